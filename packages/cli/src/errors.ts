@@ -1,0 +1,17 @@
+/** Exit codes, decided only here and in bin.ts (DESIGN D7). */
+export const EXIT_OK = 0;
+/** A workflow or definition has errors, or goldens drifted. */
+export const EXIT_ERRORS = 1;
+/** The command line itself is wrong: unknown option, missing file, no config. */
+export const EXIT_USAGE = 2;
+
+/** A mistake in how agentflow was invoked; printed as one message with a hint, exit 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

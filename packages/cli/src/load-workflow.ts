@@ -1,0 +1,84 @@
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import type { Diagnostic } from '@agentflow/compiler';
+import { isDslError, isWorkflowDef, userFrame, type WorkflowDef } from '@agentflow/dsl';
+
+export type LoadResult = { ok: true; def: WorkflowDef } | { ok: false; diagnostics: Diagnostic[] };
+
+interface EsbuildMessage {
+  text: string;
+  location?: { file: string; line: number; column: number } | null;
+}
+
+/**
+ * Imports a workflow module (TypeScript loads directly, no build step) and takes its default export.
+ * Whatever goes wrong — syntax, a missing export, a throw at import time — comes back as a located diagnostic.
+ */
+export async function loadWorkflow(file: string): Promise<LoadResult> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+  } catch (error) {
+    return { ok: false, diagnostics: [importFailure(file, error)] };
+  }
+  const def = mod['default'];
+  if (def === undefined) {
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          code: 'missing-default-export',
+          severity: 'error',
+          message: 'The file has no default export.',
+          loc: { file, line: 1, column: 1 },
+          hint: 'End the file with `export default workflow(...)`.',
+        },
+      ],
+    };
+  }
+  if (!isWorkflowDef(def)) {
+    return {
+      ok: false,
+      diagnostics: [
+        {
+          code: 'not-a-workflow',
+          severity: 'error',
+          message: `The default export is ${typeof def === 'object' ? 'an object' : typeof def}, not a workflow(...) definition.`,
+          loc: { file, line: 1, column: 1 },
+          hint: 'Export the value returned by workflow(name, options, body).',
+        },
+      ],
+    };
+  }
+  return { ok: true, def };
+}
+
+function importFailure(file: string, error: unknown): Diagnostic {
+  if (isDslError(error)) {
+    return { code: error.code, severity: 'error', message: error.message, ...(error.loc ? { loc: error.loc } : {}), ...(error.hint ? { hint: error.hint } : {}) };
+  }
+  const esbuild = (error as { errors?: EsbuildMessage[] })?.errors?.[0];
+  if (esbuild) {
+    const l = esbuild.location;
+    return {
+      code: 'workflow-syntax-error',
+      severity: 'error',
+      message: esbuild.text,
+      loc: l ? { file: l.file.startsWith('/') ? l.file : file, line: l.line, column: l.column + 1 } : { file, line: 1, column: 1 },
+      hint: 'Fix the TypeScript syntax; `pnpm typecheck` shows type errors too.',
+    };
+  }
+  const err = error instanceof Error ? error : new Error(String(error));
+  const code = (err as { code?: string }).code;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
+    return { code: 'workflow-import-failed', severity: 'error', message: err.message.split('\n')[0]!, loc: { file, line: 1, column: 1 }, hint: 'Check the import paths and that dependencies are installed (pnpm install).' };
+  }
+  const loc = userFrame(err.stack);
+  return {
+    code: 'workflow-load-failed',
+    severity: 'error',
+    message: `Loading the workflow threw ${err.name}: ${err.message.split('\n')[0]}`,
+    loc: loc && loc.file === file ? loc : (loc ?? { file, line: 1, column: 1 }),
+    hint: 'Fix the code at this location; workflow modules run when they are compiled.',
+  };
+}

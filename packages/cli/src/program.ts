@@ -1,0 +1,47 @@
+import { Command, CommanderError, Option } from 'commander';
+import type { Io } from './io.js';
+import { EXIT_USAGE, UsageError } from './errors.js';
+import { runCompile } from './commands/compile.js';
+
+/** Every command, declared in one place; the actions return exit codes instead of exiting. */
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('agentflow')
+    .description('Typed multi-agent workflows compiled to AWS Step Functions (ASL + IAM).')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run agentflow --help for usage)');
+
+  program
+    .command('compile')
+    .description('Compile workflow files (or directories of them) to ASL JSON.')
+    .argument('<paths...>', 'workflow .ts files or directories')
+    .option('-o, --out <dir>', 'write <workflow-name>.asl.json files into this directory')
+    .option('--check', 'compare with the files already in --out; exit 1 with a diff on drift')
+    .option('--json', 'print a machine-readable result')
+    .option('-e, --env <name>', 'environment from agentflow.config.yaml (default: its defaultEnvironment)')
+    .option('-c, --config <file>', 'project config (default: nearest agentflow.config.yaml)')
+    .action(async (paths: string[], options) => setExit(await runCompile(paths, options, io)));
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 workflow errors, 2 usage errors. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+export { Option };

@@ -1,0 +1,19 @@
+import { resolve } from 'node:path';
+import { findConfig, loadConfig, selectEnvironment, CONFIG_FILE, type Diagnostic, type Environment } from '@agentflow/compiler';
+import { UsageError } from './errors.js';
+
+export type ProjectResult = { ok: true; env: Environment; envName: string } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Finds and reads the project config, then picks the environment to compile for. */
+export function loadProject(cwd: string, options: { config?: string; env?: string }): ProjectResult {
+  const file = options.config ? resolve(cwd, options.config) : findConfig(cwd);
+  if (!file) throw new UsageError(`No ${CONFIG_FILE} found in ${cwd} or its parents.`, `Create one (see README) or pass --config <file>.`);
+  const loaded = loadConfig(file);
+  if (!loaded.ok) {
+    if (options.config && loaded.diagnostics.some((d) => d.code === 'config-not-found')) throw new UsageError(`Cannot read --config ${options.config}.`);
+    return { ok: false, diagnostics: loaded.diagnostics };
+  }
+  const selected = selectEnvironment(loaded.config, options.env);
+  if (!selected.ok) throw new UsageError(selected.message, 'Pass --env with one of the environments in the config.');
+  return { ok: true, env: selected.env, envName: selected.name };
+}

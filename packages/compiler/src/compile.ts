@@ -1,0 +1,59 @@
+import type { WorkflowDef, WorkflowNode } from '@agentflow/dsl';
+import type { Diagnostic } from './diagnostics/diagnostic.js';
+import { hasErrors, sortDiagnostics } from './diagnostics/diagnostic.js';
+import type { Environment } from './config/project-config.js';
+import { buildIr } from './passes/build-ir.js';
+import { indexSteps } from './passes/step-index.js';
+import { checkStepIds } from './passes/check-structure/check-step-ids.js';
+import { checkBlocks } from './passes/check-structure/check-blocks.js';
+import { checkCatchTargets } from './passes/check-structure/check-catch-targets.js';
+import { checkRefs } from './passes/check-structure/check-refs.js';
+import { checkUnsupported } from './passes/check-structure/check-unsupported.js';
+import { resolveEnvironment } from './passes/resolve-environment/resolve-environment.js';
+import { emitAsl } from './emit/asl/emit-workflow.js';
+import { stableJson } from './emit/asl/canonical-json.js';
+
+export interface CompileOptions {
+  readonly env: Environment;
+  readonly envName: string;
+  /** The workflow file, for diagnostics that have no better location. */
+  readonly file?: string;
+}
+
+export interface CompileResult {
+  readonly name: string;
+  readonly ir: WorkflowNode | undefined;
+  /** The ASL definition, present only when there are no errors. */
+  readonly definition: Record<string, unknown> | undefined;
+  /** Canonical text of `definition`. */
+  readonly aslText: string | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The pipeline: build → check → resolve environment → emit. Each pass is a pure function over the frozen IR. */
+export function compileWorkflow(def: WorkflowDef, options: CompileOptions): CompileResult {
+  const built = buildIr(def, options.file);
+  const fail = (diagnostics: Diagnostic[], ir?: WorkflowNode): CompileResult => ({
+    name: def.name,
+    ir,
+    definition: undefined,
+    aslText: undefined,
+    diagnostics: sortDiagnostics(diagnostics),
+  });
+  if (!built.ir) return fail(built.diagnostics);
+  const ir = built.ir;
+  const index = indexSteps(ir);
+  const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkRefs(ir, index), ...checkUnsupported(index)];
+  if (hasErrors(checks)) return fail(checks, ir);
+  const { resolved, diagnostics: envDiagnostics } = resolveEnvironment(index, options.env, options.envName);
+  const emitted = emitAsl(ir, index, resolved);
+  const diagnostics = [...checks, ...envDiagnostics, ...emitted.diagnostics];
+  if (hasErrors(diagnostics)) return fail(diagnostics, ir);
+  return {
+    name: ir.name,
+    ir,
+    definition: emitted.definition,
+    aslText: stableJson(emitted.definition),
+    diagnostics: sortDiagnostics(diagnostics),
+  };
+}

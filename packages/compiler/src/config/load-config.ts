@@ -1,0 +1,87 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { ProjectConfigSchema, type Environment, type ProjectConfig } from './project-config.js';
+
+export const CONFIG_FILE = 'agentflow.config.yaml';
+
+/** Walks up from `start` to the nearest project config. */
+export function findConfig(start: string): string | undefined {
+  let dir = resolve(start);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export type ConfigResult = { ok: true; config: ProjectConfig; file: string } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Reads and checks a project config; problems come back located at their line and column. */
+export function loadConfig(file: string): ConfigResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return { ok: false, diagnostics: [{ code: 'config-not-found', severity: 'error', message: `Cannot read the project config ${file}.`, hint: `Create ${CONFIG_FILE} (see README).` }] };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const at = (offset: number) => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col };
+  };
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      diagnostics: doc.errors.map((e) => ({ code: 'config-invalid-yaml', severity: 'error' as const, message: e.message.split('\n')[0]!, loc: at(e.pos[0]) })),
+    };
+  }
+  const parsed = ProjectConfigSchema.safeParse(doc.toJS());
+  if (parsed.success) {
+    const config = parsed.data;
+    if (!(config.defaultEnvironment in config.environments)) {
+      const node = doc.get('defaultEnvironment', true);
+      return {
+        ok: false,
+        diagnostics: [
+          {
+            code: 'config-invalid',
+            severity: 'error',
+            message: `defaultEnvironment '${config.defaultEnvironment}' is not one of the environments (${Object.keys(config.environments).join(', ')}).`,
+            ...(isNode(node) && node.range ? { loc: at(node.range[0]) } : {}),
+          },
+        ],
+      };
+    }
+    return { ok: true, config, file };
+  }
+  return {
+    ok: false,
+    diagnostics: parsed.error.issues.map((issue) => {
+      const path = issue.path.map(String);
+      let node: unknown = path.length ? doc.getIn(path, true) : doc.contents;
+      // A missing key has no node: point at the closest existing parent instead.
+      for (let n = path.length - 1; !isNode(node) && n >= 0; n--) node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+      const loc = isNode(node) && node.range ? at(node.range[0]) : undefined;
+      return {
+        code: 'config-invalid',
+        severity: 'error' as const,
+        message: `${path.join('.') || '(root)'}: ${issue.message}`,
+        ...(loc ? { loc } : {}),
+        hint: 'Fix the project config; see the README for its fields.',
+      };
+    }),
+  };
+}
+
+/** Picks an environment by name (or the default). */
+export function selectEnvironment(config: ProjectConfig, name: string | undefined): { ok: true; name: string; env: Environment } | { ok: false; message: string } {
+  const chosen = name ?? config.defaultEnvironment;
+  const env = config.environments[chosen];
+  if (!env) return { ok: false, message: `Unknown environment '${chosen}'; the config defines ${Object.keys(config.environments).join(', ')}.` };
+  return { ok: true, name: chosen, env };
+}

@@ -1,0 +1,82 @@
+import type { Expr, Step, WorkflowNode } from '@agentflow/dsl';
+import type { ResolvedEnvironment } from '../../passes/resolve-environment/resolve-environment.js';
+import { resourceKey } from '../../passes/resolve-environment/resolve-environment.js';
+import { NameRegistry, stateNameOf } from '../../passes/name-states/state-names.js';
+import type { StepIndex } from '../../passes/step-index.js';
+import type { ExprContext } from './jsonata.js';
+import { jsonValue } from './json-value.js';
+import { variableOf } from './root-keys.js';
+
+export type AslState = Record<string, unknown>;
+/** Where control goes after a state. */
+export type Cont = { readonly next: string } | { readonly end: true };
+export type NamedState = readonly [name: string, state: AslState];
+
+export function applyCont(state: AslState, cont: Cont): AslState {
+  if ('next' in cont) state['Next'] = cont.next;
+  else state['End'] = true;
+  return state;
+}
+
+interface Producer {
+  readonly key: string;
+  readonly target: AslState;
+  readonly value: string;
+}
+
+/**
+ * Mutable bookkeeping for one emission: names, which variables are read, and who assigns them.
+ * Variables are assigned only where something reads them, so definitions carry no dead state.
+ */
+export class EmitContext {
+  readonly states = new NameRegistry('state');
+  readonly variables = new NameRegistry('variable');
+  private readonly used = new Set<string>();
+  private readonly producers: Producer[] = [];
+  /** Per loop id: where `exitWhen` goes. */
+  readonly loopExits = new Map<string, string>();
+  /** Map ids enclosing the step being emitted, outermost first (for agent session ids). */
+  mapStack: string[] = [];
+
+  constructor(
+    readonly workflow: WorkflowNode,
+    readonly index: StepIndex,
+    readonly resolved: ResolvedEnvironment,
+  ) {}
+
+  readonly use = (key: string): void => {
+    this.used.add(key);
+  };
+
+  isUsed(key: string): boolean {
+    return this.used.has(key);
+  }
+
+  /** Registers that `target.Assign[variable(key)] = value` once the variable turns out to be read. */
+  produce(key: string, target: AslState, value: string): void {
+    this.producers.push({ key, target, value });
+  }
+
+  /** The expression context of a state; `self` and `binding` as for `ExprContext`. */
+  exprs(extra: Omit<ExprContext, 'use'> = {}): ExprContext {
+    return { ...extra, use: this.use };
+  }
+
+  json(expr: Expr, ctx: ExprContext): unknown {
+    return jsonValue(expr, ctx, (r) => this.resolved.resources.get(resourceKey(r)) ?? `\${${r.name}}`);
+  }
+
+  /** The state a step starts at (its main state). */
+  entryOf(step: Step): string {
+    return stateNameOf(step.id);
+  }
+
+  /** Adds the Assign entries of variables that something reads. Runs once, after every state exists. */
+  finish(): void {
+    for (const p of this.producers) {
+      if (!this.used.has(p.key)) continue;
+      const assign = (p.target['Assign'] ??= {}) as Record<string, unknown>;
+      assign[variableOf(p.key)] = p.value;
+    }
+  }
+}

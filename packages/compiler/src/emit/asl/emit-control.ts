@@ -1,0 +1,79 @@
+import type { ChoiceStep, ExitLoopStep, LoopStep } from '@agentflow/dsl';
+import { stateNameOf } from '../../passes/name-states/state-names.js';
+import { applyCont, type AslState, type EmitContext, type NamedState } from './emit-context.js';
+import { emitBlock, type StepEmit } from './emit-block.js';
+import { jsonata } from './jsonata.js';
+import { variableOf } from './root-keys.js';
+
+function target(block: readonly { id: string }[], fallback: string, ctx: EmitContext): string {
+  return block[0] ? stateNameOf(block[0].id) : fallback;
+}
+
+function contName(at: StepEmit): string {
+  // Scopes end in a Succeed state whenever their last step branches, so a branching step always has a next state.
+  return 'next' in at.cont ? at.cont.next : '';
+}
+
+export function emitChoice(step: ChoiceStep, ctx: EmitContext, at: StepEmit): NamedState[] {
+  const name = stateNameOf(step.id);
+  const after = contName(at);
+  const arms: NamedState[] = [];
+  const choices = step.cases.map((c) => {
+    arms.push(...emitBlock(c.body, at.cont, ctx));
+    return { Condition: `{% ${jsonata(c.when, at.exprs)} %}`, Next: target(c.body, after, ctx) };
+  });
+  const state: AslState = { Type: 'Choice', Choices: choices };
+  const otherwise = step.otherwise;
+  if (otherwise.kind === 'steps') {
+    state['Default'] = target(otherwise.body, after, ctx);
+    arms.push(...emitBlock(otherwise.body, at.cont, ctx));
+  } else if (otherwise.kind === 'continue') {
+    state['Default'] = after;
+  } else {
+    const failName = ctx.states.reserve(`${name} No Match`, { what: `the otherwise of choice '${step.id}'`, loc: step.loc });
+    state['Default'] = failName;
+    arms.push([failName, { Type: 'Fail', Error: otherwise.error, ...(otherwise.cause ? { Cause: otherwise.cause } : {}) }]);
+  }
+  return [[name, state], ...arms];
+}
+
+/**
+ * A bounded loop: a Pass sets the iteration counter, the body runs, and a Choice either starts the next round
+ * (incrementing the counter in the rule's Assign) or ends the loop. The bound keeps history far below 25,000 events.
+ */
+export function emitLoop(step: LoopStep, ctx: EmitContext, at: StepEmit): NamedState[] {
+  const name = stateNameOf(step.id);
+  const counter = variableOf(`result:${step.id}`);
+  const first = stateNameOf(step.body[0]!.id);
+  const repeat = ctx.states.reserve(`${name} Next Round`, { what: `the end of loop '${step.id}'`, loc: step.loc });
+  const after = contName(at);
+  ctx.loopExits.set(step.id, after);
+  const exhausted =
+    step.onExhausted === 'fail' ? ctx.states.reserve(`${name} Exhausted`, { what: `the exhaustion of loop '${step.id}'`, loc: step.loc }) : after;
+  const init: AslState = { Type: 'Pass', Assign: { [counter]: 0 }, Next: first };
+  const body = emitBlock(step.body, { next: repeat }, ctx);
+  const next: AslState = {
+    Type: 'Choice',
+    Choices: [{ Condition: `{% $${counter} < ${step.maxIterations - 1} %}`, Assign: { [counter]: `{% $${counter} + 1 %}` }, Next: first }],
+    Default: exhausted,
+  };
+  const states: NamedState[] = [[name, init], ...body, [repeat, next]];
+  if (step.onExhausted === 'fail') {
+    states.push([
+      exhausted,
+      { Type: 'Fail', Error: 'Agentflow.LoopExhausted', Cause: `Loop '${step.id}' ran ${step.maxIterations} rounds without its exit condition holding.` },
+    ]);
+  }
+  return states;
+}
+
+export function emitExitLoop(step: ExitLoopStep, ctx: EmitContext, at: StepEmit): NamedState[] {
+  const state: AslState = {
+    Type: 'Choice',
+    Choices: [{ Condition: `{% ${jsonata(step.when, at.exprs)} %}`, Next: ctx.loopExits.get(step.loopId) ?? '' }],
+    Default: contName(at),
+  };
+  return [[stateNameOf(step.id), state]];
+}
+
+export { applyCont };

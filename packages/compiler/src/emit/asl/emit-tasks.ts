@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import type { AgentSpec, AgentStep, ApprovalStep, Expr, ModelStep, RefExpr, TaskStep } from '@agentflow/dsl';
+import type { AslState, EmitContext } from './emit-context.js';
+import { jsonata, stringLiteral, withPath, type ExprContext } from './jsonata.js';
+import { errorHandling, timeouts } from './task-fields.js';
+
+export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+
+/** JSON Schema of an agent's answer, for the adapter to enforce; `$schema` is implied by the contract. */
+export function outputSchemaOf(schema: z.ZodType): unknown {
+  const json = z.toJSONSchema(schema, { unrepresentable: 'any' }) as Record<string, unknown>;
+  delete json['$schema'];
+  return json;
+}
+
+/**
+ * Bedrock session ids must be stable across retries (so a retry resumes the same conversation) and distinct per
+ * map iteration (parallel iterations must not share a session): execution name, step id, then each map index.
+ */
+export function sessionIdExpr(stepId: string, ctx: EmitContext, exprs: ExprContext): string {
+  const parts = [`$states.context.Execution.Name`];
+  let literal = `:${stepId}`;
+  for (const mapId of ctx.mapStack) {
+    const index: RefExpr = { kind: 'ref', root: { kind: 'map-index', mapId }, path: [], schema: z.number() };
+    parts.push(stringLiteral(`${literal}:`), jsonata(index, exprs));
+    literal = '';
+  }
+  if (literal) parts.push(stringLiteral(literal));
+  return `{% ${parts.join(' & ')} %}`;
+}
+
+/** The adapter payload (contract in docs/agent-adapter.md). */
+export function agentInvocation(agent: AgentSpec, stepId: string, prompt: Expr, ctx: EmitContext, exprs: ExprContext): AslState {
+  const resolved = ctx.resolved.agents.get(agent);
+  return {
+    FunctionName: ctx.resolved.adapterFunctionArn,
+    Payload: {
+      agentId: resolved?.agentId ?? ('id' in agent.agent ? agent.agent.id : `\${agent:${agent.agent.name}}`),
+      agentAliasId: resolved?.aliasId ?? ('id' in agent.alias ? agent.alias.id : `\${alias:${agent.alias.name}}`),
+      sessionId: sessionIdExpr(stepId, ctx, exprs),
+      inputText: ctx.json(prompt, exprs),
+      outputSchema: outputSchemaOf(agent.output),
+    },
+  };
+}
+
+export function emitAgent(step: AgentStep, ctx: EmitContext, exprs: ExprContext): AslState {
+  const state: AslState = {
+    Type: 'Task',
+    Resource: LAMBDA_INVOKE,
+    Arguments: agentInvocation(step.agent, step.id, step.prompt, ctx, exprs),
+    ...timeouts(step.timeoutSeconds, step.heartbeatSeconds),
+    ...errorHandling(step, true, ctx),
+  };
+  ctx.produce(`result:${step.id}`, state, '{% $states.result.Payload %}');
+  return state;
+}
+
+export function emitModel(step: ModelStep, ctx: EmitContext, exprs: ExprContext): AslState {
+  const state: AslState = {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::bedrock:invokeModel',
+    Arguments: { ModelId: step.model.modelId, Body: ctx.json(step.body, exprs) },
+    ...timeouts(step.timeoutSeconds, step.heartbeatSeconds),
+    ...errorHandling(step, false, ctx),
+  };
+  ctx.produce(`result:${step.id}`, state, '{% $states.result.Body %}');
+  return state;
+}
+
+export function taskResultBase(step: TaskStep): string {
+  return step.integration.resultPath ? `$states.result.${step.integration.resultPath}` : '$states.result';
+}
+
+export function emitTask(step: TaskStep, ctx: EmitContext, exprs: ExprContext): AslState {
+  const suffix = step.integration.pattern === 'wait-for-task-token' ? '.waitForTaskToken' : '';
+  const state: AslState = {
+    Type: 'Task',
+    Resource: `arn:aws:states:::${step.integration.resource}${suffix}`,
+    Arguments: ctx.json(step.integration.arguments, exprs),
+    ...timeouts(step.timeoutSeconds, step.heartbeatSeconds),
+    ...errorHandling(step, step.integration.isLambda, ctx),
+  };
+  ctx.produce(`result:${step.id}`, state, `{% ${taskResultBase(step)} %}`);
+  return state;
+}
+
+/**
+ * Publishes the review request with the task token; the approval responder (subscribed to the topic) turns it
+ * into signed approve/reject links and answers with SendTaskSuccess `{approved, comments, reviewer}`.
+ */
+export function emitApproval(step: ApprovalStep, ctx: EmitContext, exprs: ExprContext): AslState {
+  const topicArn = ctx.resolved.resources.get(`sns-topic:arn:${step.topic}`) ?? `\${topic:${step.topic}}`;
+  const message = [
+    `'taskToken': $states.context.Task.Token`,
+    `'workflow': ${stringLiteral(ctx.workflow.name)}`,
+    `'step': ${stringLiteral(step.id)}`,
+    `'execution': $states.context.Execution.Id`,
+    `'message': ${jsonata(step.message, exprs)}`,
+  ].join(', ');
+  const args: AslState = { TopicArn: topicArn };
+  // SNS subjects are at most 100 characters.
+  if (step.subject) args['Subject'] = `{% $substring(${jsonata(step.subject, exprs)}, 0, 100) %}`;
+  args['Message'] = `{% $string({${message}}) %}`;
+  const state: AslState = {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::sns:publish.waitForTaskToken',
+    Arguments: args,
+    ...timeouts(step.timeoutSeconds, step.heartbeatSeconds),
+    ...errorHandling(step, false, ctx),
+  };
+  ctx.produce(`result:${step.id}`, state, '{% $states.result %}');
+  return state;
+}
+
+export { withPath };

@@ -1,0 +1,103 @@
+import type { CondExpr, Expr, RefExpr } from '@agentflow/dsl';
+import { isStringExpr } from '@agentflow/dsl';
+import { rootKey, variableOf } from './root-keys.js';
+
+/** How references resolve on the state being emitted. */
+export interface ExprContext {
+  /** The step whose own result this state produces: its references read `$states.result` instead of a variable. */
+  readonly self?: { readonly stepId: string; readonly result: (path: readonly string[]) => string };
+  /** Roots bound to this state's input (the first state of the workflow or of a map iteration). */
+  readonly binding?: ReadonlyMap<string, string>;
+  /** Records that a variable is read, so its producer assigns it. */
+  readonly use: (key: string) => void;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A JSONata path step; names that are not identifiers are quoted with backticks. */
+export function pathStep(name: string): string {
+  return IDENTIFIER.test(name) ? name : `\`${name.replace(/`/g, '')}\``;
+}
+
+export function withPath(base: string, path: readonly string[]): string {
+  return path.length === 0 ? base : `${base}.${path.map(pathStep).join('.')}`;
+}
+
+/** A JSONata string literal. JSONata has no `\'` escape, so text containing `'` uses double quotes. */
+export function stringLiteral(value: string): string {
+  const escaped = JSON.stringify(value).slice(1, -1);
+  return value.includes("'") ? `"${escaped}"` : `'${escaped.replace(/\\"/g, '"')}'`;
+}
+
+function ref(expr: RefExpr, ctx: ExprContext): string {
+  const root = expr.root;
+  if (root.kind === 'execution') return withPath(`$states.context.Execution.${root.field}`, expr.path);
+  if (root.kind === 'task-token') return '$states.context.Task.Token';
+  if (root.kind === 'step-result' && ctx.self?.stepId === root.stepId) return ctx.self.result(expr.path);
+  const key = rootKey(root)!;
+  const bound = ctx.binding?.get(key);
+  if (bound !== undefined) return withPath(bound, expr.path);
+  ctx.use(key);
+  return withPath(`$${variableOf(key)}`, expr.path);
+}
+
+const OPS = { eq: '=', ne: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
+
+/** Renders an expression as JSONata source (without the `{% %}` delimiters). */
+export function jsonata(expr: Expr, ctx: ExprContext): string {
+  switch (expr.kind) {
+    case 'ref':
+      return ref(expr, ctx);
+    case 'literal':
+      return typeof expr.value === 'string' ? stringLiteral(expr.value) : JSON.stringify(expr.value);
+    case 'resource':
+      throw new Error('resource expressions are resolved before JSONata rendering');
+    case 'template':
+      return expr.parts.length === 0
+        ? "''"
+        : expr.parts.map((part) => (typeof part === 'string' ? stringLiteral(part) : isStringExpr(part) ? jsonata(part, ctx) : `$string(${jsonata(part, ctx)})`)).join(' & ');
+    case 'record':
+      return `{${expr.fields.map(([key, value]) => `${stringLiteral(key)}: ${jsonata(value, ctx)}`).join(', ')}}`;
+    case 'list':
+      return `[${expr.items.map((item) => jsonata(item, ctx)).join(', ')}]`;
+    default:
+      return condition(expr, ctx);
+  }
+}
+
+function operand(expr: Expr, ctx: ExprContext): string {
+  const text = jsonata(expr, ctx);
+  return expr.kind === 'and' || expr.kind === 'or' ? `(${text})` : text;
+}
+
+function condition(expr: CondExpr, ctx: ExprContext): string {
+  switch (expr.kind) {
+    case 'compare':
+      return `${operand(expr.left, ctx)} ${OPS[expr.op]} ${operand(expr.right, ctx)}`;
+    case 'and':
+    case 'or':
+      return expr.terms.map((t) => operand(t, ctx)).join(` ${expr.kind} `);
+    case 'not':
+      return `$not(${jsonata(expr.term, ctx)})`;
+    case 'is-present':
+      return `$exists(${jsonata(expr.value, ctx)})`;
+    case 'truthy':
+      return `$boolean(${jsonata(expr.value, ctx)})`;
+    case 'matches':
+      return `$contains(${jsonata(expr.value, ctx)}, /${wildcardRegex(expr.pattern)}/)`;
+  }
+}
+
+/** ASL StringMatches semantics: `*` is any run of characters, `\*` a literal star. */
+function wildcardRegex(pattern: string): string {
+  let out = '^';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && pattern[i + 1] === '*') {
+      out += '\\*';
+      i++;
+    } else if (c === '*') out += '.*';
+    else out += c.replace(/[.+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return `${out}$`;
+}

@@ -1,0 +1,40 @@
+import type { RefRoot } from '@agentflow/dsl';
+import { variableNameOf } from '../../passes/name-states/state-names.js';
+
+/** A stable key per variable-backed reference root; `undefined` for roots read from the context object. */
+export function rootKey(root: RefRoot): string | undefined {
+  switch (root.kind) {
+    case 'workflow-input':
+      return 'input';
+    case 'step-result':
+      return `result:${root.stepId}`;
+    case 'step-error':
+      return `error:${root.stepId}`;
+    case 'map-item':
+      return `item:${root.mapId}`;
+    case 'map-index':
+      return `index:${root.mapId}`;
+    case 'loop-iteration':
+      return `result:${root.loopId}`;
+    case 'execution':
+    case 'task-token':
+      return undefined;
+  }
+}
+
+/** The variable that holds a root's value. */
+export function variableOf(key: string): string {
+  if (key === 'input') return 'input';
+  const [kind, id] = key.split(':') as [string, string];
+  const base = variableNameOf(id);
+  switch (kind) {
+    case 'error':
+      return `${base}Error`;
+    case 'item':
+      return `${base}Item`;
+    case 'index':
+      return `${base}Index`;
+    default:
+      return base;
+  }
+}

@@ -1,0 +1,85 @@
+import type { AgentSpec, Expr, ResourceExpr, SourceLocation } from '@agentflow/dsl';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { Environment } from '../../config/project-config.js';
+import type { StepIndex } from '../step-index.js';
+import { arnFor } from './arns.js';
+
+export interface ResolvedAgent {
+  readonly agentId: string;
+  readonly aliasId: string;
+  readonly aliasArn: string;
+}
+
+/** Side table: every environment-dependent value a workflow uses, resolved for one environment. */
+export interface ResolvedEnvironment {
+  readonly env: Environment;
+  readonly adapterFunctionArn: string;
+  readonly agents: ReadonlyMap<AgentSpec, ResolvedAgent>;
+  /** Keyed by `resourceKey(expr)`. */
+  readonly resources: ReadonlyMap<string, string>;
+}
+
+export function resourceKey(expr: Pick<ResourceExpr, 'type' | 'name' | 'form'>): string {
+  return `${expr.type}:${expr.form}:${expr.name}`;
+}
+
+const CONFIG_SECTION: Record<ResourceExpr['type'], keyof Environment> = {
+  'sns-topic': 'topics',
+  'dynamodb-table': 'tables',
+  'event-bus': 'eventBuses',
+  'lambda-function': 'functions',
+  'sqs-queue': 'queues',
+};
+
+export function resolveEnvironment(index: StepIndex, env: Environment, envName: string): { resolved: ResolvedEnvironment; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const agents = new Map<AgentSpec, ResolvedAgent>();
+  const resources = new Map<string, string>();
+  const miss = (code: string, message: string, hint: string, path: string, loc: SourceLocation | undefined) =>
+    diagnostics.push({ code, severity: 'error', message, hint, path, ...(loc ? { loc } : {}) });
+
+  const resolveAgent = (spec: AgentSpec, path: string, loc: SourceLocation | undefined) => {
+    if (agents.has(spec)) return;
+    const entry = 'name' in spec.agent ? env.agents[spec.agent.name] : Object.values(env.agents).find((a) => 'id' in spec.agent && a.id === spec.agent.id);
+    const agentId = 'id' in spec.agent ? spec.agent.id : entry?.id;
+    if (agentId === undefined) {
+      miss('unknown-agent', `Agent '${spec.name}' names Bedrock agent '${'name' in spec.agent ? spec.agent.name : ''}', which environment '${envName}' does not define.`, `Add it under environments.${envName}.agents in agentflow.config.yaml.`, path, spec.loc ?? loc);
+      return;
+    }
+    const aliasId = 'id' in spec.alias ? spec.alias.id : entry?.aliases[spec.alias.name];
+    if (aliasId === undefined) {
+      miss('unknown-agent-alias', `Agent '${spec.name}' uses alias '${'name' in spec.alias ? spec.alias.name : ''}', which environment '${envName}' does not define for it.`, `Add it under the agent's aliases in environments.${envName}.`, path, spec.loc ?? loc);
+      return;
+    }
+    agents.set(spec, { agentId, aliasId, aliasArn: `arn:${env.partition}:bedrock:${env.region}:${env.account}:agent-alias/${agentId}/${aliasId}` });
+  };
+
+  const resolveResource = (expr: ResourceExpr, path: string, loc: SourceLocation | undefined) => {
+    const key = resourceKey(expr);
+    if (resources.has(key)) return;
+    const section = CONFIG_SECTION[expr.type];
+    const configured = (env[section] as Record<string, string>)[expr.name] ?? (expr.type === 'event-bus' && expr.name === 'default' ? 'default' : undefined);
+    if (configured === undefined) {
+      miss('unknown-resource', `${expr.type} '${expr.name}' is not defined in environment '${envName}'.`, `Add '${expr.name}' under environments.${envName}.${section} in agentflow.config.yaml.`, path, loc);
+      return;
+    }
+    resources.set(key, arnFor(env, expr.type, expr.form, configured));
+  };
+
+  for (const info of index.all) {
+    const { step, path } = info;
+    if (step.kind === 'agent') resolveAgent(step.agent, path, step.loc);
+    if (step.kind === 'vote') for (const v of step.voters) resolveAgent(v.agent, path, step.loc);
+    if (step.kind === 'approval') resolveResource({ kind: 'resource', type: 'sns-topic', name: step.topic, form: 'arn' }, path, step.loc);
+    if (step.kind === 'task') for (const r of resourcesOf(step.integration.arguments)) resolveResource(r, path, step.loc);
+  }
+  const adapterFunctionArn = arnFor(env, 'lambda-function', 'arn', env.adapterFunction);
+  return { resolved: { env, adapterFunctionArn, agents, resources }, diagnostics };
+}
+
+function resourcesOf(expr: Expr, out: ResourceExpr[] = []): ResourceExpr[] {
+  if (expr.kind === 'resource') out.push(expr);
+  else if (expr.kind === 'record') for (const [, v] of expr.fields) resourcesOf(v, out);
+  else if (expr.kind === 'list') for (const v of expr.items) resourcesOf(v, out);
+  return out;
+}

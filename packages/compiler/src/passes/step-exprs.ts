@@ -1,0 +1,44 @@
+import type { Expr, Step } from '@agentflow/dsl';
+
+/** Where an expression is evaluated: on the step's own state, or inside one of its nested blocks (by child index). */
+export interface StepExpr {
+  readonly expr: Expr;
+  readonly where: 'self' | { readonly child: number };
+  readonly role: string;
+}
+
+/** The expressions a step carries, so passes can check and analyse them without knowing every kind. */
+export function stepExprs(step: Step): StepExpr[] {
+  const self = (expr: Expr | undefined, role: string): StepExpr[] => (expr ? [{ expr, where: 'self', role }] : []);
+  switch (step.kind) {
+    case 'agent':
+      return self(step.prompt, 'prompt');
+    case 'model':
+      return self(step.body, 'body');
+    case 'task':
+      return self(step.integration.arguments, 'arguments');
+    case 'approval':
+      return [...self(step.subject, 'subject'), ...self(step.message, 'message')];
+    case 'parallel':
+      return step.branches.flatMap((b, i) => (b.result ? [{ expr: b.result, where: { child: i }, role: `branch '${b.name}' result` }] : []));
+    case 'map':
+      return [...self(step.items, 'items'), ...(step.result ? [{ expr: step.result, where: { child: 0 }, role: 'iteration result' } as StepExpr] : [])];
+    case 'choice':
+      return step.cases.map((c, i) => ({ expr: c.when, where: 'self' as const, role: `case ${i + 1}` }));
+    case 'exit-loop':
+      return self(step.when, 'condition');
+    case 'vote':
+      return self(step.proposal, 'proposal');
+    case 'wait':
+      return 'until' in step.wait ? self(step.wait.until, 'until') : [];
+    case 'set':
+    case 'assign':
+      return self(step.value, 'value');
+    case 'succeed':
+      return self(step.output, 'output');
+    case 'fail':
+      return self(step.cause, 'cause');
+    case 'loop':
+      return [];
+  }
+}

@@ -1,0 +1,626 @@
+import { z } from 'zod';
+import type { CondExpr, Expr, RefExpr } from '../ir/expr.js';
+import type {
+  AgentSpec,
+  Branch,
+  ChoiceCase,
+  Otherwise,
+  Step,
+  VoteRule,
+} from '../ir/nodes.js';
+import { freezeNode } from '../ir/nodes.js';
+import { toSeconds, type Duration } from '../duration.js';
+import { DslError } from '../errors.js';
+import { callerLocation, type SourceLocation } from '../source-location.js';
+import { createRef, refExprOf, type Ref } from '../refs/ref.js';
+import { elementSchema } from '../refs/schema-shape.js';
+import { toCondition, type Condition } from '../refs/conditions.js';
+import { schemaOfExpr, toExpr, type AnyInput, type Computed, type Input, type Resolve, type TextInput } from '../refs/value.js';
+import { agentSpecOf, type AgentDef } from './agent.js';
+import { modelSpecOf, type ModelDef } from './model.js';
+import { taskSpecOf, type TaskSpec } from '../integrations/task-spec.js';
+import { ApprovalOutcome, tallySchema, type Ballot, type VoteTally } from './outcomes.js';
+import { checkStepId, normalizeCatch, normalizeRetry, type TaskStepOptions } from './step-options.js';
+
+/** What a branch or iteration body may return as its result: a computed value or a record/list of them. */
+export type BodyResult = AnyInput | void;
+/** The run-time value of a body's result; a body that returns nothing yields `unknown`. */
+export type BodyValue<R> = [R] extends [void] ? unknown : Resolve<R>;
+
+export interface InvokeAgentOptions extends TaskStepOptions {
+  /** What to ask the agent. */
+  readonly prompt: TextInput;
+}
+
+export interface InvokeModelOptions extends TaskStepOptions {
+  /** The model's request body (model-specific JSON, e.g. Anthropic messages). */
+  readonly body: AnyInput;
+}
+
+export interface MapOptions extends Omit<TaskStepOptions, 'id' | 'timeout' | 'defaultRetry'> {
+  /** Iterations running at once (0 = as many as Step Functions allows). Keep it under the agents' quotas. */
+  readonly maxConcurrency: number;
+  /** Fail the map only when more than this percentage of iterations fail (0–100). */
+  readonly toleratedFailurePercentage?: number;
+  /** Fail the map only when more than this many iterations fail. */
+  readonly toleratedFailureCount?: number;
+}
+
+export interface ApprovalOptions extends Omit<TaskStepOptions, 'defaultRetry' | 'id'> {
+  /** Logical SNS topic name from the config; the approval responder subscribes to it. */
+  readonly notify: string;
+  readonly subject?: TextInput;
+  /** What the reviewer is asked. */
+  readonly message: TextInput;
+  /** Required: how long to wait for a decision before failing with States.Timeout. */
+  readonly timeout: Duration;
+  /** Optional: fail with States.HeartbeatTimeout when the responder sends no heartbeat for this long. */
+  readonly heartbeat?: Duration;
+}
+
+/** threshold: approvals / voters ≥ ratio; majority: more than half; unanimous: all; bft: at least 2f+1 of n ≥ 3f+1. */
+export type VoteRuleInput = { readonly threshold: number } | 'majority' | 'unanimous' | { readonly bft: { readonly f: number } };
+
+export interface VoteOptions extends Omit<TaskStepOptions, 'id' | 'defaultRetry'> {
+  readonly voters: readonly AgentDef<Ballot>[];
+  readonly proposal: TextInput;
+  readonly rule: VoteRuleInput;
+}
+
+export type OtherwiseInput = ((flow: Flow) => void) | 'continue' | { readonly fail: { readonly error: string; readonly cause?: string } };
+
+export interface LoopOptions {
+  readonly maxIterations: number;
+  /** What happens when the last iteration ends without `exitWhen` firing (default: fail the execution). */
+  readonly onExhausted?: 'fail' | 'continue';
+  readonly comment?: string;
+}
+
+export type WaitOptions = { readonly seconds: Duration; readonly comment?: string } | { readonly until: Computed<string>; readonly comment?: string };
+
+const CASE: unique symbol = Symbol.for('agentflow.case') as never;
+/** One arm of a choice: a condition and the steps to run when it holds. */
+export interface Case {
+  readonly [CASE]: ChoiceCase;
+}
+
+/**
+ * Builds one arm of a choice.
+ *
+ * @example
+ * ```ts
+ * import { eq, when, type Flow, type Ref } from '@agentflow/dsl';
+ * declare const category: Ref<'billing' | 'technical'>;
+ * const billing = when(eq(category, 'billing'), (f: Flow) => {
+ *   f.succeed('billing-done');
+ * });
+ * ```
+ */
+export function when(condition: Condition | Computed<boolean | undefined>, body: (flow: Flow) => void): Case {
+  const loc = callerLocation();
+  const cond = toCondition(condition, 'when(...) condition');
+  return Object.freeze({ [CASE]: Object.freeze({ when: cond, body: buildBlock(body, []), loc }) }) as Case;
+}
+
+/** Mutable state of one block while its body runs; frozen into IR when the body returns. */
+function buildBlock(body: (flow: Flow) => void, loops: readonly string[]): Step[] {
+  const flow = new Flow(loops);
+  body(flow);
+  return Object.freeze(flow.steps) as Step[];
+}
+
+function buildBlockWithResult<R>(body: (flow: Flow) => R, loops: readonly string[]): { steps: Step[]; result: Expr | undefined } {
+  const flow = new Flow(loops);
+  const value = body(flow);
+  const result = value === undefined ? undefined : toExpr(value, 'the value the body returns');
+  return { steps: Object.freeze(flow.steps) as Step[], result };
+}
+
+/** The steps of a workflow, branch, iteration or loop body, added in order by the methods below. */
+export class Flow {
+  /** @internal */
+  readonly steps: Step[] = [];
+  /** @internal */
+  readonly loops: readonly string[];
+
+  /** @internal */
+  constructor(loops: readonly string[]) {
+    this.loops = loops;
+  }
+
+  /**
+   * Invokes a Bedrock agent (through the adapter Lambda) or a model (bedrock:invokeModel); returns its typed result.
+   *
+   * @example
+   * ```ts
+   * import { agent, text, workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * const search = agent('search', { agentName: 'research-search', alias: 'live', output: z.object({ urls: z.array(z.string().max(2048)).max(25) }), maxOutputTokens: 4000 });
+   * export default workflow('find', { input: z.object({ topic: z.string().max(200) }) }, (flow) => {
+   *   const found = flow.invoke(search, { prompt: text`Find sources about ${flow.input.topic}` });
+   *   return found.urls;
+   * });
+   * ```
+   */
+  invoke<T>(target: AgentDef<T>, options: InvokeAgentOptions): Ref<T>;
+  invoke<T>(target: ModelDef<T>, options: InvokeModelOptions): Ref<T>;
+  invoke(target: AgentDef<unknown> | ModelDef<unknown>, options: InvokeAgentOptions | InvokeModelOptions): Ref<unknown> {
+    const loc = callerLocation();
+    const agentSpec = agentSpecOf(target);
+    const modelSpec = modelSpecOf(target);
+    if (!agentSpec && !modelSpec) {
+      throw new DslError('invalid-invoke', 'flow.invoke(...) takes an agent(...) or model(...) definition.', { loc });
+    }
+    const spec = (agentSpec ?? modelSpec)!;
+    const id = checkStepId(options?.id ?? spec.name);
+    const common = this.taskCommon(id, options, spec.timeoutSeconds, spec.retry, loc);
+    if (agentSpec) {
+      if (!('prompt' in options)) throw new DslError('invalid-invoke', `Invoking agent '${spec.name}' needs a prompt.`, { loc });
+      this.push(freezeNode({ kind: 'agent', ...common, agent: agentSpec, prompt: toExpr(options.prompt, 'prompt') }));
+    } else {
+      if (!('body' in options)) throw new DslError('invalid-invoke', `Invoking model '${spec.name}' needs a body.`, { loc });
+      this.push(freezeNode({ kind: 'model', ...common, model: modelSpec!, body: toExpr(options.body, 'body') }));
+    }
+    return createRef({ kind: 'step-result', stepId: id }, spec.output);
+  }
+
+  /**
+   * Runs another AWS service call (SNS, SQS, DynamoDB, EventBridge, Lambda, any `aws-sdk` action).
+   *
+   * @example
+   * ```ts
+   * import { events, workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * export default workflow('announce', { input: z.object({ id: z.string().max(64) }) }, (flow) => {
+   *   flow.task('announce', events.putEvents({ entries: [{ source: 'reports', detailType: 'Published', detail: { id: flow.input.id } }] }));
+   * });
+   * ```
+   */
+  task<T>(id: string, spec: TaskSpec<T>, options: Omit<TaskStepOptions, 'id'> = {}): Ref<T> {
+    const loc = callerLocation();
+    const integration = taskSpecOf(spec);
+    if (!integration) throw new DslError('invalid-task', 'flow.task(id, spec) takes a spec such as sns.publish({...}).', { loc });
+    checkStepId(id);
+    const common = this.taskCommon(id, options, 60, [], loc);
+    this.push(freezeNode({ kind: 'task', ...common, defaultRetry: common.defaultRetry && integration.isLambda, integration }));
+    return createRef({ kind: 'step-result', stepId: id }, integration.output);
+  }
+
+  /**
+   * Runs branches at the same time and returns their results as a record keyed like `branches`.
+   *
+   * @example
+   * ```ts
+   * import { agent, workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * const data = agent('data', { agentName: 'data', alias: 'live', maxOutputBytes: 8000 });
+   * const policy = agent('policy', { agentName: 'policy', alias: 'live', maxOutputBytes: 8000 });
+   * export default workflow('gather', { input: z.object({ q: z.string().max(500) }) }, (flow) => {
+   *   const both = flow.parallel('gather', {
+   *     data: (b) => b.invoke(data, { prompt: flow.input.q }),
+   *     policy: (b) => b.invoke(policy, { prompt: flow.input.q }),
+   *   });
+   *   return both.policy;
+   * });
+   * ```
+   */
+  parallel<B extends Record<string, (flow: Flow) => BodyResult>>(
+    id: string,
+    branches: B,
+    options: Omit<TaskStepOptions, 'id' | 'defaultRetry' | 'timeout'> = {},
+  ): Ref<{ [K in keyof B]: BodyValue<ReturnType<B[K]>> }> {
+    const loc = callerLocation();
+    checkStepId(id);
+    const names = Object.keys(branches ?? {});
+    if (names.length === 0) throw new DslError('invalid-parallel', `parallel '${id}' needs at least one branch.`, { loc });
+    const built: Branch[] = names.map((name) => {
+      const body = branches[name];
+      if (typeof body !== 'function') throw new DslError('invalid-parallel', `parallel '${id}' branch '${name}' must be a function.`, { loc });
+      const { steps, result } = buildBlockWithResult(body, []);
+      return Object.freeze({ name, body: steps, result });
+    });
+    const common = this.taskCommon(id, options, undefined, [], loc);
+    this.push(freezeNode({ kind: 'parallel', ...common, defaultRetry: false, branches: built }));
+    const schema = z.object(Object.fromEntries(built.map((b) => [b.name, b.result ? schemaOfExpr(b.result) : z.unknown()])));
+    return createRef({ kind: 'step-result', stepId: id }, schema) as never;
+  }
+
+  /**
+   * Runs the body once per item of an array (an inline Map state) and returns the results in order.
+   * `items` must reference an array: anything else fails `tsc`.
+   *
+   * @example
+   * ```ts
+   * import { agent, text, workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * const summarize = agent('summarize', { agentName: 'summary', alias: 'live', maxOutputBytes: 4000 });
+   * export default workflow('digest', { input: z.object({ urls: z.array(z.string().max(2048)).max(25) }) }, (flow) =>
+   *   flow.map('summaries', flow.input.urls, { maxConcurrency: 10 }, (url, f) => f.invoke(summarize, { prompt: text`Summarize ${url}` })),
+   * );
+   * ```
+   */
+  map<E, R extends BodyResult>(
+    id: string,
+    items: Ref<readonly E[]> | Ref<E[]>,
+    options: MapOptions,
+    body: (item: Ref<E>, flow: Flow, index: Ref<number>) => R,
+  ): Ref<BodyValue<R>[]> {
+    const loc = callerLocation();
+    checkStepId(id);
+    const itemsExpr = refExprOf(items);
+    if (!itemsExpr) throw new DslError('invalid-map', `map '${id}' items must be a reference to an array.`, { loc });
+    const itemSchema = elementSchema(itemsExpr.schema);
+    if (itemSchema === undefined && !itemsExpr.unknownField) {
+      throw new DslError('map-over-non-array', `map '${id}' items do not reference an array.`, { loc, hint: 'Map over a field whose schema is z.array(...).' });
+    }
+    if (!options || !Number.isInteger(options.maxConcurrency) || options.maxConcurrency < 0) {
+      throw new DslError('invalid-map', `map '${id}' needs maxConcurrency, a whole number ≥ 0 (0 = unlimited).`, { loc });
+    }
+    const pct = options.toleratedFailurePercentage;
+    if (pct !== undefined && !(pct >= 0 && pct <= 100)) {
+      throw new DslError('invalid-map', `map '${id}' toleratedFailurePercentage must be between 0 and 100.`, { loc });
+    }
+    const count = options.toleratedFailureCount;
+    if (count !== undefined && !(Number.isInteger(count) && count >= 0)) {
+      throw new DslError('invalid-map', `map '${id}' toleratedFailureCount must be a whole number ≥ 0.`, { loc });
+    }
+    const elem = itemSchema ?? z.unknown();
+    const item = createRef<E>({ kind: 'map-item', mapId: id }, elem);
+    const index = createRef<number>({ kind: 'map-index', mapId: id }, z.number().int().min(0));
+    const { steps, result } = buildBlockWithResult((f) => body(item, f, index), []);
+    const common = this.taskCommon(id, options, undefined, [], loc);
+    this.push(
+      freezeNode({
+        kind: 'map',
+        ...common,
+        defaultRetry: false,
+        items: itemsExpr,
+        itemSchema: elem,
+        maxConcurrency: options.maxConcurrency,
+        toleratedFailurePercentage: pct,
+        toleratedFailureCount: count,
+        body: steps,
+        result,
+      }),
+    );
+    const resultSchema = result ? schemaOfExpr(result) : z.unknown();
+    const max = maxItems(itemsExpr);
+    return createRef({ kind: 'step-result', stepId: id }, max === undefined ? z.array(resultSchema) : z.array(resultSchema).max(max)) as never;
+  }
+
+  /**
+   * Routes on conditions, first match wins; `otherwise` is required: steps, `'continue'`, or an explicit fail.
+   *
+   * @example
+   * ```ts
+   * import { agent, eq, when, workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * const billing = agent('billing', { agentName: 'billing', alias: 'live', maxOutputBytes: 4000 });
+   * export default workflow('route', { input: z.object({ kind: z.enum(['billing', 'other']), text: z.string().max(4000) }) }, (flow) => {
+   *   flow.choice('route', [when(eq(flow.input.kind, 'billing'), (b) => { b.invoke(billing, { prompt: flow.input.text }); })], {
+   *     otherwise: { fail: { error: 'UnknownRequest', cause: 'No agent handles this kind of request.' } },
+   *   });
+   * });
+   * ```
+   */
+  choice(id: string, cases: readonly Case[], options: { readonly otherwise: OtherwiseInput; readonly comment?: string }): void {
+    const loc = callerLocation();
+    checkStepId(id);
+    if (!Array.isArray(cases) || cases.length === 0) throw new DslError('invalid-choice', `choice '${id}' needs at least one when(...) case.`, { loc });
+    const arms = cases.map((c, i) => {
+      const arm = (c as { [CASE]?: ChoiceCase })?.[CASE];
+      if (!arm) throw new DslError('invalid-choice', `choice '${id}' case ${i + 1} must be built with when(condition, body).`, { loc });
+      return arm;
+    });
+    const otherwise = this.otherwise(id, options?.otherwise, loc);
+    this.push(freezeNode({ kind: 'choice', id, loc, comment: options?.comment, cases: arms, otherwise }));
+  }
+
+  /**
+   * Repeats the body at most `maxIterations` times; `exitWhen` inside the body leaves the loop.
+   *
+   * @example
+   * ```ts
+   * import { workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * export default workflow('review', { input: z.object({ doc: z.string().max(10000) }) }, (flow) => {
+   *   flow.loop('review', { maxIterations: 3 }, (loop) => {
+   *     const verdict = loop.approval('approve', { notify: 'reviewers', message: flow.input.doc, timeout: { days: 1 } });
+   *     loop.exitWhen(verdict.approved);
+   *   });
+   * });
+   * ```
+   */
+  loop(id: string, options: LoopOptions, body: (loop: LoopFlow) => void): Ref<number> {
+    const loc = callerLocation();
+    checkStepId(id);
+    const max = options?.maxIterations;
+    if (!Number.isInteger(max) || max < 1) throw new DslError('invalid-loop', `loop '${id}' maxIterations must be a whole number ≥ 1.`, { loc });
+    const flow = new LoopFlow([...this.loops, id], id);
+    body(flow);
+    this.push(
+      freezeNode({ kind: 'loop', id, loc, comment: options.comment, maxIterations: max, onExhausted: options.onExhausted ?? 'fail', body: Object.freeze(flow.steps) }),
+    );
+    return createRef({ kind: 'loop-iteration', loopId: id }, z.number().int().min(0).max(max - 1));
+  }
+
+  /**
+   * Pauses for a human decision: publishes the message and the task token to an SNS topic
+   * (`sns:publish.waitForTaskToken`) and resumes when the approval responder calls back.
+   *
+   * @example
+   * ```ts
+   * import { workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * export default workflow('sign-off', { input: z.object({ doc: z.string().max(10000) }) }, (flow) => {
+   *   const verdict = flow.approval('sign-off', { notify: 'reviewers', message: flow.input.doc, timeout: { days: 2 }, heartbeat: { hours: 12 } });
+   *   return verdict.approved;
+   * });
+   * ```
+   */
+  approval(id: string, options: ApprovalOptions): Ref<ApprovalOutcome> {
+    const loc = callerLocation();
+    checkStepId(id);
+    if (!options || options.timeout === undefined) {
+      throw new DslError('approval-without-timeout', `approval '${id}' needs a timeout: a lost task token would otherwise hold the execution for a year.`, {
+        loc,
+        hint: 'Add e.g. timeout: { days: 3 }.',
+      });
+    }
+    if (typeof options.notify !== 'string' || options.notify === '') throw new DslError('invalid-approval', `approval '${id}' needs notify: a topic name.`, { loc });
+    const common = this.taskCommon(id, options, undefined, [], loc);
+    const heartbeat = options.heartbeat === undefined ? undefined : toSeconds(options.heartbeat, `approval '${id}' heartbeat`);
+    this.push(
+      freezeNode({
+        kind: 'approval',
+        ...common,
+        heartbeatSeconds: heartbeat,
+        defaultRetry: false,
+        topic: options.notify,
+        subject: options.subject === undefined ? undefined : toExpr(options.subject, 'subject'),
+        message: toExpr(options.message, 'message'),
+        outcome: ApprovalOutcome,
+      }),
+    );
+    return createRef({ kind: 'step-result', stepId: id }, ApprovalOutcome);
+  }
+
+  /**
+   * Asks several agents to vote on a proposal in parallel and tallies the ballots with the given rule.
+   *
+   * @example
+   * ```ts
+   * import { agent, Ballot, text, workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * const judges = ['judge-a', 'judge-b', 'judge-c'].map((name) => agent(name, { agentName: name, alias: 'live', output: Ballot, maxOutputBytes: 4000 }));
+   * export default workflow('decide', { input: z.object({ plan: z.string().max(8000) }) }, (flow) => {
+   *   const tally = flow.vote('decide', { voters: judges, proposal: text`Approve this plan? ${flow.input.plan}`, rule: 'majority' });
+   *   return tally.approved;
+   * });
+   * ```
+   */
+  vote(id: string, options: VoteOptions): Ref<VoteTally> {
+    const loc = callerLocation();
+    checkStepId(id);
+    const specs = (options?.voters ?? []).map((v, i) => {
+      const spec = agentSpecOf(v);
+      if (!spec) throw new DslError('invalid-vote', `vote '${id}' voter ${i + 1} must be an agent(...) definition.`, { loc });
+      return spec;
+    });
+    if (specs.length === 0) throw new DslError('invalid-vote', `vote '${id}' needs at least one voter.`, { loc });
+    const rule = voteRule(id, options.rule, specs.length, loc);
+    const common = this.taskCommon(id, options, maxTimeout(specs), [], loc);
+    const seen = new Map<string, number>();
+    const voters = specs.map((agent) => {
+      const n = (seen.get(agent.name) ?? 0) + 1;
+      seen.set(agent.name, n);
+      const dupes = specs.filter((s) => s.name === agent.name).length;
+      return Object.freeze({ id: dupes > 1 ? `${id}-${agent.name}-${n}` : `${id}-${agent.name}`, agent });
+    });
+    const tally = tallySchema(specs.length);
+    this.push(freezeNode({ kind: 'vote', ...common, defaultRetry: true, voters, proposal: toExpr(options.proposal, 'proposal'), rule, tally }));
+    return createRef({ kind: 'step-result', stepId: id }, tally);
+  }
+
+  /**
+   * Waits for a duration or until a timestamp (RFC 3339).
+   *
+   * @example
+   * ```ts
+   * import { workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * export default workflow('cool-down', { input: z.object({}) }, (flow) => {
+   *   flow.wait('cool-down', { seconds: { minutes: 5 } });
+   * });
+   * ```
+   */
+  wait(id: string, options: WaitOptions): void {
+    const loc = callerLocation();
+    checkStepId(id);
+    const wait = 'seconds' in options ? { seconds: toSeconds(options.seconds, `wait '${id}'`) } : { until: toExpr(options.until, 'until') };
+    this.push(freezeNode({ kind: 'wait', id, loc, comment: options.comment, wait }));
+  }
+
+  /**
+   * Keeps a value in a new variable (a Pass state); `assign` can update it later, e.g. inside a loop.
+   *
+   * @example
+   * ```ts
+   * import { workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * export default workflow('keep', { input: z.object({ doc: z.string().max(1000) }) }, (flow) => {
+   *   const current = flow.set('current', { text: flow.input.doc, round: 0 });
+   *   return current.text;
+   * });
+   * ```
+   */
+  set<V extends AnyInput>(id: string, value: V, options: { readonly comment?: string } = {}): Ref<Resolve<V>> {
+    const loc = callerLocation();
+    checkStepId(id);
+    const expr = toExpr(value, `set '${id}' value`);
+    const schema = schemaOfExpr(expr);
+    this.push(freezeNode({ kind: 'set', id, loc, comment: options.comment, value: expr, schema }));
+    return createRef({ kind: 'step-result', stepId: id }, schema);
+  }
+
+  /**
+   * Gives a variable made by `set` a new value of the same type.
+   *
+   * @example
+   * ```ts
+   * import { workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * export default workflow('bump', { input: z.object({ a: z.string().max(10), b: z.string().max(10) }) }, (flow) => {
+   *   const current = flow.set('current', flow.input.a);
+   *   flow.assign('use-b', current, flow.input.b);
+   * });
+   * ```
+   */
+  assign<T>(id: string, target: Ref<T>, value: Input<T>, options: { readonly comment?: string } = {}): void {
+    const loc = callerLocation();
+    checkStepId(id);
+    const ref = refExprOf(target);
+    if (!ref || ref.root.kind !== 'step-result' || ref.path.length !== 0) {
+      throw new DslError('invalid-assign', `assign '${id}' target must be the reference returned by flow.set(...).`, { loc });
+    }
+    this.push(freezeNode({ kind: 'assign', id, loc, comment: options.comment, target: ref.root.stepId, value: toExpr(value, `assign '${id}' value`) }));
+  }
+
+  /**
+   * Ends the workflow (or the current branch or iteration) successfully.
+   *
+   * @example
+   * ```ts
+   * import { workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * export default workflow('noop', { input: z.object({}) }, (flow) => {
+   *   flow.succeed('done');
+   * });
+   * ```
+   */
+  succeed(id: string, options: { readonly output?: AnyInput; readonly comment?: string } = {}): void {
+    const loc = callerLocation();
+    checkStepId(id);
+    const output = options.output === undefined ? undefined : toExpr(options.output, `succeed '${id}' output`);
+    this.push(freezeNode({ kind: 'succeed', id, loc, comment: options.comment, output }));
+  }
+
+  /**
+   * Ends the execution with an error name and cause.
+   *
+   * @example
+   * ```ts
+   * import { workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * export default workflow('stop', { input: z.object({}) }, (flow) => {
+   *   flow.fail('rejected', { error: 'Report.Rejected', cause: 'The reviewer rejected the report.' });
+   * });
+   * ```
+   */
+  fail(id: string, options: { readonly error: string; readonly cause?: TextInput; readonly comment?: string }): void {
+    const loc = callerLocation();
+    checkStepId(id);
+    if (typeof options?.error !== 'string' || options.error === '') throw new DslError('invalid-fail', `fail '${id}' needs an error name.`, { loc });
+    const cause = options.cause === undefined ? undefined : toExpr(options.cause, `fail '${id}' cause`);
+    this.push(freezeNode({ kind: 'fail', id, loc, comment: options.comment, error: options.error, cause }));
+  }
+
+  /** @internal */
+  protected push(step: Step): void {
+    this.steps.push(step);
+  }
+
+  private taskCommon(id: string, options: TaskStepOptions | undefined, defaultTimeout: number | undefined, defaultRetry: readonly ReturnType<typeof normalizeRetry>[number][], loc: SourceLocation | undefined) {
+    const timeout = options?.timeout === undefined ? defaultTimeout : toSeconds(options.timeout, `step '${id}' timeout`);
+    return {
+      id,
+      loc,
+      comment: options?.comment,
+      timeoutSeconds: timeout as number,
+      heartbeatSeconds: undefined as number | undefined,
+      retry: Object.freeze(options?.retry === undefined ? [...defaultRetry] : normalizeRetry(options.retry)),
+      defaultRetry: options?.defaultRetry ?? true,
+      catch: Object.freeze(normalizeCatch(options?.catch)),
+    };
+  }
+
+  private otherwise(id: string, value: OtherwiseInput | undefined, loc: SourceLocation | undefined): Otherwise {
+    if (value === 'continue') return { kind: 'continue' };
+    if (typeof value === 'function') return Object.freeze({ kind: 'steps', body: buildBlock(value, this.loops) });
+    if (value && typeof value === 'object' && 'fail' in value && typeof value.fail?.error === 'string') {
+      return Object.freeze({ kind: 'fail', error: value.fail.error, cause: value.fail.cause });
+    }
+    throw new DslError('choice-without-default', `choice '${id}' needs otherwise: steps, 'continue', or { fail: { error } }.`, {
+      loc,
+      hint: 'Say what happens when no case matches; without a default the execution fails with States.NoChoiceMatched.',
+    });
+  }
+}
+
+/** A loop body: a flow that can also leave the loop. */
+export class LoopFlow extends Flow {
+  /** @internal */
+  readonly loopId: string;
+
+  /** @internal */
+  constructor(loops: readonly string[], loopId: string) {
+    super(loops);
+    this.loopId = loopId;
+  }
+
+  /**
+   * Leaves the loop (continuing after it) when the condition holds.
+   *
+   * @example
+   * ```ts
+   * import { workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * export default workflow('poll', { input: z.object({}) }, (flow) => {
+   *   flow.loop('poll', { maxIterations: 5 }, (loop) => {
+   *     const verdict = loop.approval('check', { notify: 'reviewers', message: 'Ready?', timeout: { hours: 1 } });
+   *     loop.exitWhen(verdict.approved);
+   *   });
+   * });
+   * ```
+   */
+  exitWhen(condition: Condition | Computed<boolean | undefined>, options: { readonly id?: string; readonly comment?: string } = {}): void {
+    const loc = callerLocation();
+    const id = checkStepId(options.id ?? `${this.loopId}-exit`);
+    const when: CondExpr = toCondition(condition, 'exitWhen(...) condition');
+    this.push(freezeNode({ kind: 'exit-loop', id, loc, comment: options.comment, loopId: this.loopId, when }));
+  }
+}
+
+function voteRule(id: string, rule: VoteRuleInput | undefined, voters: number, loc: SourceLocation | undefined): VoteRule {
+  if (rule === 'majority') return { kind: 'majority' };
+  if (rule === 'unanimous') return { kind: 'unanimous' };
+  if (rule && typeof rule === 'object' && 'threshold' in rule) {
+    if (!(rule.threshold > 0 && rule.threshold <= 1)) throw new DslError('invalid-vote', `vote '${id}' threshold must be in (0, 1].`, { loc });
+    return { kind: 'threshold', ratio: rule.threshold };
+  }
+  if (rule && typeof rule === 'object' && 'bft' in rule) {
+    const f = rule.bft?.f;
+    if (!Number.isInteger(f) || f < 1) throw new DslError('invalid-vote', `vote '${id}' bft.f must be a whole number ≥ 1.`, { loc });
+    if (voters < 3 * f + 1) {
+      throw new DslError('bft-too-few-voters', `vote '${id}' tolerates f = ${f} faulty voters, which needs at least ${3 * f + 1} voters (3f+1); it has ${voters}.`, {
+        loc,
+        hint: `Add ${3 * f + 1 - voters} voter(s) or lower f.`,
+      });
+    }
+    return { kind: 'bft', f };
+  }
+  throw new DslError('invalid-vote', `vote '${id}' rule must be 'majority', 'unanimous', { threshold: r } or { bft: { f } }.`, { loc });
+}
+
+function maxTimeout(specs: readonly AgentSpec[]): number {
+  return Math.max(...specs.map((s) => s.timeoutSeconds));
+}
+
+function maxItems(ref: RefExpr): number | undefined {
+  const def = (ref.schema as unknown as { _zod: { def: { checks?: { _zod: { def: { check: string; maximum?: number } } }[] } } })._zod.def;
+  for (const check of def.checks ?? []) {
+    const c = check._zod.def;
+    if (c.check === 'max_length' && typeof c.maximum === 'number') return c.maximum;
+  }
+  return undefined;
+}

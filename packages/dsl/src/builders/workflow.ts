@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import type { WorkflowNode } from '../ir/nodes.js';
+import { toSeconds, type Duration } from '../duration.js';
+import { DslError } from '../errors.js';
+import { callerLocation } from '../source-location.js';
+import { createRef, type Ref } from '../refs/ref.js';
+import { toExpr } from '../refs/value.js';
+import { Flow, type BodyResult } from './flow.js';
+
+export interface WorkflowOptions<S extends z.ZodType> {
+  /** Schema of the execution input; `flow.input` is typed from it. */
+  readonly input: S;
+  /** Execution timeout (top-level `TimeoutSeconds`). */
+  readonly timeout?: Duration;
+  /** Becomes the state machine's `Comment`. */
+  readonly comment?: string;
+}
+
+/** The top-level flow: a flow that also knows the execution input and context. */
+export class WorkflowFlow<I> extends Flow {
+  /** The execution input, typed by the workflow's input schema. */
+  readonly input: Ref<I>;
+  /** The execution's name and id, e.g. for idempotency keys. */
+  readonly execution: { readonly id: Ref<string>; readonly name: Ref<string>; readonly startTime: Ref<string> };
+
+  /** @internal */
+  constructor(input: z.ZodType) {
+    super([]);
+    this.input = createRef<I>({ kind: 'workflow-input' }, input);
+    this.execution = {
+      id: createRef({ kind: 'execution', field: 'Id' }, z.string().max(2048)),
+      name: createRef({ kind: 'execution', field: 'Name' }, z.string().max(80)),
+      startTime: createRef({ kind: 'execution', field: 'StartTime' }, z.string().max(40)),
+    };
+  }
+}
+
+const WORKFLOW_DEF: unique symbol = Symbol.for('agentflow.workflow') as never;
+
+/** A workflow definition: the default export of a workflow file. Building it runs the body and yields the IR. */
+export interface WorkflowDef {
+  readonly [WORKFLOW_DEF]: true;
+  readonly name: string;
+  /** Runs the body and returns the frozen IR; throws DslError on misuse. */
+  build(): WorkflowNode;
+}
+
+const MACHINE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+
+/**
+ * Declares a workflow: one Step Functions Standard state machine. Export it as the file's default export.
+ *
+ * @example
+ * ```ts
+ * import { agent, text, workflow } from '@agentflow/dsl';
+ * import { z } from 'zod';
+ * const writer = agent('writer', { agentName: 'report-writer', alias: 'live', maxOutputTokens: 8000 });
+ * export default workflow('draft-report', { input: z.object({ topic: z.string().max(500) }), timeout: { hours: 2 } }, (flow) => {
+ *   const draft = flow.invoke(writer, { prompt: text`Write a short report on ${flow.input.topic}` });
+ *   return { draft };
+ * });
+ * ```
+ */
+export function workflow<S extends z.ZodType>(
+  name: string,
+  options: WorkflowOptions<S>,
+  body: (flow: WorkflowFlow<z.infer<S>>) => BodyResult,
+): WorkflowDef {
+  const loc = callerLocation();
+  if (typeof name !== 'string' || !MACHINE_NAME.test(name)) {
+    throw new DslError('invalid-workflow-name', `Workflow name ${JSON.stringify(name)} is not a valid state machine name.`, {
+      loc,
+      hint: 'Use 1–80 letters, digits, hyphens or underscores.',
+    });
+  }
+  if (!options || typeof options !== 'object' || !(options.input instanceof z.ZodType)) {
+    throw new DslError('invalid-workflow', `Workflow '${name}' needs options.input, a zod schema of the execution input.`, { loc });
+  }
+  if (typeof body !== 'function') throw new DslError('invalid-workflow', `Workflow '${name}' needs a body function.`, { loc });
+  const timeoutSeconds = options.timeout === undefined ? undefined : toSeconds(options.timeout, `workflow '${name}' timeout`);
+  return Object.freeze({
+    [WORKFLOW_DEF]: true as const,
+    name,
+    build(): WorkflowNode {
+      const flow = new WorkflowFlow<z.infer<S>>(options.input);
+      const result = body(flow);
+      const output = result === undefined ? undefined : toExpr(result, `workflow '${name}' result`);
+      return Object.freeze({
+        kind: 'workflow',
+        name,
+        comment: options.comment,
+        timeoutSeconds,
+        input: options.input,
+        body: Object.freeze(flow.steps),
+        output,
+        loc,
+      });
+    },
+  });
+}
+
+export function isWorkflowDef(value: unknown): value is WorkflowDef {
+  return typeof value === 'object' && value !== null && (value as { [WORKFLOW_DEF]?: true })[WORKFLOW_DEF] === true;
+}

@@ -1,0 +1,21 @@
+import type { SourceLocation } from './source-location.js';
+import { callerLocation } from './source-location.js';
+
+/** A misuse of a builder that stops building the workflow; the compiler turns it into a diagnostic. */
+export class DslError extends Error {
+  readonly code: string;
+  readonly loc: SourceLocation | undefined;
+  readonly hint: string | undefined;
+
+  constructor(code: string, message: string, options: { loc?: SourceLocation | undefined; hint?: string } = {}) {
+    super(message);
+    this.name = 'DslError';
+    this.code = code;
+    this.loc = options.loc ?? callerLocation();
+    this.hint = options.hint;
+  }
+}
+
+export function isDslError(error: unknown): error is DslError {
+  return error instanceof Error && error.name === 'DslError' && typeof (error as DslError).code === 'string';
+}

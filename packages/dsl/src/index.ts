@@ -1,0 +1,55 @@
+/** @agentflow/dsl — typed builders for durable multi-agent workflows on AWS Step Functions. */
+import { z } from 'zod';
+import { createRef, type Ref } from './refs/ref.js';
+
+export { workflow, isWorkflowDef, WorkflowFlow, type WorkflowDef, type WorkflowOptions } from './builders/workflow.js';
+export {
+  Flow,
+  LoopFlow,
+  when,
+  type Case,
+  type BodyResult,
+  type BodyValue,
+  type InvokeAgentOptions,
+  type InvokeModelOptions,
+  type MapOptions,
+  type ApprovalOptions,
+  type VoteOptions,
+  type VoteRuleInput,
+  type OtherwiseInput,
+  type LoopOptions,
+  type WaitOptions,
+} from './builders/flow.js';
+export { agent, type AgentDef, type AgentOptions } from './builders/agent.js';
+export { model, type ModelDef, type ModelOptions } from './builders/model.js';
+export { ApprovalOutcome, Ballot, type VoteTally } from './builders/outcomes.js';
+export type { RetryOptions, CatchOptions, TaskStepOptions, ErrorName } from './builders/step-options.js';
+export { sns, sqs, dynamodb, events, lambda, awsSdk, type EventEntry, type DynamoItem } from './integrations/services.js';
+export type { TaskSpec } from './integrations/task-spec.js';
+export { text, type Text } from './refs/template.js';
+export { eq, ne, lt, lte, gt, gte, and, or, not, isPresent, matches, type Condition } from './refs/conditions.js';
+export type { Ref, RefValue } from './refs/ref.js';
+export type { Computed, Input, Resolve, AnyInput, TextInput } from './refs/value.js';
+export type { Duration } from './duration.js';
+export { DslError, isDslError } from './errors.js';
+export { userFrame, type SourceLocation } from './source-location.js';
+
+/**
+ * The task token of the current callback task, to pass to whatever will call SendTaskSuccess
+ * (for `lambda.invoke({ waitForCallback: true })` or `awsSdk(..., { waitForCallback: true })`).
+ *
+ * @example
+ * ```ts
+ * import { lambda, taskToken } from '@agentflow/dsl';
+ * const handOff = lambda.invoke({ function: 'ticketing', payload: { token: taskToken }, waitForCallback: true });
+ * ```
+ */
+export const taskToken: Ref<string> = createRef({ kind: 'task-token' }, z.string().max(2048));
+
+// IR for the compiler and other tools (simulator, diagrams): plain data, `kind`-discriminated.
+export type * from './ir/nodes.js';
+export type * from './ir/expr.js';
+export { refsOf, isCondition } from './ir/expr.js';
+export { walkSteps, childBlocks } from './ir/walk.js';
+export { defOf, unwrap, fieldSchema, elementSchema, isStringSchema, type SchemaDef } from './refs/schema-shape.js';
+export { isStringExpr } from './refs/value.js';

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { Expr, ResourceExpr, ResourceType } from '../ir/expr.js';
+import type { IntegrationPattern, IntegrationSpec } from '../ir/nodes.js';
+import { DslError } from '../errors.js';
+import { toExpr } from '../refs/value.js';
+
+const TASK_SPEC: unique symbol = Symbol.for('agentflow.task') as never;
+
+/** A configured service call, run as a step with `flow.task(id, spec)`; its result is typed T. */
+export interface TaskSpec<T> {
+  readonly [TASK_SPEC]: IntegrationSpec;
+  readonly __output?: T;
+}
+
+export function taskSpecOf(value: unknown): IntegrationSpec | undefined {
+  return typeof value === 'object' && value !== null ? (value as { [TASK_SPEC]?: IntegrationSpec })[TASK_SPEC] : undefined;
+}
+
+/** A logically named resource, resolved per environment from the project config. */
+export function resource(type: ResourceType, name: unknown, form: ResourceExpr['form'], what: string): ResourceExpr {
+  if (typeof name !== 'string' || name === '') {
+    throw new DslError('invalid-resource', `${what} must be the logical name of a resource from agentflow.config.yaml.`);
+  }
+  return { kind: 'resource', type, name, form };
+}
+
+/** Builds the ASL `Arguments` record, dropping absent optional fields. */
+export function args(fields: Record<string, Expr | undefined>): Expr {
+  return { kind: 'record', fields: Object.entries(fields).filter((e): e is [string, Expr] => e[1] !== undefined) };
+}
+
+export function optionalExpr(value: unknown, what: string): Expr | undefined {
+  return value === undefined ? undefined : toExpr(value, what);
+}
+
+export function makeTask<T>(spec: {
+  resource: string;
+  pattern?: IntegrationPattern;
+  arguments: Expr;
+  resultPath?: string;
+  output: z.ZodType;
+  isLambda?: boolean;
+}): TaskSpec<T> {
+  const integration: IntegrationSpec = Object.freeze({
+    resource: spec.resource,
+    pattern: spec.pattern ?? 'request-response',
+    arguments: spec.arguments,
+    resultPath: spec.resultPath ?? '',
+    output: spec.output,
+    isLambda: spec.isLambda ?? false,
+  });
+  return Object.freeze({ [TASK_SPEC]: integration }) as TaskSpec<T>;
+}

@@ -1,0 +1,115 @@
+import type { z } from 'zod';
+
+/** What a reference starts from. Step results and variables are keyed by step id; the compiler names them. */
+export type RefRoot =
+  | { readonly kind: 'workflow-input' }
+  | { readonly kind: 'step-result'; readonly stepId: string }
+  | { readonly kind: 'step-error'; readonly stepId: string }
+  | { readonly kind: 'map-item'; readonly mapId: string }
+  | { readonly kind: 'map-index'; readonly mapId: string }
+  | { readonly kind: 'loop-iteration'; readonly loopId: string }
+  | { readonly kind: 'execution'; readonly field: 'Id' | 'Name' | 'StartTime' }
+  | { readonly kind: 'task-token' };
+
+/** A typed path into runtime data; `schema` is what the DSL knows of its shape (drives typing, sizes and checks). */
+export interface RefExpr {
+  readonly kind: 'ref';
+  readonly root: RefRoot;
+  readonly path: readonly string[];
+  readonly schema: z.ZodType;
+  /** Set when the path names a field the schema does not have (JavaScript authors bypass tsc). */
+  readonly unknownField?: { readonly field: string; readonly known: readonly string[] };
+}
+
+export interface LiteralExpr {
+  readonly kind: 'literal';
+  readonly value: string | number | boolean | null;
+}
+
+/** Text with interpolated values, e.g. a prompt. */
+export interface TemplateExpr {
+  readonly kind: 'template';
+  readonly parts: readonly (string | Expr)[];
+}
+
+export interface RecordExpr {
+  readonly kind: 'record';
+  readonly fields: readonly (readonly [string, Expr])[];
+}
+
+export interface ListExpr {
+  readonly kind: 'list';
+  readonly items: readonly Expr[];
+}
+
+/** The kinds of AWS resource a workflow names logically; the project config maps names to ARNs per environment. */
+export type ResourceType = 'sns-topic' | 'dynamodb-table' | 'event-bus' | 'lambda-function' | 'sqs-queue';
+
+/** A resource known by its logical name; resolved against the environment at compile time. */
+export interface ResourceExpr {
+  readonly kind: 'resource';
+  readonly type: ResourceType;
+  readonly name: string;
+  /** `name` for names (e.g. a Lambda function or table name), `arn` for ARNs, `url` for SQS queue URLs. */
+  readonly form: 'arn' | 'name' | 'url';
+}
+
+/** A value computed at runtime: a data value or a condition. */
+export type Expr = RefExpr | LiteralExpr | TemplateExpr | RecordExpr | ListExpr | ResourceExpr | CondExpr;
+
+export type CompareOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte';
+
+export type CondExpr =
+  | { readonly kind: 'compare'; readonly op: CompareOp; readonly left: Expr; readonly right: Expr }
+  | { readonly kind: 'and'; readonly terms: readonly CondExpr[] }
+  | { readonly kind: 'or'; readonly terms: readonly CondExpr[] }
+  | { readonly kind: 'not'; readonly term: CondExpr }
+  | { readonly kind: 'is-present'; readonly value: RefExpr }
+  | { readonly kind: 'matches'; readonly value: Expr; readonly pattern: string }
+  | { readonly kind: 'truthy'; readonly value: RefExpr };
+
+export const CONDITION_KINDS: ReadonlySet<Expr['kind']> = new Set(['compare', 'and', 'or', 'not', 'is-present', 'matches', 'truthy']);
+
+export function isCondition(expr: Expr): expr is CondExpr {
+  return CONDITION_KINDS.has(expr.kind);
+}
+
+/** Every reference inside an expression, in source order. */
+export function refsOf(expr: Expr, out: RefExpr[] = []): RefExpr[] {
+  switch (expr.kind) {
+    case 'ref':
+      out.push(expr);
+      break;
+    case 'literal':
+    case 'resource':
+      break;
+    case 'template':
+      for (const part of expr.parts) if (typeof part !== 'string') refsOf(part, out);
+      break;
+    case 'record':
+      for (const [, value] of expr.fields) refsOf(value, out);
+      break;
+    case 'list':
+      for (const item of expr.items) refsOf(item, out);
+      break;
+    case 'compare':
+      refsOf(expr.left, out);
+      refsOf(expr.right, out);
+      break;
+    case 'and':
+    case 'or':
+      for (const term of expr.terms) refsOf(term, out);
+      break;
+    case 'not':
+      refsOf(expr.term, out);
+      break;
+    case 'is-present':
+    case 'truthy':
+      out.push(expr.value);
+      break;
+    case 'matches':
+      refsOf(expr.value, out);
+      break;
+  }
+  return out;
+}

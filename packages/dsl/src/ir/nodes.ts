@@ -1,0 +1,244 @@
+import type { z } from 'zod';
+import type { SourceLocation } from '../source-location.js';
+import type { CondExpr, Expr, RefExpr } from './expr.js';
+
+/** IR nodes are frozen plain data with a `kind` discriminant; passes read them and return side tables or new trees. */
+
+export interface RetryRule {
+  readonly errors: readonly string[];
+  readonly intervalSeconds?: number;
+  readonly maxAttempts?: number;
+  readonly backoffRate?: number;
+  readonly maxDelaySeconds?: number;
+  readonly jitter?: 'FULL' | 'NONE';
+}
+
+export interface CatchRule {
+  readonly errors: readonly string[];
+  /** Id of a later step in the same block. */
+  readonly next: string;
+  readonly loc: SourceLocation | undefined;
+}
+
+/** Declared upper bound of an output: bytes, or tokens converted by the payload analysis. */
+export type OutputBound = { readonly bytes: number } | { readonly tokens: number };
+
+export interface AgentSpec {
+  readonly name: string;
+  /** Either a Bedrock agent id, or an agent name the environment maps to ids. */
+  readonly agent: { readonly id: string } | { readonly name: string };
+  /** Alias id (e.g. TSTALIASID) or alias name the environment maps to an id. */
+  readonly alias: { readonly id: string } | { readonly name: string };
+  readonly output: z.ZodType;
+  readonly outputBound: OutputBound | undefined;
+  readonly timeoutSeconds: number;
+  readonly retry: readonly RetryRule[];
+  readonly description: string | undefined;
+  readonly loc: SourceLocation | undefined;
+}
+
+export interface ModelSpec {
+  readonly name: string;
+  readonly modelId: string;
+  readonly output: z.ZodType;
+  readonly outputBound: OutputBound | undefined;
+  readonly timeoutSeconds: number;
+  readonly retry: readonly RetryRule[];
+  readonly loc: SourceLocation | undefined;
+}
+
+export type IntegrationPattern = 'request-response' | 'wait-for-task-token';
+
+/** An optimized or SDK service integration, with its arguments as ASL field names (PascalCase). */
+export interface IntegrationSpec {
+  /** e.g. `sns:publish`, `dynamodb:getItem`, `aws-sdk:s3:getObject`. */
+  readonly resource: string;
+  readonly pattern: IntegrationPattern;
+  readonly arguments: Expr;
+  /** How to read the step's value out of the service response (a JSONata path from `$states.result`, or '' for all of it). */
+  readonly resultPath: string;
+  readonly output: z.ZodType;
+  /** Whether this integration calls Lambda (gets the Lambda service-error retrier by default). */
+  readonly isLambda: boolean;
+}
+
+interface StepBase {
+  readonly id: string;
+  readonly loc: SourceLocation | undefined;
+  readonly comment: string | undefined;
+}
+
+interface TaskLike extends StepBase {
+  readonly timeoutSeconds: number;
+  readonly heartbeatSeconds: number | undefined;
+  readonly retry: readonly RetryRule[];
+  readonly defaultRetry: boolean;
+  readonly catch: readonly CatchRule[];
+}
+
+export interface AgentStep extends TaskLike {
+  readonly kind: 'agent';
+  readonly agent: AgentSpec;
+  readonly prompt: Expr;
+}
+
+export interface ModelStep extends TaskLike {
+  readonly kind: 'model';
+  readonly model: ModelSpec;
+  readonly body: Expr;
+}
+
+export interface TaskStep extends TaskLike {
+  readonly kind: 'task';
+  readonly integration: IntegrationSpec;
+}
+
+export interface ApprovalStep extends TaskLike {
+  readonly kind: 'approval';
+  readonly topic: string;
+  readonly subject: Expr | undefined;
+  readonly message: Expr;
+  readonly outcome: z.ZodType;
+}
+
+export interface Branch {
+  readonly name: string;
+  readonly body: Block;
+  readonly result: Expr | undefined;
+}
+
+export interface ParallelStep extends TaskLike {
+  readonly kind: 'parallel';
+  readonly branches: readonly Branch[];
+}
+
+export interface MapStep extends TaskLike {
+  readonly kind: 'map';
+  readonly items: RefExpr;
+  readonly itemSchema: z.ZodType;
+  readonly maxConcurrency: number;
+  readonly toleratedFailurePercentage: number | undefined;
+  readonly toleratedFailureCount: number | undefined;
+  readonly body: Block;
+  readonly result: Expr | undefined;
+}
+
+export interface ChoiceCase {
+  readonly when: CondExpr;
+  readonly body: Block;
+  readonly loc: SourceLocation | undefined;
+}
+
+export type Otherwise =
+  | { readonly kind: 'steps'; readonly body: Block }
+  | { readonly kind: 'continue' }
+  | { readonly kind: 'fail'; readonly error: string; readonly cause: string | undefined };
+
+export interface ChoiceStep extends StepBase {
+  readonly kind: 'choice';
+  readonly cases: readonly ChoiceCase[];
+  readonly otherwise: Otherwise;
+}
+
+export interface LoopStep extends StepBase {
+  readonly kind: 'loop';
+  readonly maxIterations: number;
+  readonly onExhausted: 'fail' | 'continue';
+  readonly body: Block;
+}
+
+/** Leaves the innermost loop when the condition holds. */
+export interface ExitLoopStep extends StepBase {
+  readonly kind: 'exit-loop';
+  readonly loopId: string;
+  readonly when: CondExpr;
+}
+
+export type VoteRule =
+  | { readonly kind: 'threshold'; readonly ratio: number }
+  | { readonly kind: 'majority' }
+  | { readonly kind: 'unanimous' }
+  | { readonly kind: 'bft'; readonly f: number };
+
+export interface Voter {
+  readonly id: string;
+  readonly agent: AgentSpec;
+}
+
+export interface VoteStep extends TaskLike {
+  readonly kind: 'vote';
+  readonly voters: readonly Voter[];
+  readonly proposal: Expr;
+  readonly rule: VoteRule;
+  readonly tally: z.ZodType;
+}
+
+export interface WaitStep extends StepBase {
+  readonly kind: 'wait';
+  readonly wait: { readonly seconds: number } | { readonly until: Expr };
+}
+
+/** A Pass state that keeps a value in a new variable. */
+export interface SetStep extends StepBase {
+  readonly kind: 'set';
+  readonly value: Expr;
+  readonly schema: z.ZodType;
+}
+
+/** A Pass state that gives an existing `set` variable a new value (loop-carried state). */
+export interface AssignStep extends StepBase {
+  readonly kind: 'assign';
+  readonly target: string;
+  readonly value: Expr;
+}
+
+export interface SucceedStep extends StepBase {
+  readonly kind: 'succeed';
+  readonly output: Expr | undefined;
+}
+
+export interface FailStep extends StepBase {
+  readonly kind: 'fail';
+  readonly error: string;
+  readonly cause: Expr | undefined;
+}
+
+export type Step =
+  | AgentStep
+  | ModelStep
+  | TaskStep
+  | ApprovalStep
+  | ParallelStep
+  | MapStep
+  | ChoiceStep
+  | LoopStep
+  | ExitLoopStep
+  | VoteStep
+  | WaitStep
+  | SetStep
+  | AssignStep
+  | SucceedStep
+  | FailStep;
+
+export type StepKind = Step['kind'];
+
+export type Block = readonly Step[];
+
+export interface WorkflowNode {
+  readonly kind: 'workflow';
+  readonly name: string;
+  readonly comment: string | undefined;
+  readonly timeoutSeconds: number | undefined;
+  readonly input: z.ZodType;
+  readonly body: Block;
+  readonly output: Expr | undefined;
+  readonly loc: SourceLocation | undefined;
+}
+
+/** Freezes a node and its arrays; schemas stay as they are (zod owns them). */
+export function freezeNode<T extends object>(node: T): T {
+  for (const value of Object.values(node)) {
+    if (Array.isArray(value)) Object.freeze(value);
+  }
+  return Object.freeze(node);
+}
