@@ -15,9 +15,11 @@ interface EsbuildMessage {
  * Whatever goes wrong — syntax, a missing export, a throw at import time — comes back as a located diagnostic.
  */
 export async function loadWorkflow(file: string): Promise<LoadResult> {
+  // Builder call sites come from stack traces; map them back to the TypeScript the author wrote.
+  process.setSourceMapsEnabled(true);
   let mod: Record<string, unknown>;
   try {
-    mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+    mod = await importModule(file);
   } catch (error) {
     return { ok: false, diagnostics: [importFailure(file, error)] };
   }
@@ -53,6 +55,20 @@ export async function loadWorkflow(file: string): Promise<LoadResult> {
   return { ok: true, def };
 }
 
+/**
+ * Under a TypeScript-aware runtime (the CLI runs through tsx) a plain import shares the already-loaded DSL;
+ * elsewhere tsx's API compiles the file on demand.
+ */
+async function importModule(file: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(file).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as { code?: string })?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
+    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+  }
+}
+
 function importFailure(file: string, error: unknown): Diagnostic {
   if (isDslError(error)) {
     return { code: error.code, severity: 'error', message: error.message, ...(error.loc ? { loc: error.loc } : {}), ...(error.hint ? { hint: error.hint } : {}) };
@@ -69,6 +85,17 @@ function importFailure(file: string, error: unknown): Diagnostic {
     };
   }
   const err = error instanceof Error ? error : new Error(String(error));
+  // tsx reports esbuild failures as text: "<file>:<line>:<0-based column>: ERROR: <message>".
+  const transform = /^(.+?):(\d+):(\d+): ERROR: (.+)$/m.exec(err.message);
+  if (err.name === 'TransformError' && transform) {
+    return {
+      code: 'workflow-syntax-error',
+      severity: 'error',
+      message: transform[4]!,
+      loc: { file: transform[1]!, line: Number(transform[2]), column: Number(transform[3]) + 1 },
+      hint: 'Fix the TypeScript syntax; `pnpm typecheck` shows type errors too.',
+    };
+  }
   const code = (err as { code?: string }).code;
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
     return { code: 'workflow-import-failed', severity: 'error', message: err.message.split('\n')[0]!, loc: { file, line: 1, column: 1 }, hint: 'Check the import paths and that dependencies are installed (pnpm install).' };

@@ -67,7 +67,7 @@ export interface VoteOptions extends Omit<TaskStepOptions, 'id' | 'defaultRetry'
   readonly rule: VoteRuleInput;
 }
 
-export type OtherwiseInput = ((flow: Flow) => void) | 'continue' | { readonly fail: { readonly error: string; readonly cause?: string } };
+export type OtherwiseInput = ((flow: Flow) => unknown) | 'continue' | { readonly fail: { readonly error: string; readonly cause?: string } };
 
 export interface LoopOptions {
   readonly maxIterations: number;
@@ -96,14 +96,14 @@ export interface Case {
  * });
  * ```
  */
-export function when(condition: Condition | Computed<boolean | undefined>, body: (flow: Flow) => void): Case {
+export function when(condition: Condition | Computed<boolean | undefined>, body: (flow: Flow) => unknown): Case {
   const loc = callerLocation();
   const cond = toCondition(condition, 'when(...) condition');
   return Object.freeze({ [CASE]: Object.freeze({ when: cond, body: buildBlock(body, []), loc }) }) as Case;
 }
 
 /** Mutable state of one block while its body runs; frozen into IR when the body returns. */
-function buildBlock(body: (flow: Flow) => void, loops: readonly string[]): Step[] {
+function buildBlock(body: (flow: Flow) => unknown, loops: readonly string[]): Step[] {
   const flow = new Flow(loops);
   body(flow);
   return Object.freeze(flow.steps) as Step[];
@@ -331,12 +331,12 @@ export class Flow {
    * });
    * ```
    */
-  loop(id: string, options: LoopOptions, body: (loop: LoopFlow) => void): Ref<number> {
+  loop(id: string, options: LoopOptions, body: (loop: LoopFlow) => unknown): Ref<number> {
     const loc = callerLocation();
     checkStepId(id);
     const max = options?.maxIterations;
     if (!Number.isInteger(max) || max < 1) throw new DslError('invalid-loop', `loop '${id}' maxIterations must be a whole number ≥ 1.`, { loc });
-    const flow = new LoopFlow([...this.loops, id], id);
+    const flow = new LoopFlow([...this.loops, id], id, max);
     body(flow);
     this.push(
       freezeNode({ kind: 'loop', id, loc, comment: options.comment, maxIterations: max, onExhausted: options.onExhausted ?? 'fail', body: Object.freeze(flow.steps) }),
@@ -377,7 +377,7 @@ export class Flow {
         heartbeatSeconds: heartbeat,
         defaultRetry: false,
         topic: options.notify,
-        subject: options.subject === undefined ? undefined : toExpr(options.subject, 'subject'),
+        subject: snsSubject(id, options.subject),
         message: toExpr(options.message, 'message'),
         outcome: ApprovalOutcome,
       }),
@@ -454,7 +454,7 @@ export class Flow {
    * });
    * ```
    */
-  set<V extends AnyInput>(id: string, value: V, options: { readonly comment?: string } = {}): Ref<Resolve<V>> {
+  set<V>(id: string, value: V & AnyInput, options: { readonly comment?: string } = {}): Ref<Resolve<V>> {
     const loc = callerLocation();
     checkStepId(id);
     const expr = toExpr(value, `set '${id}' value`);
@@ -561,11 +561,14 @@ export class Flow {
 export class LoopFlow extends Flow {
   /** @internal */
   readonly loopId: string;
+  /** The current round, counting from 0. */
+  readonly iteration: Ref<number>;
 
   /** @internal */
-  constructor(loops: readonly string[], loopId: string) {
+  constructor(loops: readonly string[], loopId: string, maxIterations: number) {
     super(loops);
     this.loopId = loopId;
+    this.iteration = createRef({ kind: 'loop-iteration', loopId }, z.number().int().min(0).max(maxIterations - 1));
   }
 
   /**
@@ -610,6 +613,15 @@ function voteRule(id: string, rule: VoteRuleInput | undefined, voters: number, l
     return { kind: 'bft', f };
   }
   throw new DslError('invalid-vote', `vote '${id}' rule must be 'majority', 'unanimous', { threshold: r } or { bft: { f } }.`, { loc });
+}
+
+function snsSubject(id: string, subject: TextInput | undefined): Expr | undefined {
+  if (subject === undefined) return undefined;
+  const expr = toExpr(subject, `approval '${id}' subject`);
+  if (expr.kind === 'literal' && (typeof expr.value !== 'string' || expr.value.length > 100)) {
+    throw new DslError('invalid-approval', `approval '${id}' subject must be text of at most 100 characters (an SNS limit).`);
+  }
+  return expr;
 }
 
 function maxTimeout(specs: readonly AgentSpec[]): number {

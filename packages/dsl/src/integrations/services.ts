@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AnyInput, TextInput } from '../refs/value.js';
 import { toExpr } from '../refs/value.js';
 import { DslError } from '../errors.js';
-import { args, makeTask, optionalExpr, resource, type TaskSpec } from './task-spec.js';
+import { args, makeTask, optionalExpr, resource, textExpr, type TaskSpec } from './task-spec.js';
 
 /**
  * Amazon SNS (`arn:aws:states:::sns:publish`).
@@ -20,7 +20,7 @@ export const sns = {
       arguments: args({
         TopicArn: resource('sns-topic', options.topic, 'arn', 'sns.publish topic'),
         Subject: optionalExpr(options.subject, 'sns.publish subject'),
-        Message: toExpr(options.message, 'sns.publish message'),
+        Message: textExpr(options.message, 'sns.publish message'),
       }),
       output: z.object({ MessageId: z.string().max(100) }),
     });
@@ -42,7 +42,7 @@ export const sqs = {
       resource: 'sqs:sendMessage',
       arguments: args({
         QueueUrl: resource('sqs-queue', options.queue, 'url', 'sqs.sendMessage queue'),
-        MessageBody: toExpr(options.body, 'sqs.sendMessage body'),
+        MessageBody: textExpr(options.body, 'sqs.sendMessage body'),
       }),
       output: z.object({ MessageId: z.string().max(100) }),
     });

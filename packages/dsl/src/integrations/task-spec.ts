@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Expr, ResourceExpr, ResourceType } from '../ir/expr.js';
 import type { IntegrationPattern, IntegrationSpec } from '../ir/nodes.js';
 import { DslError } from '../errors.js';
-import { toExpr } from '../refs/value.js';
+import { isStringExpr, toExpr } from '../refs/value.js';
 
 const TASK_SPEC: unique symbol = Symbol.for('agentflow.task') as never;
 
@@ -27,6 +27,12 @@ export function resource(type: ResourceType, name: unknown, form: ResourceExpr['
 /** Builds the ASL `Arguments` record, dropping absent optional fields. */
 export function args(fields: Record<string, Expr | undefined>): Expr {
   return { kind: 'record', fields: Object.entries(fields).filter((e): e is [string, Expr] => e[1] !== undefined) };
+}
+
+/** SNS messages and SQS bodies are strings: structured values are sent as their JSON text. */
+export function textExpr(value: unknown, what: string): Expr {
+  const expr = toExpr(value, what);
+  return isStringExpr(expr) ? expr : { kind: 'template', parts: [expr] };
 }
 
 export function optionalExpr(value: unknown, what: string): Expr | undefined {

@@ -100,8 +100,11 @@ export function emitScope(block: Block, result: Expr | undefined, ctx: EmitConte
         states.unshift([name, { Type: 'Pass', Assign: assign, Next: startAt }]);
         startAt = name;
       } else {
+        // A failing state skips its own Assign, so each catcher stores the bound input too.
         const first = states[0]![1];
-        first['Assign'] = { ...assign, ...((first['Assign'] as object | undefined) ?? {}) };
+        for (const target of [first, ...((first['Catch'] as AslState[] | undefined) ?? [])]) {
+          target['Assign'] = { ...assign, ...((target['Assign'] as object | undefined) ?? {}) };
+        }
       }
     }
   }

@@ -1,0 +1,29 @@
+import { join, resolve } from 'node:path';
+import { main, type Io } from '../src/index.js';
+
+export const ROOT = resolve(import.meta.dirname, '../../..');
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in-process, as `pnpm agentflow …` would from `cwd`. */
+export async function runCli(args: readonly string[], cwd = ROOT): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = { cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '' };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+/** Runs the real CLI in a child process (`node --import tsx bin.ts`), exactly as `pnpm agentflow` does. */
+export async function runCliProcess(args: readonly string[], cwd = ROOT): Promise<CliRun> {
+  const { execFile } = await import('node:child_process');
+  return new Promise((done) => {
+    execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/cli/src/bin.ts'), ...args], { cwd, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
