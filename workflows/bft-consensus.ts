@@ -24,7 +24,7 @@ const validators = [
 ];
 
 export default workflow(
-  'payout-bft-approval',
+  'bft-consensus',
   {
     input: z.object({
       payoutId: z.string().uuid().max(36),

@@ -62,7 +62,7 @@ const consolidator = agent('consolidate', {
 });
 
 export default workflow(
-  'vendor-assessment',
+  'parallel',
   {
     input: z.object({
       vendor: z.string().min(2).max(200),

@@ -58,7 +58,7 @@ const enricher = agent('enrich', { agentName: 'listing-enricher', alias: 'live',
 const formatter = agent('format', { agentName: 'listing-formatter', alias: 'live', output: CatalogEntry, timeout: { minutes: 2 } });
 
 export default workflow(
-  'listing-pipeline',
+  'pipeline',
   {
     input: z.object({
       supplierId: z.string().max(64),

@@ -35,7 +35,7 @@ const followers = [
 ];
 
 export default workflow(
-  'config-quorum-commit',
+  'quorum-commit',
   {
     input: z.object({
       service: z.string().regex(/^[a-z][a-z0-9-]*$/).max(64),

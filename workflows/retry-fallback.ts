@@ -33,7 +33,7 @@ const fallback = agent('fallback', {
 });
 
 export default workflow(
-  'kb-answer-with-fallback',
+  'retry-fallback',
   {
     input: z.object({
       question: z.string().min(3).max(4000),
@@ -56,12 +56,13 @@ Question: ${q.question}`,
     });
     flow.succeed('success', { output: { answer: answered, answeredBy: 'primary' } });
 
-    // Reached only through the catch above. The DSL gives no reference to the caught error, so the fallback
-    // works from the original question.
+    // Reached only through the catch above; the caught error tells the fallback why it is answering.
+    const failure = flow.errorOf(answered);
     const rescued = flow.invoke(fallback, {
       id: 'fallback',
       prompt: text`Answer this customer question about our ${q.product} product, in the ${q.locale} locale, as well as
-you can without the knowledge base. Say so if you are unsure, and set confidence accordingly.
+you can without the knowledge base (it failed with ${failure.Error}). Say so if you are unsure, and set confidence
+accordingly.
 
 Question: ${q.question}`,
     });

@@ -41,7 +41,7 @@ const general = supportAgent('general-support', 'general-support');
 const escalation = supportAgent('escalate', 'support-escalation');
 
 export default workflow(
-  'support-triage',
+  'routing',
   {
     input: z.object({
       ticketId: z.string().regex(/^T-\d{6,12}$/).max(14),

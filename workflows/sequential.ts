@@ -47,7 +47,7 @@ const summarizer = agent('summarization', {
 });
 
 export default workflow(
-  'market-brief',
+  'sequential',
   {
     input: z.object({
       question: z.string().min(10).max(1000),

@@ -23,7 +23,7 @@ const reviewers = [
 ];
 
 export default workflow(
-  'change-review-board',
+  'voting',
   {
     input: z.object({
       proposalId: z.string().regex(/^CP-\d{4,8}$/).max(11),

@@ -8,7 +8,7 @@ export interface SourceLocation {
   readonly column: number;
 }
 
-const DSL_ROOT = dirname(dirname(fileURLToPath(import.meta.url))) + sep;
+const DSL_ROOT = dirname(fileURLToPath(import.meta.url)) + sep;
 const FRAME = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?$/;
 
 /** Parses V8 stack text (source-mapped by the TypeScript loader) into locations, outermost last. */

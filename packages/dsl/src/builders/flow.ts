@@ -18,7 +18,7 @@ import { toCondition, type Condition } from '../refs/conditions.js';
 import { schemaOfExpr, toExpr, type AnyInput, type Computed, type Input, type Resolve, type TextInput } from '../refs/value.js';
 import { agentSpecOf, type AgentDef } from './agent.js';
 import { modelSpecOf, type ModelDef } from './model.js';
-import { taskSpecOf, type TaskSpec } from '../integrations/task-spec.js';
+import { snsSubject, taskSpecOf, type TaskSpec } from '../integrations/task-spec.js';
 import { ApprovalOutcome, tallySchema, type Ballot, type VoteTally } from './outcomes.js';
 import { checkStepId, normalizeCatch, normalizeRetry, type TaskStepOptions } from './step-options.js';
 
@@ -377,7 +377,7 @@ export class Flow {
         heartbeatSeconds: heartbeat,
         defaultRetry: false,
         topic: options.notify,
-        subject: snsSubject(id, options.subject),
+        subject: snsSubject(options.subject, `approval '${id}' subject`),
         message: toExpr(options.message, 'message'),
         outcome: ApprovalOutcome,
       }),
@@ -454,11 +454,14 @@ export class Flow {
    * });
    * ```
    */
-  set<V>(id: string, value: V & AnyInput, options: { readonly comment?: string } = {}): Ref<Resolve<V>> {
+  set<T>(id: string, value: AnyInput, options: { readonly schema: z.ZodType<T>; readonly comment?: string }): Ref<T>;
+  set<V>(id: string, value: V & AnyInput, options?: { readonly comment?: string }): Ref<Resolve<V>>;
+  set(id: string, value: AnyInput, options: { readonly schema?: z.ZodType; readonly comment?: string } = {}): Ref<unknown> {
     const loc = callerLocation();
     checkStepId(id);
     const expr = toExpr(value, `set '${id}' value`);
-    const schema = schemaOfExpr(expr);
+    // An explicit schema states what the variable may hold over its life (e.g. across loop rounds), not just its first value.
+    const schema = options.schema ?? schemaOfExpr(expr);
     this.push(freezeNode({ kind: 'set', id, loc, comment: options.comment, value: expr, schema }));
     return createRef({ kind: 'step-result', stepId: id }, schema);
   }
@@ -484,6 +487,30 @@ export class Flow {
       throw new DslError('invalid-assign', `assign '${id}' target must be the reference returned by flow.set(...).`, { loc });
     }
     this.push(freezeNode({ kind: 'assign', id, loc, comment: options.comment, target: ref.root.stepId, value: toExpr(value, `assign '${id}' value`) }));
+  }
+
+  /**
+   * The error a step failed with, inside the step its `catch` leads to (`{ Error, Cause }`, from `$states.errorOutput`).
+   *
+   * @example
+   * ```ts
+   * import { agent, text, workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * const primary = agent('primary', { agentName: 'primary', alias: 'live' });
+   * const backup = agent('backup', { agentName: 'backup', alias: 'live' });
+   * export default workflow('answer', { input: z.object({ q: z.string().max(500) }) }, (flow) => {
+   *   const first = flow.invoke(primary, { prompt: flow.input.q, catch: [{ goto: 'backup' }] });
+   *   flow.succeed('answered', { output: first });
+   *   flow.invoke(backup, { prompt: text`The primary failed (${flow.errorOf(first).Error}). ${flow.input.q}` });
+   * });
+   * ```
+   */
+  errorOf(step: Ref<unknown>): Ref<{ Error: string; Cause?: string }> {
+    const ref = refExprOf(step);
+    if (!ref || ref.root.kind !== 'step-result' || ref.path.length !== 0) {
+      throw new DslError('invalid-error-ref', 'flow.errorOf(...) takes the reference a step returned (e.g. the result of flow.invoke).');
+    }
+    return createRef({ kind: 'step-error', stepId: ref.root.stepId }, z.object({ Error: z.string().max(256), Cause: z.string().max(32_768).optional() }));
   }
 
   /**
@@ -613,15 +640,6 @@ function voteRule(id: string, rule: VoteRuleInput | undefined, voters: number, l
     return { kind: 'bft', f };
   }
   throw new DslError('invalid-vote', `vote '${id}' rule must be 'majority', 'unanimous', { threshold: r } or { bft: { f } }.`, { loc });
-}
-
-function snsSubject(id: string, subject: TextInput | undefined): Expr | undefined {
-  if (subject === undefined) return undefined;
-  const expr = toExpr(subject, `approval '${id}' subject`);
-  if (expr.kind === 'literal' && (typeof expr.value !== 'string' || expr.value.length > 100)) {
-    throw new DslError('invalid-approval', `approval '${id}' subject must be text of at most 100 characters (an SNS limit).`);
-  }
-  return expr;
 }
 
 function maxTimeout(specs: readonly AgentSpec[]): number {

@@ -23,12 +23,14 @@ export function tallySchema(voters: number) {
   return z.object({
     approvals: z.number().int().min(0).max(voters),
     rejections: z.number().int().min(0).max(voters),
+    /** Voters that failed after their retries; they count as neither approval nor rejection. */
+    abstentions: z.number().int().min(0).max(voters),
     total: z.literal(voters),
     ratio: z.number().min(0).max(1),
     approved: z.boolean(),
     decided: z.boolean(),
     ballots: z
-      .array(z.object({ voter: z.string().max(80), vote: z.enum(['approve', 'reject']), reasoning: z.string().max(2000).optional() }))
+      .array(z.object({ voter: z.string().max(80), vote: z.enum(['approve', 'reject', 'abstain']), reasoning: z.string().max(2000).optional() }))
       .max(voters),
   });
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AnyInput, TextInput } from '../refs/value.js';
 import { toExpr } from '../refs/value.js';
 import { DslError } from '../errors.js';
-import { args, makeTask, optionalExpr, resource, textExpr, type TaskSpec } from './task-spec.js';
+import { args, makeTask, optionalExpr, resource, snsSubject, textExpr, type TaskSpec } from './task-spec.js';
 
 /**
  * Amazon SNS (`arn:aws:states:::sns:publish`).
@@ -19,7 +19,7 @@ export const sns = {
       resource: 'sns:publish',
       arguments: args({
         TopicArn: resource('sns-topic', options.topic, 'arn', 'sns.publish topic'),
-        Subject: optionalExpr(options.subject, 'sns.publish subject'),
+        Subject: snsSubject(options.subject, 'sns.publish subject'),
         Message: textExpr(options.message, 'sns.publish message'),
       }),
       output: z.object({ MessageId: z.string().max(100) }),
@@ -52,6 +52,21 @@ export const sqs = {
 /** A DynamoDB item in attribute-value form, e.g. `{ id: { S: ref } }`. */
 export type DynamoItem = { readonly [attribute: string]: AnyInput };
 
+/** A conditional write, e.g. `conditionExpression: 'attribute_not_exists(id)'` for write-once records. */
+interface Condition {
+  readonly conditionExpression?: string;
+  readonly expressionAttributeNames?: Record<string, string>;
+  readonly expressionAttributeValues?: DynamoItem;
+}
+
+function conditionArgs(options: Condition) {
+  return {
+    ConditionExpression: optionalExpr(options.conditionExpression, 'conditionExpression'),
+    ExpressionAttributeNames: optionalExpr(options.expressionAttributeNames, 'expressionAttributeNames'),
+    ExpressionAttributeValues: optionalExpr(options.expressionAttributeValues, 'expressionAttributeValues'),
+  };
+}
+
 /**
  * Amazon DynamoDB item operations (`arn:aws:states:::dynamodb:*`).
  *
@@ -73,41 +88,36 @@ export const dynamodb = {
       output: options.output ?? z.unknown(),
     });
   },
-  putItem(options: { readonly table: string; readonly item: DynamoItem }): TaskSpec<Record<string, unknown>> {
+  putItem(options: { readonly table: string; readonly item: DynamoItem } & Condition): TaskSpec<Record<string, unknown>> {
     return makeTask({
       resource: 'dynamodb:putItem',
       arguments: args({
         TableName: resource('dynamodb-table', options.table, 'name', 'dynamodb.putItem table'),
         Item: toExpr(options.item, 'dynamodb.putItem item'),
+        ...conditionArgs(options),
       }),
       output: z.record(z.string(), z.unknown()),
     });
   },
-  updateItem(options: {
-    readonly table: string;
-    readonly key: DynamoItem;
-    readonly updateExpression: string;
-    readonly expressionAttributeValues?: DynamoItem;
-    readonly expressionAttributeNames?: Record<string, string>;
-  }): TaskSpec<Record<string, unknown>> {
+  updateItem(options: { readonly table: string; readonly key: DynamoItem; readonly updateExpression: string } & Condition): TaskSpec<Record<string, unknown>> {
     return makeTask({
       resource: 'dynamodb:updateItem',
       arguments: args({
         TableName: resource('dynamodb-table', options.table, 'name', 'dynamodb.updateItem table'),
         Key: toExpr(options.key, 'dynamodb.updateItem key'),
         UpdateExpression: toExpr(options.updateExpression, 'updateExpression'),
-        ExpressionAttributeNames: optionalExpr(options.expressionAttributeNames, 'expressionAttributeNames'),
-        ExpressionAttributeValues: optionalExpr(options.expressionAttributeValues, 'expressionAttributeValues'),
+        ...conditionArgs(options),
       }),
       output: z.record(z.string(), z.unknown()),
     });
   },
-  deleteItem(options: { readonly table: string; readonly key: DynamoItem }): TaskSpec<Record<string, unknown>> {
+  deleteItem(options: { readonly table: string; readonly key: DynamoItem } & Condition): TaskSpec<Record<string, unknown>> {
     return makeTask({
       resource: 'dynamodb:deleteItem',
       arguments: args({
         TableName: resource('dynamodb-table', options.table, 'name', 'dynamodb.deleteItem table'),
         Key: toExpr(options.key, 'dynamodb.deleteItem key'),
+        ...conditionArgs(options),
       }),
       output: z.record(z.string(), z.unknown()),
     });

@@ -35,6 +35,22 @@ export function textExpr(value: unknown, what: string): Expr {
   return isStringExpr(expr) ? expr : { kind: 'template', parts: [expr] };
 }
 
+/**
+ * SNS subjects are at most 100 characters without line breaks: literal subjects are checked now,
+ * computed ones are flattened and cut to fit at run time.
+ */
+export function snsSubject(value: unknown, what: string): Expr | undefined {
+  if (value === undefined) return undefined;
+  const expr = toExpr(value, what);
+  if (expr.kind === 'literal') {
+    if (typeof expr.value !== 'string' || expr.value.length > 100 || /[\r\n]/.test(expr.value)) {
+      throw new DslError('invalid-subject', `${what} must be text of at most 100 characters on one line (an SNS limit).`);
+    }
+    return expr;
+  }
+  return { kind: 'jsonata', template: "$substring($replace(%0, /[\\r\\n]+/, ' '), 0, 100)", args: [expr], isString: true };
+}
+
 export function optionalExpr(value: unknown, what: string): Expr | undefined {
   return value === undefined ? undefined : toExpr(value, what);
 }

@@ -54,8 +54,16 @@ export interface ResourceExpr {
   readonly form: 'arn' | 'name' | 'url';
 }
 
+/** A JSONata expression built by the DSL itself (never by authors): `%0`, `%1`… stand for the rendered args. */
+export interface JsonataExpr {
+  readonly kind: 'jsonata';
+  readonly template: string;
+  readonly args: readonly Expr[];
+  readonly isString: boolean;
+}
+
 /** A value computed at runtime: a data value or a condition. */
-export type Expr = RefExpr | LiteralExpr | TemplateExpr | RecordExpr | ListExpr | ResourceExpr | CondExpr;
+export type Expr = RefExpr | LiteralExpr | TemplateExpr | RecordExpr | ListExpr | ResourceExpr | JsonataExpr | CondExpr;
 
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte';
 
@@ -91,6 +99,9 @@ export function refsOf(expr: Expr, out: RefExpr[] = []): RefExpr[] {
       break;
     case 'list':
       for (const item of expr.items) refsOf(item, out);
+      break;
+    case 'jsonata':
+      for (const arg of expr.args) refsOf(arg, out);
       break;
     case 'compare':
       refsOf(expr.left, out);

@@ -23,6 +23,7 @@ export function text(strings: TemplateStringsArray, ...values: readonly (Compute
     if (i < values.length) {
       const expr = toExpr(values[i], `text\`…\` value ${i + 1}`);
       if (expr.kind === 'literal') parts.push(String(expr.value));
+      else if (expr.kind === 'template') parts.push(...expr.parts);
       else parts.push(expr);
     }
   });

@@ -80,6 +80,8 @@ export function schemaOfExpr(expr: Expr): z.ZodType {
       return z.string();
     case 'resource':
       return z.string();
+    case 'jsonata':
+      return expr.isString ? z.string() : z.unknown();
     case 'record':
       return z.object(Object.fromEntries(expr.fields.map(([key, value]) => [key, schemaOfExpr(value)])));
     case 'list': {
@@ -96,6 +98,7 @@ export function schemaOfExpr(expr: Expr): z.ZodType {
 /** True when the expression always yields a string. */
 export function isStringExpr(expr: Expr): boolean {
   if (expr.kind === 'template' || expr.kind === 'resource') return true;
+  if (expr.kind === 'jsonata') return expr.isString;
   if (expr.kind === 'literal') return typeof expr.value === 'string';
   if (expr.kind === 'ref') return isStringSchema(expr.schema);
   return false;

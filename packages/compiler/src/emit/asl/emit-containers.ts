@@ -69,18 +69,29 @@ function jsonataOf(ref: RefExpr, ctx: EmitContext, at: StepEmit): string {
 export function emitVote(step: VoteStep, ctx: EmitContext, at: StepEmit): NamedState[] {
   const name = stateNameOf(step.id);
   const branches = step.voters.map((voter) => {
-    const voterName = ctx.states.reserve(stateNameOf(voter.id), { what: `voter '${voter.id}' of vote '${step.id}'`, loc: step.loc });
+    const owner = { what: `voter '${voter.id}' of vote '${step.id}'`, loc: step.loc };
+    const voterName = ctx.states.reserve(stateNameOf(voter.id), owner);
+    const abstained = ctx.states.reserve(`${stateNameOf(voter.id)} Abstained`, owner);
     const exprs = ctx.exprs();
+    const voterId = stringLiteral(voter.agent.name);
     const task: AslState = {
       Type: 'Task',
       Resource: LAMBDA_INVOKE,
       Arguments: agentInvocation(voter.agent, voter.id, step.proposal, ctx, exprs),
       ...timeouts(step.timeoutSeconds, undefined),
       ...errorHandling({ ...step, catch: [] }, true, ctx),
-      Output: `{% {'voter': ${stringLiteral(voter.agent.name)}, 'vote': $states.result.Payload.vote, 'reasoning': $states.result.Payload.reasoning} %}`,
+      // A voter that still fails after its retries abstains instead of failing the vote: BFT tolerates f faulty voters.
+      Catch: [
+        {
+          ErrorEquals: ['States.ALL'],
+          Output: `{% {'voter': ${voterId}, 'vote': 'abstain', 'reasoning': 'The voter failed: ' & $states.errorOutput.Error} %}`,
+          Next: abstained,
+        },
+      ],
+      Output: `{% {'voter': ${voterId}, 'vote': $states.result.Payload.vote, 'reasoning': $states.result.Payload.reasoning} %}`,
       End: true,
     };
-    return { StartAt: voterName, States: { [voterName]: task } };
+    return { StartAt: voterName, States: { [voterName]: task, [abstained]: { Type: 'Succeed' } } };
   });
   const state: AslState = { Type: 'Parallel', Branches: branches, ...errorHandling({ ...step, retry: [], defaultRetry: false }, false, ctx) };
   ctx.produce(`result:${step.id}`, state, `{% ${tallyExpr(step)} %}`);

@@ -99,9 +99,7 @@ export function emitApproval(step: ApprovalStep, ctx: EmitContext, exprs: ExprCo
     `'message': ${jsonata(step.message, exprs)}`,
   ].join(', ');
   const args: AslState = { TopicArn: topicArn };
-  // SNS subjects are at most 100 characters; computed ones are cut to fit (literals are checked when built).
-  if (step.subject?.kind === 'literal') args['Subject'] = step.subject.value;
-  else if (step.subject) args['Subject'] = `{% $substring(${jsonata(step.subject, exprs)}, 0, 100) %}`;
+  if (step.subject) args['Subject'] = ctx.json(step.subject, exprs);
   args['Message'] = `{% $string({${message}}) %}`;
   const state: AslState = {
     Type: 'Task',

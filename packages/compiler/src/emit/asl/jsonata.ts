@@ -60,6 +60,8 @@ export function jsonata(expr: Expr, ctx: ExprContext): string {
       return `{${expr.fields.map(([key, value]) => `${stringLiteral(key)}: ${jsonata(value, ctx)}`).join(', ')}}`;
     case 'list':
       return `[${expr.items.map((item) => jsonata(item, ctx)).join(', ')}]`;
+    case 'jsonata':
+      return expr.template.replace(/%(\d+)/g, (_, i: string) => jsonata(expr.args[Number(i)]!, ctx));
     default:
       return condition(expr, ctx);
   }

@@ -54,7 +54,7 @@ export function tallyExpr(step: VoteStep): string {
   const decided = step.rule.kind === 'bft' ? `$approvals >= ${k} or $rejections >= ${k}` : 'true';
   return (
     `($ballots := $states.result; $approvals := $count($ballots[vote = 'approve']); $rejections := $count($ballots[vote = 'reject']); ` +
-    `{'approvals': $approvals, 'rejections': $rejections, 'total': ${n}, 'ratio': $approvals / ${n}, ` +
+    `{'approvals': $approvals, 'rejections': $rejections, 'abstentions': ${n} - $approvals - $rejections, 'total': ${n}, 'ratio': $approvals / ${n}, ` +
     `'approved': $approvals >= ${k}, 'decided': ${decided}, 'ballots': $ballots})`
   );
 }

@@ -69,6 +69,19 @@ function checkRef(ref: RefExpr, scope: Scope, inside: readonly Step[], at: At, r
     return;
   }
   const root = ref.root;
+  if (root.kind === 'step-error') {
+    const target = index.byId.get(root.stepId)?.step;
+    if (target && (!('catch' in target) || target.catch.length === 0)) {
+      out.push({
+        code: 'error-without-catch',
+        severity: 'error',
+        message: `${role} reads the error of '${root.stepId}', which has no catch: its error is never kept.`,
+        ...at,
+        hint: `Add catch: [{ goto: '<step id>' }] to '${root.stepId}' and read the error in the step it leads to.`,
+      });
+      return;
+    }
+  }
   if (root.kind === 'step-result' || root.kind === 'step-error') {
     const target = index.byId.get(root.stepId);
     if (target && !isWithin(scope, target.scope)) {

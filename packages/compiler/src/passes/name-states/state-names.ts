@@ -16,6 +16,20 @@ export function variableNameOf(id: string): string {
   return id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
+/**
+ * Step Functions binds variables into the same namespace as JSONata's functions: a variable named `string`
+ * would shadow `$string(...)` and break every expression that calls it.
+ */
+const RESERVED_VARIABLES = new Set([
+  'states', 'sum', 'count', 'max', 'min', 'average', 'string', 'substring', 'substringBefore', 'substringAfter', 'lowercase',
+  'uppercase', 'length', 'trim', 'pad', 'contains', 'split', 'join', 'match', 'replace', 'now', 'millis', 'fromMillis',
+  'toMillis', 'formatNumber', 'formatBase', 'formatInteger', 'parseInteger', 'number', 'abs', 'floor', 'ceil', 'round',
+  'power', 'sqrt', 'random', 'boolean', 'not', 'exists', 'keys', 'lookup', 'spread', 'merge', 'sift', 'each', 'error',
+  'assert', 'type', 'append', 'sort', 'reverse', 'shuffle', 'distinct', 'zip', 'map', 'filter', 'single', 'reduce', 'eval',
+  'base64encode', 'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'clone',
+  'partition', 'range', 'hash', 'uuid', 'parse',
+]);
+
 interface Owner {
   readonly what: string;
   readonly loc: SourceLocation | undefined;
@@ -55,8 +69,14 @@ export class NameRegistry {
         hint: 'Use a shorter step id.',
       });
     }
-    if (this.kind === 'variable' && name === 'states') {
-      this.diagnostics.push({ code: 'reserved-variable-name', severity: 'error', message: `${owner.what} would be stored in the variable 'states', which Step Functions reserves.`, ...at, hint: 'Use another step id.' });
+    if (this.kind === 'variable' && RESERVED_VARIABLES.has(name)) {
+      this.diagnostics.push({
+        code: 'reserved-variable-name',
+        severity: 'error',
+        message: `${owner.what} would be stored in the variable $${name}, which ${name === 'states' ? 'Step Functions reserves' : `would hide the JSONata function $${name}()`}.`,
+        ...at,
+        hint: "Use a more specific step id (e.g. 'count-words').",
+      });
     }
     this.owners.set(name, owner);
     return name;

@@ -1,0 +1,15 @@
+import type { Environment } from '../src/index.js';
+
+/** A complete environment for compiling test workflows in-process. */
+export const TEST_ENV: Environment = {
+  partition: 'aws',
+  region: 'us-west-2',
+  account: '123456789012',
+  adapterFunction: 'agentflow-agent-adapter',
+  agents: { worker: { id: 'WORKER0001', aliases: { live: 'LIVEALIAS1' } }, judge: { id: 'JUDGE00003', aliases: { live: 'LIVEALIAS3' } } },
+  topics: { reviewers: 'fixture-reviewers' },
+  tables: {},
+  eventBuses: {},
+  functions: {},
+  queues: {},
+};
