@@ -13,6 +13,7 @@ import { checkInputSchema } from './passes/check-structure/check-input-schema.js
 import { resolveEnvironment } from './passes/resolve-environment/resolve-environment.js';
 import { emitAsl } from './emit/asl/emit-workflow.js';
 import { stableJson } from './emit/asl/canonical-json.js';
+import { generateIam, iamText, type IamArtifact } from './iam/index.js';
 
 export interface CompileOptions {
   readonly env: Environment;
@@ -28,6 +29,10 @@ export interface CompileResult {
   readonly definition: Record<string, unknown> | undefined;
   /** Canonical text of `definition`. */
   readonly aslText: string | undefined;
+  /** Least-privilege IAM for the state machine and the roles it relies on, derived from the definition. */
+  readonly iam: IamArtifact | undefined;
+  /** Canonical text of `iam`. */
+  readonly iamText: string | undefined;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -39,6 +44,8 @@ export function compileWorkflow(def: WorkflowDef, options: CompileOptions): Comp
     ir,
     definition: undefined,
     aslText: undefined,
+    iam: undefined,
+    iamText: undefined,
     diagnostics: sortDiagnostics(diagnostics),
   });
   if (!built.ir) return fail(built.diagnostics);
@@ -48,13 +55,28 @@ export function compileWorkflow(def: WorkflowDef, options: CompileOptions): Comp
   if (hasErrors(checks)) return fail(checks, ir);
   const { resolved, diagnostics: envDiagnostics } = resolveEnvironment(index, options.env, options.envName);
   const emitted = emitAsl(ir, index, resolved);
-  const diagnostics = [...checks, ...envDiagnostics, ...emitted.diagnostics];
+  const named = [...checks, ...envDiagnostics, ...emitted.diagnostics];
+  if (hasErrors(named)) return fail(named, ir);
+  const iam = generateIam(emitted.definition, {
+    workflowName: ir.name,
+    env: options.env,
+    agents: [...resolved.agents.values()],
+    ...(ir.iam?.allowWildcards ? { allowWildcards: ir.iam.allowWildcards } : {}),
+  });
+  const diagnostics = [...named, ...iam.diagnostics.map((d) => locateAtWorkflow(d, ir))];
   if (hasErrors(diagnostics)) return fail(diagnostics, ir);
   return {
     name: ir.name,
     ir,
     definition: emitted.definition,
     aslText: stableJson(emitted.definition),
+    iam: iam.policies,
+    iamText: iamText(iam.policies),
     diagnostics: sortDiagnostics(diagnostics),
   };
+}
+
+/** IAM findings point into the ASL; the workflow's own location gives them a file to show. */
+function locateAtWorkflow(d: Diagnostic, ir: WorkflowNode): Diagnostic {
+  return d.loc || !ir.loc ? d : { ...d, loc: ir.loc, path: ir.name };
 }

@@ -6,3 +6,4 @@ export { EnvironmentSchema, ProjectConfigSchema, type Environment, type ProjectC
 export { stableJson, canonicalDefinition } from './emit/asl/canonical-json.js';
 export { indexSteps, type StepIndex, type StepInfo, type Scope } from './passes/step-index.js';
 export { stepExprs, type StepExpr } from './passes/step-exprs.js';
+export { generateIam, iamText, type IamArtifact, type IamContext } from './iam/index.js';

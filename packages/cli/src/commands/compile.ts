@@ -69,6 +69,7 @@ function emitOutputs(result: CompileResult, options: CompileCommandOptions, io: 
   if (!options.out || !result.aslText) return { drift, written };
   const dir = resolve(io.cwd, options.out);
   const outputs: [string, string][] = [[join(dir, `${result.name}.asl.json`), result.aslText]];
+  if (result.iamText) outputs.push([join(dir, `${result.name}.iam.json`), result.iamText]);
   for (const [path, text] of outputs) {
     const shown = relative(io.cwd, path);
     if (options.check) {

@@ -23,7 +23,8 @@ function frame(loc: NonNullable<Diagnostic['loc']>, sources: Map<string, string 
 /** Renders diagnostics for a terminal: severity, code, message, location with a code frame, hint. */
 export function renderDiagnostics(diagnostics: readonly Diagnostic[], cwd: string, options: { frames?: boolean } = {}): string {
   const sources = new Map<string, string | null>();
-  const blocks = diagnostics.map((d) => {
+  // Info findings stay in --json output; the terminal shows what needs attention.
+  const blocks = diagnostics.filter((d) => d.severity !== 'info').map((d) => {
     const lines = [`${d.severity}[${d.code}]: ${d.message}`];
     if (d.loc) {
       lines.push(`  --> ${where(d.loc, cwd)}`);

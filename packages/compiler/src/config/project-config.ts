@@ -25,6 +25,18 @@ export const EnvironmentSchema = z
     eventBuses: logicalMap,
     functions: logicalMap,
     queues: logicalMap,
+    /** Where values too large for a state payload (256 KiB) are written; workflows may override it. */
+    offload: z.object({ bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'), prefix: z.string().min(1).max(200).default('agentflow') }).strict().optional(),
+    /** Payload budget: Step Functions' 256 KiB limit minus a safety margin, and sizes assumed for unbounded values. */
+    payload: z
+      .object({
+        limitBytes: z.number().int().positive().max(262_144).optional(),
+        marginPercent: z.number().min(0).max(90).optional(),
+        unboundedStringBytes: z.number().int().positive().optional(),
+        unboundedArrayItems: z.number().int().positive().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

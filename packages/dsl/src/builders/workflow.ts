@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { WorkflowNode } from '../ir/nodes.js';
+import type { IamSettings, OffloadSettings, WorkflowNode } from '../ir/nodes.js';
 import { toSeconds, type Duration } from '../duration.js';
 import { DslError } from '../errors.js';
 import { callerLocation } from '../source-location.js';
@@ -14,6 +14,10 @@ export interface WorkflowOptions<S extends z.ZodType> {
   readonly timeout?: Duration;
   /** Becomes the state machine's `Comment`. */
   readonly comment?: string;
+  /** Where values too large for a state payload go (overrides the environment's `offload`). */
+  readonly offload?: OffloadSettings;
+  /** Deliberate widenings of the generated IAM policies (never a bare `*`). */
+  readonly iam?: IamSettings;
 }
 
 /** The top-level flow: a flow that also knows the execution input and context. */
@@ -89,6 +93,8 @@ export function workflow<S extends z.ZodType>(
         kind: 'workflow',
         name,
         comment: options.comment,
+        offload: options.offload,
+        iam: options.iam,
         timeoutSeconds,
         input: options.input,
         body: Object.freeze(flow.steps),

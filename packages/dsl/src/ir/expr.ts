@@ -19,6 +19,11 @@ export interface RefExpr {
   readonly schema: z.ZodType;
   /** Set when the path names a field the schema does not have (JavaScript authors bypass tsc). */
   readonly unknownField?: { readonly field: string; readonly known: readonly string[] };
+  /**
+   * Set by S3 offload when the root's value lives in S3 and this path is not kept inline: the value at run time is
+   * the object at `$s3` of the root, at this path inside it.
+   */
+  readonly inS3?: { readonly path: readonly string[] };
 }
 
 export interface LiteralExpr {

@@ -76,16 +76,27 @@ interface TaskLike extends StepBase {
   readonly catch: readonly CatchRule[];
 }
 
+/**
+ * Set by S3 offload: the producer writes its full result to S3 and the workflow carries a pointer
+ * (`{ ...inline fields, $s3: "s3://bucket/key" }`) instead.
+ */
+export interface Offload {
+  /** Top-level fields copied next to the pointer because later states read them inline (choices, tasks). */
+  readonly inline: readonly string[];
+}
+
 export interface AgentStep extends TaskLike {
   readonly kind: 'agent';
   readonly agent: AgentSpec;
   readonly prompt: Expr;
+  readonly offload?: Offload;
 }
 
 export interface ModelStep extends TaskLike {
   readonly kind: 'model';
   readonly model: ModelSpec;
   readonly body: Expr;
+  readonly offload?: Offload;
 }
 
 export interface TaskStep extends TaskLike {
@@ -224,9 +235,28 @@ export type StepKind = Step['kind'];
 
 export type Block = readonly Step[];
 
+/** Where offloaded values go; overrides the environment's `offload` settings. */
+export interface OffloadSettings {
+  /** Bucket name. */
+  readonly bucket?: string;
+  /** Key prefix; keys are `<prefix>/<execution name>/<step id>[/<map index>…].json`. */
+  readonly prefix?: string;
+}
+
+/** Deliberate widenings of the generated IAM policies. */
+export interface IamSettings {
+  /**
+   * Scoped wildcards accepted where a resource is only known at run time, e.g. `arn:aws:s3:::reports/*`
+   * for an S3 key computed from the input, or an action such as `ec2:DescribeInstances` that only accepts `*`.
+   */
+  readonly allowWildcards?: readonly string[];
+}
+
 export interface WorkflowNode {
   readonly kind: 'workflow';
   readonly name: string;
+  readonly offload: OffloadSettings | undefined;
+  readonly iam: IamSettings | undefined;
   readonly comment: string | undefined;
   readonly timeoutSeconds: number | undefined;
   readonly input: z.ZodType;

@@ -4,7 +4,7 @@ import { stateNameOf } from '../../passes/name-states/state-names.js';
 import { applyCont, type AslState, type EmitContext, type NamedState } from './emit-context.js';
 import type { StepEmit } from './emit-block.js';
 import { emitScope } from './emit-block.js';
-import { agentInvocation, LAMBDA_INVOKE } from './emit-tasks.js';
+import { agentInvocation } from './emit-tasks.js';
 import { stringLiteral } from './jsonata.js';
 import { parallelRecord, tallyExpr } from './self-result.js';
 import { errorHandling, timeouts } from './task-fields.js';
@@ -76,7 +76,7 @@ export function emitVote(step: VoteStep, ctx: EmitContext, at: StepEmit): NamedS
     const voterId = stringLiteral(voter.agent.name);
     const task: AslState = {
       Type: 'Task',
-      Resource: LAMBDA_INVOKE,
+      Resource: ctx.integration('lambda:invoke'),
       Arguments: agentInvocation(voter.agent, voter.id, step.proposal, ctx, exprs),
       ...timeouts(step.timeoutSeconds, undefined),
       ...errorHandling({ ...step, catch: [] }, true, ctx),

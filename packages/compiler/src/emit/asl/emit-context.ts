@@ -66,6 +66,11 @@ export class EmitContext {
     return jsonValue(expr, ctx, (r) => this.resolved.resources.get(resourceKey(r)) ?? `\${${r.name}}`);
   }
 
+  /** A service-integration `Resource` in the environment's partition (`arn:aws-cn:states:::…` in China). */
+  integration(resource: string): string {
+    return `arn:${this.resolved.env.partition}:states:::${resource}`;
+  }
+
   /** The state a step starts at (its main state). */
   entryOf(step: Step): string {
     return stateNameOf(step.id);

@@ -4,7 +4,6 @@ import type { AslState, EmitContext } from './emit-context.js';
 import { jsonata, stringLiteral, withPath, type ExprContext } from './jsonata.js';
 import { errorHandling, timeouts } from './task-fields.js';
 
-export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 
 /** JSON Schema of an agent's answer, for the adapter to enforce; `$schema` is implied by the contract. */
 export function outputSchemaOf(schema: z.ZodType): unknown {
@@ -47,7 +46,7 @@ export function agentInvocation(agent: AgentSpec, stepId: string, prompt: Expr, 
 export function emitAgent(step: AgentStep, ctx: EmitContext, exprs: ExprContext): AslState {
   const state: AslState = {
     Type: 'Task',
-    Resource: LAMBDA_INVOKE,
+    Resource: ctx.integration('lambda:invoke'),
     Arguments: agentInvocation(step.agent, step.id, step.prompt, ctx, exprs),
     ...timeouts(step.timeoutSeconds, step.heartbeatSeconds),
     ...errorHandling(step, true, ctx),
@@ -59,7 +58,7 @@ export function emitAgent(step: AgentStep, ctx: EmitContext, exprs: ExprContext)
 export function emitModel(step: ModelStep, ctx: EmitContext, exprs: ExprContext): AslState {
   const state: AslState = {
     Type: 'Task',
-    Resource: 'arn:aws:states:::bedrock:invokeModel',
+    Resource: ctx.integration('bedrock:invokeModel'),
     Arguments: { ModelId: step.model.modelId, Body: ctx.json(step.body, exprs) },
     ...timeouts(step.timeoutSeconds, step.heartbeatSeconds),
     ...errorHandling(step, false, ctx),
@@ -76,7 +75,7 @@ export function emitTask(step: TaskStep, ctx: EmitContext, exprs: ExprContext): 
   const suffix = step.integration.pattern === 'wait-for-task-token' ? '.waitForTaskToken' : '';
   const state: AslState = {
     Type: 'Task',
-    Resource: `arn:aws:states:::${step.integration.resource}${suffix}`,
+    Resource: ctx.integration(`${step.integration.resource}${suffix}`),
     Arguments: ctx.json(step.integration.arguments, exprs),
     ...timeouts(step.timeoutSeconds, step.heartbeatSeconds),
     ...errorHandling(step, step.integration.isLambda, ctx),
@@ -103,7 +102,7 @@ export function emitApproval(step: ApprovalStep, ctx: EmitContext, exprs: ExprCo
   args['Message'] = `{% $string({${message}}) %}`;
   const state: AslState = {
     Type: 'Task',
-    Resource: 'arn:aws:states:::sns:publish.waitForTaskToken',
+    Resource: ctx.integration('sns:publish.waitForTaskToken'),
     Arguments: args,
     ...timeouts(step.timeoutSeconds, step.heartbeatSeconds),
     ...errorHandling(step, false, ctx),

@@ -1,0 +1,75 @@
+import type { RoleKey } from './types.js';
+
+/**
+ * One permission need, before merging: these actions on these resources, for this reason. `sid` is the base of the
+ * statement's Sid and names the reason; `reason` explains any wildcard in `resources` and is required when there is one.
+ */
+export interface Grant {
+  readonly role: RoleKey;
+  readonly sid: string;
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly reason?: string;
+}
+
+/** Sid bases and wildcard reasons, one place, so a reviewer can read them all together. */
+export const SID = {
+  invokeAgentAdapter: 'InvokeAgentAdapter',
+  invokeLambda: 'InvokeLambdaFunctions',
+  publishSns: 'PublishToSnsTopics',
+  publishApproval: 'PublishApprovalRequests',
+  sendSqs: 'SendSqsMessages',
+  dynamodbItems: 'AccessDynamoDbItems',
+  putEvents: 'PutEventsOnEventBuses',
+  invokeModels: 'InvokeBedrockModels',
+  invokeProfiles: 'InvokeBedrockInferenceProfiles',
+  profileModels: 'InvokeModelsBehindInferenceProfiles',
+  modelInput: 'ReadBedrockModelInputFromS3',
+  modelOutput: 'WriteBedrockModelOutputToS3',
+  guardrails: 'ApplyBedrockGuardrails',
+  harness: 'InvokeAgentCoreHarnesses',
+  startChild: 'StartChildStateMachines',
+  manageChild: 'ManageSyncChildExecutions',
+  syncRule: 'ManagedRuleForSyncChildExecutions',
+  mapStart: 'DistributedMapStartsChildExecutions',
+  mapManage: 'DistributedMapManagesChildExecutions',
+  mapRead: 'DistributedMapReadsItemsFromS3',
+  mapList: 'DistributedMapListsItemsInS3',
+  mapWrite: 'DistributedMapWritesResultsToS3',
+  offload: 'ReadWriteOffloadedPayloads',
+  assumeTaskRole: 'AssumeTaskCredentialsRoles',
+  configuredWildcard: 'ConfiguredWildcard',
+  configuredUnscoped: 'ConfiguredUnscopedAction',
+  logDelivery: 'LogDeliveryRequiresWildcard',
+  xray: 'XRayRequiresWildcard',
+  kmsWorkflow: 'UseKmsKeyForWorkflowData',
+  invokeAgents: 'InvokeBedrockAgentAliases',
+  kmsOffload: 'UseKmsKeyForOffloadedPayloads',
+  adapterLogs: 'WriteAdapterLogs',
+  respond: 'SendTaskResponsesScopedToStateMachine',
+} as const;
+
+export const REASON = {
+  lambdaQualifiers: 'Step Functions may invoke a version or alias of the function; `function:NAME:*` covers that function\'s qualifiers only (asl-facts §4, Lambda).',
+  profileRegions: 'A cross-Region inference profile sends each request to the model in any Region of its geography, so the Region is `*`; the account is empty and the model id exact (asl-facts §4, invokeModel).',
+  childExecutions: 'Child execution names are chosen at run time; `execution:CHILD:*` matches only executions of that child state machine.',
+  mapChildren: 'Map Run child executions get generated names; `execution:STATE_MACHINE/*` matches only the Map Runs of this state machine.',
+  mapResults: 'ResultWriter writes generated keys (a manifest and result files per Map Run) under the configured prefix.',
+  offload: 'Offloaded payloads get keys generated per execution; the grant stays under the configured offload prefix.',
+  logDelivery: 'CloudWatch Logs vended log delivery accepts only `Resource: "*"` for these actions (asl-facts §4, Logs).',
+  xray: 'X-Ray trace and sampling APIs accept only `Resource: "*"` (asl-facts §4, X-Ray).',
+  adapterLogs: 'Lambda writes one log stream per execution environment; `:*` matches the streams of the adapter\'s own log group only.',
+  secretSuffix: 'Secrets Manager appends six random characters to a secret\'s ARN; `-??????` matches exactly those.',
+  respond:
+    'The responder answers only the tasks of this state machine. CDK\'s grantTaskResponse scopes SendTask* the same way and AccessDenied messages for these calls name the state machine ARN, while AWS\'s tutorial uses "*" and the Service Authorization Reference lists no resource type: enforcement is unsettled (asl-facts §4, Callback responder). If a deployment gets AccessDenied here, widen this one statement to "*".',
+} as const;
+
+/** Collects grants in a stable order-independent way: the merge sorts everything. */
+export class GrantSet {
+  readonly grants: Grant[] = [];
+
+  add(grant: Grant): void {
+    if (grant.actions.length === 0 || grant.resources.length === 0) return;
+    this.grants.push(grant);
+  }
+}
