@@ -25,7 +25,7 @@ const coordinator = agent('plan-work', {
         z.object({
           id: z.string().regex(/^[a-z0-9-]+$/).max(40),
           worker: Worker,
-          instructions: z.string().max(2000),
+          instructions: z.string().max(1500),
         }),
       )
       .min(1)
@@ -114,6 +114,7 @@ List anything a task left partial or blocked under gaps.
 Results: ${results}`,
     });
 
-    return { deliverable: final.deliverable, gaps: final.gaps, tasks: plan.tasks };
+    // The deliverable can exceed the state payload limit: the output carries it as an S3 pointer (docs/payload.md).
+    return { result: final, tasks: plan.tasks };
   },
 );

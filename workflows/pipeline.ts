@@ -63,7 +63,7 @@ export default workflow(
     input: z.object({
       supplierId: z.string().max(64),
       sku: z.string().regex(/^[A-Z0-9-]{4,64}$/).max(64),
-      rawListing: z.string().min(20).max(50_000),
+      rawListing: z.string().min(20).max(30_000),
       marketplace: z.enum(['us', 'uk', 'de', 'fr']),
     }),
     timeout: { minutes: 30 },

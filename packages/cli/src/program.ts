@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Io } from './io.js';
 import { EXIT_USAGE, UsageError } from './errors.js';
 import { runCompile } from './commands/compile.js';
+import { runValidate } from './commands/validate.js';
 
 /** Every command, declared in one place; the actions return exit codes instead of exiting. */
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -18,9 +19,20 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-o, --out <dir>', 'write <workflow-name>.asl.json files into this directory')
     .option('--check', 'compare with the files already in --out; exit 1 with a diff on drift')
     .option('--json', 'print a machine-readable result')
+    .option('--report', 'print the worst-case payload size of every state (with --out: write <name>.report.txt)')
     .option('-e, --env <name>', 'environment from agentflow.config.yaml (default: its defaultEnvironment)')
     .option('-c, --config <file>', 'project config (default: nearest agentflow.config.yaml)')
     .action(async (paths: string[], options) => setExit(await runCompile(paths, options, io)));
+
+  program
+    .command('validate')
+    .description('Validate Amazon States Language definitions offline, as strictly as AWS does.')
+    .argument('<files...>', 'ASL JSON files, or - for standard input')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--strict', 'treat ${...} placeholders as errors (for fully substituted definitions)')
+    .action(async (files: string[], options: { format: 'text' | 'json' | 'sarif'; strict?: boolean }) =>
+      setExit(await runValidate(files, { format: options.format, strict: options.strict === true }, io)),
+    );
 
   return program;
 }

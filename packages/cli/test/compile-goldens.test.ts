@@ -10,7 +10,7 @@ const constructs = readdirSync(FIXTURES, { withFileTypes: true })
 
 describe('golden files', () => {
   it('every workflow in workflows/ matches fixtures/workflows', async () => {
-    const run = await runCli(['compile', 'workflows', '--out', 'fixtures/workflows', '--check']);
+    const run = await runCli(['compile', 'workflows', '--out', 'fixtures/workflows', '--report', '--check']);
     expect(run.stderr).toContain('golden files up to date');
     expect(run.code).toBe(0);
   });
@@ -21,7 +21,7 @@ describe('golden files', () => {
 
   it.each(constructs)('fixture %s matches its golden ASL', async (name) => {
     const dir = join('fixtures', name);
-    const run = await runCli(['compile', join(dir, 'workflow.ts'), '--config', 'fixtures/agentflow.config.yaml', '--out', dir, '--check']);
+    const run = await runCli(['compile', join(dir, 'workflow.ts'), '--config', 'fixtures/agentflow.config.yaml', '--out', dir, '--report', '--check']);
     expect(run.stderr).toContain('golden files up to date');
     expect(run.code).toBe(0);
   });

@@ -14,6 +14,10 @@ import { resolveEnvironment } from './passes/resolve-environment/resolve-environ
 import { emitAsl } from './emit/asl/emit-workflow.js';
 import { stableJson } from './emit/asl/canonical-json.js';
 import { generateIam, iamText, type IamArtifact } from './iam/index.js';
+import { validateAslText } from './validate-asl/index.js';
+import { payloadOptions } from './passes/payload/payload-options.js';
+import { planOffload } from './passes/payload/plan-offload.js';
+import { payloadReport, type PayloadReport } from './passes/payload/payload-report.js';
 
 export interface CompileOptions {
   readonly env: Environment;
@@ -33,6 +37,8 @@ export interface CompileResult {
   readonly iam: IamArtifact | undefined;
   /** Canonical text of `iam`. */
   readonly iamText: string | undefined;
+  /** Worst-case payload sizes per state, after S3 offload. */
+  readonly payload: PayloadReport | undefined;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -46,6 +52,7 @@ export function compileWorkflow(def: WorkflowDef, options: CompileOptions): Comp
     aslText: undefined,
     iam: undefined,
     iamText: undefined,
+    payload: undefined,
     diagnostics: sortDiagnostics(diagnostics),
   });
   if (!built.ir) return fail(built.diagnostics);
@@ -54,14 +61,21 @@ export function compileWorkflow(def: WorkflowDef, options: CompileOptions): Comp
   const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkRefs(ir, index), ...checkUnsupported(index), ...checkInputSchema(ir)];
   if (hasErrors(checks)) return fail(checks, ir);
   const { resolved, diagnostics: envDiagnostics } = resolveEnvironment(index, options.env, options.envName);
-  const emitted = emitAsl(ir, index, resolved);
-  const named = [...checks, ...envDiagnostics, ...emitted.diagnostics];
-  if (hasErrors(named)) return fail(named, ir);
+  const sizes = payloadOptions(ir, options.env);
+  const plan = planOffload(ir, sizes);
+  const final = plan.workflow;
+  const emitted = emitAsl(final, final === ir ? index : indexSteps(final), resolved, sizes.offload);
+  const named = [...checks, ...envDiagnostics, ...plan.diagnostics, ...emitted.diagnostics];
+  if (hasErrors(named)) return { ...fail(named, ir), payload: payloadReport(plan.analysis, sizes) };
+  const aslText = stableJson(emitted.definition);
+  const selfCheck = internalErrors(validateAslText(aslText, { file: `${ir.name}.asl.json` }), ir);
+  if (selfCheck.length > 0) return fail([...named, ...selfCheck], ir);
   const iam = generateIam(emitted.definition, {
     workflowName: ir.name,
     env: options.env,
     agents: [...resolved.agents.values()],
     ...(ir.iam?.allowWildcards ? { allowWildcards: ir.iam.allowWildcards } : {}),
+    ...(final !== ir && sizes.offload ? { offload: sizes.offload } : {}),
   });
   const diagnostics = [...named, ...iam.diagnostics.map((d) => locateAtWorkflow(d, ir))];
   if (hasErrors(diagnostics)) return fail(diagnostics, ir);
@@ -69,9 +83,10 @@ export function compileWorkflow(def: WorkflowDef, options: CompileOptions): Comp
     name: ir.name,
     ir,
     definition: emitted.definition,
-    aslText: stableJson(emitted.definition),
+    aslText,
     iam: iam.policies,
     iamText: iamText(iam.policies),
+    payload: payloadReport(plan.analysis, sizes),
     diagnostics: sortDiagnostics(diagnostics),
   };
 }
@@ -79,4 +94,18 @@ export function compileWorkflow(def: WorkflowDef, options: CompileOptions): Comp
 /** IAM findings point into the ASL; the workflow's own location gives them a file to show. */
 function locateAtWorkflow(d: Diagnostic, ir: WorkflowNode): Diagnostic {
   return d.loc || !ir.loc ? d : { ...d, loc: ir.loc, path: ir.name };
+}
+
+/** The compiler's own output failing validation is a defect in agentflow, never silently written. */
+function internalErrors(found: readonly Diagnostic[], ir: WorkflowNode): Diagnostic[] {
+  return found
+    .filter((d) => d.severity === 'error')
+    .map((d) => ({
+      code: 'internal-invalid-asl',
+      severity: 'error' as const,
+      message: `agentflow emitted ASL that fails its own validation (${d.code} at ${d.pointer ?? '/'}: ${d.message}). This is a bug in agentflow, not in the workflow.`,
+      path: ir.name,
+      ...(ir.loc ? { loc: ir.loc } : {}),
+      hint: 'Please report it with the workflow file; nothing was written.',
+    }));
 }

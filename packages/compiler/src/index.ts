@@ -7,3 +7,6 @@ export { stableJson, canonicalDefinition } from './emit/asl/canonical-json.js';
 export { indexSteps, type StepIndex, type StepInfo, type Scope } from './passes/step-index.js';
 export { stepExprs, type StepExpr } from './passes/step-exprs.js';
 export { generateIam, iamText, type IamArtifact, type IamContext } from './iam/index.js';
+export { payloadReport, renderPayloadReport, type PayloadReport, type PayloadReportRow } from './passes/payload/payload-report.js';
+export { schemaBound, type Bound, type BoundOptions } from './passes/payload/schema-bounds/index.js';
+export * from './validate-asl/index.js';

@@ -52,4 +52,7 @@ export type * from './ir/expr.js';
 export { refsOf, isCondition } from './ir/expr.js';
 export { walkSteps, childBlocks } from './ir/walk.js';
 export { defOf, unwrap, fieldSchema, elementSchema, isStringSchema, type SchemaDef } from './refs/schema-shape.js';
-export { isStringExpr } from './refs/value.js';
+export { isStringExpr, schemaOfExpr, toExpr } from './refs/value.js';
+export { resultSchemaOf, maxItemsOf } from './ir/result-schema.js';
+export { createRef, refExprOf } from './refs/ref.js';
+export { rewriteBlock, rewriteStep, rewriteExpr, type Rewriter } from './ir/transform.js';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { compileWorkflow, hasErrors, type CompileResult, type Diagnostic } from '@agentflow/compiler';
+import { compileWorkflow, hasErrors, renderPayloadReport, type CompileResult, type Diagnostic } from '@agentflow/compiler';
 import type { Io } from '../io.js';
 import { EXIT_ERRORS, EXIT_OK, UsageError } from '../errors.js';
 import { loadWorkflow } from '../load-workflow.js';
@@ -13,6 +13,8 @@ export interface CompileCommandOptions {
   readonly out?: string;
   readonly check?: boolean;
   readonly json?: boolean;
+  /** Print (or with --out, write) the worst-case payload size of every state. */
+  readonly report?: boolean;
   readonly env?: string;
   readonly config?: string;
 }
@@ -70,6 +72,7 @@ function emitOutputs(result: CompileResult, options: CompileCommandOptions, io: 
   const dir = resolve(io.cwd, options.out);
   const outputs: [string, string][] = [[join(dir, `${result.name}.asl.json`), result.aslText]];
   if (result.iamText) outputs.push([join(dir, `${result.name}.iam.json`), result.iamText]);
+  if (options.report && result.payload) outputs.push([join(dir, `${result.name}.report.txt`), renderPayloadReport(result.name, result.payload)]);
   for (const [path, text] of outputs) {
     const shown = relative(io.cwd, path);
     if (options.check) {
@@ -93,6 +96,7 @@ function report(outcomes: readonly FileOutcome[], global: readonly Diagnostic[],
       name: o.result?.name,
       ok: !hasErrors(o.diagnostics) && o.drift.length === 0,
       ...(options.out ? {} : { definition: o.result?.definition }),
+      ...(options.report && o.result?.payload ? { payload: o.result.payload } : {}),
       written: o.written,
       drift: o.drift.map((d) => d.path),
       diagnostics: diagnosticsJson(o.diagnostics, io.cwd),
@@ -102,7 +106,10 @@ function report(outcomes: readonly FileOutcome[], global: readonly Diagnostic[],
   }
   io.stderr(renderDiagnostics(all, io.cwd));
   const compiled = outcomes.filter((o) => o.result?.aslText);
-  if (!options.out) {
+  if (!options.out && options.report) {
+    // The report replaces the ASL on stdout; it is also shown for workflows that failed on payload sizes.
+    for (const o of outcomes) if (o.result?.payload) io.stdout(renderPayloadReport(o.result.name, o.result.payload));
+  } else if (!options.out) {
     for (const o of compiled) {
       if (compiled.length > 1) io.stdout(`==> ${o.result!.name}.asl.json <==\n`);
       io.stdout(o.result!.aslText!);

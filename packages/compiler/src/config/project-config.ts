@@ -26,7 +26,7 @@ export const EnvironmentSchema = z
     functions: logicalMap,
     queues: logicalMap,
     /** Where values too large for a state payload (256 KiB) are written; workflows may override it. */
-    offload: z.object({ bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'), prefix: z.string().min(1).max(200).default('agentflow') }).strict().optional(),
+    offload: z.object({ bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'), prefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]{1,200}$/, 'must use S3-safe characters (letters, digits, ! _ . * \' ( ) / -)').default('agentflow') }).strict().optional(),
     /** Payload budget: Step Functions' 256 KiB limit minus a safety margin, and sizes assumed for unbounded values. */
     payload: z
       .object({

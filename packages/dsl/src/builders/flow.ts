@@ -9,6 +9,7 @@ import type {
   VoteRule,
 } from '../ir/nodes.js';
 import { freezeNode } from '../ir/nodes.js';
+import { resultSchemaOf } from '../ir/result-schema.js';
 import { toSeconds, type Duration } from '../duration.js';
 import { DslError } from '../errors.js';
 import { callerLocation, type SourceLocation } from '../source-location.js';
@@ -109,10 +110,11 @@ function buildBlock(body: (flow: Flow) => unknown, loops: readonly string[]): St
   return Object.freeze(flow.steps) as Step[];
 }
 
-function buildBlockWithResult<R>(body: (flow: Flow) => R, loops: readonly string[]): { steps: Step[]; result: Expr | undefined } {
+function buildBlockWithResult<R>(body: (flow: Flow) => R, loops: readonly string[]): { steps: Step[]; result: Expr } {
   const flow = new Flow(loops);
   const value = body(flow);
-  const result = value === undefined ? undefined : toExpr(value, 'the value the body returns');
+  // A body that returns nothing yields `{}`, so a branch or iteration never carries its last state's payload along.
+  const result = value === undefined ? ({ kind: 'record', fields: [] } as const) : toExpr(value, 'the value the body returns');
   return { steps: Object.freeze(flow.steps) as Step[], result };
 }
 
@@ -220,9 +222,7 @@ export class Flow {
       return Object.freeze({ name, body: steps, result });
     });
     const common = this.taskCommon(id, options, undefined, [], loc);
-    this.push(freezeNode({ kind: 'parallel', ...common, defaultRetry: false, branches: built }));
-    const schema = z.object(Object.fromEntries(built.map((b) => [b.name, b.result ? schemaOfExpr(b.result) : z.unknown()])));
-    return createRef({ kind: 'step-result', stepId: id }, schema) as never;
+    return this.pushWithResult(freezeNode({ kind: 'parallel', ...common, defaultRetry: false, branches: built })) as never;
   }
 
   /**
@@ -269,7 +269,7 @@ export class Flow {
     const index = createRef<number>({ kind: 'map-index', mapId: id }, z.number().int().min(0));
     const { steps, result } = buildBlockWithResult((f) => body(item, f, index), []);
     const common = this.taskCommon(id, options, undefined, [], loc);
-    this.push(
+    return this.pushWithResult(
       freezeNode({
         kind: 'map',
         ...common,
@@ -282,10 +282,7 @@ export class Flow {
         body: steps,
         result,
       }),
-    );
-    const resultSchema = result ? schemaOfExpr(result) : z.unknown();
-    const max = maxItems(itemsExpr);
-    return createRef({ kind: 'step-result', stepId: id }, max === undefined ? z.array(resultSchema) : z.array(resultSchema).max(max)) as never;
+    ) as never;
   }
 
   /**
@@ -557,6 +554,11 @@ export class Flow {
     this.steps.push(step);
   }
 
+  private pushWithResult(step: Step): Ref<unknown> {
+    this.push(step);
+    return createRef({ kind: 'step-result', stepId: step.id }, resultSchemaOf(step) ?? z.unknown());
+  }
+
   private taskCommon(id: string, options: TaskStepOptions | undefined, defaultTimeout: number | undefined, defaultRetry: readonly ReturnType<typeof normalizeRetry>[number][], loc: SourceLocation | undefined) {
     const timeout = options?.timeout === undefined ? defaultTimeout : toSeconds(options.timeout, `step '${id}' timeout`);
     return {
@@ -644,13 +646,4 @@ function voteRule(id: string, rule: VoteRuleInput | undefined, voters: number, l
 
 function maxTimeout(specs: readonly AgentSpec[]): number {
   return Math.max(...specs.map((s) => s.timeoutSeconds));
-}
-
-function maxItems(ref: RefExpr): number | undefined {
-  const def = (ref.schema as unknown as { _zod: { def: { checks?: { _zod: { def: { check: string; maximum?: number } } }[] } } })._zod.def;
-  for (const check of def.checks ?? []) {
-    const c = check._zod.def;
-    if (c.check === 'max_length' && typeof c.maximum === 'number') return c.maximum;
-  }
-  return undefined;
 }

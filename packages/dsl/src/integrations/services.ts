@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AnyInput, TextInput } from '../refs/value.js';
 import { toExpr } from '../refs/value.js';
 import { DslError } from '../errors.js';
-import { args, makeTask, optionalExpr, resource, snsSubject, textExpr, type TaskSpec } from './task-spec.js';
+import { args, makeTask, optionalExpr, resource, snsSubject, textExpr, WRITE_RESPONSE_BYTES, type TaskSpec } from './task-spec.js';
 
 /**
  * Amazon SNS (`arn:aws:states:::sns:publish`).
@@ -23,6 +23,7 @@ export const sns = {
         Message: textExpr(options.message, 'sns.publish message'),
       }),
       output: z.object({ MessageId: z.string().max(100) }),
+      resultBytes: WRITE_RESPONSE_BYTES,
     });
   },
 };
@@ -45,6 +46,7 @@ export const sqs = {
         MessageBody: textExpr(options.body, 'sqs.sendMessage body'),
       }),
       output: z.object({ MessageId: z.string().max(100) }),
+      resultBytes: WRITE_RESPONSE_BYTES,
     });
   },
 };
@@ -97,6 +99,7 @@ export const dynamodb = {
         ...conditionArgs(options),
       }),
       output: z.record(z.string(), z.unknown()),
+      resultBytes: WRITE_RESPONSE_BYTES,
     });
   },
   updateItem(options: { readonly table: string; readonly key: DynamoItem; readonly updateExpression: string } & Condition): TaskSpec<Record<string, unknown>> {
@@ -109,6 +112,7 @@ export const dynamodb = {
         ...conditionArgs(options),
       }),
       output: z.record(z.string(), z.unknown()),
+      resultBytes: WRITE_RESPONSE_BYTES,
     });
   },
   deleteItem(options: { readonly table: string; readonly key: DynamoItem } & Condition): TaskSpec<Record<string, unknown>> {
@@ -120,6 +124,7 @@ export const dynamodb = {
         ...conditionArgs(options),
       }),
       output: z.record(z.string(), z.unknown()),
+      resultBytes: WRITE_RESPONSE_BYTES,
     });
   },
 };
@@ -158,6 +163,7 @@ export const events = {
       resource: 'events:putEvents',
       arguments: args({ Entries: { kind: 'list', items: entries } }),
       output: z.object({ FailedEntryCount: z.number().int().min(0).max(10) }),
+      resultBytes: WRITE_RESPONSE_BYTES,
     });
   },
 };

@@ -55,12 +55,16 @@ export function optionalExpr(value: unknown, what: string): Expr | undefined {
   return value === undefined ? undefined : toExpr(value, what);
 }
 
+/** A write API's response: ids and SDK metadata (HTTP headers, request ids), well under 8 KiB. */
+export const WRITE_RESPONSE_BYTES = 8192;
+
 export function makeTask<T>(spec: {
   resource: string;
   pattern?: IntegrationPattern;
   arguments: Expr;
   resultPath?: string;
   output: z.ZodType;
+  resultBytes?: number;
   isLambda?: boolean;
 }): TaskSpec<T> {
   const integration: IntegrationSpec = Object.freeze({
@@ -69,6 +73,7 @@ export function makeTask<T>(spec: {
     arguments: spec.arguments,
     resultPath: spec.resultPath ?? '',
     output: spec.output,
+    ...(spec.resultBytes !== undefined ? { resultBytes: spec.resultBytes } : {}),
     isLambda: spec.isLambda ?? false,
   });
   return Object.freeze({ [TASK_SPEC]: integration }) as TaskSpec<T>;

@@ -58,6 +58,11 @@ export interface IntegrationSpec {
   /** How to read the step's value out of the service response (a JSONata path from `$states.result`, or '' for all of it). */
   readonly resultPath: string;
   readonly output: z.ZodType;
+  /**
+   * Bytes the full service response can take when `output` only types the part workflows read (responses also
+   * carry SDK metadata: HTTP headers, request ids).
+   */
+  readonly resultBytes?: number;
   /** Whether this integration calls Lambda (gets the Lambda service-error retrier by default). */
   readonly isLambda: boolean;
 }

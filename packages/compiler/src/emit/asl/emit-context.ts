@@ -1,4 +1,4 @@
-import type { Expr, Step, WorkflowNode } from '@agentflow/dsl';
+import type { Expr, OffloadSettings, Step, WorkflowNode } from '@agentflow/dsl';
 import type { ResolvedEnvironment } from '../../passes/resolve-environment/resolve-environment.js';
 import { resourceKey } from '../../passes/resolve-environment/resolve-environment.js';
 import { NameRegistry, stateNameOf } from '../../passes/name-states/state-names.js';
@@ -42,6 +42,8 @@ export class EmitContext {
     readonly workflow: WorkflowNode,
     readonly index: StepIndex,
     readonly resolved: ResolvedEnvironment,
+    /** Where offloaded values go (set whenever the payload plan offloads anything). */
+    readonly offload: Required<OffloadSettings> | undefined,
   ) {}
 
   readonly use = (key: string): void => {

@@ -1,16 +1,13 @@
 import { z } from 'zod';
-import type { AgentSpec, AgentStep, ApprovalStep, Expr, ModelStep, RefExpr, TaskStep } from '@agentflow/dsl';
+import type { AgentSpec, AgentStep, ApprovalStep, Expr, ModelStep, Offload, RefExpr, TaskStep } from '@agentflow/dsl';
+import { POINTER_FIELD } from '../../passes/payload/pointer.js';
+import { objectKeyExpr, promptParts } from './offload-fields.js';
 import type { AslState, EmitContext } from './emit-context.js';
 import { jsonata, stringLiteral, withPath, type ExprContext } from './jsonata.js';
 import { errorHandling, timeouts } from './task-fields.js';
+import { outputSchemaOf } from './output-schema.js';
 
 
-/** JSON Schema of an agent's answer, for the adapter to enforce; `$schema` is implied by the contract. */
-export function outputSchemaOf(schema: z.ZodType): unknown {
-  const json = z.toJSONSchema(schema, { unrepresentable: 'any' }) as Record<string, unknown>;
-  delete json['$schema'];
-  return json;
-}
 
 /**
  * Bedrock session ids must be stable across retries (so a retry resumes the same conversation) and distinct per
@@ -29,25 +26,27 @@ export function sessionIdExpr(stepId: string, ctx: EmitContext, exprs: ExprConte
 }
 
 /** The adapter payload (contract in docs/agent-adapter.md). */
-export function agentInvocation(agent: AgentSpec, stepId: string, prompt: Expr, ctx: EmitContext, exprs: ExprContext): AslState {
+export function agentInvocation(agent: AgentSpec, stepId: string, prompt: Expr, ctx: EmitContext, exprs: ExprContext, offload?: Offload): AslState {
   const resolved = ctx.resolved.agents.get(agent);
-  return {
-    FunctionName: ctx.resolved.adapterFunctionArn,
-    Payload: {
-      agentId: resolved?.agentId ?? ('id' in agent.agent ? agent.agent.id : `\${agent:${agent.agent.name}}`),
-      agentAliasId: resolved?.aliasId ?? ('id' in agent.alias ? agent.alias.id : `\${alias:${agent.alias.name}}`),
-      sessionId: sessionIdExpr(stepId, ctx, exprs),
-      inputText: ctx.json(prompt, exprs),
-      outputSchema: outputSchemaOf(agent.output),
-    },
+  const parts = promptParts(prompt, ctx, exprs);
+  const payload: AslState = {
+    agentId: resolved?.agentId ?? ('id' in agent.agent ? agent.agent.id : `\${agent:${agent.agent.name}}`),
+    agentAliasId: resolved?.aliasId ?? ('id' in agent.alias ? agent.alias.id : `\${alias:${agent.alias.name}}`),
+    sessionId: sessionIdExpr(stepId, ctx, exprs),
+    ...(parts ? { inputParts: parts } : { inputText: ctx.json(prompt, exprs) }),
+    outputSchema: outputSchemaOf(agent.output),
   };
+  if (offload && ctx.offload) {
+    payload['offload'] = { bucket: ctx.offload.bucket, key: objectKeyExpr(stepId, ctx, exprs), inline: [...offload.inline] };
+  }
+  return { FunctionName: ctx.resolved.adapterFunctionArn, Payload: payload };
 }
 
 export function emitAgent(step: AgentStep, ctx: EmitContext, exprs: ExprContext): AslState {
   const state: AslState = {
     Type: 'Task',
     Resource: ctx.integration('lambda:invoke'),
-    Arguments: agentInvocation(step.agent, step.id, step.prompt, ctx, exprs),
+    Arguments: agentInvocation(step.agent, step.id, step.prompt, ctx, exprs, step.offload),
     ...timeouts(step.timeoutSeconds, step.heartbeatSeconds),
     ...errorHandling(step, true, ctx),
   };
@@ -56,14 +55,18 @@ export function emitAgent(step: AgentStep, ctx: EmitContext, exprs: ExprContext)
 }
 
 export function emitModel(step: ModelStep, ctx: EmitContext, exprs: ExprContext): AslState {
+  const args: AslState = { ModelId: step.model.modelId, Body: ctx.json(step.body, exprs) };
+  // Offloaded: InvokeModel writes the response body to S3 itself, and the workflow keeps its location.
+  const uri = step.offload && ctx.offload ? objectKeyExpr(step.id, ctx, exprs, `s3://${ctx.offload.bucket}/`).slice(3, -3) : undefined;
+  if (uri) args['Output'] = { S3Uri: `{% ${uri} %}` };
   const state: AslState = {
     Type: 'Task',
     Resource: ctx.integration('bedrock:invokeModel'),
-    Arguments: { ModelId: step.model.modelId, Body: ctx.json(step.body, exprs) },
+    Arguments: args,
     ...timeouts(step.timeoutSeconds, step.heartbeatSeconds),
     ...errorHandling(step, false, ctx),
   };
-  ctx.produce(`result:${step.id}`, state, '{% $states.result.Body %}');
+  ctx.produce(`result:${step.id}`, state, uri ? `{% {${stringLiteral(POINTER_FIELD)}: ${uri}} %}` : '{% $states.result.Body %}');
   return state;
 }
 

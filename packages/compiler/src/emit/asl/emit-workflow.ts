@@ -1,4 +1,4 @@
-import type { WorkflowNode } from '@agentflow/dsl';
+import type { OffloadSettings, WorkflowNode } from '@agentflow/dsl';
 import { walkSteps } from '@agentflow/dsl';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedEnvironment } from '../../passes/resolve-environment/resolve-environment.js';
@@ -14,8 +14,8 @@ export interface EmitResult {
 }
 
 /** Emits the JSONata ASL definition of a checked workflow (DESIGN D1). */
-export function emitAsl(workflow: WorkflowNode, index: StepIndex, resolved: ResolvedEnvironment): EmitResult {
-  const ctx = new EmitContext(workflow, index, resolved);
+export function emitAsl(workflow: WorkflowNode, index: StepIndex, resolved: ResolvedEnvironment, offload?: Required<OffloadSettings>): EmitResult {
+  const ctx = new EmitContext(workflow, index, resolved, offload);
   reserveNames(workflow, index, ctx);
   const graph = emitScope(workflow.body, workflow.output, ctx, {
     exitName: 'Done',

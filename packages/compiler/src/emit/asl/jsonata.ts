@@ -1,6 +1,7 @@
 import type { CondExpr, Expr, RefExpr } from '@agentflow/dsl';
 import { isStringExpr } from '@agentflow/dsl';
 import { rootKey, variableOf } from './root-keys.js';
+import { POINTER_FIELD } from '../../passes/payload/pointer.js';
 
 /** How references resolve on the state being emitted. */
 export interface ExprContext {
@@ -30,6 +31,12 @@ export function stringLiteral(value: string): string {
 }
 
 function ref(expr: RefExpr, ctx: ExprContext): string {
+  if (expr.inS3) {
+    // Offloaded data: its S3 location, with the field inside the object after '#'.
+    const holder = { ...expr, path: expr.path.slice(0, expr.path.length - expr.inS3.path.length), inS3: undefined };
+    const field = expr.inS3.path.length ? ` & ${stringLiteral(`#${expr.inS3.path.join('.')}`)}` : '';
+    return `${ref(holder, ctx)}.${pathStep(POINTER_FIELD)}${field}`;
+  }
   const root = expr.root;
   if (root.kind === 'execution') return withPath(`$states.context.Execution.${root.field}`, expr.path);
   if (root.kind === 'task-token') return '$states.context.Task.Token';

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { Expr, RefExpr } from '@agentflow/dsl';
+import { containsPointer } from '../../passes/payload/pointer.js';
+import type { EmitContext } from './emit-context.js';
+import { jsonata, stringLiteral, type ExprContext } from './jsonata.js';
+
+/**
+ * Where a producer's offloaded value goes: `<prefix>/<execution name>/<step id>[/<map index>…].json`, so keys are
+ * scoped per execution (and IAM can be scoped to the prefix), and map iterations never share one.
+ */
+export function objectKeyExpr(stepId: string, ctx: EmitContext, exprs: ExprContext, lead = ''): string {
+  const parts = [stringLiteral(`${lead}${ctx.offload!.prefix}/`), '$states.context.Execution.Name'];
+  let literal = `/${stepId}`;
+  for (const mapId of ctx.mapStack) {
+    const index: RefExpr = { kind: 'ref', root: { kind: 'map-index', mapId }, path: [], schema: z.number() };
+    parts.push(stringLiteral(`${literal}/`), jsonata(index, exprs));
+    literal = '';
+  }
+  parts.push(stringLiteral(`${literal}.json`));
+  return `{% ${parts.join(' & ')} %}`;
+}
+
+function readsS3(expr: Expr): boolean {
+  return expr.kind === 'ref' && (expr.inS3 !== undefined || containsPointer(expr.schema));
+}
+
+/**
+ * A prompt that splices offloaded values becomes `inputParts`: text, plus `{ expand, path }` parts the adapter
+ * replaces with the S3 objects they point to. Prompts without offloaded values stay one `inputText` string.
+ */
+export function promptParts(prompt: Expr, ctx: EmitContext, exprs: ExprContext): unknown[] | undefined {
+  const parts = prompt.kind === 'template' ? prompt.parts : [prompt];
+  if (!parts.some((p) => typeof p !== 'string' && readsS3(p))) return undefined;
+  const out: unknown[] = [];
+  let run: (string | Expr)[] = [];
+  // Text between offloaded parts stays one string, as in `inputText`.
+  const flush = () => {
+    if (run.length > 0) out.push(ctx.json(run.length === 1 && typeof run[0] === 'string' ? { kind: 'literal', value: run[0] } : { kind: 'template', parts: run }, exprs));
+    run = [];
+  };
+  for (const part of parts) {
+    if (typeof part === 'string' || !readsS3(part)) {
+      run.push(part);
+      continue;
+    }
+    flush();
+    if (part.kind === 'ref' && part.inS3) {
+      const holder: RefExpr = { ...part, path: part.path.slice(0, part.path.length - part.inS3.path.length), inS3: undefined };
+      out.push({ expand: `{% ${jsonata(holder, exprs)} %}`, ...(part.inS3.path.length ? { path: [...part.inS3.path] } : {}) });
+    } else {
+      out.push({ expand: `{% ${jsonata(part, exprs)} %}` });
+    }
+  }
+  flush();
+  return out;
+}

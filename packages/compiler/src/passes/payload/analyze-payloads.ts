@@ -1,0 +1,181 @@
+import type { Block, Expr, RefExpr, SourceLocation, Step, WorkflowNode } from '@agentflow/dsl';
+import { stateNameOf } from '../name-states/state-names.js';
+import { rootKey, variableOf } from '../../emit/asl/root-keys.js';
+import { tokenOutputBound, type Assumption } from './schema-bounds/index.js';
+import { jsonBytes, Sizer, type Measure } from './measure.js';
+import type { PayloadOptions } from './payload-options.js';
+import { storedSchemaOf } from './pointer.js';
+import { outputSchemaOf } from '../../emit/asl/output-schema.js';
+
+/** What a Lambda invoke wraps around the function's payload (StatusCode, ExecutedVersion, SDK metadata and headers). */
+export const LAMBDA_ENVELOPE_BYTES = 2048;
+/** Everything in an adapter request besides the prompt and schema: ids, session id, offload directive. */
+const ADAPTER_REQUEST_BYTES = 2048;
+/** A caught error: `Error` (≤ 256 characters) and `Cause` (≤ 32,768 characters), escaped. */
+const ERROR_OUTPUT_BYTES = 6 * (256 + 32_768) + 30;
+/** SendTaskSuccess accepts at most 262,144 bytes of output. */
+const CALLBACK_LIMIT = 262_144;
+
+export type MeasureName = 'input' | 'arguments' | 'result' | 'variable';
+
+export interface PayloadRow {
+  readonly stepId: string;
+  readonly state: string;
+  readonly path: string;
+  readonly loc: SourceLocation | undefined;
+  readonly measures: Partial<Record<MeasureName, Measure>>;
+  readonly offloaded: boolean;
+  /** The step whose output is this state's input, when it is a step of the same block. */
+  readonly inputFrom: string | undefined;
+}
+
+export interface PayloadAnalysis {
+  readonly rows: readonly PayloadRow[];
+  readonly variablesBytes: number;
+  readonly assumptions: readonly { readonly stepId: string; readonly loc: SourceLocation | undefined; readonly assumption: Assumption }[];
+}
+
+const empty: Measure = { bytes: 0, dominant: undefined, dominantBytes: 0, assumptions: [] };
+const max = (a: Measure, b: Measure) => (b.bytes > a.bytes ? b : a);
+const plus = (m: Measure, bytes: number): Measure => ({ ...m, bytes: m.bytes + bytes });
+
+/** Worst-case bytes at every state: its effective input, the arguments it sends, its result and its variable. */
+export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions): PayloadAnalysis {
+  const sizer = new Sizer(options.bounds);
+  const rows: PayloadRow[] = [];
+  const label = (ref: RefExpr) => {
+    const key = rootKey(ref.root);
+    return [key ? `$${variableOf(key)}` : `$states.context.${ref.root.kind === 'execution' ? `Execution.${ref.root.field}` : 'Task.Token'}`, ...ref.path].join('.');
+  };
+  const measure = (expr: Expr, adapter = false) => sizer.expr(expr, label, adapter);
+
+  const resultOf = (step: Step): Measure | undefined => {
+    if ((step.kind === 'agent' || step.kind === 'model') && !step.offload) {
+      const spec = step.kind === 'agent' ? step.agent : step.model;
+      const schema = sizer.schema(spec.output);
+      const declared = spec.outputBound === undefined ? undefined : 'bytes' in spec.outputBound ? { bytes: spec.outputBound.bytes, assumptions: [] } : tokenOutputBound(spec.outputBound.tokens);
+      // A declared bound is the author's promise and the schema's bound holds regardless: the smaller caps the
+      // answer, unless the schema's bound itself rests on assumed sizes, where the declaration is the firmer fact.
+      const use = declared && (declared.bytes < schema.bytes || schema.assumptions.length > 0) ? declared : schema;
+      return { bytes: use.bytes, dominant: `${spec.name} output`, dominantBytes: use.bytes, assumptions: use === schema && declared ? [] : use.assumptions };
+    }
+    const schema = storedSchemaOf(step);
+    if (!schema) return undefined;
+    if (step.kind === 'task' && step.integration.resultBytes !== undefined) {
+      const bytes = step.integration.resultBytes;
+      return { bytes, dominant: `${step.integration.resource} response`, dominantBytes: bytes, assumptions: [] };
+    }
+    const bound = sizer.schema(schema);
+    const bytes = step.kind === 'approval' ? Math.min(bound.bytes, CALLBACK_LIMIT) : bound.bytes;
+    return { bytes, dominant: describeResult(step), dominantBytes: bytes, assumptions: bound.assumptions };
+  };
+
+  const argumentsOf = (step: Step): Measure | undefined => {
+    switch (step.kind) {
+      case 'agent':
+        return plus(measure(step.prompt, true), ADAPTER_REQUEST_BYTES + jsonBytes(outputSchemaOf(step.agent.output)));
+      case 'vote':
+        return plus(measure(step.proposal, true), ADAPTER_REQUEST_BYTES + 512);
+      case 'model':
+        return plus(measure(step.body), 512);
+      case 'task':
+        return measure(step.integration.arguments);
+      case 'approval':
+        return plus(max(measure(step.message), step.subject ? measure(step.subject) : empty), 4096);
+      default:
+        return undefined;
+    }
+  };
+
+  // State output = the next state's input: a Task's raw result, a container's result array, a Pass/Choice/Wait's input.
+  const outputOf = (step: Step, input: Measure, result: Measure | undefined): Measure => {
+    if (!result) return input;
+    if (step.kind === 'agent' || (step.kind === 'task' && step.integration.isLambda)) return plus(result, LAMBDA_ENVELOPE_BYTES);
+    if (step.kind === 'model' || step.kind === 'task' || step.kind === 'approval' || step.kind === 'map' || step.kind === 'parallel' || step.kind === 'vote') return result;
+    return input;
+  };
+
+  const block = (steps: Block, input: Measure, prefix: string, inputFrom?: string): Measure => {
+    let current = input;
+    let from = inputFrom;
+    const catchTargets = new Set(steps.flatMap((s) => ('catch' in s ? s.catch.map((c) => c.next) : [])));
+    for (const step of steps) {
+      if (catchTargets.has(step.id)) current = max(current, { ...empty, bytes: ERROR_OUTPUT_BYTES, dominant: 'a caught error' });
+      const path = `${prefix}/${step.id}`;
+      const result = resultOf(step);
+      const measures: Partial<Record<MeasureName, Measure>> = { input: current };
+      const args = argumentsOf(step);
+      if (args) measures.arguments = args;
+      if (result) {
+        measures.result = result;
+        measures.variable = result;
+      }
+      if (step.kind === 'set' || step.kind === 'assign') measures.variable = measure(step.value);
+      rows.push({ stepId: step.id, state: stateNameOf(step.id), path, loc: step.loc, measures, offloaded: 'offload' in step && step.offload !== undefined, inputFrom: from });
+      let out = outputOf(step, current, result);
+      if (step.kind === 'parallel') for (const b of step.branches) block(b.body, current, path);
+      if (step.kind === 'map') block(step.body, { ...sizer.expr(step.items, label), bytes: Math.max(...[itemBytes(step, sizer)]) + 64 }, path);
+      if (step.kind === 'choice') {
+        const arms = [...step.cases.map((c) => c.body), ...(step.otherwise.kind === 'steps' ? [step.otherwise.body] : [])];
+        for (const arm of arms) out = max(out, block(arm, current, path, from));
+      }
+      if (step.kind === 'loop') out = max(out, block(step.body, max(current, block(step.body, current, path, from)), path + '#2', from));
+      if (out !== current) from = step.id;
+      current = out;
+    }
+    return current;
+  };
+
+  const input = sizer.schema(workflow.input);
+  // StartExecution rejects larger inputs, so the execution input never exceeds the service limit.
+  block(workflow.body, { bytes: Math.min(input.bytes, 262_144), dominant: '$input', dominantBytes: input.bytes, assumptions: input.assumptions }, workflow.name);
+
+  // A loop body is analysed twice (entry, then a later round); keep the later, larger rows.
+  const unique = new Map<string, PayloadRow>();
+  for (const row of rows) {
+    const key = row.stepId;
+    const prev = unique.get(key);
+    unique.set(key, prev ? mergeRows(prev, row) : row);
+  }
+  const final = [...unique.values()];
+  // An assumption is reported where the value is produced (a step's result), not at every state it flows through.
+  const assumptions = final.flatMap((r) => (r.measures.result?.assumptions ?? []).map((assumption) => ({ stepId: r.stepId, loc: r.loc, assumption })));
+  return {
+    rows: final,
+    variablesBytes: final.reduce((n, r) => n + (r.measures.variable?.bytes ?? 0), 0),
+    assumptions: dedupe([...input.assumptions.map((assumption) => ({ stepId: workflow.name, loc: workflow.loc, assumption })), ...assumptions]),
+  };
+}
+
+function itemBytes(step: Extract<Step, { kind: 'map' }>, sizer: Sizer): number {
+  return sizer.schema(step.itemSchema).bytes;
+}
+
+function mergeRows(a: PayloadRow, b: PayloadRow): PayloadRow {
+  const measures: Partial<Record<MeasureName, Measure>> = { ...a.measures };
+  for (const [k, m] of Object.entries(b.measures) as [MeasureName, Measure][]) measures[k] = measures[k] ? max(measures[k]!, m) : m;
+  return { ...a, path: a.path.replace(/#2/g, ''), measures };
+}
+
+function describeResult(step: Step): string {
+  switch (step.kind) {
+    case 'map':
+      return `items × iteration result of ${step.id}`;
+    case 'parallel':
+      return `branch results of ${step.id}`;
+    case 'set':
+      return `value of ${step.id}`;
+    default:
+      return `${step.kind} result of ${step.id}`;
+  }
+}
+
+function dedupe<T extends { stepId: string; assumption: Assumption }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => {
+    const key = `${i.stepId}\u0000${i.assumption.path}\u0000${i.assumption.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

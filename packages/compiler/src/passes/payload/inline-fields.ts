@@ -1,0 +1,80 @@
+import type { Expr, RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
+import { isCondition, walkSteps } from '@agentflow/dsl';
+import { stepExprs } from '../step-exprs.js';
+import type { Alias } from './aliases.js';
+
+/** Agent prompts (and vote proposals) reach the adapter, which can read offloaded values back from S3. */
+const ADAPTER_ROLES = new Set(['prompt', 'proposal']);
+
+/**
+ * References whose exact value a state needs inline: conditions, map items and JSON values handed to services.
+ * Text spliced into a template can carry an `s3://…` location instead, and adapter prompts are dereferenced.
+ */
+export function inlineDemands(workflow: WorkflowNode): RefExpr[] {
+  const out: RefExpr[] = [];
+  const visit = (expr: Expr, asText: boolean) => {
+    switch (expr.kind) {
+      case 'ref':
+        if (!asText) out.push(expr);
+        break;
+      case 'template':
+        for (const p of expr.parts) if (typeof p !== 'string') visit(p, true);
+        break;
+      case 'record':
+        for (const [, v] of expr.fields) visit(v, false);
+        break;
+      case 'list':
+        expr.items.forEach((i) => visit(i, false));
+        break;
+      case 'jsonata':
+        expr.args.forEach((a) => visit(a, asText));
+        break;
+      default:
+        if (isCondition(expr)) for (const r of condRefs(expr)) out.push(r);
+    }
+  };
+  walkSteps(workflow.body, (step: Step) => {
+    for (const { expr, role } of stepExprs(step)) if (!ADAPTER_ROLES.has(role)) visit(expr, false);
+  });
+  if (workflow.output) visit(workflow.output, false);
+  return out;
+}
+
+function condRefs(expr: Expr): RefExpr[] {
+  const out: RefExpr[] = [];
+  const visit = (e: Expr) => {
+    if (e.kind === 'ref') out.push(e);
+    else if (e.kind === 'compare') {
+      visit(e.left);
+      visit(e.right);
+    } else if (e.kind === 'and' || e.kind === 'or') e.terms.forEach(visit);
+    else if (e.kind === 'not') visit(e.term);
+    else if (e.kind === 'is-present' || e.kind === 'truthy') out.push(e.value);
+    else if (e.kind === 'matches') visit(e.value);
+  };
+  visit(expr);
+  return out;
+}
+
+/** The top-level fields of `producer`'s value that must stay inline, through every alias that copies it. */
+export function inlineFieldsOf(producer: string, demands: readonly RefExpr[], aliases: readonly Alias[]): string[] {
+  const holders: { id: string; prefix: readonly string[] }[] = [{ id: producer, prefix: [] }];
+  // Follow copies of copies (a set of a parallel branch that returned the agent's value…).
+  for (let i = 0; i < holders.length; i++) {
+    const h = holders[i]!;
+    for (const a of aliases) {
+      if (a.source === h.id && h.prefix.length === 0 && !holders.some((x) => x.id === a.holder && x.prefix.join('.') === a.prefix.join('.'))) {
+        holders.push({ id: a.holder, prefix: a.prefix });
+      }
+    }
+  }
+  const fields = new Set<string>();
+  for (const ref of demands) {
+    if (ref.root.kind !== 'step-result') continue;
+    for (const h of holders) {
+      if (ref.root.stepId !== h.id || ref.path.length <= h.prefix.length) continue;
+      if (h.prefix.every((p, i) => ref.path[i] === p)) fields.add(ref.path[h.prefix.length]!);
+    }
+  }
+  return [...fields].sort();
+}

@@ -1,0 +1,101 @@
+import type { z } from 'zod';
+import type { Expr } from '@agentflow/dsl';
+import { isStringExpr } from '@agentflow/dsl';
+import { schemaBound, type Assumption, type BoundOptions } from './schema-bounds/index.js';
+import { containsPointer } from './pointer.js';
+
+/** A worst-case size and what makes it up, largest part first. */
+export interface Measure {
+  readonly bytes: number;
+  /** The biggest contributor, in the author's terms (e.g. `$writeDraft.body`). */
+  readonly dominant: string | undefined;
+  readonly dominantBytes: number;
+  readonly assumptions: readonly Assumption[];
+}
+
+const utf8 = (text: string) => Buffer.byteLength(text, 'utf8');
+const jsonBytes = (value: unknown) => utf8(JSON.stringify(value));
+
+/** Memoised schema bounds: the same schema object is measured once per compilation. */
+export class Sizer {
+  private readonly cache = new WeakMap<z.ZodType, ReturnType<typeof schemaBound>>();
+  constructor(readonly options: BoundOptions) {}
+
+  schema(schema: z.ZodType): ReturnType<typeof schemaBound> {
+    let bound = this.cache.get(schema);
+    if (!bound) {
+      bound = schemaBound(schema, this.options);
+      this.cache.set(schema, bound);
+    }
+    return bound;
+  }
+
+  /**
+   * Bytes of the JSON an expression yields. `label` names references for the report. In adapter prompts
+   * (`adapter`), offloaded parts travel as JSON `expand` parts instead of being escaped into the text.
+   */
+  expr(expr: Expr, label: (e: Extract<Expr, { kind: 'ref' }>) => string, adapter = false): Measure {
+    const parts: { name: string | undefined; bytes: number; assumptions: readonly Assumption[] }[] = [];
+    let fixed = 0;
+    const add = (e: Expr, inString: boolean) => {
+      const m = this.exprRaw(e, label);
+      // Spliced into text, a string loses its quotes; any other JSON is re-escaped, at most doubling it.
+      const expands = adapter && e.kind === 'ref' && (e.inS3 !== undefined || containsPointer(e.schema));
+      const bytes = inString && !expands ? (isStringExpr(e) ? Math.max(0, m.bytes - 2) : m.bytes * 2) : m.bytes;
+      parts.push({ name: m.dominant, bytes, assumptions: m.assumptions });
+    };
+    if (expr.kind === 'template') {
+      fixed += 2;
+      for (const part of expr.parts) {
+        if (typeof part === 'string') fixed += jsonBytes(part) - 2;
+        else add(part, true);
+      }
+    } else {
+      return this.exprRaw(expr, label);
+    }
+    return combine(fixed, parts);
+  }
+
+  private exprRaw(expr: Expr, label: (e: Extract<Expr, { kind: 'ref' }>) => string): Measure {
+    switch (expr.kind) {
+      case 'ref': {
+        const bound = this.schema(expr.schema);
+        return { bytes: bound.bytes, dominant: label(expr), dominantBytes: bound.bytes, assumptions: bound.assumptions };
+      }
+      case 'literal':
+        return { bytes: jsonBytes(expr.value), dominant: undefined, dominantBytes: 0, assumptions: [] };
+      case 'resource':
+        // ARNs, names and queue URLs: at most 2,048 characters in any AWS API.
+        return { bytes: 2050, dominant: undefined, dominantBytes: 0, assumptions: [] };
+      case 'template':
+        return this.expr(expr, label);
+      case 'record': {
+        const parts = expr.fields.map(([key, value]) => ({ key, m: this.exprRaw(value, label) }));
+        const fixed = 2 + parts.reduce((n, p) => n + jsonBytes(p.key) + 1, 0) + Math.max(0, parts.length - 1);
+        return combine(fixed, parts.map((p) => ({ name: p.m.dominant, bytes: p.m.bytes, assumptions: p.m.assumptions })));
+      }
+      case 'list': {
+        const parts = expr.items.map((item) => this.exprRaw(item, label));
+        return combine(2 + Math.max(0, parts.length - 1), parts.map((m) => ({ name: m.dominant, bytes: m.bytes, assumptions: m.assumptions })));
+      }
+      case 'jsonata': {
+        const parts = expr.args.map((arg) => this.exprRaw(arg, label));
+        return combine(0, parts.map((m) => ({ name: m.dominant, bytes: m.bytes, assumptions: m.assumptions })));
+      }
+      default:
+        return { bytes: 5, dominant: undefined, dominantBytes: 0, assumptions: [] };
+    }
+  }
+}
+
+function combine(fixed: number, parts: readonly { name: string | undefined; bytes: number; assumptions: readonly Assumption[] }[]): Measure {
+  let bytes = fixed;
+  let top: (typeof parts)[number] | undefined;
+  for (const p of parts) {
+    bytes += p.bytes;
+    if (!top || p.bytes > top.bytes) top = p;
+  }
+  return { bytes, dominant: top?.name, dominantBytes: top?.bytes ?? 0, assumptions: parts.flatMap((p) => p.assumptions) };
+}
+
+export { jsonBytes };

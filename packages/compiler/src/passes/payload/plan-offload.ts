@@ -1,0 +1,197 @@
+import type { Expr, Offload, Step, WorkflowNode } from '@agentflow/dsl';
+import { walkSteps } from '@agentflow/dsl';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import { stepExprs } from '../step-exprs.js';
+import { collectAliases, producersOfRef, refsIn, type Alias } from './aliases.js';
+import { analyzePayloads, type MeasureName, type PayloadAnalysis, type PayloadRow } from './analyze-payloads.js';
+import { inlineDemands, inlineFieldsOf } from './inline-fields.js';
+import { insertOffload } from './insert-offload.js';
+import { VARIABLES_LIMIT, type PayloadOptions } from './payload-options.js';
+
+export interface OffloadPlan {
+  /** The workflow with offload inserted (unchanged when everything fits). */
+  readonly workflow: WorkflowNode;
+  readonly analysis: PayloadAnalysis;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+interface Violation {
+  readonly row: PayloadRow;
+  readonly measure: MeasureName;
+  readonly candidates: readonly string[];
+}
+
+const MEASURE_WORDS: Record<MeasureName, string> = { input: 'input', arguments: 'arguments (effective input)', result: 'result', variable: 'variable' };
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Offloads producers to S3 until every state fits the budget: analyse, pick the largest offloadable producer behind
+ * the first violation, re-type the IR, repeat. What no offload can fix is an error at the step's source.
+ */
+export function planOffload(workflow: WorkflowNode, options: PayloadOptions): OffloadPlan {
+  const byId = new Map<string, Step>();
+  walkSteps(workflow.body, (s) => byId.set(s.id, s));
+  const aliases = collectAliases(workflow);
+  const demands = inlineDemands(workflow);
+  const chosen = new Set<string>();
+  let current = workflow;
+  let analysis = analyzePayloads(workflow, options);
+  const stuck: Violation[] = [];
+  for (let round = 0; round <= byId.size; round++) {
+    const violations = violationsOf(analysis, options, byId, aliases);
+    const fixable = violations.find((v) => v.candidates.some((c) => !chosen.has(c)));
+    if (!fixable) {
+      stuck.push(...violations);
+      break;
+    }
+    if (!options.offload) {
+      stuck.push(...violations);
+      break;
+    }
+    const next = fixable.candidates.filter((c) => !chosen.has(c)).sort((a, b) => resultBytes(analysis, b) - resultBytes(analysis, a) || a.localeCompare(b))[0]!;
+    for (const id of group(next, aliases, byId)) chosen.add(id);
+    current = insertOffload(workflow, offloadsFor(chosen, demands, aliases, byId));
+    analysis = analyzePayloads(current, options);
+  }
+  const inline = offloadsFor(chosen, demands, aliases, byId);
+  return { workflow: current, analysis, diagnostics: [...report(stuck, options, chosen, inline), ...totals(analysis, workflow), ...assumptionWarnings(analysis)] };
+}
+
+function resultBytes(analysis: PayloadAnalysis, id: string): number {
+  return analysis.rows.find((r) => r.stepId === id)?.measures.result?.bytes ?? 0;
+}
+
+/** Producers sharing a variable (set, then assign in a loop) must be stored alike, so they are offloaded together. */
+function group(id: string, aliases: readonly Alias[], byId: ReadonlyMap<string, Step>): string[] {
+  const members = new Set([id]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const a of aliases) {
+      if (!members.has(a.source) || a.prefix.length !== 0) continue;
+      for (const b of aliases) {
+        const kind = byId.get(b.source)?.kind;
+        if (b.holder === a.holder && b.prefix.length === 0 && !members.has(b.source) && (kind === 'agent' || kind === 'model')) {
+          members.add(b.source);
+          changed = true;
+        }
+      }
+    }
+  }
+  return [...members];
+}
+
+function offloadsFor(chosen: ReadonlySet<string>, demands: ReturnType<typeof inlineDemands>, aliases: readonly Alias[], byId: ReadonlyMap<string, Step>): Map<string, Offload> {
+  const out = new Map<string, Offload>();
+  for (const id of [...chosen].sort()) {
+    // Models write their whole response through InvokeModel's Output.S3Uri: nothing can stay inline.
+    const fields = byId.get(id)?.kind === 'model' ? [] : group(id, aliases, byId).flatMap((m) => inlineFieldsOf(m, demands, aliases));
+    out.set(id, Object.freeze({ inline: Object.freeze([...new Set(fields)].sort()) }));
+  }
+  return out;
+}
+
+function violationsOf(analysis: PayloadAnalysis, options: PayloadOptions, byId: ReadonlyMap<string, Step>, aliases: readonly Alias[]): Violation[] {
+  const out: Violation[] = [];
+  for (const row of analysis.rows) {
+    for (const name of ['result', 'variable', 'arguments', 'input'] as const) {
+      const m = row.measures[name];
+      // The execution input is capped by StartExecution itself: it is held to the limit, not the margin.
+      const budget = name === 'input' && m?.dominant === '$input' ? options.limitBytes : options.budgetBytes;
+      if (!m || m.bytes <= budget) continue;
+      out.push({ row, measure: name, candidates: candidatesOf(row, name, byId, aliases) });
+      break;
+    }
+  }
+  return out;
+}
+
+function producers(expr: Expr | undefined, byId: ReadonlyMap<string, Step>, aliases: readonly Alias[]): string[] {
+  return expr ? [...new Set(refsIn(expr).flatMap((r) => producersOfRef(r, byId, aliases)))] : [];
+}
+
+function candidatesOf(row: PayloadRow, measure: MeasureName, byId: ReadonlyMap<string, Step>, aliases: readonly Alias[]): string[] {
+  const step = byId.get(row.stepId);
+  if (!step) return [];
+  const resultCandidates = (s: Step): string[] => {
+    if (s.kind === 'agent' || s.kind === 'model') return [s.id];
+    const ref = { kind: 'ref', root: { kind: 'step-result', stepId: s.id }, path: [], schema: undefined as never } as const;
+    return producersOfRef(ref, byId, aliases);
+  };
+  if (measure === 'result' || measure === 'variable') return step.kind === 'assign' ? producers(step.value, byId, aliases) : resultCandidates(step);
+  if (measure === 'arguments') return stepExprs(step).flatMap(({ expr }) => producers(expr, byId, aliases));
+  const from = row.inputFrom ? byId.get(row.inputFrom) : undefined;
+  return from ? resultCandidates(from) : [];
+}
+
+/** One diagnostic per root cause: violations sharing their producers (a draft and every copy of it) report once. */
+function report(stuck: readonly Violation[], options: PayloadOptions, chosen: ReadonlySet<string>, offloads: ReadonlyMap<string, Offload>): Diagnostic[] {
+  const seen = new Map<string, number>();
+  const firsts: Violation[] = [];
+  for (const v of stuck) {
+    const key = v.candidates.length ? [...new Set(v.candidates)].sort().join(',') : `self:${v.row.stepId}`;
+    if (!seen.has(key)) firsts.push(v);
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  return firsts.map((v) => {
+    const key = v.candidates.length ? [...new Set(v.candidates)].sort().join(',') : `self:${v.row.stepId}`;
+    const more = seen.get(key)! - 1;
+    const d = diagnose(v, options, chosen, offloads);
+    return more > 0 ? { ...d, message: `${d.message} ${more} later state(s) carry the same value and are over budget too.` } : d;
+  });
+}
+
+function diagnose(v: Violation, options: PayloadOptions, chosen: ReadonlySet<string>, offloads: ReadonlyMap<string, Offload>): Diagnostic {
+  const m = v.row.measures[v.measure]!;
+  const pct = Math.round((m.bytes / options.budgetBytes) * 100);
+  const what = `The ${MEASURE_WORDS[v.measure]} of state '${v.row.state}' can reach ${fmt(m.bytes)} bytes, ${pct}% of the ${fmt(options.budgetBytes)}-byte payload budget`;
+  const dominant = m.dominant ? ` (largest part: ${m.dominant}, ${fmt(m.dominantBytes)} bytes)` : '';
+  const base = { severity: 'error' as const, path: v.row.path, ...(v.row.loc ? { loc: v.row.loc } : {}) };
+  const open = [...new Set(v.candidates.filter((c) => !chosen.has(c)))];
+  if (!options.offload && open.length > 0) {
+    return {
+      ...base,
+      code: 'offload-not-configured',
+      message: `${what}${dominant}. Offloading ${open.map((c) => `'${c}'`).join(', ')} to S3 would fix it, but no offload bucket is configured.`,
+      hint: "Add offload: { bucket: '<bucket>', prefix: 'agentflow' } to the environment in agentflow.config.yaml, or to the workflow's options.",
+    };
+  }
+  const inline = v.candidates.length > 0 && v.candidates.every((c) => chosen.has(c));
+  return {
+    ...base,
+    code: 'payload-over-budget',
+    message: `${what}${dominant}${inline ? `, even with ${v.candidates.map((c) => `'${c}'`).join(', ')} offloaded to S3${keptInline(v.candidates, offloads)}` : ''}.`,
+    hint: inline
+      ? 'A field that a choice, a map or a service call reads must stay inline; read a smaller field there, or let an agent read the large value from its prompt.'
+      : 'Bound the schemas involved with .max(), or pass large data as S3 locations yourself.',
+  };
+}
+
+function totals(analysis: PayloadAnalysis, workflow: WorkflowNode): Diagnostic[] {
+  if (analysis.variablesBytes <= VARIABLES_LIMIT) return [];
+  return [
+    {
+      code: 'variables-over-limit',
+      severity: 'error',
+      message: `The workflow's variables can together reach ${fmt(analysis.variablesBytes)} bytes, over Step Functions' 10 MiB per execution.`,
+      path: workflow.name,
+      ...(workflow.loc ? { loc: workflow.loc } : {}),
+      hint: 'Bound the schemas with .max(), or offload large results.',
+    },
+  ];
+}
+
+function assumptionWarnings(analysis: PayloadAnalysis): Diagnostic[] {
+  return analysis.assumptions.map(({ stepId, loc, assumption }) => ({
+    code: 'unbounded-value',
+    severity: 'warning' as const,
+    message: `'${stepId}'${assumption.path ? ` field ${assumption.path}` : ''} has no size bound (${assumption.reason}); payload analysis assumes ${fmt(assumption.assumedBytes)} bytes.`,
+    path: stepId,
+    ...(loc ? { loc } : {}),
+    hint: 'Add .max() to the schema (or maxOutputBytes/maxOutputTokens to the agent) so the bound is real.',
+  }));
+}
+
+function keptInline(candidates: readonly string[], offloads: ReadonlyMap<string, Offload>): string {
+  const fields = [...new Set(candidates.flatMap((c) => offloads.get(c)?.inline ?? []))];
+  return fields.length ? `: field(s) ${fields.map((f) => `'${f}'`).join(', ')} must stay inline because a state reads them directly` : '';
+}

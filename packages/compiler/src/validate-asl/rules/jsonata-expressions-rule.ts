@@ -1,0 +1,115 @@
+import { finding, type Finding } from '../finding.js';
+import { joinPointer, splitPointer } from '../json/json-pointer.js';
+import type { AslState } from '../model/asl-model.js';
+import { walkValues } from '../model/json-value.js';
+import { JSONATA_VALUE_FIELDS, mayBe, onlyIn } from '../model/model-queries.js';
+import { analyzeJsonata, jsonataBody } from '../syntax/jsonata-analyzer.js';
+import type { AslRule } from './asl-rule.js';
+
+/** Fields never evaluated as JSONata. */
+const STRUCTURAL = new Set(['Type', 'Comment', 'QueryLanguage', 'Next', 'End', 'Default', 'Resource', 'Retry', 'Branches', 'ItemProcessor', 'Iterator', 'Label']);
+const STATES_FIELDS = new Set(['input', 'context', 'result', 'errorOutput', '']);
+
+/** `{% ... %}` strings parse with the jsonata library and use `$states` the way Step Functions allows. */
+export const jsonataExpressionsRule: AslRule = {
+  name: 'jsonata-expressions',
+  codes: ['INVALID_JSONATA', 'JSONATA_ROOT_REFERENCE', 'INVALID_STATES_REFERENCE', 'JSONATA_NOT_EVALUATED'],
+  check(model) {
+    const findings: Finding[] = [];
+    for (const state of model.states) {
+      if (!state.node) continue;
+      const jsonata = mayBe(state, 'JSONata');
+      for (const key of Object.keys(state.node)) {
+        if (STRUCTURAL.has(key)) continue;
+        // In JSONPath states these fields are reported as JSONata-only by the query-language rule.
+        if (!jsonata && (JSONATA_VALUE_FIELDS.has(key) || key === 'Arguments' || key === 'Output')) continue;
+        walkValues(state.node[key], joinPointer(state.pointer, key), (value, pointer, childKey) => {
+          if (childKey === 'ErrorEquals' || childKey === 'Next' || childKey === 'Resource' || childKey === 'Comment') return 'skip';
+          if (!jsonata && (childKey === 'Condition' || childKey === 'Output' || childKey === 'Arguments')) return 'skip';
+          if (typeof value !== 'string' || !value.includes('{%')) return;
+          const body = jsonataBody(value);
+          if (body === undefined) {
+            if (jsonata && value.includes('%}')) {
+              findings.push(
+                finding('JSONATA_NOT_EVALUATED', {
+                  message: `This string in state "${state.name}" contains "{% ... %}" but is not entirely an expression, so it is used literally.`,
+                  pointer,
+                  hint: 'The whole string must be "{% expression %}" with nothing before "{%" or after "%}"; build text with & inside the expression.',
+                }),
+              );
+            }
+            return;
+          }
+          if (!jsonata) {
+            if (onlyIn(state, 'JSONPath')) {
+              findings.push(
+                finding('JSONATA_NOT_EVALUATED', {
+                  message: `State "${state.name}" uses JSONPath, so this "{% ... %}" string is passed on literally.`,
+                  pointer,
+                  hint: 'Set "QueryLanguage": "JSONata" on the state or the state machine to evaluate it.',
+                }),
+              );
+            }
+            return;
+          }
+          checkExpression(body, pointer, state, findings);
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+function checkExpression(body: string, pointer: string, state: AslState, findings: Finding[]): void {
+  const analysis = analyzeJsonata(body);
+  if (!analysis.ok) {
+    findings.push(
+      finding('INVALID_JSONATA', {
+        message: `Invalid JSONata in state "${state.name}": ${analysis.message}${analysis.position !== undefined ? ` (at character ${analysis.position} of the expression)` : ''}.`,
+        pointer,
+        hint: 'Fix the expression; it must parse with JSONata 2.x. Multi-statement bodies need parentheses: {% ($a := 1; $a + 1) %}.',
+      }),
+    );
+    return;
+  }
+  if (analysis.rootReferences.length > 0) {
+    findings.push(
+      finding('JSONATA_ROOT_REFERENCE', {
+        message: `JSONata in state "${state.name}" uses "$" or "$$" at the top level.`,
+        pointer,
+        hint: 'Read the state input as $states.input and the context object as $states.context (e.g. $states.input.orderId).',
+      }),
+    );
+  }
+  const where = contextOf(pointer, state);
+  for (const field of analysis.statesFields) {
+    if (!STATES_FIELDS.has(field)) {
+      findings.push(
+        finding('INVALID_STATES_REFERENCE', {
+          message: `$states.${field} does not exist (state "${state.name}").`,
+          pointer,
+          hint: '$states has input, context, result and errorOutput.',
+        }),
+      );
+    } else if ((field === 'result' && !where.result) || (field === 'errorOutput' && !where.errorOutput)) {
+      findings.push(
+        finding('INVALID_STATES_REFERENCE', {
+          severity: 'warning',
+          message: `$states.${field} is not available here (state "${state.name}"), so it evaluates to nothing.`,
+          pointer,
+          hint:
+            field === 'result'
+              ? '$states.result exists only in Output and Assign of Task, Parallel and Map states, and in their catchers.'
+              : '$states.errorOutput exists only in a catcher\'s Output and Assign.',
+        }),
+      );
+    }
+  }
+}
+
+function contextOf(pointer: string, state: AslState): { result: boolean; errorOutput: boolean } {
+  const field = splitPointer(pointer.slice(state.pointer.length))[0];
+  if (field === 'Catch') return { result: true, errorOutput: true };
+  const producesResult = state.type === 'Task' || state.type === 'Parallel' || state.type === 'Map';
+  return { result: producesResult && (field === 'Output' || field === 'Assign'), errorOutput: false };
+}

@@ -1,0 +1,80 @@
+import { finding, type Finding } from '../finding.js';
+import { joinPointer } from '../json/json-pointer.js';
+import { containsPlaceholder } from '../json/placeholders.js';
+import type { AslScope, AslState } from '../model/asl-model.js';
+import { walkValues } from '../model/json-value.js';
+import { assignmentsByScope, mayBe } from '../model/model-queries.js';
+import { checkIntrinsic, looksLikeIntrinsic, type IntrinsicCall } from '../syntax/intrinsic-parser.js';
+import { analyzeJsonata, jsonataBody } from '../syntax/jsonata-analyzer.js';
+import { parseJsonPath } from '../syntax/jsonpath-parser.js';
+import type { AslRule } from './asl-rule.js';
+
+const SKIP = new Set(['Type', 'Comment', 'QueryLanguage', 'Next', 'End', 'Default', 'Resource', 'Branches', 'ItemProcessor', 'Iterator', 'Result', 'Label']);
+
+/** Variables read (`$name` in paths or JSONata) must be assigned in the same scope or an enclosing one. */
+export const variableReferencesRule: AslRule = {
+  name: 'variable-references',
+  codes: ['UNKNOWN_VARIABLE'],
+  check(model) {
+    const findings: Finding[] = [];
+    const byScope = assignmentsByScope(model);
+    const visible = (scope: AslScope, name: string): boolean => {
+      for (let s: AslScope | undefined = scope; s; s = s.parent) if (byScope.get(s)?.has(name)) return true;
+      return false;
+    };
+    for (const state of model.states) {
+      if (!state.node) continue;
+      for (const key of Object.keys(state.node)) {
+        if (SKIP.has(key)) continue;
+        walkValues(state.node[key], joinPointer(state.pointer, key), (value, pointer, childKey) => {
+          if (typeof value !== 'string' || containsPlaceholder(value)) return;
+          for (const name of variablesRead(value, String(childKey ?? key), state)) {
+            if (visible(state.scope, name)) continue;
+            findings.push(
+              finding('UNKNOWN_VARIABLE', {
+                message: `State "${state.name}" reads $${name}, but no state in this scope or an enclosing one assigns it.`,
+                pointer,
+                hint: `Assign "${name}" in an earlier state with Assign, or fix the name. Variables assigned inside a Parallel branch or Map iteration are not visible outside it.`,
+              }),
+            );
+          }
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+/** Keys whose string value JSONPath evaluates: `.$` template keys, path fields and Choice Variable. */
+function isEvaluatedKey(key: string): boolean {
+  return key.endsWith('.$') || (key.endsWith('Path') && key !== 'ResultPath') || key === 'Variable';
+}
+
+function variablesRead(value: string, key: string, state: AslState): string[] {
+  const body = jsonataBody(value);
+  if (body !== undefined) {
+    if (!mayBe(state, 'JSONata')) return [];
+    const analysis = analyzeJsonata(body);
+    return analysis.ok ? [...analysis.freeVariables] : [];
+  }
+  if (!mayBe(state, 'JSONPath') || !isEvaluatedKey(key)) return [];
+  if (looksLikeIntrinsic(value)) {
+    const result = checkIntrinsic(value);
+    return result.ok ? pathVariablesOf(result.call) : [];
+  }
+  const parsed = parseJsonPath(value);
+  return parsed.ok && parsed.info.variable ? [parsed.info.variable] : [];
+}
+
+function pathVariablesOf(call: IntrinsicCall): string[] {
+  const out: string[] = [];
+  for (const arg of call.args) {
+    if (arg.kind === 'call') out.push(...pathVariablesOf(arg.call));
+    if (arg.kind === 'path') {
+      const parsed = parseJsonPath(arg.raw);
+      if (parsed.ok && parsed.info.variable) out.push(parsed.info.variable);
+    }
+  }
+  return out;
+}
+

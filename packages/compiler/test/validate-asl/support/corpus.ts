@@ -1,0 +1,28 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const CORPUS_DIR = fileURLToPath(new URL('../../../../../fixtures/asl-corpus/', import.meta.url));
+
+export interface CorpusFile {
+  readonly name: string;
+  readonly kind: 'valid' | 'invalid';
+  readonly text: string;
+  /** For invalid files: the code named before `--` in the file name, e.g. MISSING_TRANSITION_TARGET. */
+  readonly expectedCode?: string;
+}
+
+export function loadCorpus(): CorpusFile[] {
+  const files: CorpusFile[] = [];
+  for (const kind of ['valid', 'invalid'] as const) {
+    for (const name of readdirSync(`${CORPUS_DIR}${kind}`).filter((n) => n.endsWith('.json')).sort()) {
+      const text = readFileSync(`${CORPUS_DIR}${kind}/${name}`, 'utf8');
+      files.push(kind === 'invalid' ? { name, kind, text, expectedCode: expectedCodeOf(name) } : { name, kind, text });
+    }
+  }
+  return files;
+}
+
+/** `missing-transition-target--next-typo.asl.json` expects `MISSING_TRANSITION_TARGET`. */
+export function expectedCodeOf(name: string): string {
+  return name.split('--')[0]!.replace(/\.asl\.json$|\.json$/, '').toUpperCase().replace(/-/g, '_');
+}

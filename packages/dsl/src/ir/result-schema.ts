@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { Expr } from './expr.js';
+import type { Step } from './nodes.js';
+import { schemaOfExpr } from '../refs/value.js';
+
+const resultOf = (expr: Expr | undefined): z.ZodType => (expr ? schemaOfExpr(expr) : z.unknown());
+
+/** Most items an array schema admits, when it says. */
+export function maxItemsOf(schema: z.ZodType): number | undefined {
+  const def = (schema as unknown as { _zod: { def: { checks?: { _zod: { def: { check: string; maximum?: number } } }[]; innerType?: z.ZodType } } })._zod.def;
+  for (const check of def.checks ?? []) if (check._zod.def.check === 'max_length') return check._zod.def.maximum;
+  return def.innerType ? maxItemsOf(def.innerType) : undefined;
+}
+
+/** The schema of the value a step keeps in its variable (what references to its result are typed by). */
+export function resultSchemaOf(step: Step): z.ZodType | undefined {
+  switch (step.kind) {
+    case 'agent':
+      return step.agent.output;
+    case 'model':
+      return step.model.output;
+    case 'task':
+      return step.integration.output;
+    case 'approval':
+      return step.outcome;
+    case 'vote':
+      return step.tally;
+    case 'set':
+      return step.schema;
+    case 'parallel':
+      return z.object(Object.fromEntries(step.branches.map((b) => [b.name, resultOf(b.result)])));
+    case 'map': {
+      const max = maxItemsOf(step.items.schema);
+      const element = resultOf(step.result);
+      return max === undefined ? z.array(element) : z.array(element).max(max);
+    }
+    case 'loop':
+      return z.number().int().min(0).max(step.maxIterations - 1);
+    default:
+      return undefined;
+  }
+}
