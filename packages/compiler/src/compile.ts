@@ -8,7 +8,6 @@ import { checkStepIds } from './passes/check-structure/check-step-ids.js';
 import { checkBlocks } from './passes/check-structure/check-blocks.js';
 import { checkCatchTargets } from './passes/check-structure/check-catch-targets.js';
 import { checkRefs } from './passes/check-structure/check-refs.js';
-import { checkUnsupported } from './passes/check-structure/check-unsupported.js';
 import { checkInputSchema } from './passes/check-structure/check-input-schema.js';
 import { resolveEnvironment } from './passes/resolve-environment/resolve-environment.js';
 import { emitAsl } from './emit/asl/emit-workflow.js';
@@ -58,7 +57,7 @@ export function compileWorkflow(def: WorkflowDef, options: CompileOptions): Comp
   if (!built.ir) return fail(built.diagnostics);
   const ir = built.ir;
   const index = indexSteps(ir);
-  const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkRefs(ir, index), ...checkUnsupported(index), ...checkInputSchema(ir)];
+  const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkRefs(ir, index), ...checkInputSchema(ir)];
   if (hasErrors(checks)) return fail(checks, ir);
   const { resolved, diagnostics: envDiagnostics } = resolveEnvironment(index, options.env, options.envName);
   const sizes = payloadOptions(ir, options.env);

@@ -41,9 +41,9 @@ export interface InvokeModelOptions extends TaskStepOptions {
 export interface MapOptions extends Omit<TaskStepOptions, 'id' | 'timeout' | 'defaultRetry'> {
   /** Iterations running at once (0 = as many as Step Functions allows). Keep it under the agents' quotas. */
   readonly maxConcurrency: number;
-  /** Fail the map only when more than this percentage of iterations fail (0–100). */
+  /** Fail the map only when more than this percentage of iterations fail (0–100). Makes the map distributed. */
   readonly toleratedFailurePercentage?: number;
-  /** Fail the map only when more than this many iterations fail. */
+  /** Fail the map only when more than this many iterations fail. Makes the map distributed. */
   readonly toleratedFailureCount?: number;
 }
 
@@ -279,6 +279,8 @@ export class Flow {
         maxConcurrency: options.maxConcurrency,
         toleratedFailurePercentage: pct,
         toleratedFailureCount: count,
+        // Step Functions applies failure thresholds only to Distributed Map states.
+        ...(pct !== undefined || count !== undefined ? { distributed: { writer: false } } : {}),
         body: steps,
         result,
       }),

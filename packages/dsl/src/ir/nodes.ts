@@ -88,6 +88,16 @@ interface TaskLike extends StepBase {
 export interface Offload {
   /** Top-level fields copied next to the pointer because later states read them inline (choices, tasks). */
   readonly inline: readonly string[];
+  /** Array fields also written as their own JSON objects, for Distributed Map item readers. */
+  readonly arrays?: readonly string[];
+}
+
+/** How a Map runs in distributed mode: child executions, items read from S3, results written to S3. */
+export interface MapDistribution {
+  /** Read the items from the array field another step's offload wrote (instead of `Items`). */
+  readonly reader?: { readonly producer: string; readonly field: string };
+  /** Write the results to S3 (`ResultWriter`); the map's value becomes a pointer to the manifest. */
+  readonly writer: boolean;
 }
 
 export interface AgentStep extends TaskLike {
@@ -137,6 +147,8 @@ export interface MapStep extends TaskLike {
   readonly toleratedFailureCount: number | undefined;
   readonly body: Block;
   readonly result: Expr | undefined;
+  /** Set when the map runs in distributed mode (tolerated failures, or S3 offload of its items or results). */
+  readonly distributed?: MapDistribution;
 }
 
 export interface ChoiceCase {

@@ -1,11 +1,15 @@
-import type { MapStep, ParallelStep, RefExpr, Step, VoteStep } from '@agentflow/dsl';
+import type { Expr, MapStep, ParallelStep, RefExpr, Step, VoteStep } from '@agentflow/dsl';
 import { walkSteps } from '@agentflow/dsl';
 import { stateNameOf } from '../../passes/name-states/state-names.js';
 import { applyCont, type AslState, type EmitContext, type NamedState } from './emit-context.js';
 import type { StepEmit } from './emit-block.js';
 import { emitScope } from './emit-block.js';
 import { agentInvocation } from './emit-tasks.js';
-import { stringLiteral } from './jsonata.js';
+import { jsonata, stringLiteral } from './jsonata.js';
+import { rootKey, variableOf } from './root-keys.js';
+import { arrayKeyExpr, objectKeyExpr } from './offload-fields.js';
+import { POINTER_FIELD } from '../../passes/payload/pointer.js';
+import { z } from 'zod';
 import { parallelRecord, tallyExpr } from './self-result.js';
 import { errorHandling, timeouts } from './task-fields.js';
 import { refsOf } from '@agentflow/dsl';
@@ -39,25 +43,91 @@ function needsIndex(step: MapStep): boolean {
 
 export function emitMap(step: MapStep, ctx: EmitContext, at: StepEmit): NamedState[] {
   const name = stateNameOf(step.id);
-  const withIndex = needsIndex(step);
+  const dist = step.distributed;
+  const withIndex = dist !== undefined || needsIndex(step);
   const binding = new Map<string, string>([[`item:${step.id}`, withIndex ? '$states.input.value' : '$states.input']]);
   if (withIndex) binding.set(`index:${step.id}`, '$states.input.index');
-  const items = `{% ${jsonataOf(step.items, ctx, at)} %}`;
-  ctx.mapStack.push(step.id);
+  // Distributed children are separate executions: outer variables they read travel in with each item.
+  const outer = dist ? outerRootsOf(step) : [];
+  for (const key of outer) binding.set(key, `$states.input.outer.${variableOf(key)}`);
+  const stack = ctx.mapStack;
+  ctx.mapStack = dist ? [step.id] : [...stack, step.id];
   const processor = emitScope(step.body, step.result, ctx, {
     exitName: `${name} Done`,
     binding,
     prologueName: `${name} Item`,
     owner: { what: `the body of map '${step.id}'`, loc: step.loc },
   });
-  ctx.mapStack.pop();
-  const state: AslState = { Type: 'Map', Items: items };
-  if (withIndex) state['ItemSelector'] = { index: '{% $states.context.Map.Item.Index %}', value: '{% $states.context.Map.Item.Value %}' };
-  state['ItemProcessor'] = { ProcessorConfig: { Mode: 'INLINE' }, ...processor };
+  ctx.mapStack = stack;
+  const state: AslState = { Type: 'Map' };
+  if (dist?.reader && ctx.offload) {
+    const key = arrayKeyExpr(objectKeyExpr(dist.reader.producer, ctx, at.exprs), dist.reader.field);
+    state['ItemReader'] = { Resource: ctx.integration('s3:getObject'), ReaderConfig: { InputType: 'JSON' }, Arguments: { Bucket: ctx.offload.bucket, Key: key } };
+  } else {
+    state['Items'] = `{% ${jsonataOf(step.items, ctx, at)} %}`;
+  }
+  if (withIndex) {
+    const selector: AslState = { index: '{% $states.context.Map.Item.Index %}', value: '{% $states.context.Map.Item.Value %}' };
+    if (outer.length > 0) selector['outer'] = Object.fromEntries(outer.map((key) => [variableOf(key), `{% ${rootExpr(key, ctx, at)} %}`]));
+    state['ItemSelector'] = selector;
+  }
+  state['ItemProcessor'] = { ProcessorConfig: dist ? { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } : { Mode: 'INLINE' }, ...processor };
   state['MaxConcurrency'] = step.maxConcurrency;
+  if (step.toleratedFailurePercentage !== undefined) state['ToleratedFailurePercentage'] = step.toleratedFailurePercentage;
+  if (step.toleratedFailureCount !== undefined) state['ToleratedFailureCount'] = step.toleratedFailureCount;
+  if (dist) state['Label'] = labelOf(step.id);
+  if (dist?.writer && ctx.offload) {
+    state['ResultWriter'] = {
+      Resource: ctx.integration('s3:putObject'),
+      Arguments: { Bucket: ctx.offload.bucket, Prefix: objectKeyExpr(step.id, ctx, at.exprs).replace(/\.json' %\}$/, `' %}`) },
+      WriterConfig: { OutputType: 'JSON', Transformation: 'COMPACT' },
+    };
+  }
   Object.assign(state, errorHandling(step, false, ctx));
-  ctx.produce(`result:${step.id}`, state, '{% $states.result %}');
+  const value = dist?.writer
+    ? `{% {${stringLiteral(POINTER_FIELD)}: 's3://' & $states.result.ResultWriterDetails.Bucket & '/' & $states.result.ResultWriterDetails.Key} %}`
+    : '{% $states.result %}';
+  ctx.produce(`result:${step.id}`, state, value);
   return [[name, applyCont(state, at.cont)]];
+}
+
+/** Map Run labels: letters and digits only, at most 40 characters. */
+function labelOf(id: string): string {
+  return id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('').slice(0, 40);
+}
+
+/** Variables defined outside a map that its body reads. */
+function outerRootsOf(step: MapStep): string[] {
+  const inner = new Set<string>();
+  walkSteps(step.body, (s: Step) => inner.add(s.id));
+  const keys = new Set<string>();
+  const add = (expr: Expr | undefined) => {
+    for (const ref of expr ? refsOf(expr) : []) {
+      const key = rootKey(ref.root);
+      if (!key) continue;
+      const [kind, id] = key.split(':');
+      if ((kind === 'result' || kind === 'error') && inner.has(id!)) continue;
+      if ((kind === 'item' || kind === 'index') && (id === step.id || inner.has(id!))) continue;
+      keys.add(key);
+    }
+  };
+  walkSteps(step.body, (s: Step) => {
+    for (const { expr } of stepExprs(s)) add(expr);
+  });
+  add(step.result);
+  return [...keys].sort();
+}
+
+/** Reads a root's current value in the parent (through its variable, or the parent state's own input binding). */
+function rootExpr(key: string, ctx: EmitContext, at: StepEmit): string {
+  const [kind, id] = key.includes(':') ? (key.split(':') as [string, string]) : [key, ''];
+  const root =
+    kind === 'input' ? ({ kind: 'workflow-input' } as const)
+    : kind === 'error' ? ({ kind: 'step-error', stepId: id } as const)
+    : kind === 'item' ? ({ kind: 'map-item', mapId: id } as const)
+    : kind === 'index' ? ({ kind: 'map-index', mapId: id } as const)
+    : ({ kind: 'step-result', stepId: id } as const);
+  return jsonata({ kind: 'ref', root, path: [], schema: z.unknown() }, at.exprs);
 }
 
 function jsonataOf(ref: RefExpr, ctx: EmitContext, at: StepEmit): string {

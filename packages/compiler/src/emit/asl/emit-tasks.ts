@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AgentSpec, AgentStep, ApprovalStep, Expr, ModelStep, Offload, RefExpr, TaskStep } from '@agentflow/dsl';
 import { POINTER_FIELD } from '../../passes/payload/pointer.js';
-import { objectKeyExpr, promptParts } from './offload-fields.js';
+import { arrayKeyExpr, objectKeyExpr, promptParts } from './offload-fields.js';
 import type { AslState, EmitContext } from './emit-context.js';
 import { jsonata, stringLiteral, withPath, type ExprContext } from './jsonata.js';
 import { errorHandling, timeouts } from './task-fields.js';
@@ -37,7 +37,11 @@ export function agentInvocation(agent: AgentSpec, stepId: string, prompt: Expr, 
     outputSchema: outputSchemaOf(agent.output),
   };
   if (offload && ctx.offload) {
-    payload['offload'] = { bucket: ctx.offload.bucket, key: objectKeyExpr(stepId, ctx, exprs), inline: [...offload.inline] };
+    const key = objectKeyExpr(stepId, ctx, exprs);
+    const directive: AslState = { bucket: ctx.offload.bucket, key, inline: [...offload.inline] };
+    // Arrays a Distributed Map iterates are also written alone, as the JSON array its ItemReader expects.
+    if (offload.arrays?.length) directive['arrays'] = offload.arrays.map((field) => ({ field, key: arrayKeyExpr(key, field) }));
+    payload['offload'] = directive;
   }
   return { FunctionName: ctx.resolved.adapterFunctionArn, Payload: payload };
 }

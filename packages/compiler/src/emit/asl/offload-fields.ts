@@ -20,6 +20,11 @@ export function objectKeyExpr(stepId: string, ctx: EmitContext, exprs: ExprConte
   return `{% ${parts.join(' & ')} %}`;
 }
 
+/** `<…>/<step>.json` → `<…>/<step>/<field>.json`: where an offloaded array field is written on its own. */
+export function arrayKeyExpr(keyExpr: string, field: string): string {
+  return keyExpr.replace(/\.json' %\}$/, `/${field}.json' %}`);
+}
+
 function readsS3(expr: Expr): boolean {
   return expr.kind === 'ref' && (expr.inS3 !== undefined || containsPointer(expr.schema));
 }

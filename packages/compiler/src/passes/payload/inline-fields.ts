@@ -10,7 +10,7 @@ const ADAPTER_ROLES = new Set(['prompt', 'proposal']);
  * References whose exact value a state needs inline: conditions, map items and JSON values handed to services.
  * Text spliced into a template can carry an `s3://…` location instead, and adapter prompts are dereferenced.
  */
-export function inlineDemands(workflow: WorkflowNode): RefExpr[] {
+export function inlineDemands(workflow: WorkflowNode, readsFromS3: ReadonlySet<string> = new Set()): RefExpr[] {
   const out: RefExpr[] = [];
   const visit = (expr: Expr, asText: boolean) => {
     switch (expr.kind) {
@@ -34,7 +34,11 @@ export function inlineDemands(workflow: WorkflowNode): RefExpr[] {
     }
   };
   walkSteps(workflow.body, (step: Step) => {
-    for (const { expr, role } of stepExprs(step)) if (!ADAPTER_ROLES.has(role)) visit(expr, false);
+    for (const { expr, role } of stepExprs(step)) {
+      // A Distributed Map can read its items from S3 itself, so its items need not stay inline.
+      if (ADAPTER_ROLES.has(role) || (role === 'items' && readsFromS3.has(step.id))) continue;
+      visit(expr, false);
+    }
   });
   if (workflow.output) visit(workflow.output, false);
   return out;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Offload, RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
+import type { MapDistribution, Offload, RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
 import { defOf, fieldSchema, rewriteBlock, rewriteExpr, schemaOfExpr, unwrap, type Rewriter } from '@agentflow/dsl';
 import { containsPointer, isPointerSchema, POINTER_URI, storedSchemaOf } from './pointer.js';
 
@@ -7,8 +7,8 @@ import { containsPointer, isPointerSchema, POINTER_URI, storedSchemaOf } from '.
  * IR → IR: marks producers whose results go to S3, and re-types every reference to what it holds at run time —
  * a pointer with inline fields, or (`inS3`) a location inside an offloaded value.
  */
-export function insertOffload(workflow: WorkflowNode, offloads: ReadonlyMap<string, Offload>): WorkflowNode {
-  if (offloads.size === 0) return workflow;
+export function insertOffload(workflow: WorkflowNode, offloads: ReadonlyMap<string, Offload>, maps: ReadonlyMap<string, MapDistribution> = new Map()): WorkflowNode {
+  if (offloads.size === 0 && maps.size === 0) return workflow;
   const roots = new Map<string, z.ZodType>();
   const rw: Rewriter = {
     ref: (ref) => retarget(ref, roots),
@@ -16,6 +16,8 @@ export function insertOffload(workflow: WorkflowNode, offloads: ReadonlyMap<stri
       const offload = offloads.get(step.id);
       let next: Step = step;
       if (offload && (step.kind === 'agent' || step.kind === 'model')) next = { ...step, offload };
+      const distribution = maps.get(step.id);
+      if (distribution && step.kind === 'map') next = { ...step, distributed: { ...step.distributed, ...distribution, writer: distribution.writer || (step.distributed?.writer ?? false) } };
       if (next.kind === 'set' && containsPointer(schemaOfExpr(next.value))) next = { ...next, schema: schemaOfExpr(next.value) };
       const schema = storedSchemaOf(next);
       if (schema) roots.set(step.id, schema);

@@ -1,4 +1,4 @@
-import type { Expr, Offload, Step, WorkflowNode } from '@agentflow/dsl';
+import type { Expr, MapDistribution, Offload, Step, WorkflowNode } from '@agentflow/dsl';
 import { walkSteps } from '@agentflow/dsl';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { stepExprs } from '../step-exprs.js';
@@ -32,29 +32,89 @@ export function planOffload(workflow: WorkflowNode, options: PayloadOptions): Of
   const byId = new Map<string, Step>();
   walkSteps(workflow.body, (s) => byId.set(s.id, s));
   const aliases = collectAliases(workflow);
-  const demands = inlineDemands(workflow);
   const chosen = new Set<string>();
+  const writers = new Set<string>();
+  const readers = new Set<string>();
+  let demands = inlineDemands(workflow, readers);
   let current = workflow;
   let analysis = analyzePayloads(workflow, options);
   const stuck: Violation[] = [];
-  for (let round = 0; round <= byId.size; round++) {
-    const violations = violationsOf(analysis, options, byId, aliases);
-    const fixable = violations.find((v) => v.candidates.some((c) => !chosen.has(c)));
-    if (!fixable) {
-      stuck.push(...violations);
-      break;
-    }
-    if (!options.offload) {
-      stuck.push(...violations);
-      break;
-    }
-    const next = fixable.candidates.filter((c) => !chosen.has(c)).sort((a, b) => resultBytes(analysis, b) - resultBytes(analysis, a) || a.localeCompare(b))[0]!;
-    for (const id of group(next, aliases, byId)) chosen.add(id);
-    current = insertOffload(workflow, offloadsFor(chosen, demands, aliases, byId));
+  const rebuild = () => {
+    current = insertOffload(workflow, offloadsFor(chosen, demands, aliases, byId, readers), distributions(writers, readers, chosen, byId));
     analysis = analyzePayloads(current, options);
+  };
+  for (let round = 0; round <= 2 * byId.size + 2; round++) {
+    const violations = violationsOf(analysis, options, byId, aliases);
+    const open = (v: Violation) => v.candidates.filter((c) => !(chosen.has(c) || writers.has(c.slice(WRITER.length))));
+    const fixable = violations.find((v) => open(v).length > 0);
+    if (!options.offload || (!fixable && !releaseItems(violations, chosen, readers, byId))) {
+      stuck.push(...violations);
+      break;
+    }
+    if (fixable) {
+      const next = open(fixable).sort((a, b) => rank(a, b, analysis))[0]!;
+      if (next.startsWith(WRITER)) writers.add(next.slice(WRITER.length));
+      else for (const id of group(next, aliases, byId)) chosen.add(id);
+    }
+    demands = inlineDemands(workflow, readers);
+    rebuild();
   }
-  const inline = offloadsFor(chosen, demands, aliases, byId);
+  if (stuck.length === 0) minimize(chosen, (id) => group(id, aliases, byId), rebuild, () => violationsOf(analysis, options, byId, aliases).length === 0);
+  const inline = offloadsFor(chosen, demands, aliases, byId, readers);
   return { workflow: current, analysis, diagnostics: [...report(stuck, options, chosen, inline), ...totals(analysis, workflow), ...assumptionWarnings(analysis)] };
+}
+
+/**
+ * Greedy choices can overshoot (per-item offload chosen before the map's ResultWriter made it moot): drop every
+ * offload the plan still fits without, latest first.
+ */
+function minimize(chosen: Set<string>, groupOf: (id: string) => string[], rebuild: () => void, fits: () => boolean): void {
+  for (const id of [...chosen].reverse()) {
+    if (!chosen.has(id)) continue;
+    const members = groupOf(id);
+    for (const m of members) chosen.delete(m);
+    rebuild();
+    if (!fits()) for (const m of members) chosen.add(m);
+  }
+  rebuild();
+}
+
+/** Marks a map result for S3 (ResultWriter); offloading the producers inside the iterations comes first. */
+const WRITER = 'map-results:';
+
+function rank(a: string, b: string, analysis: PayloadAnalysis): number {
+  const writer = Number(a.startsWith(WRITER)) - Number(b.startsWith(WRITER));
+  return writer || resultBytes(analysis, b) - resultBytes(analysis, a) || a.localeCompare(b);
+}
+
+/**
+ * When an offloaded producer is still too big only because a map iterates one of its arrays inline, the map reads
+ * the array from S3 instead (a Distributed Map with an ItemReader). Returns whether anything changed.
+ */
+function releaseItems(violations: readonly Violation[], chosen: ReadonlySet<string>, readers: Set<string>, byId: ReadonlyMap<string, Step>): boolean {
+  let changed = false;
+  for (const v of violations) {
+    if (!chosen.has(v.row.stepId)) continue;
+    for (const step of byId.values()) {
+      if (step.kind === 'map' && !readers.has(step.id) && step.items.root.kind === 'step-result' && step.items.root.stepId === v.row.stepId && step.items.path.length === 1) {
+        readers.add(step.id);
+        changed = true;
+      }
+    }
+  }
+  return changed;
+}
+
+function distributions(writers: ReadonlySet<string>, readers: ReadonlySet<string>, chosen: ReadonlySet<string>, byId: ReadonlyMap<string, Step>): Map<string, MapDistribution> {
+  const out = new Map<string, MapDistribution>();
+  for (const id of [...new Set([...writers, ...readers])].sort()) {
+    const step = byId.get(id);
+    if (step?.kind !== 'map') continue;
+    const producer = step.items.root.kind === 'step-result' ? step.items.root.stepId : undefined;
+    const reader = readers.has(id) && producer && chosen.has(producer) ? { producer, field: step.items.path[0]! } : undefined;
+    out.set(id, { writer: writers.has(id), ...(reader ? { reader } : {}) });
+  }
+  return out;
 }
 
 function resultBytes(analysis: PayloadAnalysis, id: string): number {
@@ -80,12 +140,16 @@ function group(id: string, aliases: readonly Alias[], byId: ReadonlyMap<string, 
   return [...members];
 }
 
-function offloadsFor(chosen: ReadonlySet<string>, demands: ReturnType<typeof inlineDemands>, aliases: readonly Alias[], byId: ReadonlyMap<string, Step>): Map<string, Offload> {
+function offloadsFor(chosen: ReadonlySet<string>, demands: ReturnType<typeof inlineDemands>, aliases: readonly Alias[], byId: ReadonlyMap<string, Step>, readers: ReadonlySet<string>): Map<string, Offload> {
   const out = new Map<string, Offload>();
   for (const id of [...chosen].sort()) {
     // Models write their whole response through InvokeModel's Output.S3Uri: nothing can stay inline.
     const fields = byId.get(id)?.kind === 'model' ? [] : group(id, aliases, byId).flatMap((m) => inlineFieldsOf(m, demands, aliases));
-    out.set(id, Object.freeze({ inline: Object.freeze([...new Set(fields)].sort()) }));
+    const arrays = [...readers].flatMap((mapId) => {
+      const map = byId.get(mapId);
+      return map?.kind === 'map' && map.items.root.kind === 'step-result' && map.items.root.stepId === id ? [map.items.path[0]!] : [];
+    });
+    out.set(id, Object.freeze({ inline: Object.freeze([...new Set(fields)].sort()), ...(arrays.length ? { arrays: Object.freeze([...new Set(arrays)].sort()) } : {}) }));
   }
   return out;
 }
@@ -117,7 +181,10 @@ function candidatesOf(row: PayloadRow, measure: MeasureName, byId: ReadonlyMap<s
     const ref = { kind: 'ref', root: { kind: 'step-result', stepId: s.id }, path: [], schema: undefined as never } as const;
     return producersOfRef(ref, byId, aliases);
   };
-  if (measure === 'result' || measure === 'variable') return step.kind === 'assign' ? producers(step.value, byId, aliases) : resultCandidates(step);
+  if (measure === 'result' || measure === 'variable') {
+    if (step.kind === 'assign') return producers(step.value, byId, aliases);
+    return step.kind === 'map' ? [...resultCandidates(step), `${WRITER}${step.id}`] : resultCandidates(step);
+  }
   if (measure === 'arguments') return stepExprs(step).flatMap(({ expr }) => producers(expr, byId, aliases));
   const from = row.inputFrom ? byId.get(row.inputFrom) : undefined;
   return from ? resultCandidates(from) : [];
@@ -146,12 +213,12 @@ function diagnose(v: Violation, options: PayloadOptions, chosen: ReadonlySet<str
   const what = `The ${MEASURE_WORDS[v.measure]} of state '${v.row.state}' can reach ${fmt(m.bytes)} bytes, ${pct}% of the ${fmt(options.budgetBytes)}-byte payload budget`;
   const dominant = m.dominant ? ` (largest part: ${m.dominant}, ${fmt(m.dominantBytes)} bytes)` : '';
   const base = { severity: 'error' as const, path: v.row.path, ...(v.row.loc ? { loc: v.row.loc } : {}) };
-  const open = [...new Set(v.candidates.filter((c) => !chosen.has(c)))];
+  const open = [...new Set(v.candidates.filter((c) => !chosen.has(c)).map((c) => (c.startsWith(WRITER) ? `the results of map '${c.slice(WRITER.length)}'` : `'${c}'`)))];
   if (!options.offload && open.length > 0) {
     return {
       ...base,
       code: 'offload-not-configured',
-      message: `${what}${dominant}. Offloading ${open.map((c) => `'${c}'`).join(', ')} to S3 would fix it, but no offload bucket is configured.`,
+      message: `${what}${dominant}. Offloading ${open.join(', ')} to S3 would fix it, but no offload bucket is configured.`,
       hint: "Add offload: { bucket: '<bucket>', prefix: 'agentflow' } to the environment in agentflow.config.yaml, or to the workflow's options.",
     };
   }

@@ -37,6 +37,8 @@ export function containsPointer(schema: z.ZodType, seen = new Set<z.ZodType>()):
 /** What a step's variable holds at run time: its result, or for an offloaded producer the pointer and inline fields. */
 export function storedSchemaOf(step: Step): z.ZodType | undefined {
   const result = resultSchemaOf(step);
+  // A map whose results go to S3 through ResultWriter holds a pointer to the run's manifest.
+  if (step.kind === 'map' && step.distributed?.writer) return pointerSchema({});
   if (!result || !('offload' in step) || !step.offload) return result;
   const inline = Object.fromEntries(
     step.offload.inline.flatMap((f) => {
