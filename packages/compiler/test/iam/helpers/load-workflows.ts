@@ -1,7 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import { isWorkflowDef } from '@agentflow/dsl';
 import { compileWorkflow, type CompileResult } from '../../../src/compile.js';
 import { loadConfig, selectEnvironment } from '../../../src/config/load-config.js';
@@ -54,6 +53,7 @@ const modules = new Map<string, Promise<Record<string, unknown>>>();
 /** Each workflow module is loaded once per test file, whatever the number of environments it compiles for. */
 function importOnce(file: string): Promise<Record<string, unknown>> {
   let loaded = modules.get(file);
-  if (!loaded) modules.set(file, (loaded = tsImport(pathToFileURL(file).href, import.meta.url) as Promise<Record<string, unknown>>));
+  // One module graph with the compiler: a second copy of the DSL and zod (tsImport namespaces) would differ in identity.
+  if (!loaded) modules.set(file, (loaded = import(pathToFileURL(file).href) as Promise<Record<string, unknown>>));
   return loaded;
 }

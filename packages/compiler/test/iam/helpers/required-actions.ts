@@ -1,3 +1,4 @@
+import { literalPrefix } from '../../../src/iam/asl-fields.js';
 /**
  * asl-facts §4 as a table, written independently of src/iam: for each Task resource (and Distributed Map, callback,
  * agent adapter call) the (role, action, resource) triples that must be allowed. A resource with no row throws, so
@@ -151,6 +152,13 @@ function taskRequirements(state: Json, env: RequirementEnv, at: string): Require
       resource: `arn:${env.partition}:bedrock:${env.region}:${env.account}:agent-alias/${str(payload, 'agentId', at)}/${str(payload, 'agentAliasId', at)}`,
       at,
     });
+    // S3 offload (docs/payload.md): the adapter writes the answer under the key's literal prefix, and reads it back
+    // for prompts that expand it.
+    const offload = payload['offload'];
+    if (isObj(offload)) {
+      const objects = `arn:${env.partition}:s3:::${str(offload, 'bucket', at)}/${literalPrefix(String(offload['key']))}*`;
+      for (const action of ['s3:GetObject', 's3:PutObject']) out.push({ role: 'agentAdapter', action, resource: objects, at });
+    }
   }
   return out;
 }
