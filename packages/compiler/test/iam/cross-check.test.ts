@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { generateIam, type IamArtifact, type RoleKey } from '../../src/iam/index.js';
+import { type IamArtifact, type RoleKey } from '../../src/iam/index.js';
 import { globMatch, isAllowed, allowsActionSomewhere } from './helpers/iam-evaluator.js';
 import { invariantProblems } from './helpers/invariants.js';
 import { compileFile, environments, workflowFiles } from './helpers/load-workflows.js';
@@ -50,7 +50,7 @@ function unneeded(artifact: IamArtifact, requirements: readonly Requirement[]): 
 }
 
 describe.each(ENVIRONMENTS)('environment $name', ({ name, env }) => {
-  test.for(FILES.map((f) => basename(f)))('%s', async (file, ctx) => {
+  test.for(FILES.map((f) => basename(f)))('%s', async (file) => {
     const compiled = await compileFile(FILES.find((f) => basename(f) === file)!, name, env);
     // Every workflow must compile: a check that silently skips one proves nothing about it.
     expect(compiled.ok ? '' : `${file} ${compiled.why}`).toBe('');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CondExpr, Expr, RefExpr } from '../ir/expr.js';
+import type { CondExpr, Expr } from '../ir/expr.js';
 import type {
   AgentSpec,
   Branch,

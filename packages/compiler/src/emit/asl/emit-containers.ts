@@ -68,7 +68,7 @@ export function emitMap(step: MapStep, ctx: EmitContext, at: StepEmit): NamedSta
   }
   if (withIndex) {
     const selector: AslState = { index: '{% $states.context.Map.Item.Index %}', value: '{% $states.context.Map.Item.Value %}' };
-    if (outer.length > 0) selector['outer'] = Object.fromEntries(outer.map((key) => [variableOf(key), `{% ${rootExpr(key, ctx, at)} %}`]));
+    if (outer.length > 0) selector['outer'] = Object.fromEntries(outer.map((key) => [variableOf(key), `{% ${rootExpr(key, at)} %}`]));
     state['ItemSelector'] = selector;
   }
   state['ItemProcessor'] = { ProcessorConfig: dist ? { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } : { Mode: 'INLINE' }, ...processor };
@@ -119,7 +119,7 @@ function outerRootsOf(step: MapStep): string[] {
 }
 
 /** Reads a root's current value in the parent (through its variable, or the parent state's own input binding). */
-function rootExpr(key: string, ctx: EmitContext, at: StepEmit): string {
+function rootExpr(key: string, at: StepEmit): string {
   const [kind, id] = key.includes(':') ? (key.split(':') as [string, string]) : [key, ''];
   const root =
     kind === 'input' ? ({ kind: 'workflow-input' } as const)

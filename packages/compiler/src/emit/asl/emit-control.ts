@@ -5,7 +5,7 @@ import { emitBlock, type StepEmit } from './emit-block.js';
 import { jsonata } from './jsonata.js';
 import { variableOf } from './root-keys.js';
 
-function target(block: readonly { id: string }[], fallback: string, ctx: EmitContext): string {
+function target(block: readonly { id: string }[], fallback: string): string {
   return block[0] ? stateNameOf(block[0].id) : fallback;
 }
 
@@ -20,12 +20,12 @@ export function emitChoice(step: ChoiceStep, ctx: EmitContext, at: StepEmit): Na
   const arms: NamedState[] = [];
   const choices = step.cases.map((c) => {
     arms.push(...emitBlock(c.body, at.cont, ctx));
-    return { Condition: `{% ${jsonata(c.when, at.exprs)} %}`, Next: target(c.body, after, ctx) };
+    return { Condition: `{% ${jsonata(c.when, at.exprs)} %}`, Next: target(c.body, after) };
   });
   const state: AslState = { Type: 'Choice', Choices: choices };
   const otherwise = step.otherwise;
   if (otherwise.kind === 'steps') {
-    state['Default'] = target(otherwise.body, after, ctx);
+    state['Default'] = target(otherwise.body, after);
     arms.push(...emitBlock(otherwise.body, at.cont, ctx));
   } else if (otherwise.kind === 'continue') {
     state['Default'] = after;

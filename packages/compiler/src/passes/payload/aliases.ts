@@ -1,5 +1,5 @@
 import type { Expr, RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
-import { walkSteps } from '@agentflow/dsl';
+import { refsOf, walkSteps } from '@agentflow/dsl';
 
 /** A place that holds another step's whole value: `set('draft', written)` makes `draft` hold `write-draft`'s value. */
 export interface Alias {
@@ -40,7 +40,7 @@ export function producersOfRef(ref: RefExpr, byId: ReadonlyMap<string, Step>, al
   if (step.kind === 'agent' || step.kind === 'model') return [id];
   const out: string[] = [];
   const from = (expr: Expr | undefined) => {
-    if (expr) for (const r of refsIn(expr)) out.push(...producersOfRef(r, byId, aliases, seen));
+    if (expr) for (const r of refsOf(expr)) out.push(...producersOfRef(r, byId, aliases, seen));
   };
   if (step.kind === 'set') {
     from(step.value);
@@ -54,32 +54,3 @@ export function producersOfRef(ref: RefExpr, byId: ReadonlyMap<string, Step>, al
 function refTo(stepId: string): RefExpr {
   return { kind: 'ref', root: { kind: 'step-result', stepId }, path: [], schema: undefined as never };
 }
-
-function refsIn(expr: Expr): RefExpr[] {
-  const out: RefExpr[] = [];
-  const visit = (e: Expr) => {
-    switch (e.kind) {
-      case 'ref':
-        out.push(e);
-        break;
-      case 'template':
-        for (const p of e.parts) if (typeof p !== 'string') visit(p);
-        break;
-      case 'record':
-        for (const [, v] of e.fields) visit(v);
-        break;
-      case 'list':
-        e.items.forEach(visit);
-        break;
-      case 'jsonata':
-        e.args.forEach(visit);
-        break;
-      default:
-        break;
-    }
-  };
-  visit(expr);
-  return out;
-}
-
-export { refsIn };

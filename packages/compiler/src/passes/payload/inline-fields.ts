@@ -1,5 +1,5 @@
 import type { Expr, RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
-import { isCondition, walkSteps } from '@agentflow/dsl';
+import { isCondition, refsOf, walkSteps } from '@agentflow/dsl';
 import { stepExprs } from '../step-exprs.js';
 import type { Alias } from './aliases.js';
 
@@ -30,7 +30,7 @@ export function inlineDemands(workflow: WorkflowNode, readsFromS3: ReadonlySet<s
         expr.args.forEach((a) => visit(a, asText));
         break;
       default:
-        if (isCondition(expr)) for (const r of condRefs(expr)) out.push(r);
+        if (isCondition(expr)) out.push(...refsOf(expr));
     }
   };
   walkSteps(workflow.body, (step: Step) => {
@@ -41,22 +41,6 @@ export function inlineDemands(workflow: WorkflowNode, readsFromS3: ReadonlySet<s
     }
   });
   if (workflow.output) visit(workflow.output, false);
-  return out;
-}
-
-function condRefs(expr: Expr): RefExpr[] {
-  const out: RefExpr[] = [];
-  const visit = (e: Expr) => {
-    if (e.kind === 'ref') out.push(e);
-    else if (e.kind === 'compare') {
-      visit(e.left);
-      visit(e.right);
-    } else if (e.kind === 'and' || e.kind === 'or') e.terms.forEach(visit);
-    else if (e.kind === 'not') visit(e.term);
-    else if (e.kind === 'is-present' || e.kind === 'truthy') out.push(e.value);
-    else if (e.kind === 'matches') visit(e.value);
-  };
-  visit(expr);
   return out;
 }
 

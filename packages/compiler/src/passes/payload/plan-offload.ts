@@ -1,8 +1,8 @@
 import type { Expr, MapDistribution, Offload, Step, WorkflowNode } from '@agentflow/dsl';
-import { walkSteps } from '@agentflow/dsl';
+import { refsOf, walkSteps } from '@agentflow/dsl';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { stepExprs } from '../step-exprs.js';
-import { collectAliases, producersOfRef, refsIn, type Alias } from './aliases.js';
+import { collectAliases, producersOfRef, type Alias } from './aliases.js';
 import { analyzePayloads, type MeasureName, type PayloadAnalysis, type PayloadRow } from './analyze-payloads.js';
 import { inlineDemands, inlineFieldsOf } from './inline-fields.js';
 import { insertOffload } from './insert-offload.js';
@@ -170,7 +170,7 @@ function violationsOf(analysis: PayloadAnalysis, options: PayloadOptions, byId: 
 }
 
 function producers(expr: Expr | undefined, byId: ReadonlyMap<string, Step>, aliases: readonly Alias[]): string[] {
-  return expr ? [...new Set(refsIn(expr).flatMap((r) => producersOfRef(r, byId, aliases)))] : [];
+  return expr ? [...new Set(refsOf(expr).flatMap((r) => producersOfRef(r, byId, aliases)))] : [];
 }
 
 function candidatesOf(row: PayloadRow, measure: MeasureName, byId: ReadonlyMap<string, Step>, aliases: readonly Alias[]): string[] {
