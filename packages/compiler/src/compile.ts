@@ -41,8 +41,30 @@ export interface CompileResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+/** Step Functions' hard limit on a definition (and on the API request carrying it). */
+const DEFINITION_LIMIT = 1_048_576;
+
 /** The pipeline: build → check → resolve environment → emit. Each pass is a pure function over the frozen IR. */
 export function compileWorkflow(def: WorkflowDef, options: CompileOptions): CompileResult {
+  try {
+    return compilePipeline(def, options);
+  } catch (error) {
+    // Passes recurse along nesting; a workflow nested thousands of levels deep exhausts the stack.
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      name: def.name,
+      ir: undefined,
+      definition: undefined,
+      aslText: undefined,
+      iam: undefined,
+      iamText: undefined,
+      payload: undefined,
+      diagnostics: [{ code: 'workflow-too-deep', severity: 'error', message: `Workflow '${def.name}' nests steps too deeply to compile (${error.message}).`, path: def.name, hint: 'Flatten deeply nested choices, e.g. into one choice with several cases.' }],
+    };
+  }
+}
+
+function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResult {
   const built = buildIr(def, options.file);
   const fail = (diagnostics: Diagnostic[], ir?: WorkflowNode): CompileResult => ({
     name: def.name,
@@ -67,6 +89,17 @@ export function compileWorkflow(def: WorkflowDef, options: CompileOptions): Comp
   const named = [...checks, ...envDiagnostics, ...plan.diagnostics, ...emitted.diagnostics];
   if (hasErrors(named)) return { ...fail(named, ir), payload: payloadReport(plan.analysis, sizes) };
   const aslText = stableJson(emitted.definition);
+  const bytes = Buffer.byteLength(aslText, 'utf8');
+  if (bytes > DEFINITION_LIMIT) {
+    return fail([...named, {
+      code: 'definition-too-large',
+      severity: 'error',
+      message: `The compiled definition is ${bytes.toLocaleString('en-US')} bytes; Step Functions accepts at most ${DEFINITION_LIMIT.toLocaleString('en-US')} (1 MB).`,
+      path: ir.name,
+      ...(ir.loc ? { loc: ir.loc } : {}),
+      hint: 'Split the workflow: move repeated parts into a map body, or into a separate workflow started as a step.',
+    }], ir);
+  }
   const selfCheck = internalErrors(validateAslText(aslText, { file: `${ir.name}.asl.json` }), ir);
   if (selfCheck.length > 0) return fail([...named, ...selfCheck], ir);
   const iam = generateIam(emitted.definition, {

@@ -11,7 +11,8 @@ export class DslError extends Error {
     super(message);
     this.name = 'DslError';
     this.code = code;
-    this.loc = options.loc ?? callerLocation();
+    // Errors are rare and may come from deep inside nested values: look further up than builders do.
+    this.loc = options.loc ?? callerLocation(64);
     this.hint = options.hint;
   }
 }

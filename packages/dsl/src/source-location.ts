@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { findSourceMap } from 'node:module';
 import { dirname, sep } from 'node:path';
 
 /** Where a builder was called: the user's file, 1-based line and column. */
@@ -32,7 +33,65 @@ export function userFrame(stack: string | undefined): SourceLocation | undefined
   return parseStack(stack).find((l) => !l.file.startsWith(DSL_ROOT) && !l.file.includes(`${sep}node_modules${sep}`));
 }
 
-/** Captures the location of the author's call into a builder. */
-export function callerLocation(): SourceLocation | undefined {
-  return userFrame(new Error().stack);
+/** Builders sit at most a few frames above the author's call; looking further is wasted work. */
+const FRAMES = 8;
+
+type CallSite = { getFileName(): string | null | undefined; getLineNumber(): number | null; getColumnNumber(): number | null };
+const rawSites = (_error: Error, sites: CallSite[]) => sites;
+
+function toPath(name: string): string {
+  const bare = name.replace(/\?.*$/, '');
+  return bare.startsWith('file://') ? fileURLToPath(bare) : bare;
+}
+
+/** Maps a generated position back to the TypeScript the author wrote, through the module's source map. */
+function mapPosition(fileName: string, line: number, column: number): SourceLocation {
+  const map = findSourceMap(fileName) ?? findSourceMap(fileName.replace(/\?.*$/, ''));
+  const entry = map?.findEntry(line - 1, column - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number } | undefined;
+  if (entry?.originalSource !== undefined && entry.originalLine !== undefined && entry.originalColumn !== undefined) {
+    return { file: toPath(entry.originalSource), line: entry.originalLine + 1, column: entry.originalColumn + 1 };
+  }
+  return { file: toPath(fileName), line, column };
+}
+
+/** A location mapped on first read: builders run thousands of times, diagnostics need a handful of locations. */
+function lazyLocation(fileName: string, line: number, column: number): SourceLocation {
+  let mapped: SourceLocation | undefined;
+  const get = () => (mapped ??= mapPosition(fileName, line, column));
+  return Object.freeze({
+    get file() {
+      return get().file;
+    },
+    get line() {
+      return get().line;
+    },
+    get column() {
+      return get().column;
+    },
+  });
+}
+
+/** Captures the location of the author's call into a builder, from raw call sites (no stack text is formatted). */
+export function callerLocation(frames = FRAMES): SourceLocation | undefined {
+  const limit = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
+  const holder: { stack?: unknown } = {};
+  try {
+    Error.stackTraceLimit = frames;
+    Error.prepareStackTrace = rawSites as never;
+    Error.captureStackTrace(holder, callerLocation);
+    const sites = holder.stack as CallSite[] | undefined;
+    if (!Array.isArray(sites)) return userFrame(new Error().stack);
+    for (const site of sites) {
+      const name = site.getFileName();
+      if (!name || name.startsWith('node:')) continue;
+      const path = toPath(name);
+      if (!path.includes(sep) || path.startsWith(DSL_ROOT) || path.includes(`${sep}node_modules${sep}`)) continue;
+      return lazyLocation(name, site.getLineNumber() ?? 1, site.getColumnNumber() ?? 1);
+    }
+    return undefined;
+  } finally {
+    Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = prepare;
+  }
 }

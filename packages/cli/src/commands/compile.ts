@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import { compileWorkflow, hasErrors, renderPayloadReport, type CompileResult, type Diagnostic } from '@agentflow/compiler';
 import type { Io } from '../io.js';
 import { EXIT_ERRORS, EXIT_OK, UsageError } from '../errors.js';
@@ -58,14 +57,14 @@ export async function runCompile(paths: readonly string[], options: CompileComma
       });
     }
     owners.set(result.name, file);
-    outcomes.push({ file, result, diagnostics, ...(hasErrors(diagnostics) ? { drift: [], written: [] } : emitOutputs(result, options, io)) });
+    outcomes.push({ file, result, diagnostics, ...(hasErrors(diagnostics) ? { drift: [], written: [] } : await emitOutputs(result, options, io)) });
   }
   report(outcomes, [], options, io);
   const failed = outcomes.some((o) => hasErrors(o.diagnostics) || o.drift.length > 0);
   return failed ? EXIT_ERRORS : EXIT_OK;
 }
 
-function emitOutputs(result: CompileResult, options: CompileCommandOptions, io: Io): { drift: FileOutcome['drift']; written: string[] } {
+async function emitOutputs(result: CompileResult, options: CompileCommandOptions, io: Io): Promise<{ drift: FileOutcome['drift']; written: string[] }> {
   const drift: FileOutcome['drift'] = [];
   const written: string[] = [];
   if (!options.out || !result.aslText) return { drift, written };
@@ -78,7 +77,11 @@ function emitOutputs(result: CompileResult, options: CompileCommandOptions, io: 
     if (options.check) {
       const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
       if (current === undefined) drift.push({ path: shown, diff: `${shown} is missing; run without --check to create it.\n` });
-      else if (current !== text) drift.push({ path: shown, diff: createTwoFilesPatch(`${shown} (checked in)`, `${shown} (compiled)`, current, text, '', '', { context: 3 }) });
+      else if (current !== text) {
+        // Loaded only on drift: most runs never diff, and every module costs start-up time.
+        const { createTwoFilesPatch } = await import('diff');
+        drift.push({ path: shown, diff: createTwoFilesPatch(`${shown} (checked in)`, `${shown} (compiled)`, current, text, '', '', { context: 3 }) });
+      }
     } else {
       mkdirSync(dir, { recursive: true });
       writeFileSync(path, text);

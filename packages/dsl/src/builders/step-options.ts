@@ -77,6 +77,7 @@ export function normalizeRetry(retry: readonly RetryOptions[] | undefined): Retr
 }
 
 export function normalizeCatch(catches: readonly CatchOptions[] | undefined): CatchRule[] {
+  if (!catches || catches.length === 0) return [];
   const loc = callerLocation();
   return (catches ?? []).map((c, i) => {
     if (typeof c.goto !== 'string' || c.goto === '') {

@@ -8,7 +8,9 @@ export function checkCatchTargets(index: StepIndex): Diagnostic[] {
     const { step } = info;
     if (!('catch' in step)) continue;
     for (const rule of step.catch) {
-      const target = info.block.findIndex((s) => s.id === rule.next);
+      // The index knows every step's block and position: no scan of the block per catch.
+      const found = index.byId.get(rule.next);
+      const target = found && found.block === info.block ? found.position : -1;
       const loc = rule.loc ?? step.loc;
       const base = { severity: 'error' as const, path: info.path, ...(loc ? { loc } : {}) };
       if (target < 0) {

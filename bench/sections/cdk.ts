@@ -1,0 +1,40 @@
+/** Optional: AWS CDK synth of an equivalent research-report state machine (bench/children/cdk-app.ts). */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { NODE, ROOT, timeCommand } from '../lib/proc.js';
+import { failed, measured, ms, skipped, summarize, type Row } from '../lib/stats.js';
+
+const SECTION = 'optional: AWS CDK synth of an equivalent research-report';
+const NAME = 'node --import tsx cdk-app.ts (import aws-cdk-lib + synth)';
+
+export function cdkSynth(options: { runs: number; log: (m: string) => void }): Row[] {
+  try {
+    createRequire(join(ROOT, 'package.json')).resolve('aws-cdk-lib');
+  } catch {
+    return [skipped(SECTION, NAME, 'aws-cdk-lib is not installed (bench-only, optional: `pnpm add -D aws-cdk-lib constructs` to enable)')];
+  }
+  const wall: number[] = [];
+  const importMs: number[] = [];
+  const synthMs: number[] = [];
+  let bytes = 0;
+  try {
+    for (let i = 0; i < options.runs + 1; i++) {
+      options.log(`cdk synth: run ${i + 1}/${options.runs + 1}${i === 0 ? ' (warm-up)' : ''}`);
+      const t = timeCommand(NODE, ['--import', 'tsx', join(ROOT, 'bench/children/cdk-app.ts')]);
+      const lines = t.result.stdout.trim().split('\n');
+      const out = JSON.parse(lines[lines.length - 1]!) as { importMs?: number; synthMs?: number; templateBytes?: number; skipped?: string; error?: string };
+      if (out.skipped) return [skipped(SECTION, NAME, out.skipped)];
+      if (out.error) return [failed(SECTION, NAME, out.error)];
+      if (i === 0) continue;
+      wall.push(t.ms);
+      importMs.push(out.importMs!);
+      synthMs.push(out.synthMs!);
+      bytes = out.templateBytes ?? 0;
+    }
+  } catch (error) {
+    return [failed(SECTION, NAME, error instanceof Error ? error.message.split('\n')[0]! : String(error))];
+  }
+  return [
+    measured(SECTION, NAME, wall, `import ${ms(summarize(importMs).median)}, synth ${ms(summarize(synthMs).median)}; template ${(bytes / 1024).toFixed(1)} KiB`),
+  ];
+}
