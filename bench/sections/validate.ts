@@ -100,7 +100,7 @@ async function callerFor(fn: ValidateFn, sample: Definition): Promise<{ call: (d
 async function buildCorpus(dir: string, target: number, log: (m: string) => void): Promise<{ defs: Definition[]; sources: string }> {
   const base: { name: string; text: string; replicate: boolean }[] = [];
   const { env, envName } = projectEnv();
-  for (const { file, def } of await loadWorkflows(log)) {
+  for (const { def } of await loadWorkflows(log)) {
     const r = def ? compileWorkflow(def, { env, envName }) : undefined;
     if (r?.aslText) base.push({ name: `${r.name}`, text: r.aslText, replicate: true });
   }

@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findSourceMap } from 'node:module';
 import { dirname, sep } from 'node:path';
 
@@ -10,6 +10,7 @@ export interface SourceLocation {
 }
 
 const DSL_ROOT = dirname(fileURLToPath(import.meta.url)) + sep;
+const DSL_ROOT_URL = pathToFileURL(DSL_ROOT).href;
 const FRAME = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?$/;
 
 /** Parses V8 stack text (source-mapped by the TypeScript loader) into locations, outermost last. */
@@ -84,9 +85,9 @@ export function callerLocation(frames = FRAMES): SourceLocation | undefined {
     if (!Array.isArray(sites)) return userFrame(new Error().stack);
     for (const site of sites) {
       const name = site.getFileName();
-      if (!name || name.startsWith('node:')) continue;
-      const path = toPath(name);
-      if (!path.includes(sep) || path.startsWith(DSL_ROOT) || path.includes(`${sep}node_modules${sep}`)) continue;
+      // Compared as raw strings: builders run per step, and only the author's frame is ever converted.
+      if (!name || name.startsWith('node:') || name.startsWith(DSL_ROOT_URL) || name.startsWith(DSL_ROOT) || name.includes('/node_modules/')) continue;
+      if (!name.startsWith('file://') && !name.includes(sep)) continue;
       return lazyLocation(name, site.getLineNumber() ?? 1, site.getColumnNumber() ?? 1);
     }
     return undefined;

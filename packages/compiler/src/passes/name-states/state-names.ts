@@ -4,7 +4,16 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 export const MAX_NAME = 80;
 
 /** `approve-draft` → `Approve Draft`: readable state names in the console and in history. */
+const stateNames = new Map<string, string>();
+const variableNames = new Map<string, string>();
+
 export function stateNameOf(id: string): string {
+  let name = stateNames.get(id);
+  if (name === undefined) stateNames.set(id, (name = titleCase(id)));
+  return name;
+}
+
+function titleCase(id: string): string {
   return id
     .split('-')
     .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
@@ -13,7 +22,9 @@ export function stateNameOf(id: string): string {
 
 /** `approve-draft` → `approveDraft`: a JSONata-friendly variable name. Injective over kebab-case ids. */
 export function variableNameOf(id: string): string {
-  return id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+  let name = variableNames.get(id);
+  if (name === undefined) variableNames.set(id, (name = id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())));
+  return name;
 }
 
 /**

@@ -30,7 +30,8 @@ function magnitudeLength(a: number, b: number, integer: boolean): number {
   if (a === b) return String(a).length;
   // The printed decade follows the shortest digits, which grow with the value: [a, b] spans decades n(a)…n(b).
   let longest = a === 0 ? 1 : 0;
-  for (let n = a === 0 ? -323 : printedDecade(a); n <= printedDecade(b); n++) {
+  const last = printedDecade(b);
+  for (let n = a === 0 ? -323 : printedDecade(a); n <= last; n++) {
     longest = Math.max(longest, integer ? integerDecadeLength(n) : decadeLength(n));
   }
   return longest;
