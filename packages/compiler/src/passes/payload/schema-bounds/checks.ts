@@ -58,7 +58,10 @@ const DEFAULT_WHEN: ReadonlyMap<string, unknown> = new Map(
 /** A check with a custom `when` may be skipped, so it bounds nothing. */
 export function isUnconditional(check: CheckView): boolean {
   const when = check.def['when'];
-  return when === undefined || DEFAULT_WHEN.get(check.def.check) === when;
+  const standard = DEFAULT_WHEN.get(check.def.check);
+  // Schemas built by another copy of zod (a workflow loaded in its own module graph) carry that copy's default
+  // function: the same source text, another identity.
+  return when === undefined || standard === when || (typeof when === 'function' && typeof standard === 'function' && String(when) === String(standard));
 }
 
 /** True when a check hands zod a new value (`.overwrite()`, `.trim()`, `z.url({ normalize: true })` …). */
