@@ -51,31 +51,26 @@ export function compileWorkflow(def: WorkflowDef, options: CompileOptions): Comp
   } catch (error) {
     // Passes recurse along nesting; a workflow nested thousands of levels deep exhausts the stack.
     if (!(error instanceof RangeError)) throw error;
-    return {
-      name: def.name,
-      ir: undefined,
-      definition: undefined,
-      aslText: undefined,
-      iam: undefined,
-      iamText: undefined,
-      payload: undefined,
-      diagnostics: [{ code: 'workflow-too-deep', severity: 'error', message: `Workflow '${def.name}' nests steps too deeply to compile (${error.message}).`, path: def.name, hint: 'Flatten deeply nested choices, e.g. into one choice with several cases.' }],
-    };
+    return failed(def.name, [
+      {
+        code: 'workflow-too-deep',
+        severity: 'error',
+        message: `Workflow '${def.name}' nests steps too deeply to compile (${error.message}).`,
+        path: def.name,
+        hint: 'Flatten deeply nested choices, e.g. into one choice with several cases.',
+      },
+    ]);
   }
+}
+
+/** A result with no outputs: something in the workflow is an error. */
+function failed(name: string, diagnostics: Diagnostic[], ir?: WorkflowNode): CompileResult {
+  return { name, ir, definition: undefined, aslText: undefined, iam: undefined, iamText: undefined, payload: undefined, diagnostics: sortDiagnostics(diagnostics) };
 }
 
 function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResult {
   const built = buildIr(def, options.file);
-  const fail = (diagnostics: Diagnostic[], ir?: WorkflowNode): CompileResult => ({
-    name: def.name,
-    ir,
-    definition: undefined,
-    aslText: undefined,
-    iam: undefined,
-    iamText: undefined,
-    payload: undefined,
-    diagnostics: sortDiagnostics(diagnostics),
-  });
+  const fail = (diagnostics: Diagnostic[], ir?: WorkflowNode) => failed(def.name, diagnostics, ir);
   if (!built.ir) return fail(built.diagnostics);
   const ir = built.ir;
   const index = indexSteps(ir);

@@ -1,6 +1,6 @@
 import type { ChoiceStep, ExitLoopStep, LoopStep } from '@agentflow/dsl';
 import { stateNameOf } from '../../passes/name-states/state-names.js';
-import { applyCont, type AslState, type EmitContext, type NamedState } from './emit-context.js';
+import { type AslState, type EmitContext, type NamedState } from './emit-context.js';
 import { emitBlock, type StepEmit } from './emit-block.js';
 import { jsonata } from './jsonata.js';
 import { variableOf } from './root-keys.js';
@@ -76,4 +76,3 @@ export function emitExitLoop(step: ExitLoopStep, ctx: EmitContext, at: StepEmit)
   return [[stateNameOf(step.id), state]];
 }
 
-export { applyCont };

@@ -3,7 +3,7 @@ import type { AgentSpec, AgentStep, ApprovalStep, Expr, ModelStep, Offload, RefE
 import { POINTER_FIELD } from '../../passes/payload/pointer.js';
 import { arrayKeyExpr, objectKeyExpr, promptParts } from './offload-fields.js';
 import type { AslState, EmitContext } from './emit-context.js';
-import { jsonata, stringLiteral, withPath, type ExprContext } from './jsonata.js';
+import { jsonata, stringLiteral, type ExprContext } from './jsonata.js';
 import { errorHandling, timeouts } from './task-fields.js';
 import { outputSchemaOf } from './output-schema.js';
 
@@ -118,4 +118,3 @@ export function emitApproval(step: ApprovalStep, ctx: EmitContext, exprs: ExprCo
   return state;
 }
 
-export { withPath };
