@@ -342,11 +342,20 @@ const tree: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
   }),
 })).node;
 
+function hasSymbol(value: unknown): boolean {
+  if (typeof value === 'symbol') return true;
+  if (Array.isArray(value)) return value.some(hasSymbol);
+  if (value && typeof value === 'object') return Object.values(value).some(hasSymbol);
+  return false;
+}
+
 function check(schema: z.ZodType, value: unknown, label: string): void {
   const parsed = schema.safeParse(value);
   expect(parsed.success, `${label} rejects ${fc.stringify(value)}`).toBe(true);
   const bound = schemaBound(schema, OPTIONS);
-  expect(bound.bytes, label).toBeGreaterThanOrEqual(jsonBytes(value));
+  // A `.catch()` input that fails the inner schema (a symbol) is not what the step emits: the fallback is, and the
+  // parsed output below covers it. Every other accepted input must fit the bound as it is.
+  if (!hasSymbol(value)) expect(bound.bytes, label).toBeGreaterThanOrEqual(jsonBytes(value));
   expect(bound.bytes, label).toBeGreaterThanOrEqual(jsonBytes(parsed.data));
 }
 
