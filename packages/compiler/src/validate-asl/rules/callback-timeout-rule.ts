@@ -1,6 +1,7 @@
 import { finding, type Finding } from '../finding.js';
-import { has, own } from '../model/json-value.js';
+import { has } from '../model/json-value.js';
 import type { AslRule } from './asl-rule.js';
+import { callbackTasks } from './callback-tasks.js';
 
 const BOUNDS = ['TimeoutSeconds', 'TimeoutSecondsPath', 'HeartbeatSeconds', 'HeartbeatSecondsPath'];
 
@@ -10,11 +11,8 @@ export const callbackTimeoutRule: AslRule = {
   codes: ['CALLBACK_WITHOUT_TIMEOUT'],
   check(model) {
     const findings: Finding[] = [];
-    for (const state of model.states) {
-      if (state.type !== 'Task' || !state.node) continue;
-      const resource = own(state.node, 'Resource');
-      if (typeof resource !== 'string' || !resource.endsWith('.waitForTaskToken')) continue;
-      if (BOUNDS.some((field) => has(state.node!, field))) continue;
+    for (const state of callbackTasks(model)) {
+      if (BOUNDS.some((field) => has(state.node, field))) continue;
       findings.push(
         finding('CALLBACK_WITHOUT_TIMEOUT', {
           message: `Callback task "${state.name}" (.waitForTaskToken) has neither TimeoutSeconds nor HeartbeatSeconds.`,

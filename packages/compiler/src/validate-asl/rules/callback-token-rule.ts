@@ -3,6 +3,7 @@ import { joinPointer } from '../json/json-pointer.js';
 import { containsPlaceholder } from '../json/placeholders.js';
 import { own, walkValues } from '../model/json-value.js';
 import type { AslRule } from './asl-rule.js';
+import { callbackTasks } from './callback-tasks.js';
 
 /** A `.waitForTaskToken` Task must hand the token to whoever resumes the execution. */
 export const callbackTokenRule: AslRule = {
@@ -10,10 +11,7 @@ export const callbackTokenRule: AslRule = {
   codes: ['TASK_TOKEN_NOT_PASSED'],
   check(model) {
     const findings: Finding[] = [];
-    for (const state of model.states) {
-      if (state.type !== 'Task' || !state.node) continue;
-      const resource = own(state.node, 'Resource');
-      if (typeof resource !== 'string' || !resource.endsWith('.waitForTaskToken')) continue;
+    for (const state of callbackTasks(model)) {
       let passed = false;
       let templated = false;
       for (const field of ['Parameters', 'Arguments']) {

@@ -4,6 +4,7 @@ import { isInteger, isObject, own, walkValues } from '../model/json-value.js';
 import { choiceRules } from '../model/model-queries.js';
 import { jsonataBody } from '../syntax/jsonata-analyzer.js';
 import type { AslRule } from './asl-rule.js';
+import { isCallbackTask } from './callback-tasks.js';
 
 const HISTORY_LIMIT = 25_000;
 const ONE_YEAR = 31_536_000;
@@ -57,7 +58,7 @@ function loopProblem(model: AslModel, scope: AslScope, members: AslState[]): Fin
     );
   }
   if (!members.some((s) => s.type && SLOW.has(s.type))) return undefined;
-  if (members.some((s) => typeof own(s.node ?? {}, 'Resource') === 'string' && String(own(s.node!, 'Resource')).endsWith('.waitForTaskToken'))) {
+  if (members.some(isCallbackTask)) {
     return undefined;
   }
   const counter = members.some(incrementsCounter);
