@@ -42,9 +42,11 @@ export class WorkflowFlow<I> extends Flow {
 const WORKFLOW_DEF: unique symbol = Symbol.for('agentflow.workflow') as never;
 
 /** A workflow definition: the default export of a workflow file. Building it runs the body and yields the IR. */
-export interface WorkflowDef {
+export interface WorkflowDef<I = unknown> {
   readonly [WORKFLOW_DEF]: true;
   readonly name: string;
+  /** Phantom: the type of the execution input (what the input schema accepts), for tools such as the simulator. */
+  readonly __input?: I;
   /** Runs the body and returns the frozen IR; throws DslError on misuse. */
   build(): WorkflowNode;
 }
@@ -69,7 +71,7 @@ export function workflow<S extends z.ZodType>(
   name: string,
   options: WorkflowOptions<S>,
   body: (flow: WorkflowFlow<z.infer<S>>) => BodyResult,
-): WorkflowDef {
+): WorkflowDef<z.input<S>> {
   const loc = callerLocation();
   if (typeof name !== 'string' || !MACHINE_NAME.test(name)) {
     throw new DslError('invalid-workflow-name', `Workflow name ${JSON.stringify(name)} is not a valid state machine name.`, {
@@ -105,6 +107,6 @@ export function workflow<S extends z.ZodType>(
   });
 }
 
-export function isWorkflowDef(value: unknown): value is WorkflowDef {
+export function isWorkflowDef(value: unknown): value is WorkflowDef<unknown> {
   return typeof value === 'object' && value !== null && (value as { [WORKFLOW_DEF]?: true })[WORKFLOW_DEF] === true;
 }

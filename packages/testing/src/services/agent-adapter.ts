@@ -1,0 +1,105 @@
+import type { AgentRequest, Json } from '../types.js';
+import { StatesError } from '../engine/errors.js';
+import type { TaskCall } from '../engine/frame.js';
+import { parseS3Uri, type MemoryS3 } from './memory-s3.js';
+import { schemaErrors } from './output-schema.js';
+
+/** A `lambda:invoke` whose payload is an adapter request (docs/agent-adapter.md). */
+export function adapterPayload(call: TaskCall): Record<string, Json> | undefined {
+  if (!call.resource.startsWith('arn:aws:states:::lambda:invoke')) return undefined;
+  const payload = (call.args as { Payload?: unknown } | null)?.Payload;
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) return undefined;
+  const p = payload as Record<string, Json>;
+  return typeof p['agentId'] === 'string' && ('inputText' in p || 'inputParts' in p) ? p : undefined;
+}
+
+/** What the adapter does before InvokeAgent: expand `inputParts` from S3 into one prompt. */
+export function agentRequest(payload: Record<string, Json>, s3: MemoryS3): AgentRequest {
+  const parts = payload['inputParts'];
+  let prompt: string;
+  if (Array.isArray(parts)) {
+    prompt = parts.map((part) => (typeof part === 'string' ? part : splice(expandPart(part, s3)))).join('');
+  } else if (typeof payload['inputText'] === 'string') {
+    prompt = payload['inputText'];
+  } else {
+    throw new StatesError('Agentflow.InvalidRequest', 'The adapter request has neither a string inputText nor inputParts.');
+  }
+  return {
+    agentId: String(payload['agentId']),
+    agentAliasId: String(payload['agentAliasId']),
+    sessionId: String(payload['sessionId']),
+    prompt,
+    outputSchema: payload['outputSchema'] ?? { type: 'string' },
+    payload,
+  };
+}
+
+function splice(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function expandPart(part: Json, s3: MemoryS3): unknown {
+  if (!part || typeof part !== 'object' || Array.isArray(part) || !('expand' in part)) {
+    throw new StatesError('Agentflow.InvalidRequest', `An inputParts entry is neither text nor { expand }: ${JSON.stringify(part)}.`);
+  }
+  let value = resolvePointers(part['expand'], s3);
+  const path = part['path'];
+  if (Array.isArray(path)) {
+    for (const key of path) value = (value as Record<string, unknown> | undefined)?.[String(key)];
+  }
+  return value;
+}
+
+/** Replaces every `{ "$s3": uri, … }` with the object it names; a Distributed Map manifest with its results. */
+export function resolvePointers(value: unknown, s3: MemoryS3): unknown {
+  if (Array.isArray(value)) return value.map((v) => resolvePointers(v, s3));
+  if (!value || typeof value !== 'object') return value;
+  const pointer = (value as Record<string, unknown>)['$s3'];
+  if (typeof pointer === 'string') {
+    const loaded = s3.getJson(pointer.replace(/#.*$/, ''), 'Agentflow.OffloadMissing');
+    return isManifest(loaded) ? manifestResults(loaded, s3) : loaded;
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolvePointers(v, s3)]));
+}
+
+interface Manifest {
+  readonly DestinationBucket: string;
+  readonly ResultFiles: { readonly SUCCEEDED?: readonly { readonly Key: string }[] };
+}
+
+function isManifest(value: unknown): value is Manifest {
+  return !!value && typeof value === 'object' && 'ResultFiles' in value && 'DestinationBucket' in value;
+}
+
+/** The outputs of the succeeded child executions, in item order. */
+function manifestResults(manifest: Manifest, s3: MemoryS3): unknown[] {
+  const out: unknown[] = [];
+  for (const file of manifest.ResultFiles.SUCCEEDED ?? []) {
+    const entries = s3.getJson(`s3://${manifest.DestinationBucket}/${file.Key}`) as { Output?: string }[];
+    for (const entry of entries) out.push(typeof entry.Output === 'string' ? JSON.parse(entry.Output) : entry.Output);
+  }
+  return out;
+}
+
+/**
+ * What the adapter does with the agent's answer: validate it against `outputSchema`
+ * (`Agentflow.InvalidAgentOutput` otherwise) and apply the `offload` directive.
+ */
+export function adapterAnswer(payload: Record<string, Json>, answer: unknown, s3: MemoryS3): unknown {
+  const schema = payload['outputSchema'] ?? { type: 'string' };
+  const errors = schemaErrors(schema, answer);
+  if (errors !== undefined) throw new StatesError('Agentflow.InvalidAgentOutput', `The agent's answer does not match outputSchema: ${errors}`);
+  const offload = payload['offload'] as { bucket?: string; key?: string; inline?: string[]; arrays?: { field: string; key: string }[] } | undefined;
+  if (!offload) return answer;
+  if (typeof offload.bucket !== 'string' || typeof offload.key !== 'string') {
+    throw new StatesError('Agentflow.InvalidRequest', `The offload directive needs a bucket and a key: ${JSON.stringify(offload)}.`);
+  }
+  s3.put(offload.bucket, offload.key, JSON.stringify(answer));
+  const record = (answer && typeof answer === 'object' && !Array.isArray(answer) ? answer : {}) as Record<string, unknown>;
+  for (const array of offload.arrays ?? []) s3.put(offload.bucket, array.key, JSON.stringify(record[array.field] ?? []));
+  const inline: Record<string, unknown> = {};
+  for (const field of offload.inline ?? []) if (field in record) inline[field] = record[field];
+  const uri = `s3://${offload.bucket}/${offload.key}`;
+  parseS3Uri(uri);
+  return { ...inline, $s3: uri };
+}

@@ -1,0 +1,79 @@
+import type { AgentMocks, ApprovalMocks, Json, TaskMocks } from '../types.js';
+import { SimulationSetupError, StatesError } from '../engine/errors.js';
+import type { Frame, MapRunResult, Services, TaskCall } from '../engine/frame.js';
+import { adapterAnswer, adapterPayload, agentRequest } from './agent-adapter.js';
+import { approvalOutput, approvalRequest, isApprovalCall } from './approval-responder.js';
+import { lambdaResult } from './lambda-result.js';
+import type { MemoryS3 } from './memory-s3.js';
+import { findMock, mockKeys, MockRunner } from './mock-runner.js';
+import { writeMapResults } from './result-writer.js';
+import { readMapItems } from './item-reader.js';
+
+export interface MockTables {
+  readonly agents?: AgentMocks;
+  readonly approvals?: ApprovalMocks;
+  readonly tasks?: TaskMocks;
+}
+
+/**
+ * Routes each Task to what would answer it on AWS: agent steps to the adapter (played here around the agent
+ * mock), approvals to the responder (around the approval mock), S3 SDK calls to the in-memory S3, and every
+ * other resource to its task mock. A Task nothing answers is a test mistake, named with the key to add.
+ */
+export function createServices(mocks: MockTables, s3: MemoryS3): Services {
+  const runner = new MockRunner();
+  let requests = 0;
+  return {
+    async invoke(call: TaskCall): Promise<unknown> {
+      const task = findMock(mocks.tasks, call.stateName);
+      const payload = adapterPayload(call);
+      if (payload && !task) {
+        const mock = findMock(mocks.agents, call.stateName);
+        if (!mock) throw missing('agent', 'agents', call);
+        const request = agentRequest(payload, s3);
+        const answer = await runner.call(mock, request, call, `agent step '${call.stateName}'`);
+        return lambdaResult(adapterAnswer(payload, answer, s3), `sim-request-${++requests}`);
+      }
+      if (isApprovalCall(call) && !task) {
+        const mock = findMock(mocks.approvals, call.stateName);
+        if (!mock) throw missing('approval', 'approvals', call);
+        const answer = await runner.call(mock, approvalRequest(call), call, `approval '${call.stateName}'`);
+        return approvalOutput(answer, call.stateName);
+      }
+      if (task) return runner.call(task, call.args as Json, call, `task '${call.stateName}'`);
+      const s3Result = s3Task(call, s3);
+      if (s3Result !== undefined) return s3Result;
+      throw missing('task', 'tasks', call);
+    },
+    readItems: (frame: Frame, stateName: string, reader, args) => readMapItems(s3, stateName, reader, args, frame),
+    writeResults: (frame: Frame, stateName: string, args: unknown, config: Record<string, unknown> | undefined, results: MapRunResult[]) =>
+      writeMapResults(s3, frame, stateName, args, config, results),
+  };
+}
+
+function missing(kind: string, table: string, call: TaskCall): SimulationSetupError {
+  const keys = mockKeys(call.stateName);
+  const key = keys[keys.length - 1]!;
+  return new SimulationSetupError(
+    `No mock for ${kind} step '${key}' (state '${call.stateName}', resource ${call.resource}).`,
+    `Add ${table}: { '${key}': … } to the simulate options.`,
+  );
+}
+
+/** `aws-sdk:s3:getObject` / `putObject` Tasks answer from the in-memory S3 unless a task mock says otherwise. */
+function s3Task(call: TaskCall, s3: MemoryS3): unknown {
+  const args = (call.args ?? {}) as Record<string, unknown>;
+  const bucket = String(args['Bucket']);
+  const key = String(args['Key']);
+  if (call.resource === 'arn:aws:states:::aws-sdk:s3:getObject') {
+    const body = s3.getText(bucket, key, 'S3.NoSuchKeyException');
+    return { Body: body, ContentLength: Buffer.byteLength(body), ContentType: 'application/json', ETag: '"sim"' };
+  }
+  if (call.resource === 'arn:aws:states:::aws-sdk:s3:putObject') {
+    const body = args['Body'];
+    s3.put(bucket, key, typeof body === 'string' ? body : JSON.stringify(body));
+    return { ETag: '"sim"' };
+  }
+  if (call.resource.includes(':s3:')) throw new StatesError('States.Runtime', `The S3 action of ${call.resource} is not simulated; give a task mock.`);
+  return undefined;
+}

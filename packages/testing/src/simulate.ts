@@ -1,0 +1,57 @@
+import type { WorkflowDef } from '@agentflow/dsl';
+import type { Json, SimulateOptions, SimulationResult } from './types.js';
+import type { AslDefinition } from './engine/asl.js';
+import { execute } from './engine/execution.js';
+import { resolveTarget } from './definition.js';
+import { MemoryS3 } from './services/memory-s3.js';
+import { createServices } from './services/integrations.js';
+
+/** Step Functions Standard, us-east-1: $0.025 per 1,000 state transitions (asl-facts, PRICE). */
+const USD_PER_TRANSITION = 0.025 / 1000;
+
+/**
+ * Runs one execution of a workflow (compiled exactly as `agentflow compile` does) or of any JSONata ASL
+ * definition, on a virtual clock, with every Task answered by a mock. Resolves with the execution's status,
+ * output or error, history, trace, billed transitions and coverage; rejects only for mistakes in the test
+ * itself (a missing mock, a malformed answer, a JSONPath definition).
+ *
+ * @example
+ * ```ts
+ * const run = await simulate(researchReport, {
+ *   input: { topic: 'tides' },
+ *   agents: { search: [{ sources: [] }], 'write-draft': [{ title: 'T', body: 'B' }] },
+ *   approvals: { 'approve-draft': [{ approved: true }] },
+ *   tasks: { publish: [{ Entries: [{ EventId: '1' }], FailedEntryCount: 0 }] },
+ * });
+ * expect(run.status).toBe('SUCCEEDED');
+ * ```
+ */
+export async function simulate<I = unknown>(target: WorkflowDef<I> | AslDefinition | string, options: SimulateOptions<I> = {}): Promise<SimulationResult> {
+  const resolved = resolveTarget(target, options);
+  const seed = options.seed ?? 1;
+  const s3 = new MemoryS3(options.s3);
+  const outcome = await execute({
+    definition: resolved.definition,
+    input: options.input === undefined ? {} : options.input,
+    services: createServices(options, s3),
+    seed,
+    executionName: options.executionName ?? `sim-${seed}`,
+    startTime: options.startTime ?? '2026-01-01T00:00:00.000Z',
+    machineName: resolved.machineName,
+    region: resolved.region,
+    account: resolved.account,
+  });
+  const exec = outcome.state;
+  return {
+    status: outcome.status,
+    ...(outcome.status === 'SUCCEEDED' ? { output: outcome.output as Json } : { error: outcome.error, cause: outcome.cause }),
+    transitions: exec.transitions,
+    durationSeconds: exec.clock.now,
+    events: exec.history.events,
+    trace: exec.history.trace,
+    cost: { transitions: exec.transitions, stepFunctionsUsd: exec.transitions * USD_PER_TRANSITION },
+    coverage: exec.coverage.record(),
+    s3: s3.objects,
+    definition: resolved.definition as unknown as Json,
+  };
+}

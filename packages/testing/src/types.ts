@@ -1,0 +1,176 @@
+/** Public shapes of the simulator: what a run takes and what it returns. */
+
+/** A JSON value as it travels between states. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Seconds as a number, or a duration object (`{ minutes: 5 }`), as in the DSL. */
+export type SimDuration =
+  | number
+  | { readonly seconds?: number; readonly minutes?: number; readonly hours?: number; readonly days?: number };
+
+/** What every mock receives besides its request: the virtual clock and the callback controls. */
+export interface MockContext {
+  /** State name as it appears in the definition (`Write Draft`). */
+  readonly stateName: string;
+  /** 0 for the first attempt, 1 for the first retry … */
+  readonly attempt: number;
+  /** Map iteration indexes, outermost first (empty outside maps). */
+  readonly mapIndex: readonly number[];
+  /** Virtual time of the call, ISO 8601. */
+  readonly now: string;
+  /** The task token, on `.waitForTaskToken` tasks. */
+  readonly taskToken?: string;
+  /** Let virtual time pass before answering (`await ctx.sleep({ hours: 2 })`). */
+  sleep(duration: SimDuration): Promise<void>;
+  /** Never answer: the task ends only by its timeout (or the execution's). */
+  never(): Promise<never>;
+  /** On callback tasks: send SendTaskHeartbeat now. */
+  heartbeat(): void;
+}
+
+/** Thrown by a mock (or returned via `failWith`) to fail the task with a named error Retry/Catch can match. */
+export class TaskFailure extends Error {
+  constructor(
+    readonly error: string,
+    override readonly cause: string = '',
+  ) {
+    super(`${error}: ${cause}`);
+    this.name = 'TaskFailure';
+  }
+}
+
+/** `throw failWith('Agentflow.AgentThrottled', 'slow down')` inside a mock. */
+export function failWith(error: string, cause = ''): TaskFailure {
+  return new TaskFailure(error, cause);
+}
+
+/** The request the agent adapter receives, after `inputParts` expansion. */
+export interface AgentRequest {
+  readonly agentId: string;
+  readonly agentAliasId: string;
+  readonly sessionId: string;
+  /** The prompt, with offloaded parts expanded from the in-memory S3. */
+  readonly prompt: string;
+  readonly outputSchema: Json;
+  /** The raw Lambda payload as the state sent it. */
+  readonly payload: { readonly [key: string]: Json };
+}
+
+export type MockFn<Req, Res> = (request: Req, ctx: MockContext) => Res | Promise<Res>;
+
+/**
+ * A mock: a function called for every invocation, or a list answered in order (one entry per invocation, the
+ * last entry repeating; `[value]` answers every call with `value`). List entries may themselves be functions.
+ */
+export type Mock<Req, Res> = MockFn<Req, Res> | readonly (Res | MockFn<Req, Res>)[];
+
+/** Outcome a reviewer sends through the approval responder. */
+export interface ApprovalAnswer {
+  readonly approved: boolean;
+  readonly comments?: string;
+  readonly reviewer?: string;
+}
+
+/** The published approval request, as the responder reads it from the SNS message. */
+export interface ApprovalRequest {
+  readonly workflow?: string;
+  readonly step?: string;
+  readonly execution?: string;
+  readonly message: Json;
+  readonly subject?: string;
+  /** The SNS Publish arguments as evaluated. */
+  readonly arguments: Json;
+}
+
+export type AgentMocks = Readonly<Record<string, Mock<AgentRequest, unknown>>>;
+export type ApprovalMocks = Readonly<Record<string, Mock<ApprovalRequest, ApprovalAnswer>>>;
+/** A task mock answers with the integration's result exactly as `$states.result` sees it. */
+export type TaskMocks = Readonly<Record<string, Mock<Json, unknown>>>;
+
+export interface SimulateOptions<I = unknown> {
+  /** The execution input. */
+  readonly input?: I;
+  /** Agent steps, keyed by step id (`write-draft`) or state name (`Write Draft`). */
+  readonly agents?: AgentMocks;
+  /** Approval steps, keyed by step id or state name. */
+  readonly approvals?: ApprovalMocks;
+  /** Any other Task state, keyed by step id or state name; receives the evaluated `Arguments`. */
+  readonly tasks?: TaskMocks;
+  /** Objects in the in-memory S3 before the run: `{ 's3://bucket/key': value }`. */
+  readonly s3?: Readonly<Record<string, unknown>>;
+  /** Seed of the generator behind retry jitter, `$random`, `$uuid` and task tokens (default 1). */
+  readonly seed?: number;
+  /** Execution name (default `sim-<seed>`), ISO start time (default 2026-01-01T00:00:00Z). */
+  readonly executionName?: string;
+  readonly startTime?: string;
+  /** For workflow definitions: environment and config used to compile (default: nearest agentflow.config.yaml). */
+  readonly env?: string;
+  readonly config?: string;
+}
+
+export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+
+/** One event, shaped like an entry of Step Functions' GetExecutionHistory. */
+export interface HistoryEvent {
+  readonly id: number;
+  readonly previousEventId: number;
+  readonly timestamp: string;
+  readonly type: string;
+  readonly [details: string]: unknown;
+}
+
+/** One state visit, for `--trace` and assertions. */
+export interface TraceEntry {
+  readonly state: string;
+  readonly type: string;
+  /** Nesting, e.g. `['Summarize Sources', '3']` for map iteration 3. */
+  readonly scope: readonly string[];
+  readonly enteredAt: number;
+  readonly exitedAt: number;
+  readonly input: Json;
+  readonly output?: Json;
+  readonly error?: string;
+  readonly cause?: string;
+  /** Retry attempts made before the state ended. */
+  readonly retries: number;
+  /** Name of the next state, or undefined when the scope ended. */
+  readonly next?: string;
+  /** Bytes of the largest of input/arguments/result/output. */
+  readonly maxBytes: number;
+}
+
+export interface SimulationCost {
+  readonly transitions: number;
+  /** Step Functions Standard: $0.025 per 1,000 state transitions (us-east-1), free tier not applied. */
+  readonly stepFunctionsUsd: number;
+}
+
+export interface CoverageRecord {
+  /** `path/to/state` → times entered (paths join nested scopes with `/`). */
+  readonly states: Readonly<Record<string, number>>;
+  /** `state#rule-index` or `state#default` → times taken. */
+  readonly choiceRules: Readonly<Record<string, number>>;
+  /** `state#catcher-index` → times a catcher handled an error. */
+  readonly catchers: Readonly<Record<string, number>>;
+  /** `state#retrier-index` → retries scheduled by that retrier. */
+  readonly retriers: Readonly<Record<string, number>>;
+}
+
+export interface SimulationResult<O = Json> {
+  readonly status: ExecutionStatus;
+  readonly output?: O;
+  readonly error?: string;
+  readonly cause?: string;
+  /** State transitions as AWS bills them: one per state entered, plus one per retry. */
+  readonly transitions: number;
+  /** Virtual seconds from start to end. */
+  readonly durationSeconds: number;
+  readonly events: readonly HistoryEvent[];
+  readonly trace: readonly TraceEntry[];
+  readonly cost: SimulationCost;
+  readonly coverage: CoverageRecord;
+  /** The in-memory S3 after the run. */
+  readonly s3: ReadonlyMap<string, string>;
+  /** The definition that ran. */
+  readonly definition: Json;
+}
