@@ -20,7 +20,7 @@ export {
   type LoopOptions,
   type WaitOptions,
 } from './builders/flow.js';
-export { agent, type AgentDef, type AgentOptions } from './builders/agent.js';
+export { agent, agentSpecOf, type AgentDef, type AgentOptions } from './builders/agent.js';
 export { model, type ModelDef, type ModelOptions } from './builders/model.js';
 export { ApprovalOutcome, Ballot, type VoteTally } from './builders/outcomes.js';
 export type { RetryOptions, CatchOptions, TaskStepOptions, ErrorName } from './builders/step-options.js';

@@ -14,6 +14,8 @@ export interface MockContext {
   readonly stateName: string;
   /** 0 for the first attempt, 1 for the first retry … */
   readonly attempt: number;
+  /** How many times this mock was called before in this run (0 on the first call, retries included). */
+  readonly call: number;
   /** Map iteration indexes, outermost first (empty outside maps). */
   readonly mapIndex: readonly number[];
   /** Virtual time of the call, ISO 8601. */
@@ -82,10 +84,13 @@ export interface ApprovalRequest {
   readonly arguments: Json;
 }
 
-export type AgentMocks = Readonly<Record<string, Mock<AgentRequest, unknown>>>;
+/** Any JSON-like answer (objects of declared interfaces included). */
+export type Answer = object | string | number | boolean | null;
+
+export type AgentMocks = Readonly<Record<string, Mock<AgentRequest, Answer>>>;
 export type ApprovalMocks = Readonly<Record<string, Mock<ApprovalRequest, ApprovalAnswer>>>;
 /** A task mock answers with the integration's result exactly as `$states.result` sees it. */
-export type TaskMocks = Readonly<Record<string, Mock<Json, unknown>>>;
+export type TaskMocks = Readonly<Record<string, Mock<Json, Answer>>>;
 
 export interface SimulateOptions<I = unknown> {
   /** The execution input. */

@@ -26,18 +26,18 @@ export class MockRunner {
 
   async call<Req, Res>(mock: MockFn<Req, Res> | readonly (Res | MockFn<Req, Res>)[], request: Req, call: TaskCall, what: string): Promise<Res> {
     let entry: Res | MockFn<Req, Res>;
+    const n = this.calls.get(mock) ?? 0;
+    this.calls.set(mock, n + 1);
     if (typeof mock === 'function') entry = mock;
     else if (Array.isArray(mock)) {
       if (mock.length === 0) throw new SimulationSetupError(`The mock for ${what} is an empty list.`, 'Give at least one answer.');
-      const n = this.calls.get(mock) ?? 0;
-      this.calls.set(mock, n + 1);
       entry = mock[Math.min(n, mock.length - 1)] as Res | MockFn<Req, Res>;
     } else {
       throw new SimulationSetupError(`The mock for ${what} must be a function or a list of answers.`, 'Wrap a fixed answer in a list: [answer].');
     }
     if (typeof entry !== 'function') return entry;
     try {
-      return await (entry as MockFn<Req, Res>)(request, contextFor(call));
+      return await (entry as MockFn<Req, Res>)(request, contextFor(call, n));
     } catch (error) {
       if (error instanceof TaskFailure) throw new StatesError(error.error, error.cause);
       if (error instanceof StatesError || error instanceof SimulationSetupError) throw error;
@@ -46,12 +46,13 @@ export class MockRunner {
   }
 }
 
-function contextFor(call: TaskCall): MockContext {
+function contextFor(call: TaskCall, n: number): MockContext {
   const exec = call.frame.exec;
   const clock = exec.clock;
   return {
     stateName: call.stateName,
     attempt: call.retryCount,
+    call: n,
     mapIndex: call.frame.mapIndex,
     now: new Date(exec.startMs + Math.round(clock.now * 1000)).toISOString(),
     ...(call.token !== undefined ? { taskToken: call.token } : {}),
