@@ -1,6 +1,7 @@
 /** @agentflow/testing — run compiled (or any JSONata) ASL offline: virtual clock, typed mocks, history, coverage. */
 export { simulate } from './simulate.js';
 export { reply } from './mocks/reply.js';
+export { maximalAnswer, type MaximalOptions, type TextStyle } from './mocks/maximal-answer.js';
 export { TaskFailure, failWith } from './types.js';
 export type * from './types.js';
 export { SimulationSetupError } from './engine/errors.js';
