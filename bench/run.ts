@@ -22,10 +22,11 @@ import { workflowsInProcess } from './sections/workflows.js';
 import { scale } from './sections/scale.js';
 import { validate } from './sections/validate.js';
 import { cdkSynth } from './sections/cdk.js';
+import { simulateBench } from './sections/simulate.js';
 import { ROOT } from './lib/proc.js';
 import { failed, renderTable, type Row } from './lib/stats.js';
 
-const SECTIONS = ['cold', 'workflows', 'scale', 'validate', 'cdk'] as const;
+const SECTIONS = ['cold', 'workflows', 'scale', 'validate', 'cdk', 'simulate'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
   await run('scale', () => scale({ sizes: options.sizes, budgetMs: options.quick ? 1500 : 4000, minRuns: 5, profile: options.profile, flatCatch: true, log }));
   await run('validate', () => validate({ files: 800, runs: options.quick ? 1 : 3, aslValidatorSample: options.aslValidatorFiles, log }));
   await run('cdk', () => cdkSynth({ runs: options.quick ? 3 : 5, log }));
+  await run('simulate', () => simulateBench({ budgetMs: options.quick ? 1000 : 3000, log }));
   const loadAfter = load();
   const seconds = (performance.now() - started) / 1000;
 
@@ -170,6 +172,8 @@ function targets(rows: readonly Row[]): string {
   }
   const af = find((x) => x.name.startsWith('agentflow validateAslText') && x.status === 'ok');
   const av = find((x) => x.name.startsWith('asl-validator 4'));
+  const sim = find((x) => x.name.includes('happy path, one execution'));
+  lines.push(`  simulate research-report ≥ 500/s (issue 9):`.padEnd(42) + (sim?.notes?.split(';')[0] ?? 'not measured'));
   lines.push(`  validate 800 files faster than asl-validator (issue 3): ${af ? `agentflow ${af.median!.toFixed(0)} ms vs asl-validator ${av?.notes ?? ''}` : 'agentflow validator not there yet'}`);
   return lines.join('\n');
 }

@@ -1,10 +1,13 @@
 import { compileWorkflow, findConfig, loadConfig, selectEnvironment, type Diagnostic } from '@agentflow/compiler';
 import { isWorkflowDef, type WorkflowDef } from '@agentflow/dsl';
+import { z } from 'zod';
 import type { AslDefinition } from './engine/asl.js';
 import { SimulationSetupError } from './engine/errors.js';
 
 export interface Target {
   readonly definition: AslDefinition;
+  /** JSON Schema of the execution input, when the target is a workflow. */
+  readonly inputSchema?: unknown;
   readonly machineName: string;
   readonly region: string;
   readonly account: string;
@@ -31,7 +34,7 @@ export function resolveTarget(target: WorkflowDef | AslDefinition | string, opti
   if (!selected.ok) throw new SimulationSetupError(selected.message);
   const result = compileWorkflow(target, { env: selected.env, envName: selected.name });
   if (!result.definition) throw new SimulationSetupError(`Workflow '${target.name}' does not compile:\n${render(result.diagnostics)}`);
-  const resolved: Target = { definition: result.definition as unknown as AslDefinition, machineName: target.name, region: selected.env.region, account: selected.env.account };
+  const resolved: Target = { definition: result.definition as unknown as AslDefinition, inputSchema: inputJsonSchema(result.ir?.input), machineName: target.name, region: selected.env.region, account: selected.env.account };
   if (!byEnv) compiled.set(target, (byEnv = new Map()));
   byEnv.set(key, resolved);
   return resolved;
@@ -69,4 +72,13 @@ function render(diagnostics: readonly Diagnostic[]): string {
     .filter((d) => d.severity === 'error')
     .map((d) => `  ${d.code}: ${d.message}${d.loc ? ` (${d.loc.file}:${d.loc.line}:${d.loc.column})` : ''}`)
     .join('\n');
+}
+
+function inputJsonSchema(schema: z.ZodType | undefined): unknown {
+  if (!schema) return undefined;
+  try {
+    return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  } catch {
+    return undefined;
+  }
 }

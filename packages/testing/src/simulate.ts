@@ -5,6 +5,7 @@ import { execute } from './engine/execution.js';
 import { resolveTarget } from './definition.js';
 import { MemoryS3 } from './services/memory-s3.js';
 import { createServices } from './services/integrations.js';
+import { autoInput, withAutoMocks } from './mocks/auto-mocks.js';
 
 /** Step Functions Standard, us-east-1: $0.025 per 1,000 state transitions (asl-facts, PRICE). */
 const USD_PER_TRANSITION = 0.025 / 1000;
@@ -30,10 +31,11 @@ export async function simulate<I = unknown>(target: WorkflowDef<I> | AslDefiniti
   const resolved = resolveTarget(target, options);
   const seed = options.seed ?? 1;
   const s3 = new MemoryS3(options.s3);
+  const input = options.input !== undefined ? options.input : options.autoMock && resolved.inputSchema ? autoInput(resolved.inputSchema, options) : {};
   const outcome = await execute({
     definition: resolved.definition,
-    input: options.input === undefined ? {} : options.input,
-    services: createServices(options, s3),
+    input,
+    services: createServices(options.autoMock ? withAutoMocks(resolved.definition, options, options.autoMock === true ? {} : options.autoMock) : options, s3),
     seed,
     executionName: options.executionName ?? `sim-${seed}`,
     startTime: options.startTime ?? '2026-01-01T00:00:00.000Z',

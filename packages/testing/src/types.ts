@@ -101,6 +101,11 @@ export interface SimulateOptions<I = unknown> {
   readonly approvals?: ApprovalMocks;
   /** Any other Task state, keyed by step id or state name; receives the evaluated `Arguments`. */
   readonly tasks?: TaskMocks;
+  /**
+   * Answer every Task that has no mock automatically: agents from their output schema (`minimal`, `maximal` or
+   * `random` valid answers), approvals as told, other services with a response of the usual shape.
+   */
+  readonly autoMock?: boolean | { readonly answers?: 'minimal' | 'maximal' | 'random'; readonly approvals?: 'approve' | 'reject' | 'random'; readonly seed?: number };
   /** Objects in the in-memory S3 before the run: `{ 's3://bucket/key': value }`. */
   readonly s3?: Readonly<Record<string, unknown>>;
   /** Seed of the generator behind retry jitter, `$random`, `$uuid` and task tokens (default 1). */

@@ -1,13 +1,38 @@
 /** Errors of a simulated execution: `States.*` names as AWS raises them, and the simulator's own setup errors. */
 
+export interface StatesErrorOptions {
+  /** A heartbeat expiry: reported as `States.Timeout`, also matched by `ErrorEquals: ["States.HeartbeatTimeout"]`. */
+  readonly heartbeat?: boolean;
+  /** A JSONata evaluation failure: the field (`Output/v`) and state, for the `EvaluationFailed` event. */
+  readonly location?: string;
+  readonly state?: string;
+  /** Already recorded in the history as the execution's last event (the history limit). */
+  readonly recorded?: boolean;
+}
+
 /** A failure inside the execution: what Retry/Catch see and what fails the execution. */
 export class StatesError extends Error {
+  /** The cause, or undefined when AWS reports none (timeouts, a Fail state without Cause). */
+  readonly causeText: string | undefined;
+  readonly heartbeat: boolean;
+  readonly location: string | undefined;
+  readonly state: string | undefined;
+  readonly recorded: boolean;
+  /** Set once the `EvaluationFailed` event of this failure is in the history. */
+  reported = false;
+
   constructor(
     readonly error: string,
-    readonly causeText: string = '',
+    causeText: string | undefined = '',
+    options: StatesErrorOptions = {},
   ) {
-    super(`${error}: ${causeText}`);
+    super(causeText === undefined ? error : `${error}: ${causeText}`);
     this.name = 'StatesError';
+    this.causeText = causeText;
+    this.heartbeat = options.heartbeat === true;
+    this.location = options.location;
+    this.state = options.state;
+    this.recorded = options.recorded === true;
   }
 }
 
@@ -47,18 +72,58 @@ export const ERR = {
   ResultWriterFailed: 'States.ResultWriterFailed',
 } as const;
 
-/** Terminal errors: no retrier or catcher handles them, `States.ALL` included (asl-facts §7, §8.4). */
+/** Every `States.*` name a definition may use in `ErrorEquals` (ASL spec, appendix A; developer guide, "concepts-error-handling"). */
+export const KNOWN_STATES_ERRORS: ReadonlySet<string> = new Set([
+  'States.ALL',
+  'States.HeartbeatTimeout',
+  'States.Timeout',
+  'States.TaskFailed',
+  'States.Permissions',
+  'States.ResultPathMatchFailure',
+  'States.ParameterPathFailure',
+  'States.QueryEvaluationError',
+  'States.BranchFailed',
+  'States.NoChoiceMatched',
+  'States.IntrinsicFailure',
+  'States.ExceedToleratedFailureThreshold',
+  'States.ItemReaderFailed',
+  'States.ResultWriterFailed',
+  'States.DataLimitExceeded',
+  'States.Runtime',
+  'States.Http.Socket',
+]);
+
+/**
+ * Terminal errors: no retrier or catcher handles them, `States.ALL` included (developer guide,
+ * "concepts-error-handling"; docs/simulator.md §4 keeps this for an over-limit task result too).
+ */
 const UNCATCHABLE = new Set<string>([ERR.DataLimit, ERR.Runtime]);
 
 /** Does a retrier's or catcher's `ErrorEquals` match this error? */
-export function errorMatches(errorEquals: readonly string[], error: string): boolean {
+export function errorMatches(errorEquals: readonly string[], error: string, heartbeat = false): boolean {
   if (UNCATCHABLE.has(error)) return false;
   for (const name of errorEquals) {
     if (name === error || name === ERR.ALL) return true;
-    // States.TaskFailed is a wildcard for every error but a timeout (ASL spec, "Error names").
-    if (name === ERR.TaskFailed && error !== ERR.Timeout && error !== ERR.HeartbeatTimeout) return true;
-    // A heartbeat timeout is a kind of timeout: `States.Timeout` matches it.
-    if (name === ERR.Timeout && error === ERR.HeartbeatTimeout) return true;
+    // States.TaskFailed is a wildcard for every error but a timeout (developer guide, "concepts-error-handling").
+    if (name === ERR.TaskFailed && error !== ERR.Timeout) return true;
+    // A heartbeat expiry is reported as States.Timeout; the name the developer guide gives it matches it too.
+    if (name === ERR.HeartbeatTimeout && heartbeat) return true;
   }
   return false;
+}
+
+/** Where an evaluation happens: the state and the id of its `…StateEntered` event, for AWS's cause prefix. */
+export interface Site {
+  readonly name: string;
+  readonly enteredId: number;
+}
+
+/** `An error occurred while executing the state 'S' (entered at the event id #n). ` (REC/assign/test_assign_reference_variables). */
+export function causePrefix(site: Site): string {
+  return `An error occurred while executing the state '${site.name}' (entered at the event id #${site.enteredId}). `;
+}
+
+/** A `States.QueryEvaluationError` raised while evaluating the field `location` of the state at `site`. */
+export function queryError(site: Site, location: string, detail: string): StatesError {
+  return new StatesError(ERR.QueryEvaluation, causePrefix(site) + detail, { location, state: site.name });
 }

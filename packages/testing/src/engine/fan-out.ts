@@ -2,20 +2,21 @@ import { Cancelled } from './errors.js';
 
 /**
  * Runs jobs at most `limit` at a time (0 = no limit) and settles with every result in order, or with the first
- * failure in virtual time. After a failure, `cancelled()` is true so the other jobs stop at their next state.
+ * failure in virtual time. On that failure `onFail` runs at once (the caller stops the running jobs) and no further
+ * job starts.
  */
-export function fanOut<T>(count: number, limit: number, job: (index: number, cancelled: () => boolean) => Promise<T>): Promise<T[]> {
+export function fanOut<T>(count: number, limit: number, job: (index: number) => Promise<T>, onFail?: (error: unknown) => void): Promise<T[]> {
   return new Promise((resolve, reject) => {
     const results = new Array<T>(count);
     let failed = false;
     let started = 0;
     let finished = 0;
-    const cancelled = () => failed;
     const startNext = (): void => {
       if (failed || started >= count) return;
       const index = started++;
-      job(index, cancelled).then(
+      job(index).then(
         (value) => {
+          if (failed) return;
           results[index] = value;
           finished++;
           if (finished === count) resolve(results);
@@ -24,6 +25,13 @@ export function fanOut<T>(count: number, limit: number, job: (index: number, can
         (error: unknown) => {
           if (failed || error instanceof Cancelled) return;
           failed = true;
+          try {
+            onFail?.(error);
+          } catch (abortError) {
+            // The history limit can be reached while recording the aborts: that error wins.
+            reject(abortError);
+            return;
+          }
           reject(error);
         },
       );

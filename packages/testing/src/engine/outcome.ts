@@ -1,38 +1,71 @@
-import { evaluateTemplate } from './template.js';
-import { checkPayload } from './payload-limit.js';
+import type { AslState } from './asl.js';
+import { ERR, StatesError, type Site } from './errors.js';
 import type { Frame } from './frame.js';
+import { checkSized, overLimit, PAYLOAD_LIMIT, sized, VARIABLES_LIMIT, type Sized } from './payload-limit.js';
+import { evaluateTemplate } from './template.js';
+
+/** One visit of a state: where it runs, what it got, and its `…StateEntered` event (for AWS's error causes). */
+export interface Visit extends Site {
+  readonly frame: Frame;
+  readonly state: AslState;
+  readonly input: unknown;
+  /** Virtual seconds at entry. */
+  readonly enteredAt: number;
+  /** The `previousEventId` of the `…StateEntered` event (AWS links `EvaluationFailed` to it). */
+  readonly enteredPrevious: number;
+}
 
 export interface StepOutcome {
   readonly output: unknown;
   /** Undefined when the scope ends here (End, Succeed). */
   readonly next: string | undefined;
+  /** The output serialized once, for the limit, the exit event and the trace. */
+  readonly outputSized: Sized;
+  /** Variables this visit assigned, name → JSON text (`stateExitedEventDetails.assignedVariables`). */
+  readonly assigned?: Record<string, string>;
 }
 
 /**
  * Evaluates `Output` (default: `fallback`) and `Assign` with the same bindings — both see the variables as they
- * were when the state was entered — then commits the assignments for the next state to see.
+ * were when the state was entered — checks the limits, then commits the assignments for the next state to see.
+ * `prefix` names where the fields sit: `''` for the state's own, `Choices[0]/` for a rule, `Catch[1]/` for a catcher.
  */
 export async function finishState(
-  frame: Frame,
-  stateName: string,
+  visit: Visit,
   fields: { readonly Output?: unknown; readonly Assign?: Record<string, unknown> },
   bindings: Record<string, unknown>,
   fallback: unknown,
-  where: string,
-): Promise<unknown> {
-  const output = fields.Output === undefined ? fallback : await evaluateTemplate(fields.Output, bindings, `${where}/Output`);
-  let assigned: Record<string, unknown> | undefined;
+  prefix: string,
+  next: string | undefined,
+): Promise<StepOutcome> {
+  const output = fields.Output === undefined ? fallback : await evaluateTemplate(fields.Output, bindings, visit, `${prefix}Output`);
+  let values: Map<string, unknown> | undefined;
+  let sizes: Map<string, number> | undefined;
+  let assigned: Record<string, string> | undefined;
   if (fields.Assign !== undefined) {
+    values = new Map();
+    sizes = new Map();
     assigned = {};
-    for (const [name, value] of Object.entries(fields.Assign)) {
-      const evaluated = await evaluateTemplate(value, bindings, `${where}/Assign/${name}`);
-      checkPayload(evaluated, `variable '${name}'`, stateName);
-      assigned[name] = evaluated;
+    let total = 0;
+    for (const [name, field] of Object.entries(fields.Assign)) {
+      const value = await evaluateTemplate(field, bindings, visit, `${prefix}Assign/${name}`);
+      const size = sized(value);
+      checkSized(size, `variable '${name}'`, visit.name);
+      values.set(name, value);
+      sizes.set(name, size.bytes);
+      assigned[name] = size.text;
+      total += size.bytes;
+    }
+    // Per Assign and per execution (developer guide, "workflow-variables").
+    if (total > PAYLOAD_LIMIT) throw overLimit('Assign', visit.name, total);
+    const after = visit.frame.vars.bytesAfter(sizes);
+    if (after > VARIABLES_LIMIT) {
+      throw new StatesError(ERR.DataLimit, `The variables of the execution would hold ${after} bytes after state '${visit.name}', over the ${VARIABLES_LIMIT}-byte limit.`);
     }
   }
-  checkPayload(output, 'output', stateName);
-  if (assigned) frame.vars.assign(assigned);
-  return output;
+  const outputSized = checkSized(sized(output), 'output', visit.name);
+  if (values && sizes) visit.frame.vars.assign(values, sizes);
+  return assigned ? { output, next, outputSized, assigned } : { output, next, outputSized };
 }
 
 export function nextOf(state: { readonly Next?: string; readonly End?: boolean }): string | undefined {

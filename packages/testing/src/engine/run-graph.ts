@@ -1,18 +1,18 @@
 import type { AslState, Graph } from './asl.js';
 import { Cancelled, ERR, StatesError } from './errors.js';
 import { event, type Frame } from './frame.js';
-import { jsonText } from './history.js';
-import type { StepOutcome } from './outcome.js';
-import { checkPayload, jsonBytes } from './payload-limit.js';
-import { withRetryAndCatch } from './recover.js';
+import { NOT_TRUNCATED } from './history.js';
+import type { StepOutcome, Visit } from './outcome.js';
+import { checkSized, sized } from './payload-limit.js';
+import { reportEvaluation, withRetryAndCatch } from './recover.js';
 import { mapAttempt } from './states/map.js';
 import { parallelAttempt } from './states/parallel.js';
 import { runChoice, runFail, runPass, runSucceed, runWait } from './states/simple.js';
 import { taskAttempt } from './states/task.js';
 import type { Json } from '../types.js';
 
-type Simple = (frame: Frame, name: string, state: AslState, input: unknown, enteredAt: number) => Promise<StepOutcome>;
-type Retried = (frame: Frame, name: string, state: AslState, input: unknown, enteredAt: number, retryCount: number) => Promise<StepOutcome>;
+type Simple = (visit: Visit) => Promise<StepOutcome>;
+type Retried = (visit: Visit, retryCount: number) => Promise<StepOutcome>;
 
 const SIMPLE: Record<string, Simple> = { Pass: runPass, Succeed: runSucceed, Fail: runFail, Wait: runWait, Choice: runChoice };
 const RETRIED: Record<string, Retried> = { Task: taskAttempt, Parallel: parallelAttempt, Map: mapAttempt };
@@ -38,44 +38,69 @@ async function runState(frame: Frame, name: string, state: AslState, input: unkn
   exec.transitions++;
   exec.coverage.hit(exec.coverage.states, name);
   const enteredAt = exec.clock.now;
-  event(frame, `${state.Type}StateEntered`, { stateEnteredEventDetails: { name, input: jsonText(input) } });
+  const inputSized = sized(input);
+  const enteredPrevious = frame.lastEvent;
+  const enteredId = event(frame, `${state.Type}StateEntered`, { stateEnteredEventDetails: { name, input: inputSized.text, inputDetails: NOT_TRUNCATED } });
+  const visit: Visit = { frame, name, state, input, enteredAt, enteredId, enteredPrevious };
+  frame.running = { name, type: state.Type };
   let retries = 0;
   try {
-    checkPayload(input, 'input', name);
+    checkSized(inputSized, 'input', name);
     let step: StepOutcome;
     const retried = RETRIED[state.Type];
     const simple = SIMPLE[state.Type];
     if (retried) {
-      const attempted = await withRetryAndCatch(frame, name, state, input, enteredAt, (retryCount) => retried(frame, name, state, input, enteredAt, retryCount));
+      const attempted = await withRetryAndCatch(visit, (retryCount) => retried(visit, retryCount));
       retries = attempted.retries;
       step = attempted.outcome;
     } else if (simple) {
-      step = await simple(frame, name, state, input, enteredAt);
+      step = await simple(visit);
     } else {
       throw new StatesError(ERR.Runtime, `State '${name}' has the unknown Type ${JSON.stringify(state.Type)}.`);
     }
     if (frame.cancelled()) throw new Cancelled();
-    if (state.Type !== 'Fail') event(frame, `${state.Type}StateExited`, { stateExitedEventDetails: { name, output: jsonText(step.output) } });
-    trace(frame, name, state, input, enteredAt, retries, { output: step.output, next: step.next });
+    event(frame, `${state.Type}StateExited`, { stateExitedEventDetails: exitDetails(name, step) });
+    trace(visit, inputSized.bytes, retries, { output: step.output, outputBytes: step.outputSized.bytes, next: step.next });
     return step;
   } catch (error) {
-    if (error instanceof StatesError && !frame.cancelled()) trace(frame, name, state, input, enteredAt, retries, { error: error.error, cause: error.causeText });
+    if (error instanceof StatesError && !frame.cancelled()) {
+      reportEvaluation(visit, error);
+      trace(visit, inputSized.bytes, retries, { error: error.error, cause: error.causeText });
+    }
     throw error;
+  } finally {
+    frame.running = undefined;
   }
 }
 
-function trace(frame: Frame, name: string, state: AslState, input: unknown, enteredAt: number, retries: number, end: { output?: unknown; next?: string; error?: string; cause?: string }): void {
+/** `stateExitedEventDetails` (API/StateExitedEventDetails): `assignedVariables` only when the state assigned. */
+function exitDetails(name: string, step: StepOutcome): Record<string, unknown> {
+  return step.assigned
+    ? { name, output: step.outputSized.text, outputDetails: NOT_TRUNCATED, assignedVariables: step.assigned, assignedVariablesDetails: NOT_TRUNCATED }
+    : { name, output: step.outputSized.text, outputDetails: NOT_TRUNCATED };
+}
+
+interface TraceEnd {
+  readonly output?: unknown;
+  readonly outputBytes?: number;
+  readonly next?: string | undefined;
+  readonly error?: string;
+  readonly cause?: string | undefined;
+}
+
+function trace(visit: Visit, inputBytes: number, retries: number, end: TraceEnd): void {
+  const frame = visit.frame;
   frame.exec.history.trace.push({
-    state: name,
-    type: state.Type,
+    state: visit.name,
+    type: visit.state.Type,
     scope: frame.path,
-    enteredAt,
+    enteredAt: visit.enteredAt,
     exitedAt: frame.exec.clock.now,
-    input: input as Json,
+    input: visit.input as Json,
     ...(end.output !== undefined ? { output: end.output as Json } : {}),
     ...(end.next !== undefined ? { next: end.next } : {}),
-    ...(end.error !== undefined ? { error: end.error, cause: end.cause ?? '' } : {}),
+    ...(end.error !== undefined ? { error: end.error, ...(end.cause !== undefined ? { cause: end.cause } : {}) } : {}),
     retries,
-    maxBytes: Math.max(jsonBytes(input), end.output === undefined ? 0 : jsonBytes(end.output)),
+    maxBytes: Math.max(inputBytes, end.outputBytes ?? 0),
   });
 }

@@ -5,9 +5,14 @@
  */
 export class VariableScope {
   private readonly own = new Map<string, unknown>();
+  private readonly sizes = new Map<string, number>();
   private flat: Record<string, unknown> | undefined;
+  /** Bytes held by the live variables of the whole execution (shared by every scope of it). */
+  readonly usage: { bytes: number };
 
-  constructor(private readonly parent?: VariableScope) {}
+  constructor(private readonly parent?: VariableScope) {
+    this.usage = parent ? parent.usage : { bytes: 0 };
+  }
 
   child(): VariableScope {
     return new VariableScope(this);
@@ -23,10 +28,25 @@ export class VariableScope {
     return this.flat;
   }
 
+  /** The execution's variable bytes if `values` (with their serialized sizes) were assigned here. */
+  bytesAfter(sizes: ReadonlyMap<string, number>): number {
+    let bytes = this.usage.bytes;
+    for (const [name, size] of sizes) bytes += size - (this.sizes.get(name) ?? 0);
+    return bytes;
+  }
+
   /** Commits one state's evaluated `Assign` (all of it was computed from state-entry values). */
-  assign(values: Record<string, unknown>): void {
-    for (const [name, value] of Object.entries(values)) this.own.set(name, value);
+  assign(values: ReadonlyMap<string, unknown>, sizes: ReadonlyMap<string, number>): void {
+    this.usage.bytes = this.bytesAfter(sizes);
+    for (const [name, value] of values) this.own.set(name, value);
+    for (const [name, size] of sizes) this.sizes.set(name, size);
     this.flat = undefined;
+  }
+
+  /** The scope ends (its branch or iteration finished): its variables no longer count. */
+  release(): void {
+    for (const size of this.sizes.values()) this.usage.bytes -= size;
+    this.sizes.clear();
   }
 
   ownNames(): string[] {

@@ -100,9 +100,11 @@ export function emitScope(block: Block, result: Expr | undefined, ctx: EmitConte
         states.unshift([name, { Type: 'Pass', Assign: assign, Next: startAt }]);
         startAt = name;
       } else {
-        // A failing state skips its own Assign, so each catcher stores the bound input too.
+        // A failing state skips its own Assign, so each catcher stores the bound input too; a Choice evaluates only
+        // the matching rule's Assign (its top-level Assign only when Default is taken), so every rule stores it too.
         const first = states[0]![1];
-        for (const target of [first, ...((first['Catch'] as AslState[] | undefined) ?? [])]) {
+        const alternatives = [...((first['Catch'] as AslState[] | undefined) ?? []), ...((first['Choices'] as AslState[] | undefined) ?? [])];
+        for (const target of [first, ...alternatives]) {
           target['Assign'] = { ...assign, ...((target['Assign'] as object | undefined) ?? {}) };
         }
       }

@@ -1,5 +1,5 @@
 import jsonata from 'jsonata';
-import { ERR, StatesError } from '../errors.js';
+import { queryError, SimulationSetupError, type Site } from '../errors.js';
 
 /** `{% expr %}`: a whole string value is one JSONata expression (ASL spec, "JSONata"). */
 const EXPRESSION = /^\{%([\s\S]*)%\}$/;
@@ -10,46 +10,48 @@ export function expressionOf(value: string): string | undefined {
 }
 
 type Compiled = ReturnType<typeof jsonata>;
-const cache = new Map<string, Compiled | StatesError>();
+const cache = new Map<string, Compiled | Error>();
 
-function compile(source: string): Compiled {
+/** Compiles (once per source text) an expression; a syntax error is a definition error, as AWS rejects the definition. */
+export function compile(source: string): Compiled {
   let compiled = cache.get(source);
   if (compiled === undefined) {
     try {
       compiled = jsonata(source);
     } catch (error) {
-      compiled = new StatesError(ERR.QueryEvaluation, `The JSONata expression '${source.trim()}' does not parse: ${messageOf(error)}`);
+      compiled = new SimulationSetupError(`The JSONata expression '${source.trim()}' does not parse: ${messageOf(error)}`, 'AWS rejects such a definition when it is created.');
     }
     cache.set(source, compiled);
   }
-  if (compiled instanceof StatesError) throw compiled;
+  if (compiled instanceof Error) throw compiled;
   return compiled;
 }
 
 /**
- * Evaluates one expression with `$states` and the variables bound. Any failure, and a result of nothing where a
- * value is required, is `States.QueryEvaluationError` naming the field.
+ * Evaluates one expression with `$states` and the variables bound. Any failure, and a result of nothing, is
+ * `States.QueryEvaluationError` naming the field (`Output/v`) as AWS does (REC/assign/test_assign_reference_variables).
  */
-export async function evaluateExpression(source: string, bindings: Record<string, unknown>, where: string, allowUndefined = false): Promise<unknown> {
+export async function evaluateExpression(source: string, bindings: Record<string, unknown>, site: Site, field: string): Promise<unknown> {
   const compiled = compile(source);
+  const expr = source.trim();
   let value: unknown;
   try {
     value = await compiled.evaluate(undefined, bindings);
   } catch (error) {
-    throw new StatesError(ERR.QueryEvaluation, `${where}: the JSONata expression '${source.trim()}' failed: ${messageOf(error)}`);
+    throw queryError(site, field, `The JSONata expression '${expr}' specified for the field '${field}' failed: ${messageOf(error)}`);
   }
-  if (value === undefined && !allowUndefined) {
-    throw new StatesError(ERR.QueryEvaluation, `${where}: the JSONata expression '${source.trim()}' returned nothing (undefined).`);
+  if (value === undefined) {
+    throw queryError(site, field, `The JSONata expression '${expr}' specified for the field '${field}' returned nothing (undefined).`);
   }
   if (typeof value === 'function') {
-    throw new StatesError(ERR.QueryEvaluation, `${where}: the JSONata expression '${source.trim()}' returned a function, not JSON.`);
+    throw queryError(site, field, `The JSONata expression '${expr}' specified for the field '${field}' returned a function, not JSON.`);
   }
   return value;
 }
 
-function messageOf(error: unknown): string {
+export function messageOf(error: unknown): string {
   if (error && typeof error === 'object') {
-    const e = error as { message?: unknown; code?: unknown; position?: unknown };
+    const e = error as { message?: unknown; code?: unknown };
     const code = typeof e.code === 'string' ? `${e.code} ` : '';
     return `${code}${String(e.message ?? error)}`;
   }

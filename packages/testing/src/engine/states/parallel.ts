@@ -1,37 +1,53 @@
-import type { AslState } from '../asl.js';
 import { bindingsOf, contextOf } from '../bindings.js';
 import { StatesError } from '../errors.js';
 import { fanOut } from '../fan-out.js';
-import { childFrame, event, type Frame } from '../frame.js';
-import { finishState, nextOf, type StepOutcome } from '../outcome.js';
+import { abortFrame, childFrame, event } from '../frame.js';
+import { finishState, nextOf, type StepOutcome, type Visit } from '../outcome.js';
 import { checkPayload } from '../payload-limit.js';
+import { reportEvaluation } from '../recover.js';
 import { evaluateTemplate } from '../template.js';
 
 /**
- * Parallel: every branch gets the same input (`Arguments`, default the state input) and its own variable scope
- * that reads the outer one; the result is the array of branch outputs in order. The first branch to fail fails
- * the state with that branch's error and stops the others.
+ * Parallel (ASL spec, "Parallel State"): every branch gets the same input (`Arguments`, default the state input)
+ * and its own variable scope that reads the outer one; the result is the array of branch outputs in order. The
+ * first branch to fail fails the state with that branch's error unchanged, and the others are stopped
+ * (`<Type>StateAborted`, then `ParallelStateFailed`).
  */
-export async function parallelAttempt(frame: Frame, name: string, state: AslState, input: unknown, enteredAt: number, retryCount: number): Promise<StepOutcome> {
-  const where = `/States/${name}`;
-  const context = contextOf(frame, name, enteredAt, retryCount);
-  const bindings = bindingsOf(frame, { input, context });
-  const branchInput = state.Arguments === undefined ? input : await evaluateTemplate(state.Arguments, bindings, `${where}/Arguments`);
-  checkPayload(branchInput, 'arguments', name);
+export async function parallelAttempt(visit: Visit, retryCount: number): Promise<StepOutcome> {
+  const { frame, state, name } = visit;
+  const context = contextOf(frame, name, visit.enteredAt, retryCount);
+  const bindings = bindingsOf(frame, { input: visit.input, context });
   const branches = state.Branches ?? [];
-  event(frame, 'ParallelStateStarted');
   let result: unknown[];
   try {
-    result = await fanOut(branches.length, 0, (i, cancelled) => {
-      const child = childFrame(frame, frame.vars.child(), [...frame.path, name, String(i)], frame.mapIndex, cancelled);
-      return frame.exec.runGraph(child, branches[i]!, branchInput);
-    });
+    const branchInput = state.Arguments === undefined ? visit.input : await evaluateTemplate(state.Arguments, bindings, visit, 'Arguments');
+    checkPayload(branchInput, 'arguments', name);
+    event(frame, 'ParallelStateStarted');
+    result = await fanOut(
+      branches.length,
+      0,
+      async (i) => {
+        const child = childFrame(frame, frame.vars.child(), [...frame.path, name, String(i)], frame.mapIndex);
+        try {
+          return await frame.exec.runGraph(child, branches[i]!, branchInput);
+        } finally {
+          frame.kids.delete(child);
+          child.vars.release();
+        }
+      },
+      () => {
+        for (const kid of [...frame.kids]) abortFrame(kid);
+      },
+    );
     checkPayload(result, 'result', name);
   } catch (error) {
-    if (error instanceof StatesError) event(frame, 'ParallelStateFailed', { error: error.error, cause: error.causeText });
+    if (error instanceof StatesError) {
+      reportEvaluation(visit, error);
+      event(frame, 'ParallelStateFailed');
+    }
     throw error;
   }
   event(frame, 'ParallelStateSucceeded');
-  const after = bindingsOf(frame, { input, context, result });
-  return { output: await finishState(frame, name, state, after, result, where), next: nextOf(state) };
+  const after = bindingsOf(frame, { input: visit.input, context, result });
+  return finishState(visit, state, after, result, '', nextOf(state));
 }

@@ -1,0 +1,48 @@
+/**
+ * The simulator (issue 9): executions per second of research-report's happy path in one process (target ≥ 500/s),
+ * and the billed transitions of each seed workflow under automatic mocks — the smallest valid answers with every
+ * approval granted, and the largest valid answers (schema maxima), which must never hit States.DataLimitExceeded.
+ */
+import { performance } from 'node:perf_hooks';
+import { simulate } from '../../packages/testing/src/index.js';
+import { loadWorkflows } from './workflows.js';
+import { failed, measured, type Row } from '../lib/stats.js';
+
+const SECTION = 'simulate (virtual clock, automatic mocks)';
+
+export interface SimulateBenchOptions {
+  readonly budgetMs: number;
+  readonly log: (message: string) => void;
+}
+
+export async function simulateBench(options: SimulateBenchOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  const loaded = await loadWorkflows(options.log);
+  for (const { file, def, error } of loaded) {
+    if (!def) {
+      rows.push(failed(SECTION, file, error ?? 'did not load'));
+      continue;
+    }
+    const small = await simulate(def, { autoMock: { answers: 'minimal' } });
+    const large = await simulate(def, { autoMock: { answers: 'maximal' } });
+    const notes = `transitions: ${small.transitions} (minimal answers, ${small.status}), ${large.transitions} (schema-maximal answers, ${large.status}${large.error ? ` ${large.error}` : ''})`;
+    if (def.name !== 'research-report') {
+      rows.push({ section: SECTION, name: file, status: 'ok', notes, data: { minimal: small.transitions, maximal: large.transitions, maximalStatus: large.status } });
+      continue;
+    }
+    options.log('simulating research-report repeatedly');
+    const warmUntil = performance.now() + Math.min(500, options.budgetMs / 2);
+    while (performance.now() < warmUntil) await simulate(def, { autoMock: true });
+    const samples: number[] = [];
+    const stop = performance.now() + options.budgetMs;
+    while (performance.now() < stop || samples.length < 50) {
+      const t = performance.now();
+      await simulate(def, { autoMock: true });
+      samples.push(performance.now() - t);
+    }
+    const perSecond = samples.length / (samples.reduce((a, b) => a + b, 0) / 1000);
+    const verdict = perSecond >= 500 ? 'target ≥ 500/s met' : 'target ≥ 500/s MISSED';
+    rows.push(measured(SECTION, `${file} happy path, one execution`, samples, `${perSecond.toFixed(0)} executions/s (${verdict}); ${notes}`, { executionsPerSecond: perSecond, minimal: small.transitions, maximal: large.transitions }));
+  }
+  return rows;
+}
