@@ -16,7 +16,7 @@ import { z } from 'zod';
 const validator = (name: string, agentName: string) =>
   agent(name, { agentName, alias: 'live', output: Ballot, timeout: { minutes: 3 } });
 
-const validators = [
+export const validators = [
   validator('validator-a', 'payout-validator-a'),
   validator('validator-b', 'payout-validator-b'),
   validator('validator-c', 'payout-validator-c'),

@@ -15,7 +15,7 @@ import { z } from 'zod';
 
 const Worker = z.enum(['research', 'analysis', 'writing']);
 
-const coordinator = agent('plan-work', {
+export const coordinator = agent('plan-work', {
   agentName: 'work-coordinator',
   alias: 'live',
   output: z.object({
@@ -46,11 +46,11 @@ type WorkResult = z.infer<typeof WorkResult>;
 const worker = (name: string, agentName: string) =>
   agent(name, { agentName, alias: 'live', output: WorkResult, timeout: { minutes: 10 } });
 
-const researchWorker = worker('research-worker', 'research-worker');
-const analysisWorker = worker('analysis-worker', 'analysis-worker');
-const writingWorker = worker('writing-worker', 'writing-worker');
+export const researchWorker = worker('research-worker', 'research-worker');
+export const analysisWorker = worker('analysis-worker', 'analysis-worker');
+export const writingWorker = worker('writing-worker', 'writing-worker');
 
-const aggregator = agent('aggregate', {
+export const aggregator = agent('aggregate', {
   agentName: 'work-aggregator',
   alias: 'live',
   output: z.object({

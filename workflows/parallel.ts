@@ -13,7 +13,7 @@ import { z } from 'zod';
 
 const Severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
 
-const dataAgent = agent('vendor-data', {
+export const dataAgent = agent('vendor-data', {
   agentName: 'vendor-data',
   alias: 'live',
   output: z.object({
@@ -26,7 +26,7 @@ const dataAgent = agent('vendor-data', {
   timeout: { minutes: 5 },
 });
 
-const researchAgent = agent('vendor-research', {
+export const researchAgent = agent('vendor-research', {
   agentName: 'vendor-research',
   alias: 'live',
   output: z.object({
@@ -39,7 +39,7 @@ const researchAgent = agent('vendor-research', {
   timeout: { minutes: 10 },
 });
 
-const policyAgent = agent('vendor-policy', {
+export const policyAgent = agent('vendor-policy', {
   agentName: 'vendor-policy',
   alias: 'live',
   output: z.object({
@@ -50,7 +50,7 @@ const policyAgent = agent('vendor-policy', {
   timeout: { minutes: 5 },
 });
 
-const consolidator = agent('consolidate', {
+export const consolidator = agent('consolidate', {
   agentName: 'vendor-consolidator',
   alias: 'live',
   output: z.object({

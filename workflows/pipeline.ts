@@ -52,10 +52,10 @@ const CatalogEntry = z.object({
   searchKeywords: z.array(z.string().max(40)).max(25),
 });
 
-const extractor = agent('extract', { agentName: 'listing-extractor', alias: 'live', output: Extracted, timeout: { minutes: 2 } });
-const cleaner = agent('clean', { agentName: 'listing-cleaner', alias: 'live', output: Cleaned, timeout: { minutes: 2 } });
-const enricher = agent('enrich', { agentName: 'listing-enricher', alias: 'live', output: Enriched, timeout: { minutes: 3 } });
-const formatter = agent('format', { agentName: 'listing-formatter', alias: 'live', output: CatalogEntry, timeout: { minutes: 2 } });
+export const extractor = agent('extract', { agentName: 'listing-extractor', alias: 'live', output: Extracted, timeout: { minutes: 2 } });
+export const cleaner = agent('clean', { agentName: 'listing-cleaner', alias: 'live', output: Cleaned, timeout: { minutes: 2 } });
+export const enricher = agent('enrich', { agentName: 'listing-enricher', alias: 'live', output: Enriched, timeout: { minutes: 3 } });
+export const formatter = agent('format', { agentName: 'listing-formatter', alias: 'live', output: CatalogEntry, timeout: { minutes: 2 } });
 
 export default workflow(
   'pipeline',

@@ -12,7 +12,7 @@
 import { agent, Ballot, dynamodb, events, text, when, workflow } from '@agentflow/dsl';
 import { z } from 'zod';
 
-const leader = agent('propose-entry', {
+export const leader = agent('propose-entry', {
   agentName: 'config-leader',
   alias: 'live',
   output: z.object({
@@ -28,7 +28,7 @@ const leader = agent('propose-entry', {
 const follower = (name: string, agentName: string) =>
   agent(name, { agentName, alias: 'live', output: Ballot, timeout: { minutes: 2 } });
 
-const followers = [
+export const followers = [
   follower('follower-a', 'config-follower-a'),
   follower('follower-b', 'config-follower-b'),
   follower('follower-c', 'config-follower-c'),

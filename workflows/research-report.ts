@@ -12,7 +12,7 @@ const Source = z.object({
   title: z.string().max(300),
 });
 
-const search = agent('search', {
+export const search = agent('search', {
   agentName: 'research-search',
   alias: 'live',
   output: z.object({ sources: z.array(Source).max(25) }),
@@ -20,7 +20,7 @@ const search = agent('search', {
   timeout: { minutes: 5 },
 });
 
-const summarize = agent('summarize', {
+export const summarize = agent('summarize', {
   agentName: 'research-summary',
   alias: 'live',
   output: z.object({ url: z.string().max(2048), summary: z.string().max(4000) }),
@@ -29,14 +29,14 @@ const summarize = agent('summarize', {
 
 const Report = z.object({ title: z.string().max(300), body: z.string().max(60_000) });
 
-const writer = agent('write-draft', {
+export const writer = agent('write-draft', {
   agentName: 'report-writer',
   alias: 'live',
   output: Report,
   timeout: { minutes: 10 },
 });
 
-const reviser = agent('revise-draft', {
+export const reviser = agent('revise-draft', {
   agentName: 'report-reviser',
   alias: 'live',
   output: Report,

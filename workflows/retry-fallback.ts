@@ -17,14 +17,14 @@ const Answer = z.object({
   confidence: z.enum(['low', 'medium', 'high']),
 });
 
-const primary = agent('primary', {
+export const primary = agent('primary', {
   agentName: 'kb-answer',
   alias: 'live',
   output: Answer,
   timeout: { minutes: 3 },
 });
 
-const fallback = agent('fallback', {
+export const fallback = agent('fallback', {
   agentName: 'kb-answer-lite',
   alias: 'live',
   output: Answer,

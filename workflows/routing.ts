@@ -10,7 +10,7 @@
 import { agent, and, dynamodb, eq, text, when, workflow } from '@agentflow/dsl';
 import { z } from 'zod';
 
-const router = agent('route-ticket', {
+export const router = agent('route-ticket', {
   agentName: 'support-router',
   alias: 'live',
   output: z.object({
@@ -35,10 +35,10 @@ type Handler = 'technical' | 'billing' | 'general' | 'escalation';
 const supportAgent = (name: string, agentName: string) =>
   agent(name, { agentName, alias: 'live', output: Resolution, timeout: { minutes: 5 } });
 
-const technical = supportAgent('technical-support', 'technical-support');
-const billing = supportAgent('billing-support', 'billing-support');
-const general = supportAgent('general-support', 'general-support');
-const escalation = supportAgent('escalate', 'support-escalation');
+export const technical = supportAgent('technical-support', 'technical-support');
+export const billing = supportAgent('billing-support', 'billing-support');
+export const general = supportAgent('general-support', 'general-support');
+export const escalation = supportAgent('escalate', 'support-escalation');
 
 export default workflow(
   'routing',

@@ -16,7 +16,7 @@ const Finding = z.object({
   confidence: z.enum(['low', 'medium', 'high']),
 });
 
-const researcher = agent('research', {
+export const researcher = agent('research', {
   agentName: 'market-researcher',
   alias: 'live',
   output: z.object({ findings: z.array(Finding).min(1).max(20) }),
@@ -24,7 +24,7 @@ const researcher = agent('research', {
   timeout: { minutes: 10 },
 });
 
-const analyst = agent('analysis', {
+export const analyst = agent('analysis', {
   agentName: 'market-analyst',
   alias: 'live',
   output: z.object({
@@ -35,7 +35,7 @@ const analyst = agent('analysis', {
   timeout: { minutes: 5 },
 });
 
-const summarizer = agent('summarization', {
+export const summarizer = agent('summarization', {
   agentName: 'executive-summarizer',
   alias: 'live',
   output: z.object({

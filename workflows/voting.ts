@@ -14,7 +14,7 @@ import { z } from 'zod';
 const reviewer = (name: string, agentName: string) =>
   agent(name, { agentName, alias: 'live', output: Ballot, timeout: { minutes: 5 } });
 
-const reviewers = [
+export const reviewers = [
   reviewer('security', 'security-reviewer'),
   reviewer('legal', 'legal-reviewer'),
   reviewer('finance', 'finance-reviewer'),

@@ -102,7 +102,7 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
     env: options.env,
     agents: [...resolved.agents.values()],
     ...(ir.iam?.allowWildcards ? { allowWildcards: ir.iam.allowWildcards } : {}),
-    ...(final !== ir && sizes.offload ? { offload: sizes.offload } : {}),
+    ...(plan.offloaded && sizes.offload ? { offload: sizes.offload } : {}),
   });
   const diagnostics = [...named, ...iam.diagnostics.map((d) => locateAtWorkflow(d, ir))];
   if (hasErrors(diagnostics)) return fail(diagnostics, ir);

@@ -461,7 +461,7 @@ export class Flow {
     const expr = toExpr(value, `set '${id}' value`);
     // An explicit schema states what the variable may hold over its life (e.g. across loop rounds), not just its first value.
     const schema = options.schema ?? schemaOfExpr(expr);
-    this.push(freezeNode({ kind: 'set', id, loc, comment: options.comment, value: expr, schema }));
+    this.push(freezeNode({ kind: 'set', id, loc, comment: options.comment, value: expr, schema, declared: options.schema !== undefined }));
     return createRef({ kind: 'step-result', stepId: id }, schema);
   }
 

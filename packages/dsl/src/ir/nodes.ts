@@ -211,6 +211,8 @@ export interface SetStep extends StepBase {
   readonly kind: 'set';
   readonly value: Expr;
   readonly schema: z.ZodType;
+  /** True when the author gave the schema; otherwise it was inferred from `value`. */
+  readonly declared?: boolean;
 }
 
 /** A Pass state that gives an existing `set` variable a new value (loop-carried state). */

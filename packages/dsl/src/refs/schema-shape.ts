@@ -52,5 +52,7 @@ export function isStringSchema(schema: z.ZodType): boolean {
   if (def.type === 'string') return true;
   if (def.type === 'enum') return Object.values(def['entries'] as object).every((v) => typeof v === 'string');
   if (def.type === 'literal') return (def['values'] as unknown[]).every((v) => typeof v === 'string');
+  // A variable widened by what is assigned to it (string or string) is still a string.
+  if (def.type === 'union') return (def['options'] as z.ZodType[]).every(isStringSchema);
   return false;
 }

@@ -6,11 +6,14 @@ import { collectAliases, producersOfRef, type Alias } from './aliases.js';
 import { analyzePayloads, type MeasureName, type PayloadAnalysis, type PayloadRow } from './analyze-payloads.js';
 import { inlineDemands, inlineFieldsOf } from './inline-fields.js';
 import { insertOffload } from './insert-offload.js';
+import { widenSets } from './widen-sets.js';
 import { VARIABLES_LIMIT, type PayloadOptions } from './payload-options.js';
 
 export interface OffloadPlan {
-  /** The workflow with offload inserted (unchanged when everything fits). */
+  /** The workflow with offload inserted and `set` variables typed by everything assigned to them. */
   readonly workflow: WorkflowNode;
+  /** True when some value goes to S3 (the adapter then needs S3 access). */
+  readonly offloaded: boolean;
   readonly analysis: PayloadAnalysis;
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -36,11 +39,11 @@ export function planOffload(workflow: WorkflowNode, options: PayloadOptions): Of
   const writers = new Set<string>();
   const readers = new Set<string>();
   let demands = inlineDemands(workflow, readers);
-  let current = workflow;
-  let analysis = analyzePayloads(workflow, options);
+  let current = widenSets(workflow);
+  let analysis = analyzePayloads(current, options);
   const stuck: Violation[] = [];
   const rebuild = () => {
-    current = insertOffload(workflow, offloadsFor(chosen, demands, aliases, byId, readers), distributions(writers, readers, chosen, byId));
+    current = widenSets(insertOffload(workflow, offloadsFor(chosen, demands, aliases, byId, readers), distributions(writers, readers, chosen, byId)));
     analysis = analyzePayloads(current, options);
   };
   for (let round = 0; round <= 2 * byId.size + 2; round++) {
@@ -61,7 +64,7 @@ export function planOffload(workflow: WorkflowNode, options: PayloadOptions): Of
   }
   if (stuck.length === 0) minimize(chosen, (id) => group(id, aliases, byId), rebuild, () => violationsOf(analysis, options, byId, aliases).length === 0);
   const inline = offloadsFor(chosen, demands, aliases, byId, readers);
-  return { workflow: current, analysis, diagnostics: [...report(stuck, options, chosen, inline), ...totals(analysis, workflow), ...assumptionWarnings(analysis)] };
+  return { workflow: current, offloaded: chosen.size > 0 || writers.size > 0, analysis, diagnostics: [...report(stuck, options, chosen, inline), ...totals(analysis, workflow), ...assumptionWarnings(analysis)] };
 }
 
 /**

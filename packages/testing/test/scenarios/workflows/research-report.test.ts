@@ -1,0 +1,416 @@
+import { describe, expect, it } from 'vitest';
+import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type ApprovalAnswer, type ApprovalRequest, type CoverageRecord, type Json, type SimulateOptions, type SimulationResult } from '@agentflow/testing';
+import researchReport, { reviser, search, summarize, writer } from '../../../../../workflows/research-report.js';
+
+const BUCKET = 's3://agentflow-artifacts-dev/agentflow/sim-1';
+const EXECUTION_ARN = 'arn:aws:states:us-east-1:111122223333:execution:research-report:sim-1';
+const PUT_EVENTS_RESULT = { Entries: [{ EventId: 'e1' }], FailedEntryCount: 0 };
+const LIMIT = 262_144;
+// What the largest value of a maximal run reaches (the 25 maximal search results), so a shrunken answer cannot pass.
+const FLOOR = { escapes: 97_000, cjk: 75_000, quotes: 67_000 };
+
+const sources = (n: number) => Array.from({ length: n }, (_, i) => ({ url: `https://src.example/${i}`, title: `Source ${i}` }));
+const DRAFT = { title: 'Tides', body: 'Tides rise twice a day.' };
+const REVISED = { title: 'Tides, revised', body: 'Tides rise twice a day (2019 survey).' };
+const APPROVE: ApprovalAnswer = { approved: true, reviewer: 'ana' };
+const REJECT: ApprovalAnswer = { approved: false, comments: 'Cite the 2019 survey.', reviewer: 'ana' };
+
+/** Every run of this file, so the last test can check that each choice rule was taken somewhere. */
+const coverage: CoverageRecord[] = [];
+
+interface Calls {
+  search: AgentRequest[];
+  summarize: AgentRequest[];
+  write: AgentRequest[];
+  revise: AgentRequest[];
+  approvals: ApprovalRequest[];
+  published: Json[];
+}
+
+/** Mocks for an ordinary run, recording what each step received; `override` replaces any of them. */
+function scenario(opts: { sources?: number; approvals?: readonly ApprovalAnswer[] } = {}, override: Partial<Pick<SimulateOptions, 'agents' | 'approvals'>> = {}) {
+  const calls: Calls = { search: [], summarize: [], write: [], revise: [], approvals: [], published: [] };
+  const answers = opts.approvals ?? [APPROVE];
+  const options: SimulateOptions = {
+    input: { topic: 'tides', audience: 'sailors' },
+    agents: {
+      search: reply(search, (req) => (calls.search.push(req), { sources: sources(opts.sources ?? 2) })),
+      summarize: reply(summarize, (req, ctx) => (calls.summarize.push(req), { url: `https://src.example/${ctx.mapIndex[0]}`, summary: `Summary ${ctx.mapIndex[0]}` })),
+      'write-draft': reply(writer, (req) => (calls.write.push(req), DRAFT)),
+      'revise-draft': reply(reviser, (req) => (calls.revise.push(req), REVISED)),
+      ...override.agents,
+    },
+    approvals: { 'approve-draft': (req, ctx) => (calls.approvals.push(req), answers[Math.min(ctx.call, answers.length - 1)]!), ...override.approvals },
+    tasks: { publish: (args) => (calls.published.push(args), PUT_EVENTS_RESULT) },
+  };
+  return { calls, options };
+}
+
+async function run(options: SimulateOptions): Promise<SimulationResult> {
+  const result = await simulate(researchReport, options);
+  coverage.push(result.coverage);
+  return result;
+}
+
+const states = (r: SimulationResult) => r.trace.map((t) => t.state);
+
+/** The largest serialized input, output, arguments or result in the history: what the 256 KiB limit applies to. */
+function largestPayload(r: SimulationResult): number {
+  let largest = 0;
+  for (const event of r.events) {
+    for (const [key, details] of Object.entries(event)) {
+      if (!key.endsWith('EventDetails') || !details || typeof details !== 'object') continue;
+      for (const field of ['input', 'output', 'parameters']) {
+        const json = (details as Record<string, unknown>)[field];
+        if (typeof json === 'string') largest = Math.max(largest, Buffer.byteLength(json));
+      }
+    }
+  }
+  return largest;
+}
+
+describe('research-report: happy path', () => {
+  it('searches, summarizes each source, drafts, gets approval and publishes the draft', async () => {
+    const { calls, options } = scenario();
+    const r = await run(options);
+
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual({ title: 'Tides' });
+    // Map iterations are recorded when they end, so they precede their Map state in the trace.
+    expect(states(r)).toEqual(['Search', 'Summarize', 'Summarize', 'Summarize Sources', 'Write Draft', 'Draft', 'Review', 'Approve Draft', 'Approved', 'Publish']);
+    expect(r.transitions).toBe(10);
+    expect(r.durationSeconds).toBe(0);
+
+    expect(calls.search.map((c) => [c.prompt, c.sessionId])).toEqual([['Find up to 25 recent, citable sources about: tides', 'sim-1:search']]);
+    expect(calls.summarize.map((c) => [c.prompt, c.sessionId])).toEqual([
+      ['Summarize Source 0 (https://src.example/0) in at most 300 words.', 'sim-1:summarize:0'],
+      ['Summarize Source 1 (https://src.example/1) in at most 300 words.', 'sim-1:summarize:1'],
+    ]);
+    // The summaries were offloaded to S3; the writer's prompt carries them expanded, in source order.
+    expect(calls.write).toHaveLength(1);
+    expect(calls.write[0]!.prompt).toBe(
+      'Write a report on tides for sailors from these summaries: ' +
+        JSON.stringify([
+          { url: 'https://src.example/0', summary: 'Summary 0' },
+          { url: 'https://src.example/1', summary: 'Summary 1' },
+        ]),
+    );
+
+    // The draft body lives in S3; the reviewer gets its location, the subject its title.
+    expect(calls.approvals).toHaveLength(1);
+    expect(calls.approvals[0]).toMatchObject({
+      workflow: 'research-report',
+      step: 'approve-draft',
+      execution: EXECUTION_ARN,
+      subject: 'Review: Tides',
+      message: `Please review the report "Tides".\n\n${BUCKET}/write-draft.json#body`,
+    });
+    expect(JSON.parse(r.s3.get(`${BUCKET}/write-draft.json`)!)).toEqual(DRAFT);
+
+    expect(calls.revise).toHaveLength(0);
+    // An offloaded value passed on whole travels as its pointer (docs/payload.md).
+    expect(calls.published).toEqual([
+      {
+        Entries: [
+          {
+            EventBusName: 'arn:aws:events:us-east-1:111122223333:event-bus/research-reports',
+            Source: 'agentflow.research-report',
+            DetailType: 'ReportApproved',
+            Detail: { topic: 'tides', report: { title: 'Tides', $s3: `${BUCKET}/write-draft.json` } },
+          },
+        ],
+      },
+    ]);
+  });
+});
+
+describe('research-report: summarize map', () => {
+  it('with no sources, summarizes nothing and drafts from an empty list', async () => {
+    const { calls, options } = scenario({ sources: 0 });
+    const r = await run(options);
+
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual({ title: 'Tides' });
+    expect(states(r)).toEqual(['Search', 'Summarize Sources', 'Write Draft', 'Draft', 'Review', 'Approve Draft', 'Approved', 'Publish']);
+    expect(calls.summarize).toHaveLength(0);
+    expect(calls.write[0]!.prompt).toBe('Write a report on tides for sailors from these summaries: []');
+  });
+
+  it('with one source, summarizes it once', async () => {
+    const { calls, options } = scenario({ sources: 1 });
+    const r = await run(options);
+
+    expect(r.status).toBe('SUCCEEDED');
+    expect(states(r).filter((s) => s === 'Summarize')).toHaveLength(1);
+    expect(calls.summarize.map((c) => c.sessionId)).toEqual(['sim-1:summarize:0']);
+    expect(calls.write[0]!.prompt).toBe(`Write a report on tides for sailors from these summaries: ${JSON.stringify([{ url: 'https://src.example/0', summary: 'Summary 0' }])}`);
+  });
+
+  it('with 25 sources, runs at most 10 summaries at once and keeps source order', async () => {
+    let active = 0;
+    let peak = 0;
+    const { calls, options } = scenario(
+      { sources: 25 },
+      {
+        agents: {
+          // Every summary takes a virtual minute, answered in reverse index order within a wave.
+          summarize: reply(summarize, async (req, ctx) => {
+            calls.summarize.push(req);
+            peak = Math.max(peak, ++active);
+            await ctx.sleep(60 - ctx.mapIndex[0]! / 100);
+            active--;
+            return { url: `https://src.example/${ctx.mapIndex[0]}`, summary: `Summary ${ctx.mapIndex[0]}` };
+          }),
+        },
+      },
+    );
+    const r = await run(options);
+
+    expect(r.status).toBe('SUCCEEDED');
+    expect(peak).toBe(10);
+    expect(states(r).filter((s) => s === 'Summarize')).toHaveLength(25);
+    // Parallel iterations never share a Bedrock session.
+    expect(calls.summarize.map((c) => c.sessionId).sort()).toEqual(Array.from({ length: 25 }, (_, i) => `sim-1:summarize:${i}`).sort());
+    // 10 + 10 + 5 in three waves: items 20-24 start together at 119.81 s, the slowest of them (20) takes 59.8 s.
+    expect(r.durationSeconds).toBeCloseTo(179.61, 6);
+    expect(r.transitions).toBe(8 + 25);
+    const expected = Array.from({ length: 25 }, (_, i) => ({ url: `https://src.example/${i}`, summary: `Summary ${i}` }));
+    expect(calls.write[0]!.prompt).toBe(`Write a report on tides for sailors from these summaries: ${JSON.stringify(expected)}`);
+    expect(r.s3.get(`${BUCKET}/summarize/24.json`)).toBe(JSON.stringify(expected[24]));
+  });
+});
+
+describe('research-report: review loop', () => {
+  it('rejected once, revises with the reviewer comments and publishes the revision', async () => {
+    const { calls, options } = scenario({ approvals: [REJECT, APPROVE] });
+    const r = await run(options);
+
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual({ title: 'Tides, revised' });
+    expect(states(r).slice(4)).toEqual([
+      'Write Draft', 'Draft', 'Review',
+      'Approve Draft', 'Approved', 'Revise Draft', 'Keep Revision', 'Review Next Round',
+      'Approve Draft', 'Approved', 'Publish',
+    ]);
+    expect(r.transitions).toBe(15);
+
+    expect(calls.revise).toHaveLength(1);
+    expect(calls.revise[0]!.prompt).toBe(`Revise this report. Reviewer comments: Cite the 2019 survey.\n\nReport: ${JSON.stringify(DRAFT)}`);
+    expect(calls.revise[0]!.sessionId).toBe('sim-1:revise-draft');
+    expect(calls.approvals.map((a) => [a.subject, a.message])).toEqual([
+      ['Review: Tides', `Please review the report "Tides".\n\n${BUCKET}/write-draft.json#body`],
+      ['Review: Tides, revised', `Please review the report "Tides, revised".\n\n${BUCKET}/revise-draft.json#body`],
+    ]);
+    expect(calls.published).toHaveLength(1);
+    expect((calls.published[0] as { Entries: { Detail: unknown }[] }).Entries[0]!.Detail).toEqual({
+      topic: 'tides',
+      report: { title: 'Tides, revised', $s3: `${BUCKET}/revise-draft.json` },
+    });
+  });
+
+  it('rejected without comments (they are optional), revises from the draft alone', async () => {
+    const { calls, options } = scenario({ approvals: [{ approved: false }, APPROVE] });
+    const r = await run(options);
+
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual({ title: 'Tides, revised' });
+    expect(calls.revise.map((c) => c.prompt)).toEqual([`Revise this report. Reviewer comments: \n\nReport: ${JSON.stringify(DRAFT)}`]);
+  });
+
+  it('rejected three times, fails with LoopExhausted and publishes nothing', async () => {
+    const { calls, options } = scenario(
+      { approvals: [{ approved: false, comments: 'Round 1: too short.' }, { approved: false, comments: 'Round 2: no sources.' }, { approved: false, comments: 'Round 3: still no.' }] },
+      { agents: { 'revise-draft': reply(reviser, (req, ctx) => (calls.revise.push(req), { title: `Tides r${ctx.call + 1}`, body: `Body r${ctx.call + 1}` })) } },
+    );
+    const r = await run(options);
+
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('Agentflow.LoopExhausted');
+    expect(r.cause).toBe("Loop 'review' ran 3 rounds without its exit condition holding.");
+    expect(calls.approvals).toHaveLength(3);
+    expect(calls.published).toHaveLength(0);
+    expect(states(r)).not.toContain('Publish');
+    expect(states(r).slice(-2)).toEqual(['Review Next Round', 'Review Exhausted']);
+    // Each round revises the previous round's revision with that round's comments.
+    expect(calls.revise.map((c) => c.prompt)).toEqual([
+      `Revise this report. Reviewer comments: Round 1: too short.\n\nReport: ${JSON.stringify(DRAFT)}`,
+      `Revise this report. Reviewer comments: Round 2: no sources.\n\nReport: ${JSON.stringify({ title: 'Tides r1', body: 'Body r1' })}`,
+      `Revise this report. Reviewer comments: Round 3: still no.\n\nReport: ${JSON.stringify({ title: 'Tides r2', body: 'Body r2' })}`,
+    ]);
+    expect(r.coverage.choiceRules).toMatchObject({ 'Approved#default': 3, 'Review Next Round#0': 2, 'Review Next Round#default': 1 });
+  });
+
+  it('approved after 30 hours with heartbeats every 11 hours', async () => {
+    const { calls, options } = scenario({}, {
+      approvals: {
+        'approve-draft': async (_req, ctx) => {
+          await ctx.sleep({ hours: 11 });
+          ctx.heartbeat();
+          await ctx.sleep({ hours: 11 });
+          ctx.heartbeat();
+          await ctx.sleep({ hours: 8 });
+          return APPROVE;
+        },
+      },
+    });
+    const r = await run(options);
+
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.durationSeconds).toBe(30 * 3600);
+    expect(calls.published).toHaveLength(1);
+  });
+
+  it('times out after 2 days when the reviewer heartbeats but never answers', async () => {
+    const { calls, options } = scenario({}, {
+      approvals: {
+        'approve-draft': async (_req, ctx) => {
+          // Heartbeats until 44 h keep HeartbeatSeconds (12 h) from firing before TimeoutSeconds (48 h).
+          for (let i = 0; i < 4; i++) {
+            await ctx.sleep({ hours: 11 });
+            ctx.heartbeat();
+          }
+          return ctx.never();
+        },
+      },
+    });
+    const r = await run(options);
+
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('States.Timeout');
+    expect(r.durationSeconds).toBe(2 * 86400);
+    expect(states(r).at(-1)).toBe('Approve Draft');
+    expect(r.events.find((e) => e.type === 'TaskTimedOut')).toMatchObject({ taskTimedOutEventDetails: { error: 'States.Timeout' } });
+    expect(calls.published).toHaveLength(0);
+    expect(calls.revise).toHaveLength(0);
+  });
+
+  it('times out after 12 hours when the approval task never heartbeats', async () => {
+    const { calls, options } = scenario({}, { approvals: { 'approve-draft': (_req, ctx) => ctx.never() } });
+    const r = await run(options);
+
+    expect(r.status).toBe('FAILED');
+    // AWS reports a heartbeat expiry as States.Timeout (docs/simulator.md §4).
+    expect(r.error).toBe('States.Timeout');
+    expect(r.events.find((e) => e.type === 'TaskTimedOut')).toMatchObject({ taskTimedOutEventDetails: { error: 'States.Timeout' } });
+    expect(r.durationSeconds).toBe(12 * 3600);
+    expect(states(r).at(-1)).toBe('Approve Draft');
+    expect(calls.published).toHaveLength(0);
+  });
+});
+
+describe('research-report: agent failures', () => {
+  it('retries a transient Lambda error on the writer with 2 s then 4 s back-off', async () => {
+    const attempts: number[] = [];
+    const { options } = scenario({}, {
+      agents: {
+        'write-draft': reply(writer, (_req, ctx) => {
+          attempts.push(ctx.attempt);
+          if (ctx.call < 2) throw failWith('Lambda.ServiceException', 'The service is unavailable.');
+          return DRAFT;
+        }),
+      },
+    });
+    const r = await run(options);
+
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual({ title: 'Tides' });
+    expect(attempts).toEqual([0, 1, 2]);
+    expect(r.trace.find((t) => t.state === 'Write Draft')!.retries).toBe(2);
+    expect(r.coverage.retriers).toEqual({ 'Write Draft#0': 2 });
+    expect(r.durationSeconds).toBe(6);
+    expect(r.transitions).toBe(10 + 2);
+  });
+
+  it('fails with the Lambda error once its six retries are spent', async () => {
+    let calls = 0;
+    const { options } = scenario({}, {
+      agents: {
+        'write-draft': () => {
+          calls++;
+          throw failWith('Lambda.ServiceException', 'The service is unavailable.');
+        },
+      },
+    });
+    const r = await run(options);
+
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('Lambda.ServiceException');
+    expect(calls).toBe(7);
+    expect(r.durationSeconds).toBe(2 + 4 + 8 + 16 + 32 + 64);
+    expect(states(r).at(-1)).toBe('Write Draft');
+  });
+
+  it('fails at once on a throttled search: the workflow declares no retry for Agentflow.AgentThrottled', async () => {
+    let calls = 0;
+    const { calls: seen, options } = scenario({}, {
+      agents: {
+        search: () => {
+          calls++;
+          throw failWith('Agentflow.AgentThrottled', 'Rate exceeded.');
+        },
+      },
+    });
+    const r = await run(options);
+
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('Agentflow.AgentThrottled');
+    // A Lambda function error's cause is its error JSON (docs/simulator.md §12).
+    expect(JSON.parse(r.cause!)).toMatchObject({ errorType: 'Agentflow.AgentThrottled', errorMessage: 'Rate exceeded.' });
+    expect(calls).toBe(1);
+    expect(states(r)).toEqual(['Search']);
+    expect(seen.write).toHaveLength(0);
+  });
+
+  it('fails the map, and the run, when one summary breaks its schema', async () => {
+    const { calls, options } = scenario({ sources: 3 }, {
+      agents: {
+        // A plain function, so the adapter's schema check (not the mock's) rejects the 4,001-character summary.
+        summarize: (_req, ctx) => ({ url: 'https://src.example/x', summary: 'x'.repeat(ctx.mapIndex[0] === 1 ? 4001 : 10) }),
+      },
+    });
+    const r = await run(options);
+
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('Agentflow.InvalidAgentOutput');
+    expect(states(r)).not.toContain('Write Draft');
+    expect(calls.write).toHaveLength(0);
+    expect(calls.published).toHaveLength(0);
+  });
+});
+
+describe('research-report: maximum-size answers', () => {
+  for (const text of ['escapes', 'cjk', 'quotes'] as const) {
+    it(`fits the payload limit with every answer at its schema maxima (${text})`, async () => {
+      const fill = maximalAnswer(reviser, { text }).body;
+      const comments = fill.slice(0, 4000);
+      const { calls, options } = scenario(
+        { approvals: [{ approved: false, comments, reviewer: fill.slice(0, 256) }, APPROVE] },
+        {
+          agents: {
+            search: reply(search, maximalAnswer(search, { text })),
+            summarize: reply(summarize, maximalAnswer(summarize, { text })),
+            'write-draft': reply(writer, maximalAnswer(writer, { text })),
+            'revise-draft': reply(reviser, (req) => (calls.revise.push(req), maximalAnswer(reviser, { text }))),
+          },
+        },
+      );
+      const r = await run({ ...options, input: { topic: fill.slice(0, 500), audience: fill.slice(0, 200) } });
+
+      expect(r.error).toBeUndefined();
+      expect(r.status).toBe('SUCCEEDED');
+      expect(r.output).toEqual({ title: maximalAnswer(reviser, { text }).title });
+      expect(states(r).filter((s) => s === 'Summarize')).toHaveLength(25);
+      expect(calls.revise[0]!.prompt.startsWith(`Revise this report. Reviewer comments: ${comments}\n\nReport: `)).toBe(true);
+      expect(largestPayload(r)).toBeGreaterThan(FLOOR[text]);
+      expect(largestPayload(r)).toBeLessThanOrEqual(LIMIT);
+    });
+  }
+});
+
+describe('research-report: coverage', () => {
+  it('took every choice rule and default across the scenarios above', () => {
+    const taken: Record<string, number> = {};
+    for (const c of coverage) for (const [rule, n] of Object.entries(c.choiceRules)) taken[rule] = (taken[rule] ?? 0) + n;
+    expect(Object.keys(taken).sort()).toEqual(['Approved#0', 'Approved#default', 'Review Next Round#0', 'Review Next Round#default']);
+  });
+});
