@@ -5,6 +5,16 @@ import { isDslError, isWorkflowDef, userFrame, type WorkflowDef } from '@agentfl
 
 export type LoadResult = { ok: true; def: WorkflowDef } | { ok: false; diagnostics: Diagnostic[] };
 
+/** What kind of module is imported, for the codes and messages of its import failures. */
+export interface ModuleKind {
+  /** Code prefix and noun: `workflow` → `workflow-load-failed`, "Loading the workflow threw …". */
+  readonly noun: string;
+  /** Ends the hint of a throw at import time. */
+  readonly runsWhen: string;
+}
+
+const WORKFLOW_MODULE: ModuleKind = { noun: 'workflow', runsWhen: 'workflow modules run when they are compiled' };
+
 interface EsbuildMessage {
   text: string;
   location?: { file: string; line: number; column: number } | null;
@@ -21,7 +31,7 @@ export async function loadWorkflow(file: string): Promise<LoadResult> {
   try {
     mod = await importModule(file);
   } catch (error) {
-    return { ok: false, diagnostics: [importFailure(file, error)] };
+    return { ok: false, diagnostics: [importFailure(file, error, WORKFLOW_MODULE)] };
   }
   const def = mod['default'];
   if (def === undefined) {
@@ -59,7 +69,7 @@ export async function loadWorkflow(file: string): Promise<LoadResult> {
  * Under a TypeScript-aware runtime (the CLI runs through tsx) a plain import shares the already-loaded DSL;
  * elsewhere tsx's API compiles the file on demand.
  */
-async function importModule(file: string): Promise<Record<string, unknown>> {
+export async function importModule(file: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(file).href;
   try {
     return (await import(url)) as Record<string, unknown>;
@@ -69,7 +79,8 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
   }
 }
 
-function importFailure(file: string, error: unknown): Diagnostic {
+/** Whatever an import threw, as one located diagnostic: syntax error, missing dependency, or a throw in the module. */
+export function importFailure(file: string, error: unknown, kind: ModuleKind): Diagnostic {
   if (isDslError(error)) {
     return { code: error.code, severity: 'error', message: error.message, ...(error.loc ? { loc: error.loc } : {}), ...(error.hint ? { hint: error.hint } : {}) };
   }
@@ -77,7 +88,7 @@ function importFailure(file: string, error: unknown): Diagnostic {
   if (esbuild) {
     const l = esbuild.location;
     return {
-      code: 'workflow-syntax-error',
+      code: `${kind.noun}-syntax-error`,
       severity: 'error',
       message: esbuild.text,
       loc: l ? { file: l.file.startsWith('/') ? l.file : file, line: l.line, column: l.column + 1 } : { file, line: 1, column: 1 },
@@ -89,7 +100,7 @@ function importFailure(file: string, error: unknown): Diagnostic {
   const transform = /^(.+?):(\d+):(\d+): ERROR: (.+)$/m.exec(err.message);
   if (err.name === 'TransformError' && transform) {
     return {
-      code: 'workflow-syntax-error',
+      code: `${kind.noun}-syntax-error`,
       severity: 'error',
       message: transform[4]!,
       loc: { file: transform[1]!, line: Number(transform[2]), column: Number(transform[3]) + 1 },
@@ -98,14 +109,14 @@ function importFailure(file: string, error: unknown): Diagnostic {
   }
   const code = (err as { code?: string }).code;
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
-    return { code: 'workflow-import-failed', severity: 'error', message: err.message.split('\n')[0]!, loc: { file, line: 1, column: 1 }, hint: 'Check the import paths and that dependencies are installed (pnpm install).' };
+    return { code: `${kind.noun}-import-failed`, severity: 'error', message: err.message.split('\n')[0]!, loc: { file, line: 1, column: 1 }, hint: 'Check the import paths and that dependencies are installed (pnpm install).' };
   }
   const loc = userFrame(err.stack);
   return {
-    code: 'workflow-load-failed',
+    code: `${kind.noun}-load-failed`,
     severity: 'error',
-    message: `Loading the workflow threw ${err.name}: ${err.message.split('\n')[0]}`,
+    message: `Loading the ${kind.noun} threw ${err.name}: ${err.message.split('\n')[0]}`,
     loc: loc && loc.file === file ? loc : (loc ?? { file, line: 1, column: 1 }),
-    hint: 'Fix the code at this location; workflow modules run when they are compiled.',
+    hint: `Fix the code at this location; ${kind.runsWhen}.`,
   };
 }

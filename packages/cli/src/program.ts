@@ -3,6 +3,7 @@ import type { Io } from './io.js';
 import { EXIT_USAGE, UsageError } from './errors.js';
 import { runCompile } from './commands/compile.js';
 import { runValidate } from './commands/validate.js';
+import { runRun } from './commands/run.js';
 
 /** Every command, declared in one place; the actions return exit codes instead of exiting. */
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -33,6 +34,19 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (files: string[], options: { format: 'text' | 'json' | 'sarif'; strict?: boolean }) =>
       setExit(await runValidate(files, { format: options.format, strict: options.strict === true }, io)),
     );
+
+  program
+    .command('run')
+    .description('Run a workflow or ASL definition offline: mocks answer every Task, time is virtual.')
+    .argument('<workflow>', 'workflow .ts file, or an .asl.json definition')
+    .option('-i, --input <file>', 'execution input JSON, or - for standard input (default: the mocks\' input, else {})')
+    .option('-m, --mocks <file>', '.ts, .js or .json module whose default export is { agents?, approvals?, tasks?, s3?, input? }')
+    .option('--trace', 'list every state visit with its virtual start time and duration (with --json: add the history events)')
+    .option('--json', 'print { status, output | error and cause, transitions, durationSeconds, trace, coverage }')
+    .option('-e, --env <name>', 'environment from agentflow.config.yaml (default: its defaultEnvironment)')
+    .option('-c, --config <file>', 'project config (default: nearest agentflow.config.yaml)')
+    .option('--seed <n>', 'seed of retry jitter, $random, $uuid and task tokens', '1')
+    .action(async (workflow: string, options) => setExit(await runRun(workflow, options, io)));
 
   return program;
 }

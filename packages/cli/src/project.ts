@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { findConfig, loadConfig, selectEnvironment, CONFIG_FILE, type Diagnostic, type Environment } from '@agentflow/compiler';
 import { UsageError } from './errors.js';
 
-export type ProjectResult = { ok: true; env: Environment; envName: string } | { ok: false; diagnostics: Diagnostic[] };
+export type ProjectResult = { ok: true; env: Environment; envName: string; configFile: string } | { ok: false; diagnostics: Diagnostic[] };
 
 /** Finds and reads the project config, then picks the environment to compile for. */
 export function loadProject(cwd: string, options: { config?: string; env?: string }): ProjectResult {
@@ -15,5 +15,5 @@ export function loadProject(cwd: string, options: { config?: string; env?: strin
   }
   const selected = selectEnvironment(loaded.config, options.env);
   if (!selected.ok) throw new UsageError(selected.message, 'Pass --env with one of the environments in the config.');
-  return { ok: true, env: selected.env, envName: selected.name };
+  return { ok: true, env: selected.env, envName: selected.name, configFile: file };
 }

@@ -30,8 +30,13 @@ export interface MockContext {
   heartbeat(): void;
 }
 
+const TASK_FAILURE: unique symbol = Symbol.for('agentflow.task-failure') as never;
+
 /** Thrown by a mock (or returned via `failWith`) to fail the task with a named error Retry/Catch can match. */
 export class TaskFailure extends Error {
+  /** Recognised by brand, not by class: a mocks file may load its own copy of this package. */
+  readonly [TASK_FAILURE] = true;
+
   constructor(
     readonly error: string,
     override readonly cause: string = '',
@@ -39,6 +44,10 @@ export class TaskFailure extends Error {
     super(`${error}: ${cause}`);
     this.name = 'TaskFailure';
   }
+}
+
+export function isTaskFailure(value: unknown): value is TaskFailure {
+  return typeof value === 'object' && value !== null && (value as { [TASK_FAILURE]?: true })[TASK_FAILURE] === true;
 }
 
 /** `throw failWith('Agentflow.AgentThrottled', 'slow down')` inside a mock. */
@@ -156,7 +165,7 @@ export interface SimulationCost {
 }
 
 export interface CoverageRecord {
-  /** `path/to/state` → times entered (paths join nested scopes with `/`). */
+  /** State name → times entered (state names are unique across the whole machine, nested scopes included). */
   readonly states: Readonly<Record<string, number>>;
   /** `state#rule-index` or `state#default` → times taken. */
   readonly choiceRules: Readonly<Record<string, number>>;

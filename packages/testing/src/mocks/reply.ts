@@ -17,7 +17,7 @@ type Answer<T> = T | MockFn<AgentRequest, T>;
  * }
  * ```
  */
-export function reply<T>(agent: AgentDef<T>, ...answers: [Answer<T>, ...Answer<T>[]]): MockFn<AgentRequest, T> {
+export function reply<T>(agent: AgentDef<T>, ...answers: [Answer<NoInfer<T>>, ...Answer<NoInfer<T>>[]]): MockFn<AgentRequest, T> {
   const spec = agentSpecOf(agent);
   if (!spec) throw new SimulationSetupError('reply(agent, …) needs an agent(...) definition as its first argument.');
   return async (request: AgentRequest, ctx: MockContext) => {

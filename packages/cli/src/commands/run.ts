@@ -1,0 +1,284 @@
+import { readFileSync, statSync } from 'node:fs';
+import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { compileWorkflow, hasErrors, validateAslText, type Diagnostic } from '@agentflow/compiler';
+import type { WorkflowDef } from '@agentflow/dsl';
+import { simulate, SimulationSetupError, type AslDefinition, type SimulateOptions, type SimulationResult } from '@agentflow/testing';
+import type { Io } from '../io.js';
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
+import { importFailure, importModule, loadWorkflow, type ModuleKind } from '../load-workflow.js';
+import { loadProject } from '../project.js';
+import { renderDiagnostics } from '../render/diagnostics-text.js';
+import { renderRunText } from '../render/run-text.js';
+
+export interface RunCommandOptions {
+  /** Execution input: a JSON file, or `-` for standard input. Default: the mocks' `input`, else `{}`. */
+  readonly input?: string;
+  /** A .ts/.js/.json module whose default export holds `{ agents?, approvals?, tasks?, s3?, input? }`. */
+  readonly mocks?: string;
+  /** Print every state visit instead of the path (and, with --json, the history events). */
+  readonly trace?: boolean;
+  readonly json?: boolean;
+  readonly env?: string;
+  readonly config?: string;
+  /** Seed of retry jitter, `$random`, `$uuid` and task tokens, as text from the command line. */
+  readonly seed?: string;
+}
+
+/** What a mocks module exports by default: the mock fields of `simulate`'s options. */
+type Mocks = Pick<SimulateOptions, 'agents' | 'approvals' | 'tasks' | 's3' | 'input'>;
+
+const MOCK_KEYS: readonly (keyof Mocks)[] = ['agents', 'approvals', 'tasks', 's3', 'input'];
+const MOCK_TABLES = ['agents', 'approvals', 'tasks'] as const;
+const MOCKS_MODULE: ModuleKind = { noun: 'mocks', runsWhen: 'the mocks module runs when `agentflow run` loads it' };
+const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
+const STDIN = '-';
+
+/** What the simulator runs, and the options that compile it. */
+interface Target {
+  readonly target: WorkflowDef | AslDefinition;
+  readonly options: { readonly config?: string; readonly env?: string };
+}
+
+/** Located problems that stop the run before it starts: printed as diagnostics, then `exit`. */
+class Stop extends Error {
+  constructor(
+    readonly diagnostics: readonly Diagnostic[],
+    readonly exit: number,
+  ) {
+    super(diagnostics[0]?.message ?? 'stopped');
+  }
+}
+
+/**
+ * `agentflow run`: executes one workflow (compiled as `compile` would) or one ASL definition offline, on the
+ * simulator's virtual clock, with mocks answering every Task. Exit 0 when the execution succeeded, 1 when it
+ * failed or timed out (or the workflow does not compile), 2 for mistakes in the command, the input or the mocks.
+ */
+export async function runRun(target: string, options: RunCommandOptions, io: Io): Promise<number> {
+  try {
+    return await run(target, options, io);
+  } catch (error) {
+    if (!(error instanceof Stop)) throw error;
+    io.stderr(renderDiagnostics(error.diagnostics, io.cwd));
+    return error.exit;
+  }
+}
+
+async function run(target: string, options: RunCommandOptions, io: Io): Promise<number> {
+  const seed = parseSeed(options.seed);
+  const file = existingFile(target, io.cwd, 'Pass a workflow (.ts) or a definition (.asl.json).');
+  const isDefinition = extname(file) === '.json';
+  if (!isDefinition && !MODULE_EXTENSIONS.includes(extname(file))) {
+    throw new UsageError(`${target} is neither a workflow (.ts, .js) nor a definition (.json).`, 'Pass a workflow file or a compiled .asl.json definition.');
+  }
+  // The workflow first: a mocks module that imports it (for its agents) must not hide its errors.
+  const resolved: Target = isDefinition ? readDefinition(file) : await compileTarget(file, options, io.cwd);
+  const mocksLabel = options.mocks === undefined ? undefined : label(resolve(io.cwd, options.mocks), io.cwd);
+  const mocks = options.mocks === undefined ? {} : await loadMocks(options.mocks, io.cwd);
+  const input = options.input !== undefined ? await readInput(options.input, io) : mocks.input === undefined ? {} : mocks.input;
+  let result: SimulationResult;
+  try {
+    result = await simulate(resolved.target, { ...mocks, input, seed, ...resolved.options });
+  } catch (error) {
+    if (error instanceof SimulationSetupError) throw setupError(error, mocksLabel);
+    throw error;
+  }
+  io.stdout(options.json ? jsonReport(result, options.trace === true) : renderRunText(result, { trace: options.trace === true }));
+  return result.status === 'SUCCEEDED' ? EXIT_OK : EXIT_ERRORS;
+}
+
+function parseSeed(seed: string | undefined): number {
+  if (seed === undefined) return 1;
+  const n = Number(seed);
+  if (!/^\d+$/.test(seed) || !Number.isSafeInteger(n)) throw new UsageError(`--seed must be a non-negative integer, not '${seed}'.`);
+  return n;
+}
+
+/** A path as the user should read it: relative below the working directory, absolute elsewhere. */
+function label(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+}
+
+/** The absolute path of a file the user named; a missing file or a directory is a usage error. */
+function existingFile(path: string, cwd: string, hint: string, option = ''): string {
+  const file = resolve(cwd, path);
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(file).isDirectory();
+  } catch {
+    throw new UsageError(`No such file: ${path}${option ? ` (${option})` : ''}`, hint);
+  }
+  if (isDirectory) throw new UsageError(`${path}${option ? ` (${option})` : ''} is a directory, not a file.`, hint);
+  return file;
+}
+
+/** A workflow is loaded and compiled exactly as `agentflow compile` does; the simulator then runs that definition. */
+async function compileTarget(file: string, options: RunCommandOptions, cwd: string): Promise<Target> {
+  const project = loadProject(cwd, options);
+  if (!project.ok) throw new Stop(project.diagnostics, EXIT_ERRORS);
+  const loaded = await loadWorkflow(file);
+  if (!loaded.ok) throw new Stop(loaded.diagnostics, EXIT_ERRORS);
+  const result = compileWorkflow(loaded.def, { env: project.env, envName: project.envName, file });
+  if (hasErrors(result.diagnostics)) throw new Stop(result.diagnostics.filter((d) => d.severity === 'error'), EXIT_ERRORS);
+  return { target: loaded.def, options: { config: project.configFile, env: project.envName } };
+}
+
+const JSON_SYNTAX = new Set(['INVALID_JSON_DESCRIPTION', 'MISSING_DESCRIPTION', 'TOO_DEEPLY_NESTED']);
+
+/** An ASL definition, checked as `agentflow validate` checks it: a JSON syntax error exits 2, other errors 1. */
+function readDefinition(file: string): Target {
+  const text = readFileSync(file, 'utf8');
+  const errors = validateAslText(text, { file }).filter((d) => d.severity === 'error');
+  if (errors.some((d) => JSON_SYNTAX.has(d.code))) throw new Stop(errors.filter((d) => JSON_SYNTAX.has(d.code)), EXIT_USAGE);
+  if (errors.length > 0) throw new Stop(errors, EXIT_ERRORS);
+  return { target: JSON.parse(stripBom(text)) as AslDefinition, options: {} };
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Parses JSON the user wrote; a syntax error is reported at its line and column, exit 2. */
+function parseJson(text: string, file: string, what: string): unknown {
+  const source = stripBom(text);
+  try {
+    return JSON.parse(source);
+  } catch (error) {
+    // The definition validator locates JSON syntax errors (line, column, a hint); any JSON goes through it.
+    const located = validateAslText(text, { file }).find((d) => JSON_SYNTAX.has(d.code));
+    const detail = source.trim() === '' ? 'the file is empty' : (located?.message.replace(/^Invalid JSON: /, '').replace(/\.$/, '') ?? (error as Error).message);
+    throw new Stop(
+      [
+        {
+          code: 'invalid-json',
+          severity: 'error',
+          message: `${what} is not valid JSON: ${detail}.`,
+          loc: located?.loc ?? { file, line: 1, column: 1 },
+          hint: source.trim() === '' ? 'Write a JSON value, e.g. {}.' : (located?.hint ?? 'Fix the JSON syntax.'),
+        },
+      ],
+      EXIT_USAGE,
+    );
+  }
+}
+
+async function readInput(path: string, io: Io): Promise<unknown> {
+  if (path === STDIN) return parseJson(await io.readStdin(), '<stdin>', 'The input (standard input)');
+  const file = existingFile(path, io.cwd, 'Pass the execution input as a JSON file, or - for standard input.', '--input');
+  return parseJson(readFileSync(file, 'utf8'), file, `The input ${label(file, io.cwd)}`);
+}
+
+/** Loads the mocks module: TypeScript and JavaScript through the workflow loader, JSON as data. */
+async function loadMocks(path: string, cwd: string): Promise<Mocks> {
+  const file = existingFile(path, cwd, 'Pass a .ts, .js or .json file whose default export holds the mocks.', '--mocks');
+  const ext = extname(file);
+  let value: unknown;
+  let source: string;
+  if (ext === '.json') {
+    source = readFileSync(file, 'utf8');
+    value = parseJson(source, file, `The mocks file ${label(file, cwd)}`);
+  } else if (MODULE_EXTENSIONS.includes(ext)) {
+    // Through the workflow loader: TypeScript runs as is, and imports share the modules already loaded.
+    let mod: Record<string, unknown>;
+    try {
+      mod = await importModule(file);
+    } catch (error) {
+      throw new Stop([importFailure(file, error, MOCKS_MODULE)], EXIT_USAGE);
+    }
+    source = readFileSync(file, 'utf8');
+    if (!('default' in mod) || mod['default'] === undefined) {
+      throw new Stop(
+        [
+          {
+            code: 'mocks-missing-default-export',
+            severity: 'error',
+            message: 'The mocks file has no default export.',
+            loc: { file, line: 1, column: 1 },
+            hint: "End the file with `export default { agents: { 'step-id': [answer] }, tasks: { … } }`.",
+          },
+        ],
+        EXIT_USAGE,
+      );
+    }
+    value = mod['default'];
+  } else {
+    throw new UsageError(`--mocks ${path} is not a .ts, .js or .json file.`);
+  }
+  const problems = mockProblems(value);
+  if (problems.length > 0) {
+    const loc = defaultExportLocation(source, file);
+    throw new Stop(problems.map((p) => ({ code: 'mocks-invalid', severity: 'error', message: p.message, loc, hint: p.hint })), EXIT_USAGE);
+  }
+  return value as Mocks;
+}
+
+/** Where `export default` is written (the top of a JSON file), to point at the mocks object. */
+function defaultExportLocation(source: string, file: string): { file: string; line: number; column: number } {
+  const at = /\bexport\s+default\b/.exec(source)?.index;
+  if (at === undefined) return { file, line: 1, column: 1 };
+  const before = source.slice(0, at).split('\n');
+  return { file, line: before.length, column: before.at(-1)!.length + 1 };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/** Shape checks the simulator would only report when a step runs, or never (a misspelt table is silently unused). */
+function mockProblems(value: unknown): { message: string; hint: string }[] {
+  if (!isRecord(value)) {
+    return [{ message: `The default export of the mocks file is ${kindOf(value)}, not an object.`, hint: "Export { agents?, approvals?, tasks?, s3?, input? }, e.g. export default { agents: { search: [{ sources: [] }] } }." }];
+  }
+  const problems: { message: string; hint: string }[] = [];
+  for (const key of Object.keys(value)) {
+    if (!(MOCK_KEYS as readonly string[]).includes(key)) {
+      problems.push({ message: `The mocks have an unknown key '${key}'.`, hint: `Use ${MOCK_KEYS.join(', ')}.` });
+    }
+  }
+  for (const table of MOCK_TABLES) {
+    const mocks = value[table];
+    if (mocks === undefined) continue;
+    if (!isRecord(mocks)) {
+      problems.push({ message: `'${table}' is ${kindOf(mocks)}; it must map step ids (or state names) to mocks.`, hint: `${table}: { 'step-id': [answer] }` });
+      continue;
+    }
+    for (const [key, mock] of Object.entries(mocks)) {
+      if (typeof mock !== 'function' && !Array.isArray(mock)) {
+        problems.push({ message: `${table}['${key}'] is ${kindOf(mock)}; a mock is a function or a list of answers.`, hint: 'Wrap a fixed answer in a list: [answer] answers every call with it.' });
+      }
+    }
+  }
+  if (value['s3'] !== undefined && !isRecord(value['s3'])) {
+    problems.push({ message: `'s3' is ${kindOf(value['s3'])}; it must map s3:// URIs to objects.`, hint: "s3: { 's3://bucket/key.json': { … } }" });
+  }
+  return problems;
+}
+
+/** A test mistake found by the simulator (a missing mock, a malformed answer): a usage error naming what to add. */
+function setupError(error: SimulationSetupError, mocksLabel: string | undefined): UsageError {
+  const suffix = error.hint === undefined ? '' : `\nhint: ${error.hint}`;
+  const message = error.message.endsWith(suffix) ? error.message.slice(0, error.message.length - suffix.length) : error.message;
+  const where = mocksLabel === undefined ? 'a mocks file and pass it with --mocks' : `the default export of ${mocksLabel}`;
+  return new UsageError(message, error.hint?.replace(/to the simulate options\.$/, `to ${where}.`));
+}
+
+/** The result for machines: fixed key order; the history only with --trace. */
+function jsonReport(result: SimulationResult, withEvents: boolean): string {
+  const report = {
+    status: result.status,
+    ...(result.status === 'SUCCEEDED' ? { output: result.output ?? null } : { error: result.error ?? '', cause: result.cause ?? '' }),
+    transitions: result.transitions,
+    durationSeconds: result.durationSeconds,
+    trace: result.trace,
+    coverage: result.coverage,
+    ...(withEvents ? { events: result.events } : {}),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
