@@ -47,11 +47,12 @@ export async function simulate<I = unknown>(target: WorkflowDef<I> | AslDefiniti
   return {
     status: outcome.status,
     ...(outcome.status === 'SUCCEEDED' ? { output: outcome.output as Json } : { error: outcome.error, cause: outcome.cause }),
-    transitions: exec.transitions,
+    // Distributed Map children are executions of their own, billed like the parent (PRICE).
+    transitions: exec.transitions + exec.childTransitions,
     durationSeconds: exec.clock.now,
     events: exec.history.events,
     trace: exec.history.trace,
-    cost: { transitions: exec.transitions, stepFunctionsUsd: exec.transitions * USD_PER_TRANSITION },
+    cost: { transitions: exec.transitions + exec.childTransitions, stepFunctionsUsd: (exec.transitions + exec.childTransitions) * USD_PER_TRANSITION },
     coverage: exec.coverage.record(),
     s3: s3.objects,
     definition: resolved.definition as unknown as Json,

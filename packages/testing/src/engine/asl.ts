@@ -52,6 +52,7 @@ export interface AslState {
   readonly ItemProcessor?: Graph & { readonly ProcessorConfig?: { readonly Mode?: string; readonly ExecutionType?: string } };
   readonly Iterator?: Graph;
   readonly ItemReader?: { readonly Resource: string; readonly ReaderConfig?: Record<string, unknown>; readonly Arguments?: unknown };
+  readonly ItemBatcher?: { readonly MaxItemsPerBatch?: unknown; readonly MaxInputBytesPerBatch?: unknown; readonly BatchInput?: unknown };
   readonly ResultWriter?: { readonly Resource?: string; readonly Arguments?: unknown; readonly WriterConfig?: Record<string, unknown> };
   readonly MaxConcurrency?: number | string;
   readonly ToleratedFailurePercentage?: number | string;

@@ -8,9 +8,18 @@ export interface StatesBinding {
   readonly errorOutput?: unknown;
 }
 
+/** AWS's functions and the visible variables, merged once per variable snapshot (the snapshot changes on assignment). */
+const bases = new WeakMap<object, Record<string, unknown>>();
+
 /** AWS's functions, then the visible variables, then `$states` — the namespace every expression sees. */
 export function bindingsOf(frame: Frame, states: StatesBinding): Record<string, unknown> {
-  return { ...frame.exec.functions, ...frame.vars.snapshot(), states };
+  const snapshot = frame.vars.snapshot();
+  let base = bases.get(snapshot);
+  if (base === undefined) {
+    base = { ...frame.exec.functions, ...snapshot };
+    bases.set(snapshot, base);
+  }
+  return { ...base, states };
 }
 
 /** `$states.context` for a state: execution facts, the state's entry time and retry count, the task token. */
@@ -19,7 +28,7 @@ export function contextOf(frame: Frame, stateName: string, enteredAt: number, re
   return {
     Execution: exec.context.Execution,
     StateMachine: exec.context.StateMachine,
-    State: { EnteredTime: new Date(exec.startMs + Math.round(enteredAt * 1000)).toISOString(), Name: stateName, RetryCount: retryCount },
+    State: { EnteredTime: exec.history.timestampAt(enteredAt), Name: stateName, RetryCount: retryCount },
     ...extra,
   };
 }

@@ -23,7 +23,7 @@ export class StatesError extends Error {
 
   constructor(
     readonly error: string,
-    causeText: string | undefined = '',
+    causeText: string | undefined,
     options: StatesErrorOptions = {},
   ) {
     super(causeText === undefined ? error : `${error}: ${causeText}`);

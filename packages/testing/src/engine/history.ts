@@ -22,8 +22,20 @@ export class History {
     readonly trace: TraceEntry[] = [],
   ) {}
 
+  private lastSeconds = NaN;
+  private lastText = '';
+
+  /** ISO 8601 UTC with milliseconds of the virtual clock now (formatted once per instant). */
   timestamp(): string {
-    return new Date(this.startMs + Math.round(this.nowSeconds() * 1000)).toISOString();
+    return this.timestampAt(this.nowSeconds());
+  }
+
+  timestampAt(seconds: number): string {
+    if (seconds !== this.lastSeconds) {
+      this.lastSeconds = seconds;
+      this.lastText = new Date(this.startMs + Math.round(seconds * 1000)).toISOString();
+    }
+    return this.lastText;
   }
 
   /**

@@ -9,10 +9,20 @@ export interface Visit extends Site {
   readonly frame: Frame;
   readonly state: AslState;
   readonly input: unknown;
+  /** The input serialized once (entered event, limit, trace). */
+  readonly inputSized: Sized;
   /** Virtual seconds at entry. */
   readonly enteredAt: number;
   /** The `previousEventId` of the `…StateEntered` event (AWS links `EvaluationFailed` to it). */
   readonly enteredPrevious: number;
+  /** Bytes of the largest of input, arguments, result and output seen so far (for the trace). */
+  largest: number;
+}
+
+/** Records a payload's size on the visit; returns it unchanged. */
+export function noted<T extends { readonly bytes: number }>(visit: Visit, payload: T): T {
+  if (payload.bytes > visit.largest) visit.largest = payload.bytes;
+  return payload;
 }
 
 export interface StepOutcome {
@@ -37,6 +47,8 @@ export async function finishState(
   fallback: unknown,
   prefix: string,
   next: string | undefined,
+  /** `fallback` already serialized (the input, a task result), reused when the output is that very value. */
+  fallbackSized?: Sized,
 ): Promise<StepOutcome> {
   const output = fields.Output === undefined ? fallback : await evaluateTemplate(fields.Output, bindings, visit, `${prefix}Output`);
   let values: Map<string, unknown> | undefined;
@@ -63,7 +75,8 @@ export async function finishState(
       throw new StatesError(ERR.DataLimit, `The variables of the execution would hold ${after} bytes after state '${visit.name}', over the ${VARIABLES_LIMIT}-byte limit.`);
     }
   }
-  const outputSized = checkSized(sized(output), 'output', visit.name);
+  // The output is often the input or the result itself (no Output, `{% $states.result %}`): serialized once.
+  const outputSized = checkSized(output === fallback && fallbackSized !== undefined ? fallbackSized : sized(output), 'output', visit.name);
   if (values && sizes) visit.frame.vars.assign(values, sizes);
   return assigned ? { output, next, outputSized, assigned } : { output, next, outputSized };
 }

@@ -3,7 +3,7 @@ import { Cancelled, ERR, StatesError } from './errors.js';
 import { event, type Frame } from './frame.js';
 import { NOT_TRUNCATED } from './history.js';
 import type { StepOutcome, Visit } from './outcome.js';
-import { checkSized, sized } from './payload-limit.js';
+import { checkSized, sized, type Sized } from './payload-limit.js';
 import { reportEvaluation, withRetryAndCatch } from './recover.js';
 import { mapAttempt } from './states/map.js';
 import { parallelAttempt } from './states/parallel.js';
@@ -21,27 +21,30 @@ const RETRIED: Record<string, Retried> = { Task: taskAttempt, Parallel: parallel
 export async function runGraph(frame: Frame, graph: Graph, input: unknown): Promise<unknown> {
   let name = graph.StartAt;
   let value = input;
+  // A state's output, serialized once, is the next state's input.
+  let valueSized: Sized | undefined;
   for (;;) {
     if (frame.cancelled()) throw new Cancelled();
     const state = graph.States[name];
     if (!state) throw new StatesError(ERR.Runtime, `State '${name}' does not exist in its scope.`);
-    const step = await runState(frame, name, state, value);
+    const step = await runState(frame, name, state, value, valueSized);
     value = step.output;
+    valueSized = step.outputSized;
     if (step.next === undefined) return value;
     name = step.next;
   }
 }
 
 /** Enters one state: bills the transition, records history and trace, enforces the input limit. */
-async function runState(frame: Frame, name: string, state: AslState, input: unknown): Promise<StepOutcome> {
+async function runState(frame: Frame, name: string, state: AslState, input: unknown, known: Sized | undefined): Promise<StepOutcome> {
   const exec = frame.exec;
   exec.transitions++;
   exec.coverage.hit(exec.coverage.states, name);
   const enteredAt = exec.clock.now;
-  const inputSized = sized(input);
+  const inputSized = known ?? sized(input);
   const enteredPrevious = frame.lastEvent;
   const enteredId = event(frame, `${state.Type}StateEntered`, { stateEnteredEventDetails: { name, input: inputSized.text, inputDetails: NOT_TRUNCATED } });
-  const visit: Visit = { frame, name, state, input, enteredAt, enteredId, enteredPrevious };
+  const visit: Visit = { frame, name, state, input, inputSized, enteredAt, enteredId, enteredPrevious, largest: inputSized.bytes };
   frame.running = { name, type: state.Type };
   let retries = 0;
   try {
@@ -101,6 +104,6 @@ function trace(visit: Visit, inputBytes: number, retries: number, end: TraceEnd)
     ...(end.next !== undefined ? { next: end.next } : {}),
     ...(end.error !== undefined ? { error: end.error, ...(end.cause !== undefined ? { cause: end.cause } : {}) } : {}),
     retries,
-    maxBytes: Math.max(inputBytes, end.outputBytes ?? 0),
+    maxBytes: Math.max(inputBytes, visit.largest, end.outputBytes ?? 0),
   });
 }

@@ -71,14 +71,34 @@ function isManifest(value: unknown): value is Manifest {
   return !!value && typeof value === 'object' && 'ResultFiles' in value && 'DestinationBucket' in value;
 }
 
-/** The outputs of the succeeded child executions, in item order. */
+/**
+ * The outputs of the succeeded child executions, in item order. A result file holds either records
+ * (`Transformation: NONE`, `Output` a JSON string) or the outputs themselves (`COMPACT`/`FLATTEN`), as a JSON array
+ * or as JSON Lines.
+ */
 function manifestResults(manifest: Manifest, s3: MemoryS3): unknown[] {
   const out: unknown[] = [];
   for (const file of manifest.ResultFiles.SUCCEEDED ?? []) {
-    const entries = s3.getJson(`s3://${manifest.DestinationBucket}/${file.Key}`) as { Output?: string }[];
-    for (const entry of entries) out.push(typeof entry.Output === 'string' ? JSON.parse(entry.Output) : entry.Output);
+    const uri = `s3://${manifest.DestinationBucket}/${file.Key}`;
+    const { bucket, key } = parseS3Uri(uri);
+    const text = s3.getText(bucket, key, 'Agentflow.OffloadMissing');
+    let entries: unknown[];
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      entries = Array.isArray(parsed) ? parsed : [parsed];
+    } catch {
+      entries = text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as unknown);
+    }
+    for (const entry of entries) out.push(isRecord(entry) ? JSON.parse(entry.Output) : entry);
   }
   return out;
+}
+
+/** A child execution record (`Transformation: NONE`), as opposed to a bare output. */
+function isRecord(entry: unknown): entry is { Output: string } {
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return false;
+  const e = entry as Record<string, unknown>;
+  return typeof e['Output'] === 'string' && typeof e['ExecutionArn'] === 'string' && e['Status'] === 'SUCCEEDED';
 }
 
 /**

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import type { AgentMocks, ApprovalMocks, Json, TaskMocks } from '../types.js';
 import { SimulationSetupError, StatesError } from '../engine/errors.js';
-import type { Frame, MapRunResult, Services, TaskCall } from '../engine/frame.js';
+import type { Frame, MapRunInfo, MapRunResult, Services, TaskCall } from '../engine/frame.js';
 import { adapterAnswer, adapterPayload, agentRequest } from './agent-adapter.js';
 import { approvalOutput, approvalRequest, isApprovalCall } from './approval-responder.js';
-import { lambdaResult } from './lambda-result.js';
+import { lambdaResult, sdkHttpMetadata } from './lambda-result.js';
 import type { MemoryS3 } from './memory-s3.js';
 import { findMock, mockKeys, MockRunner } from './mock-runner.js';
 import { writeMapResults } from './result-writer.js';
@@ -30,9 +31,14 @@ export function createServices(mocks: MockTables, s3: MemoryS3): Services {
       if (payload && !task) {
         const mock = findMock(mocks.agents, call.stateName);
         if (!mock) throw missing('agent', 'agents', call);
-        const request = agentRequest(payload, s3);
-        const answer = await runner.call(mock, request, call, `agent step '${call.stateName}'`);
-        return lambdaResult(adapterAnswer(payload, answer, s3), `sim-request-${++requests}`);
+        const requestId = `sim-request-${++requests}`;
+        try {
+          const request = agentRequest(payload, s3);
+          const answer = await runner.call(mock, request, call, `agent step '${call.stateName}'`);
+          return lambdaResult(adapterAnswer(payload, answer, s3), requestId);
+        } catch (error) {
+          throw error instanceof StatesError ? functionError(error, requestId) : error;
+        }
       }
       if (isApprovalCall(call) && !task) {
         const mock = findMock(mocks.approvals, call.stateName);
@@ -45,10 +51,39 @@ export function createServices(mocks: MockTables, s3: MemoryS3): Services {
       if (s3Result !== undefined) return s3Result;
       throw missing('task', 'tasks', call);
     },
+    submitted: (call: TaskCall) => submitResponse(call, call.frame.exec.uuid()),
     readItems: (frame: Frame, stateName: string, reader, args) => readMapItems(s3, stateName, reader, args, frame),
-    writeResults: (frame: Frame, stateName: string, args: unknown, config: Record<string, unknown> | undefined, results: MapRunResult[]) =>
-      writeMapResults(s3, frame, stateName, args, config, results),
+    writeResults: (frame: Frame, stateName: string, args: unknown, config: Record<string, unknown> | undefined, results: MapRunResult[], run?: MapRunInfo) =>
+      writeMapResults(s3, frame, stateName, args, config, results, run),
   };
+}
+
+/**
+ * An error the adapter function raised (the agent mock's failure or the adapter's own) is a Lambda *function*
+ * error: `error` = its type, `cause` = the JSON error payload `{errorMessage, errorType, requestId, stackTrace}`
+ * (REC/error_handling/test_task_service_lambda). Lambda service errors (`Lambda.*`) and `States.*` keep theirs.
+ */
+function functionError(error: StatesError, requestId: string): StatesError {
+  if (error.error.startsWith('Lambda.') || error.error.startsWith('States.')) return error;
+  const errorType = error.error === '' ? 'Lambda.Unknown' : error.error;
+  return new StatesError(errorType, JSON.stringify({ errorMessage: error.causeText ?? '', errorType, requestId, stackTrace: [] }));
+}
+
+/**
+ * What the request carrying a task token got back from the service, as `TaskSubmitted.output`
+ * (REC/callback/test_callback, REC/timeouts/test_heartbeats).
+ */
+function submitResponse(call: TaskCall, id: string): unknown {
+  const resource = call.resource.replace(/\.waitForTaskToken$/, '');
+  if (resource.endsWith(':lambda:invoke')) return lambdaResult(null, id);
+  const meta = { SdkHttpMetadata: sdkHttpMetadata(id, 'application/x-amz-json-1.0'), SdkResponseMetadata: { RequestId: id } };
+  if (resource.endsWith(':sns:publish')) return { MessageId: id, ...meta };
+  if (resource.endsWith(':sqs:sendMessage')) {
+    const body = (call.args as { MessageBody?: unknown } | null)?.MessageBody;
+    const text = typeof body === 'string' ? body : JSON.stringify(body ?? null);
+    return { MD5OfMessageBody: createHash('md5').update(text).digest('hex'), MessageId: id, ...meta };
+  }
+  return meta;
 }
 
 function missing(kind: string, table: string, call: TaskCall): SimulationSetupError {
@@ -74,6 +109,6 @@ function s3Task(call: TaskCall, s3: MemoryS3): unknown {
     s3.put(bucket, key, typeof body === 'string' ? body : JSON.stringify(body));
     return { ETag: '"sim"' };
   }
-  if (call.resource.includes(':s3:')) throw new StatesError('States.Runtime', `The S3 action of ${call.resource} is not simulated; give a task mock.`);
+  if (call.resource.includes(':s3:')) throw new SimulationSetupError(`The S3 action of ${call.resource} is not simulated (state '${call.stateName}').`, `Give tasks: { '${call.stateName}': … } a mock.`);
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { MockContext, MockFn, SimDuration } from '../types.js';
-import { TaskFailure } from '../types.js';
+import { isTaskFailure } from '../types.js';
 import { SimulationSetupError, StatesError } from '../engine/errors.js';
 import type { TaskCall } from '../engine/frame.js';
 
@@ -39,7 +39,7 @@ export class MockRunner {
     try {
       return await (entry as MockFn<Req, Res>)(request, contextFor(call, n));
     } catch (error) {
-      if (error instanceof TaskFailure) throw new StatesError(error.error, error.cause);
+      if (isTaskFailure(error)) throw new StatesError(error.error, error.cause);
       if (error instanceof StatesError || error instanceof SimulationSetupError) throw error;
       throw new SimulationSetupError(`The mock for ${what} threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}.`, 'To fail the task, throw failWith(errorName, cause).');
     }

@@ -5,8 +5,8 @@ import { applyCont, type AslState, type EmitContext, type NamedState } from './e
 import type { StepEmit } from './emit-block.js';
 import { emitScope } from './emit-block.js';
 import { agentInvocation } from './emit-tasks.js';
-import { jsonata, stringLiteral } from './jsonata.js';
-import { rootKey, variableOf } from './root-keys.js';
+import { executionField, jsonata, stringLiteral } from './jsonata.js';
+import { EXECUTION_FIELDS, executionKey, rootKey, variableOf } from './root-keys.js';
 import { arrayKeyExpr, objectKeyExpr } from './offload-fields.js';
 import { POINTER_FIELD } from '../../passes/payload/pointer.js';
 import { z } from 'zod';
@@ -49,9 +49,12 @@ export function emitMap(step: MapStep, ctx: EmitContext, at: StepEmit): NamedSta
   if (withIndex) binding.set(`index:${step.id}`, '$states.input.index');
   // Distributed children are separate executions: outer variables they read travel in with each item.
   const outer = dist ? outerRootsOf(step) : [];
+  if (dist) outer.push(...EXECUTION_FIELDS.map(executionKey));
   for (const key of outer) binding.set(key, `$states.input.outer.${variableOf(key)}`);
   const stack = ctx.mapStack;
+  const inChild = ctx.inDistributedChild;
   ctx.mapStack = dist ? [step.id] : [...stack, step.id];
+  ctx.inDistributedChild = inChild || dist !== undefined;
   const processor = emitScope(step.body, step.result, ctx, {
     exitName: `${name} Done`,
     binding,
@@ -59,6 +62,7 @@ export function emitMap(step: MapStep, ctx: EmitContext, at: StepEmit): NamedSta
     owner: { what: `the body of map '${step.id}'`, loc: step.loc },
   });
   ctx.mapStack = stack;
+  ctx.inDistributedChild = inChild;
   const state: AslState = { Type: 'Map' };
   if (dist?.reader && ctx.offload) {
     const key = arrayKeyExpr(objectKeyExpr(dist.reader.producer, ctx, at.exprs), dist.reader.field);
@@ -121,6 +125,7 @@ function outerRootsOf(step: MapStep): string[] {
 /** Reads a root's current value in the parent (through its variable, or the parent state's own input binding). */
 function rootExpr(key: string, at: StepEmit): string {
   const [kind, id] = key.includes(':') ? (key.split(':') as [string, string]) : [key, ''];
+  if (kind === 'execution') return executionField(id as (typeof EXECUTION_FIELDS)[number], at.exprs);
   const root =
     kind === 'input' ? ({ kind: 'workflow-input' } as const)
     : kind === 'error' ? ({ kind: 'step-error', stepId: id } as const)

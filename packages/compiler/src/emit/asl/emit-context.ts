@@ -37,6 +37,8 @@ export class EmitContext {
   readonly loopExits = new Map<string, string>();
   /** Map ids enclosing the step being emitted, outermost first (for agent session ids). */
   mapStack: string[] = [];
+  /** True while emitting the body of a Distributed Map (its states run in child executions). */
+  inDistributedChild = false;
 
   constructor(
     readonly workflow: WorkflowNode,
@@ -61,7 +63,7 @@ export class EmitContext {
 
   /** The expression context of a state; `self` and `binding` as for `ExprContext`. */
   exprs(extra: Omit<ExprContext, 'use'> = {}): ExprContext {
-    return { ...extra, use: this.use };
+    return { ...extra, use: this.use, ...(this.inDistributedChild ? { parentExecution: true } : {}) };
   }
 
   json(expr: Expr, ctx: ExprContext): unknown {

@@ -3,7 +3,7 @@ import type { AgentSpec, AgentStep, ApprovalStep, Expr, ModelStep, Offload, RefE
 import { POINTER_FIELD } from '../../passes/payload/pointer.js';
 import { arrayKeyExpr, objectKeyExpr, promptParts } from './offload-fields.js';
 import type { AslState, EmitContext } from './emit-context.js';
-import { jsonata, stringLiteral, type ExprContext } from './jsonata.js';
+import { executionField, jsonata, stringLiteral, type ExprContext } from './jsonata.js';
 import { errorHandling, timeouts } from './task-fields.js';
 import { outputSchemaOf } from './output-schema.js';
 
@@ -14,7 +14,7 @@ import { outputSchemaOf } from './output-schema.js';
  * map iteration (parallel iterations must not share a session): execution name, step id, then each map index.
  */
 export function sessionIdExpr(stepId: string, ctx: EmitContext, exprs: ExprContext): string {
-  const parts = [`$states.context.Execution.Name`];
+  const parts = [executionField('Name', exprs)];
   let literal = `:${stepId}`;
   for (const mapId of ctx.mapStack) {
     const index: RefExpr = { kind: 'ref', root: { kind: 'map-index', mapId }, path: [], schema: z.number() };
@@ -101,7 +101,7 @@ export function emitApproval(step: ApprovalStep, ctx: EmitContext, exprs: ExprCo
     `'taskToken': $states.context.Task.Token`,
     `'workflow': ${stringLiteral(ctx.workflow.name)}`,
     `'step': ${stringLiteral(step.id)}`,
-    `'execution': $states.context.Execution.Id`,
+    `'execution': ${executionField('Id', exprs)}`,
     `'message': ${jsonata(step.message, exprs)}`,
   ].join(', ');
   const args: AslState = { TopicArn: topicArn };

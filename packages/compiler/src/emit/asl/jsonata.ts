@@ -1,6 +1,6 @@
 import type { CondExpr, Expr, RefExpr } from '@agentflow/dsl';
 import { isStringExpr } from '@agentflow/dsl';
-import { rootKey, variableOf } from './root-keys.js';
+import { executionKey, rootKey, variableOf } from './root-keys.js';
 import { POINTER_FIELD } from '../../passes/payload/pointer.js';
 
 /** How references resolve on the state being emitted. */
@@ -11,6 +11,11 @@ export interface ExprContext {
   readonly binding?: ReadonlyMap<string, string>;
   /** Records that a variable is read, so its producer assigns it. */
   readonly use: (key: string) => void;
+  /**
+   * Inside a Distributed Map child, which is an execution of its own: the workflow's execution (name, id, start
+   * time) comes in with the item instead of from the child's context object.
+   */
+  readonly parentExecution?: boolean;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -38,7 +43,14 @@ function ref(expr: RefExpr, ctx: ExprContext): string {
     return `${ref(holder, ctx)}.${pathStep(POINTER_FIELD)}${field}`;
   }
   const root = expr.root;
-  if (root.kind === 'execution') return withPath(`$states.context.Execution.${root.field}`, expr.path);
+  if (root.kind === 'execution') {
+    if (!ctx.parentExecution) return withPath(`$states.context.Execution.${root.field}`, expr.path);
+    const key = executionKey(root.field);
+    const bound = ctx.binding?.get(key);
+    if (bound !== undefined) return withPath(bound, expr.path);
+    ctx.use(key);
+    return withPath(`$${variableOf(key)}`, expr.path);
+  }
   if (root.kind === 'task-token') return '$states.context.Task.Token';
   if (root.kind === 'step-result' && ctx.self?.stepId === root.stepId) return ctx.self.result(expr.path);
   const key = rootKey(root)!;
@@ -109,4 +121,9 @@ function wildcardRegex(pattern: string): string {
     else out += c.replace(/[.+?^${}()|[\]\\/]/g, '\\$&');
   }
   return `${out}$`;
+}
+
+/** `$states.context.Execution.<field>` of the workflow's execution, wherever the state runs. */
+export function executionField(field: 'Id' | 'Name' | 'StartTime', ctx: ExprContext): string {
+  return ref({ kind: 'ref', root: { kind: 'execution', field }, path: [], schema: undefined as never }, ctx);
 }

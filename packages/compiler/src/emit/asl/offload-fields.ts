@@ -2,14 +2,14 @@ import { z } from 'zod';
 import type { Expr, RefExpr } from '@agentflow/dsl';
 import { containsPointer } from '../../passes/payload/pointer.js';
 import type { EmitContext } from './emit-context.js';
-import { jsonata, stringLiteral, type ExprContext } from './jsonata.js';
+import { executionField, jsonata, stringLiteral, type ExprContext } from './jsonata.js';
 
 /**
  * Where a producer's offloaded value goes: `<prefix>/<execution name>/<step id>[/<map index>…].json`, so keys are
  * scoped per execution (and IAM can be scoped to the prefix), and map iterations never share one.
  */
 export function objectKeyExpr(stepId: string, ctx: EmitContext, exprs: ExprContext, lead = ''): string {
-  const parts = [stringLiteral(`${lead}${ctx.offload!.prefix}/`), '$states.context.Execution.Name'];
+  const parts = [stringLiteral(`${lead}${ctx.offload!.prefix}/`), executionField('Name', exprs)];
   let literal = `/${stepId}`;
   for (const mapId of ctx.mapStack) {
     const index: RefExpr = { kind: 'ref', root: { kind: 'map-index', mapId }, path: [], schema: z.number() };

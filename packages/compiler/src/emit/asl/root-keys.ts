@@ -22,10 +22,18 @@ export function rootKey(root: RefRoot): string | undefined {
   }
 }
 
+/** The workflow execution's fields a Distributed Map child receives with its item (see `parentExecution`). */
+export const EXECUTION_FIELDS = ['Id', 'Name', 'StartTime'] as const;
+
+export function executionKey(field: string): string {
+  return `execution:${field}`;
+}
+
 /** The variable that holds a root's value. */
 export function variableOf(key: string): string {
   if (key === 'input') return 'input';
   const [kind, id] = key.split(':') as [string, string];
+  if (kind === 'execution') return `execution${id}`;
   const base = variableNameOf(id);
   switch (kind) {
     case 'error':

@@ -46,7 +46,33 @@ export async function evaluateExpression(source: string, bindings: Record<string
   if (typeof value === 'function') {
     throw queryError(site, field, `The JSONata expression '${expr}' specified for the field '${field}' returned a function, not JSON.`);
   }
-  return value;
+  return plainJson(value);
+}
+
+/** JSONata marks the arrays it builds (`sequence`, `keepSingleton` …); a state's data is plain JSON, as on AWS. */
+function plainJson(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const marked = value as unknown[] & { sequence?: unknown; keepSingleton?: unknown; outerWrapper?: unknown; tupleStream?: unknown };
+    const out = marked.sequence !== undefined || marked.keepSingleton !== undefined || marked.outerWrapper !== undefined || marked.tupleStream !== undefined ? Array.from(marked) : marked;
+    for (let i = 0; i < out.length; i++) {
+      const item = out[i];
+      if (item !== null && typeof item === 'object') {
+        const clean = plainJson(item);
+        if (clean !== item) out[i] = clean;
+      }
+    }
+    return out;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    if (item !== null && typeof item === 'object') {
+      const clean = plainJson(item);
+      if (clean !== item) record[key] = clean;
+    }
+  }
+  return record;
 }
 
 export function messageOf(error: unknown): string {

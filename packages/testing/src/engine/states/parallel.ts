@@ -2,8 +2,8 @@ import { bindingsOf, contextOf } from '../bindings.js';
 import { StatesError } from '../errors.js';
 import { fanOut } from '../fan-out.js';
 import { abortFrame, childFrame, event } from '../frame.js';
-import { finishState, nextOf, type StepOutcome, type Visit } from '../outcome.js';
-import { checkPayload } from '../payload-limit.js';
+import { finishState, nextOf, noted, type StepOutcome, type Visit } from '../outcome.js';
+import { checkPayload, type Sized } from '../payload-limit.js';
 import { reportEvaluation } from '../recover.js';
 import { evaluateTemplate } from '../template.js';
 
@@ -19,9 +19,10 @@ export async function parallelAttempt(visit: Visit, retryCount: number): Promise
   const bindings = bindingsOf(frame, { input: visit.input, context });
   const branches = state.Branches ?? [];
   let result: unknown[];
+  let resultSized: Sized;
   try {
     const branchInput = state.Arguments === undefined ? visit.input : await evaluateTemplate(state.Arguments, bindings, visit, 'Arguments');
-    checkPayload(branchInput, 'arguments', name);
+    noted(visit, checkPayload(branchInput, 'arguments', name));
     event(frame, 'ParallelStateStarted');
     result = await fanOut(
       branches.length,
@@ -29,7 +30,12 @@ export async function parallelAttempt(visit: Visit, retryCount: number): Promise
       async (i) => {
         const child = childFrame(frame, frame.vars.child(), [...frame.path, name, String(i)], frame.mapIndex);
         try {
-          return await frame.exec.runGraph(child, branches[i]!, branchInput);
+          const output = await frame.exec.runGraph(child, branches[i]!, branchInput);
+          if (!child.cancelled()) frame.lastEvent = child.lastEvent;
+          return output;
+        } catch (error) {
+          if (error instanceof StatesError && !child.cancelled()) frame.lastEvent = child.lastEvent;
+          throw error;
         } finally {
           frame.kids.delete(child);
           child.vars.release();
@@ -39,7 +45,7 @@ export async function parallelAttempt(visit: Visit, retryCount: number): Promise
         for (const kid of [...frame.kids]) abortFrame(kid);
       },
     );
-    checkPayload(result, 'result', name);
+    resultSized = noted(visit, checkPayload(result, 'result', name));
   } catch (error) {
     if (error instanceof StatesError) {
       reportEvaluation(visit, error);
@@ -49,5 +55,5 @@ export async function parallelAttempt(visit: Visit, retryCount: number): Promise
   }
   event(frame, 'ParallelStateSucceeded');
   const after = bindingsOf(frame, { input: visit.input, context, result });
-  return finishState(visit, state, after, result, '', nextOf(state));
+  return finishState(visit, state, after, result, '', nextOf(state), resultSized);
 }

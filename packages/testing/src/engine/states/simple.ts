@@ -12,12 +12,12 @@ function stateBindings(visit: Visit): Record<string, unknown> {
 
 /** Pass: output is `Output` or the input; `Assign` as on every state. */
 export async function runPass(visit: Visit): Promise<StepOutcome> {
-  return finishState(visit, visit.state, stateBindings(visit), visit.input, '', nextOf(visit.state));
+  return finishState(visit, visit.state, stateBindings(visit), visit.input, '', nextOf(visit.state), visit.inputSized);
 }
 
 /** Succeed: ends its scope with `Output` or the input (it has no `Assign`). */
 export async function runSucceed(visit: Visit): Promise<StepOutcome> {
-  return finishState(visit, { Output: visit.state.Output }, stateBindings(visit), visit.input, '', undefined);
+  return finishState(visit, { Output: visit.state.Output }, stateBindings(visit), visit.input, '', undefined, visit.inputSized);
 }
 
 /** Fail: raises `Error` / `Cause`, which may be JSONata expressions returning strings. */
@@ -49,7 +49,7 @@ export async function runWait(visit: Visit): Promise<StepOutcome> {
     seconds = Math.max(0, (at - frame.exec.startMs) / 1000 - frame.exec.clock.now);
   }
   await sleep(frame, seconds);
-  return finishState(visit, state, bindings, visit.input, '', nextOf(state));
+  return finishState(visit, state, bindings, visit.input, '', nextOf(state), visit.inputSized);
 }
 
 async function sleep(frame: Frame, seconds: number): Promise<void> {
@@ -74,12 +74,12 @@ export async function runChoice(visit: Visit): Promise<StepOutcome> {
     if (typeof value !== 'boolean') throw queryError(visit, field, wrongValue(rule.Condition, field, value, 'a boolean'));
     if (value) {
       coverage.hit(coverage.choiceRules, `${name}#${i}`);
-      return finishState(visit, rule, bindings, visit.input, `Choices[${i}]/`, rule.Next);
+      return finishState(visit, rule, bindings, visit.input, `Choices[${i}]/`, rule.Next, visit.inputSized);
     }
   }
   if (state.Default === undefined) {
     throw new StatesError(ERR.NoChoiceMatched, `${causePrefix(visit)}No Choice Rule matched and no Default was specified.`);
   }
   coverage.hit(coverage.choiceRules, `${name}#default`);
-  return finishState(visit, state, bindings, visit.input, '', state.Default);
+  return finishState(visit, state, bindings, visit.input, '', state.Default, visit.inputSized);
 }

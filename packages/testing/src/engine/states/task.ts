@@ -3,8 +3,8 @@ import { ERR, queryError, StatesError } from '../errors.js';
 import { event, type Frame, type TaskCall } from '../frame.js';
 import { jsonText, NOT_TRUNCATED } from '../history.js';
 import { numberField, POSITIVE_SECONDS } from '../numbers.js';
-import { finishState, nextOf, type StepOutcome, type Visit } from '../outcome.js';
-import { checkSized, PAYLOAD_LIMIT, sized } from '../payload-limit.js';
+import { finishState, nextOf, noted, type StepOutcome, type Visit } from '../outcome.js';
+import { checkSized, PAYLOAD_LIMIT, sized, type Sized } from '../payload-limit.js';
 import { evaluateTemplate } from '../template.js';
 
 /** AWS's default when a Task gives no TimeoutSeconds (developer guide, "state-task"). */
@@ -28,7 +28,7 @@ export async function taskAttempt(visit: Visit, retryCount: number): Promise<Ste
   const context = contextOf(frame, name, visit.enteredAt, retryCount, token ? { Task: { Token: token } } : undefined);
   const bindings = bindingsOf(frame, { input: visit.input, context });
   const args = state.Arguments === undefined ? visit.input : await evaluateTemplate(state.Arguments, bindings, visit, 'Arguments');
-  const argsSized = checkSized(sized(args), 'arguments', name);
+  const argsSized = noted(visit, checkSized(args === visit.input ? visit.inputSized : sized(args), 'arguments', name));
   const timeout = await numberField(state.TimeoutSeconds, bindings, visit, 'TimeoutSeconds', DEFAULT_TASK_TIMEOUT, POSITIVE_SECONDS);
   const heartbeat = state.HeartbeatSeconds === undefined ? undefined : await numberField(state.HeartbeatSeconds, bindings, visit, 'HeartbeatSeconds', 0, POSITIVE_SECONDS);
   if (heartbeat !== undefined && heartbeat >= timeout) {
@@ -48,7 +48,7 @@ export async function taskAttempt(visit: Visit, retryCount: number): Promise<Ste
   });
   event(frame, 'TaskStarted', { taskStartedEventDetails: { resourceType, resource: resourceName } });
   let result: unknown;
-  let resultText: string;
+  let resultSized: Sized;
   try {
     result = await callWithTimeouts(frame, name, resource, args, retryCount, token, timeout, heartbeat, (call) => {
       const response = callback ? exec.services.submitted?.(call) : undefined;
@@ -56,12 +56,11 @@ export async function taskAttempt(visit: Visit, retryCount: number): Promise<Ste
         event(frame, 'TaskSubmitted', { taskSubmittedEventDetails: { resourceType, resource: resourceName, output: jsonText(response), outputDetails: NOT_TRUNCATED } });
       }
     });
-    const resultSized = sized(result);
+    resultSized = noted(visit, sized(result));
     if (resultSized.bytes > PAYLOAD_LIMIT) {
       // REC/error_handling/test_states_errors; uncatchable here, as the developer guide says (docs/simulator.md §4).
       throw new StatesError(ERR.DataLimit, `The state/task '${resource}' returned a result with a size exceeding the maximum number of bytes service limit.`);
     }
-    resultText = resultSized.text;
   } catch (error) {
     if (error instanceof StatesError) {
       if (error instanceof TaskTimeout) {
@@ -74,9 +73,9 @@ export async function taskAttempt(visit: Visit, retryCount: number): Promise<Ste
     }
     throw error;
   }
-  event(frame, 'TaskSucceeded', { taskSucceededEventDetails: { resourceType, resource: resourceName, output: resultText, outputDetails: NOT_TRUNCATED } });
+  event(frame, 'TaskSucceeded', { taskSucceededEventDetails: { resourceType, resource: resourceName, output: resultSized.text, outputDetails: NOT_TRUNCATED } });
   const after = bindingsOf(frame, { input: visit.input, context, result });
-  return finishState(visit, state, after, result, '', nextOf(state));
+  return finishState(visit, state, after, result, '', nextOf(state), resultSized);
 }
 
 /** `arn:aws:states:::lambda:invoke.waitForTaskToken` → [`lambda`, `invoke.waitForTaskToken`], as history shows it. */

@@ -136,9 +136,7 @@ describe('pipeline: happy path', () => {
 });
 
 describe('pipeline: trace', () => {
-  // SIMULATOR-BUG: TraceEntry.maxBytes is documented (types.ts) as the largest of input, arguments, result and
-  // output, but engine/run-graph.ts measures only input and output, so a Task's request never shows in it.
-  it.fails("counts a task's arguments in its trace entry's maxBytes", async () => {
+  it("counts a task's arguments in its trace entry's maxBytes", async () => {
     const { options } = scenario();
     const r = await simulate(pipeline, options);
 

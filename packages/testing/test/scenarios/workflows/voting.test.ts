@@ -292,9 +292,7 @@ describe('voting: change review board (5 voters, 60% threshold)', () => {
       }
     }
   });
-
-  // SIMULATOR-BUG: TraceEntry.maxBytes is documented (types.ts) as the largest of input/arguments/result/output, but only input and output are measured (engine/run-graph.ts), so Notify Author, whose Arguments carry the ballots as escaped JSON text, reports its smaller input size.
-  it.fails('reports a Task’s arguments in trace maxBytes', async () => {
+  it('reports a Task’s arguments in trace maxBytes', async () => {
     const reasoning = 'Needs "more" review.';
     const { run } = await vote({ security: { vote: 'reject', reasoning }, legal: { vote: 'reject', reasoning }, finance: { vote: 'reject', reasoning }, privacy: { vote: 'reject' }, operations: { vote: 'reject' } });
     const entered = run.events.findIndex((e) => e.type === 'TaskStateEntered' && (e['stateEnteredEventDetails'] as { name: string }).name === 'Notify Author');
