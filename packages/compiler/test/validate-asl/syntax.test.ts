@@ -133,6 +133,13 @@ describe('JSONata analysis', () => {
     expect(analyzeJsonata('$states.input.(')).toMatchObject({ ok: false, position: expect.any(Number) });
   });
 
+  // Step Functions runs JSONata 2.0.6 (DG "transforming-data"); `??` and `?:` arrived in 2.1 and fail there.
+  it('parses with the JSONata version AWS runs: coalescing operators are syntax errors', () => {
+    expect(analyzeJsonata('$states.input.a ?? 1')).toMatchObject({ ok: false });
+    expect(analyzeJsonata('$states.input.a ?: 1')).toMatchObject({ ok: false });
+    expect(analyzeJsonata('$exists($states.input.a) ? $states.input.a : 1')).toMatchObject({ ok: true });
+  });
+
   it('finds top-level $ and $$ but not context-relative ones', () => {
     const facts = (expression: string) => {
       const result = analyzeJsonata(expression);
