@@ -20,9 +20,12 @@ export interface ExprContext {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** A JSONata path step; names that are not identifiers are quoted with backticks. */
+/** Words JSONata reads as literals or operators where a path step is expected (`$x.null` is the literal null). */
+const RESERVED = new Set(['null', 'true', 'false', 'and', 'or', 'in', 'function']);
+
+/** A JSONata path step; names that are not identifiers, or are JSONata words, are quoted with backticks. */
 export function pathStep(name: string): string {
-  return IDENTIFIER.test(name) ? name : `\`${name.replace(/`/g, '')}\``;
+  return IDENTIFIER.test(name) && !RESERVED.has(name) ? name : `\`${name.replace(/`/g, '')}\``;
 }
 
 export function withPath(base: string, path: readonly string[]): string {
