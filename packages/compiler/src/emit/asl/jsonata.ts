@@ -1,5 +1,5 @@
 import type { CondExpr, Expr, RefExpr } from '@agentflow/dsl';
-import { isStringExpr } from '@agentflow/dsl';
+import { isStringExpr, unwrap } from '@agentflow/dsl';
 import { executionKey, rootKey, variableOf } from './root-keys.js';
 import { POINTER_FIELD } from '../../passes/payload/pointer.js';
 
@@ -94,10 +94,22 @@ function operand(expr: Expr, ctx: ExprContext): string {
   return expr.kind === 'and' || expr.kind === 'or' ? `(${text})` : text;
 }
 
+/** An optional value may be absent at run time; JSONata's `<`, `$not`, `$boolean`, `$contains` then yield nothing. */
+function mayBeAbsent(expr: Expr): boolean {
+  return expr.kind === 'ref' && expr.schema !== undefined && unwrap(expr.schema).optional;
+}
+
+/**
+ * Every condition yields a boolean, as a Choice `Condition` must (else States.QueryEvaluationError): a comparison
+ * or test on an absent optional value is false.
+ */
 function condition(expr: CondExpr, ctx: ExprContext): string {
   switch (expr.kind) {
-    case 'compare':
-      return `${operand(expr.left, ctx)} ${OPS[expr.op]} ${operand(expr.right, ctx)}`;
+    case 'compare': {
+      const text = `${operand(expr.left, ctx)} ${OPS[expr.op]} ${operand(expr.right, ctx)}`;
+      // `=` and `!=` are already false with an absent operand; ordering operators are not.
+      return expr.op !== 'eq' && expr.op !== 'ne' && (mayBeAbsent(expr.left) || mayBeAbsent(expr.right)) ? `(${text}) = true` : text;
+    }
     case 'and':
     case 'or':
       return expr.terms.map((t) => operand(t, ctx)).join(` ${expr.kind} `);
@@ -105,10 +117,15 @@ function condition(expr: CondExpr, ctx: ExprContext): string {
       return `$not(${jsonata(expr.term, ctx)})`;
     case 'is-present':
       return `$exists(${jsonata(expr.value, ctx)})`;
-    case 'truthy':
-      return `$boolean(${jsonata(expr.value, ctx)})`;
-    case 'matches':
-      return `$contains(${jsonata(expr.value, ctx)}, /${wildcardRegex(expr.pattern)}/)`;
+    case 'truthy': {
+      const value = jsonata(expr.value, ctx);
+      return mayBeAbsent(expr.value) ? `($exists(${value}) and $boolean(${value}))` : `$boolean(${value})`;
+    }
+    case 'matches': {
+      const value = jsonata(expr.value, ctx);
+      const test = `$contains(${value}, /${wildcardRegex(expr.pattern)}/)`;
+      return mayBeAbsent(expr.value) ? `($exists(${value}) and ${test})` : test;
+    }
   }
 }
 
