@@ -31,18 +31,24 @@ export async function simulateBench(options: SimulateBenchOptions): Promise<Row[
       continue;
     }
     options.log('simulating research-report repeatedly');
+    // The happy path: five sources summarized, a draft approved at once, the report published.
+    const sources = Array.from({ length: 5 }, (_, i) => ({ url: `https://example.com/${i}`, title: `Source ${i}` }));
+    const happy = { input: { topic: 'tides' }, agents: { search: [{ sources }] }, autoMock: true } as const;
+    const first = await simulate(def, happy);
     const warmUntil = performance.now() + Math.min(500, options.budgetMs / 2);
-    while (performance.now() < warmUntil) await simulate(def, { autoMock: true });
+    while (performance.now() < warmUntil) await simulate(def, happy);
     const samples: number[] = [];
     const stop = performance.now() + options.budgetMs;
     while (performance.now() < stop || samples.length < 50) {
       const t = performance.now();
-      await simulate(def, { autoMock: true });
+      await simulate(def, happy);
       samples.push(performance.now() - t);
     }
+    // Throughput over all samples (GC pauses included), not 1 / median.
     const perSecond = samples.length / (samples.reduce((a, b) => a + b, 0) / 1000);
     const verdict = perSecond >= 500 ? 'target ≥ 500/s met' : 'target ≥ 500/s MISSED';
-    rows.push(measured(SECTION, `${file} happy path, one execution`, samples, `${perSecond.toFixed(0)} executions/s (${verdict}); ${notes}`, { executionsPerSecond: perSecond, minimal: small.transitions, maximal: large.transitions }));
+    const happyNotes = `happy path (5 sources, approved): ${first.transitions} transitions, ${first.status}`;
+    rows.push(measured(SECTION, `${file} happy path, one execution`, samples, `${perSecond.toFixed(0)} executions/s (${verdict}); ${happyNotes}; ${notes}`, { executionsPerSecond: perSecond, happy: first.transitions, minimal: small.transitions, maximal: large.transitions }));
   }
   return rows;
 }
