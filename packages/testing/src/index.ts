@@ -5,5 +5,6 @@ export { maximalAnswer, type MaximalOptions, type TextStyle } from './mocks/maxi
 export { TaskFailure, failWith } from './types.js';
 export type * from './types.js';
 export { coverageReport, mergeCoverage, renderCoverage, type CoverageReport, type CoverageSection, type CoverageItem } from './report/coverage-report.js';
+export { largestPayload } from './report/largest-payload.js';
 export { SimulationSetupError } from './engine/errors.js';
 export type { AslDefinition } from './engine/asl.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Ballot } from '@agentflow/dsl';
-import { failWith, maximalAnswer, reply, simulate, type AgentMocks, type AgentRequest, type Json, type MockContext, type SimulationResult } from '@agentflow/testing';
+import { failWith, maximalAnswer, reply, simulate, type AgentMocks, type AgentRequest, type Json, type MockContext, type SimulationResult, largestPayload } from '@agentflow/testing';
 import bftConsensus, { validators } from '../../../../../workflows/bft-consensus.js';
 
 const LIMIT = 262_144;
@@ -261,17 +261,3 @@ describe('bft-consensus: payout validation, n = 4, f = 1', () => {
   });
 });
 
-/** The largest serialized input, output, arguments or result in the history: what the 256 KiB limit applies to. */
-function largestPayload(run: SimulationResult): number {
-  let largest = 0;
-  for (const event of run.events) {
-    for (const [key, details] of Object.entries(event)) {
-      if (!key.endsWith('EventDetails') || !details || typeof details !== 'object') continue;
-      for (const field of ['input', 'output', 'parameters']) {
-        const json = (details as Record<string, unknown>)[field];
-        if (typeof json === 'string') largest = Math.max(largest, Buffer.byteLength(json));
-      }
-    }
-  }
-  return largest;
-}

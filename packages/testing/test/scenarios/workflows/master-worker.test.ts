@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentDef } from '@agentflow/dsl';
-import { failWith, maximalAnswer, reply, simulate, type AgentMocks, type AgentRequest, type Answer, type MockContext, type MockFn, type SimulationResult, type TaskMocks } from '@agentflow/testing';
+import { failWith, maximalAnswer, reply, simulate, type AgentMocks, type AgentRequest, type Answer, type MockContext, type MockFn, type SimulationResult, type TaskMocks, largestPayload } from '@agentflow/testing';
 import masterWorker, { aggregator, analysisWorker, coordinator, researchWorker, writingWorker } from '../../../../../workflows/master-worker.js';
 
 const LIMIT = 262_144;
@@ -275,17 +275,3 @@ describe('master-worker: coordinator plans, a Map dispatches each task to its wo
   });
 });
 
-/** The largest serialized input, output, arguments or result in the history: what the 256 KiB limit applies to. */
-function largestPayload(run: SimulationResult): number {
-  let largest = 0;
-  for (const event of run.events) {
-    for (const [key, details] of Object.entries(event)) {
-      if (!key.endsWith('EventDetails') || !details || typeof details !== 'object') continue;
-      for (const field of ['input', 'output', 'parameters']) {
-        const json = (details as Record<string, unknown>)[field];
-        if (typeof json === 'string') largest = Math.max(largest, Buffer.byteLength(json));
-      }
-    }
-  }
-  return largest;
-}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentDef } from '@agentflow/dsl';
-import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type SimulateOptions, type SimulationResult } from '@agentflow/testing';
+import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type SimulateOptions, type SimulationResult, largestPayload } from '@agentflow/testing';
 import parallel, { consolidator, dataAgent, policyAgent, researchAgent } from '../../../../../workflows/parallel.js';
 
 const BUCKET = 's3://agentflow-artifacts-dev/agentflow/sim-1';
@@ -46,20 +46,6 @@ function scenario(agents: SimulateOptions['agents'] = {}, answers: { data?: Data
 
 const states = (r: SimulationResult) => r.trace.map((t) => t.state);
 
-/** The largest serialized input, output, arguments or result in the history: what the 256 KiB limit applies to. */
-function largestPayload(r: SimulationResult): number {
-  let largest = 0;
-  for (const event of r.events) {
-    for (const [key, details] of Object.entries(event)) {
-      if (!key.endsWith('EventDetails') || !details || typeof details !== 'object') continue;
-      for (const field of ['input', 'output', 'parameters']) {
-        const json = (details as Record<string, unknown>)[field];
-        if (typeof json === 'string') largest = Math.max(largest, Buffer.byteLength(json));
-      }
-    }
-  }
-  return largest;
-}
 
 const consolidatePrompt = (data: unknown, research: unknown, policy: unknown) =>
   'Recommend whether to engage Acme Data for: Host our analytics pipeline.\nWeigh the three assessments below; any critical policy violation means reject.\n\n' +

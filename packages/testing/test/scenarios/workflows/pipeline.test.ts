@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentDef } from '@agentflow/dsl';
-import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type Json, type SimulateOptions, type SimulationResult } from '@agentflow/testing';
+import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type Json, type SimulateOptions, type SimulationResult, largestPayload } from '@agentflow/testing';
 import pipeline, { cleaner, enricher, extractor, formatter } from '../../../../../workflows/pipeline.js';
 
 const BUCKET = 's3://agentflow-artifacts-dev/agentflow/sim-1';
@@ -62,20 +62,6 @@ function scenario(agents: SimulateOptions['agents'] = {}, answers: { cleaned?: O
 
 const states = (r: SimulationResult) => r.trace.map((t) => t.state);
 
-/** The largest serialized input, output, arguments or result in the history: what the 256 KiB limit applies to. */
-function largestPayload(r: SimulationResult): number {
-  let largest = 0;
-  for (const event of r.events) {
-    for (const [key, details] of Object.entries(event)) {
-      if (!key.endsWith('EventDetails') || !details || typeof details !== 'object') continue;
-      for (const field of ['input', 'output', 'parameters']) {
-        const json = (details as Record<string, unknown>)[field];
-        if (typeof json === 'string') largest = Math.max(largest, Buffer.byteLength(json));
-      }
-    }
-  }
-  return largest;
-}
 
 describe('pipeline: happy path', () => {
   it('runs the four stages in order, each reading the previous answer, and queues the entry', async () => {

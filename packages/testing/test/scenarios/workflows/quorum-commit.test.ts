@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Ballot } from '@agentflow/dsl';
-import { failWith, maximalAnswer, reply, simulate, type AgentMocks, type AgentRequest, type Answer, type Json, type MockContext, type MockFn, type SimulationResult } from '@agentflow/testing';
+import { failWith, maximalAnswer, reply, simulate, type AgentMocks, type AgentRequest, type Answer, type Json, type MockContext, type MockFn, type SimulationResult, largestPayload } from '@agentflow/testing';
 import quorumCommit, { followers, leader } from '../../../../../workflows/quorum-commit.js';
 
 const LIMIT = 262_144;
@@ -289,17 +289,3 @@ describe('quorum-commit: leader proposes, a majority of 3 followers must acknowl
   });
 });
 
-/** The largest serialized input, output, arguments or result in the history: what the 256 KiB limit applies to. */
-function largestPayload(run: SimulationResult): number {
-  let largest = 0;
-  for (const event of run.events) {
-    for (const [key, details] of Object.entries(event)) {
-      if (!key.endsWith('EventDetails') || !details || typeof details !== 'object') continue;
-      for (const field of ['input', 'output', 'parameters']) {
-        const json = (details as Record<string, unknown>)[field];
-        if (typeof json === 'string') largest = Math.max(largest, Buffer.byteLength(json));
-      }
-    }
-  }
-  return largest;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type Answer, type MockContext, type MockFn, type SimulationResult } from '@agentflow/testing';
+import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type Answer, type MockContext, type MockFn, type SimulationResult, largestPayload } from '@agentflow/testing';
 import retryFallback, { fallback, primary } from '../../../../../workflows/retry-fallback.js';
 
 const LIMIT = 262_144;
@@ -224,17 +224,3 @@ describe('retry-fallback: knowledge-base answer with retries, then a lighter fal
   });
 });
 
-/** The largest serialized input, output, arguments or result in the history: what the 256 KiB limit applies to. */
-function largestPayload(run: SimulationResult): number {
-  let largest = 0;
-  for (const event of run.events) {
-    for (const [key, details] of Object.entries(event)) {
-      if (!key.endsWith('EventDetails') || !details || typeof details !== 'object') continue;
-      for (const field of ['input', 'output', 'parameters']) {
-        const json = (details as Record<string, unknown>)[field];
-        if (typeof json === 'string') largest = Math.max(largest, Buffer.byteLength(json));
-      }
-    }
-  }
-  return largest;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type CoverageRecord, type Json, type SimulateOptions, type SimulationResult } from '@agentflow/testing';
+import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type CoverageRecord, type Json, type SimulateOptions, type SimulationResult, largestPayload } from '@agentflow/testing';
 import routing, { billing, escalation, general, router, technical } from '../../../../../workflows/routing.js';
 
 const EXECUTION_ARN = 'arn:aws:states:us-east-1:111122223333:execution:routing:sim-1';
@@ -55,20 +55,6 @@ async function run(options: SimulateOptions): Promise<SimulationResult> {
 
 const states = (r: SimulationResult) => r.trace.map((t) => t.state);
 
-/** The largest serialized input, output, arguments or result in the history: what the 256 KiB limit applies to. */
-function largestPayload(r: SimulationResult): number {
-  let largest = 0;
-  for (const event of r.events) {
-    for (const [key, details] of Object.entries(event)) {
-      if (!key.endsWith('EventDetails') || !details || typeof details !== 'object') continue;
-      for (const field of ['input', 'output', 'parameters']) {
-        const json = (details as Record<string, unknown>)[field];
-        if (typeof json === 'string') largest = Math.max(largest, Buffer.byteLength(json));
-      }
-    }
-  }
-  return largest;
-}
 
 /** The DynamoDB item the run wrote. */
 const item = (fields: { category: string; urgency: string; handledBy: string }) => ({

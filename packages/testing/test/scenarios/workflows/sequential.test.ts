@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type SimulateOptions, type SimulationResult } from '@agentflow/testing';
+import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type SimulateOptions, type SimulationResult, largestPayload } from '@agentflow/testing';
 import sequential, { analyst, researcher, summarizer } from '../../../../../workflows/sequential.js';
 
 const BUCKET = 's3://agentflow-artifacts-dev/agentflow/sim-1';
@@ -41,20 +41,6 @@ function scenario(agents: SimulateOptions['agents'] = {}, answers: { findings?: 
 
 const states = (r: SimulationResult) => r.trace.map((t) => t.state);
 
-/** The largest serialized input, output, arguments or result in the history: what the 256 KiB limit applies to. */
-function largestPayload(r: SimulationResult): number {
-  let largest = 0;
-  for (const event of r.events) {
-    for (const [key, details] of Object.entries(event)) {
-      if (!key.endsWith('EventDetails') || !details || typeof details !== 'object') continue;
-      for (const field of ['input', 'output', 'parameters']) {
-        const json = (details as Record<string, unknown>)[field];
-        if (typeof json === 'string') largest = Math.max(largest, Buffer.byteLength(json));
-      }
-    }
-  }
-  return largest;
-}
 
 const summaryPrompt = (analysis: typeof ANALYSIS) =>
   `Write a summary for executive readers answering: ${QUESTION}\nBase it only on this analysis and end with a recommendation.\n\n` +

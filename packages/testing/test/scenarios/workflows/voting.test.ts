@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Ballot } from '@agentflow/dsl';
-import { failWith, maximalAnswer, reply, simulate, type AgentMocks, type AgentRequest, type Json, type MockContext, type SimulationResult } from '@agentflow/testing';
+import { failWith, maximalAnswer, reply, simulate, type AgentMocks, type AgentRequest, type Json, type MockContext, type SimulationResult, largestPayload } from '@agentflow/testing';
 import voting, { reviewers } from '../../../../../workflows/voting.js';
 
 const LIMIT = 262_144;
@@ -309,17 +309,3 @@ describe('voting: change review board (5 voters, 60% threshold)', () => {
   });
 });
 
-/** The largest serialized input, output, arguments or result in the history: what the 256 KiB limit applies to. */
-function largestPayload(run: SimulationResult): number {
-  let largest = 0;
-  for (const event of run.events) {
-    for (const [key, details] of Object.entries(event)) {
-      if (!key.endsWith('EventDetails') || !details || typeof details !== 'object') continue;
-      for (const field of ['input', 'output', 'parameters']) {
-        const json = (details as Record<string, unknown>)[field];
-        if (typeof json === 'string') largest = Math.max(largest, Buffer.byteLength(json));
-      }
-    }
-  }
-  return largest;
-}
