@@ -27,7 +27,7 @@ export function withAutoMocks(definition: Graph, options: SimulateOptions, auto:
     if (state.Type !== 'Task' || findMock(options.tasks, name)) return;
     const payload = (state.Arguments as { Payload?: Record<string, unknown> } | undefined)?.Payload;
     const resource = state.Resource ?? '';
-    if (resource.startsWith('arn:aws:states:::lambda:invoke') && payload && 'agentId' in payload) {
+    if (resource.startsWith('arn:aws:states:::lambda:invoke') && typeof payload === 'object' && payload !== null && 'agentId' in payload) {
       if (!findMock(options.agents, name)) agents[name] = (req) => valueFor(req.outputSchema, mode, random) as object;
     } else if (resource.startsWith('arn:aws:states:::sns:publish.waitForTaskToken')) {
       const decide = auto.approvals ?? 'approve';
