@@ -9,6 +9,7 @@ import { checkBlocks } from './passes/check-structure/check-blocks.js';
 import { checkCatchTargets } from './passes/check-structure/check-catch-targets.js';
 import { checkRefs } from './passes/check-structure/check-refs.js';
 import { checkInputSchema } from './passes/check-structure/check-input-schema.js';
+import { checkOutputFields } from './passes/check-structure/check-output-fields.js';
 import { resolveEnvironment } from './passes/resolve-environment/resolve-environment.js';
 import { emitAsl } from './emit/asl/emit-workflow.js';
 import { stableJson } from './emit/asl/canonical-json.js';
@@ -74,7 +75,7 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
   if (!built.ir) return fail(built.diagnostics);
   const ir = built.ir;
   const index = indexSteps(ir);
-  const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkRefs(ir, index), ...checkInputSchema(ir)];
+  const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkRefs(ir, index), ...checkInputSchema(ir), ...checkOutputFields(index)];
   if (hasErrors(checks)) return fail(checks, ir);
   const { resolved, diagnostics: envDiagnostics } = resolveEnvironment(index, options.env, options.envName);
   const sizes = payloadOptions(ir, options.env);

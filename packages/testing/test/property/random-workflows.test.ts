@@ -204,36 +204,12 @@ describe('known compiler bugs', () => {
     await expectCompilesAndRuns(wf, {});
   });
 
-  // COMPILER-BUG: a field whose name contains a backtick is read through a path without it: state 'Write', field
-  // 'Arguments/Payload/inputText' = "{% $states.input.`ab` %}" returns nothing → States.QueryEvaluationError.
-  // (KNOWN_COMPILER_BUGS.backtickFieldNames)
-  it.fails('fields whose name contains a backtick can be read', async () => {
-    const wf = workflow('backtick-field', { input: z.object({ 'a`b': z.string().max(20) }) }, (flow) => {
-      flow.invoke(writer, { id: 'write', prompt: flow.input['a`b'] });
-    });
-    await expectCompilesAndRuns(wf, { 'a`b': 'x' });
-  });
-
-  // COMPILER-BUG: a field named `$s3`, the offload pointer's key, in an agent answer that is offloaded: 'Draft' asks
-  // the adapter to keep it inline ("inline": ["$s3"]) and the pointer overwrites it, so state 'Each Item', field
-  // 'Items' = "{% $draft.`$s3` %}" is "s3://fixture-offload/runs/sim-1/draft.json", not an array →
-  // States.QueryEvaluationError. (KNOWN_COMPILER_BUGS.pointerFieldName)
-  it.fails('a field named $s3 survives the offload of its answer', async () => {
-    const big = agent('big', { agentName: 'helper', alias: 'live', output: z.object({ $s3: z.array(z.string().max(20)).max(2), body: z.string().max(50_000) }) });
-    const wf = workflow('pointer-field-name', { input: z.object({ topic: z.string().max(20) }) }, (flow) => {
-      const draft = flow.invoke(big, { id: 'draft', prompt: flow.input.topic });
-      flow.map('each-item', draft.$s3, { maxConcurrency: 1 }, (item, f) => f.invoke(writer, { id: 'write', prompt: item }).title);
-    });
-    expect(errorsOf(compile(wf).diagnostics)).toEqual([]);
-    const result = await simulate(wf, { config: CONFIG, input: { topic: 't' }, agents: { draft: [{ $s3: ['a'], body: 'b' }], write: [{ title: 'x' }] } });
-    expect({ status: result.status, error: result.error, cause: result.cause }).toMatchObject({ status: 'SUCCEEDED' });
-  });
-
-  // COMPILER-BUG: the workflow's result reads the set that is its last step; the result goes into the Output of
-  // that step's own Pass state 'Kept' ("Assign": {"kept": …}, "Output": "{% $kept %}"), and Output sees variables
-  // as they were at state entry → States.QueryEvaluationError. Same in a branch or map iteration whose last step is
-  // the set it returns. (KNOWN_COMPILER_BUGS.resultReadsLastSet)
-  it.fails('a workflow can return the value its last step keeps', async () => {
+  // Was: the workflow's result read the set that is its last step; the result went into the Output of that step's
+  // own Pass state 'Kept' ("Assign": {"kept": …}, "Output": "{% $kept %}"), and Output sees variables as they were
+  // at state entry → States.QueryEvaluationError (after an `assign`, silently the old value). Same in a branch or map
+  // iteration whose last step is the set it returns. Fixed: such a scope ends in a Succeed state 'Done' carrying the
+  // result, after the Assign took effect. (KNOWN_COMPILER_BUGS.resultReadsLastSet)
+  it('a workflow can return the value its last step keeps', async () => {
     const wf = workflow('result-reads-last-set', { input: z.object({ topic: z.string().max(20) }) }, (flow) => {
       const kept = flow.set('kept', { topic: flow.input.topic });
       return kept;
@@ -242,11 +218,28 @@ describe('known compiler bugs', () => {
     expect(result.output).toEqual({ topic: 't' });
   });
 
-  // COMPILER-BUG: the value a scope returns is never measured by the payload analysis: here the workflow result is
-  // the Output of the last state 'Pause' = "{% $states.input.text & $states.input.text & $states.input.text %}",
-  // up to 3 × 256 KiB, yet compiling reports no payload-over-budget, and a 150,000-byte input makes the run fail
-  // with States.DataLimitExceeded ("The output of state 'Pause' is 450002 bytes"). (KNOWN_COMPILER_BUGS.resultNotMeasured)
-  it.fails('a workflow result that can exceed the payload limit is reported at compile time', () => {
+  it('a branch or iteration returns the value its last assign gives, not the old one', async () => {
+    const wf = workflow('result-reads-last-assign', { input: z.object({ items: z.array(z.string().max(20)).max(3), topic: z.string().max(20) }) }, (flow) => {
+      const both = flow.parallel('both', {
+        a: (b) => {
+          const kept = b.set('kept', { n: 1, topic: flow.input.topic });
+          b.assign('bump', kept, { n: 2, topic: kept.topic });
+          return kept.n;
+        },
+        b: (b) => b.wait('later', { seconds: 1 }),
+      });
+      const each = flow.map('each-item', flow.input.items, { maxConcurrency: 1 }, (item, f) => f.set('mark', { item }));
+      return { n: both.a, each };
+    });
+    const result = await expectCompilesAndRuns(wf, { items: ['x', 'y'], topic: 't' });
+    expect(result.output).toEqual({ n: 2, each: [{ item: 'x' }, { item: 'y' }] });
+  });
+
+  // Was: the value a scope returns was never measured by the payload analysis: here the workflow result is the
+  // Output of the last state 'Pause' = "{% $states.input.text & $states.input.text & $states.input.text %}", up to
+  // 3 × 256 KiB, yet compiling reported no payload-over-budget, and a 150,000-byte input made the run fail with
+  // States.DataLimitExceeded ("The output of state 'Pause' is 450002 bytes"). (KNOWN_COMPILER_BUGS.resultNotMeasured)
+  it('a workflow result that can exceed the payload limit is reported at compile time', () => {
     const wf = workflow('result-not-measured', { input: z.object({ text: z.string().max(50_000) }) }, (flow) => {
       flow.wait('pause', { seconds: 1 });
       return text`${flow.input.text}${flow.input.text}${flow.input.text}`;
@@ -288,37 +281,56 @@ describe('known compiler bugs', () => {
     await expectCompilesAndRuns(wf, { items: ['a', 'b'] });
   });
 
-  // COMPILER-BUG: a choice where every path ends the flow, as the last step: the exit state 'Done' the compiler
-  // appends is unreachable, and compiling fails: internal-invalid-asl (UNREACHABLE_STATE at /States/Done).
-  // (Followed by another step, that step is dead and should be reported as unreachable-step — it is not.)
-  // (KNOWN_COMPILER_BUGS.blockThatAlwaysEnds)
-  it.fails('a choice whose every path ends the flow compiles', () => {
+  // Was: a choice where every path ends the flow, as the last step: the exit state 'Done' the compiler appended was
+  // unreachable, and compiling failed: internal-invalid-asl (UNREACHABLE_STATE at /States/Done); followed by another
+  // step, that dead step was not reported. Fixed: nothing is chained after a block that always ends, and a step
+  // after one is an unreachable-step error. (KNOWN_COMPILER_BUGS.blockThatAlwaysEnds)
+  it('a choice whose every path ends the flow compiles', async () => {
     const wf = workflow('choice-always-ends', { input: z.object({ ok: z.boolean() }) }, (flow) => {
-      flow.choice('route', [when(flow.input.ok, (b) => b.fail('stop', { error: 'Prop.Stopped' }))], { otherwise: { fail: { error: 'Prop.NoCase' } } });
+      flow.choice('route', [when(flow.input.ok, (b) => b.succeed('fine', { output: { ok: true } }))], { otherwise: { fail: { error: 'Prop.NoCase' } } });
     });
-    expect(errorsOf(compile(wf).diagnostics).map((d) => `${d.code}: ${d.message}`)).toEqual([]);
+    const result = await expectCompilesAndRuns(wf, { ok: true });
+    expect(result.output).toEqual({ ok: true });
+    expect((await run(wf, 1, { ok: false })).error).toBe('Prop.NoCase');
   });
 
-  // COMPILER-BUG: same class for a loop whose body ends the flow after exitWhen: the loop's 'Review Next Round' and
-  // 'Review Exhausted' states are unreachable → internal-invalid-asl (UNREACHABLE_STATE at /States/Review Next Round).
-  // (KNOWN_COMPILER_BUGS.blockThatAlwaysEnds)
-  it.fails('a loop whose body ends the flow after exitWhen compiles', () => {
+  it('a step after a choice whose every path ends the flow is reported as unreachable', () => {
+    const wf = workflow('after-choice-always-ends', { input: z.object({ ok: z.boolean() }) }, (flow) => {
+      flow.choice('route', [when(flow.input.ok, (b) => b.fail('stop', { error: 'Prop.Stopped' }))], {
+        otherwise: (b) => b.choice('inner', [when(flow.input.ok, (c) => c.succeed('fine'))], { otherwise: { fail: { error: 'Prop.NoCase' } } }),
+      });
+      flow.wait('dead', { seconds: 1 });
+    });
+    const errors = errorsOf(compile(wf).diagnostics);
+    expect(errors.map((d) => `${d.code} ${d.path}`)).toEqual(['unreachable-step after-choice-always-ends/dead']);
+    expect(errors[0]!.message).toContain("choice 'route'");
+  });
+
+  // Was: the same class for a loop whose body ends the flow after exitWhen: the loop's 'Review Next Round' and
+  // 'Review Exhausted' states were unreachable → internal-invalid-asl (UNREACHABLE_STATE at /States/Review Next Round).
+  // Fixed: such a loop has no round check. (KNOWN_COMPILER_BUGS.blockThatAlwaysEnds)
+  it('a loop whose body ends the flow after exitWhen compiles', async () => {
     const wf = workflow('loop-always-ends', { input: z.object({ doc: z.string().max(20) }) }, (flow) => {
       flow.loop('review', { maxIterations: 2 }, (loop) => {
         const verdict = loop.approval('approve', { notify: 'reviewers', message: flow.input.doc, timeout: { days: 1 } });
         loop.exitWhen(verdict.approved);
         loop.fail('rejected', { error: 'Prop.Rejected' });
       });
+      flow.wait('after', { seconds: 1 });
     });
     expect(errorsOf(compile(wf).diagnostics).map((d) => `${d.code}: ${d.message}`)).toEqual([]);
+    const approved = await simulate(wf, { config: CONFIG, input: { doc: 'd' }, approvals: { approve: [{ approved: true }] } });
+    expect(approved.status).toBe('SUCCEEDED');
+    const rejected = await simulate(wf, { config: CONFIG, input: { doc: 'd' }, approvals: { approve: [{ approved: false }] } });
+    expect(rejected.error).toBe('Prop.Rejected');
   });
 
-  // COMPILER-BUG: a branch that returns a value and ends with succeed(id, { output }): the branch's state 'Done'
-  // (a Succeed) carries the succeed's output, the returned value is dropped, but `both.a` is typed by the returned
-  // value (a string). Here the prompt 'Write'/'Arguments/Payload/inputText' = "{% $both.a %}" is the object {n: 1}
-  // and the adapter fails with Agentflow.InvalidRequest; reading a field of such a result returns nothing.
-  // (KNOWN_COMPILER_BUGS.succeedInScopeWithResult)
-  it.fails("a branch's returned value is its result, also when it ends with succeed", async () => {
+  // Was: a branch that returns a value and ends with succeed(id, { output }): the branch's Succeed state carried the
+  // succeed's output and the returned value was dropped, while `both.a` is typed by the returned value (a string):
+  // the prompt "{% $both.a %}" was the object {n: 1} → Agentflow.InvalidRequest. Fixed by a rule: a branch or
+  // iteration that returns a value cannot end through succeed (succeed-skips-result), except a last succeed without
+  // output, which returns the value. (KNOWN_COMPILER_BUGS.succeedInScopeWithResult)
+  it('a branch that returns a value and ends with succeed(…, { output }) is rejected at compile time', () => {
     const wf = workflow('succeed-output', { input: z.object({ topic: z.string().max(20) }) }, (flow) => {
       const both = flow.parallel('both', {
         a: (b) => {
@@ -330,18 +342,17 @@ describe('known compiler bugs', () => {
       });
       flow.invoke(writer, { id: 'write', prompt: both.a });
     });
-    expect(errorsOf(compile(wf).diagnostics)).toEqual([]);
-    const prompts: string[] = [];
-    const result = await simulate(wf, { config: CONFIG, input: { topic: 'tides' }, agents: { write: (req) => (prompts.push(req.prompt), { title: 'x' }) } });
-    expect({ status: result.status, error: result.error, cause: result.cause }).toMatchObject({ status: 'SUCCEEDED' });
-    expect(prompts).toEqual(['tides']);
+    const errors = errorsOf(compile(wf).diagnostics);
+    expect(errors.map((d) => `${d.code} ${d.path}`)).toEqual(['succeed-skips-result succeed-output/both/done']);
+    expect(errors[0]!.loc).toBeDefined();
+    expect(errors[0]!.hint).toBeDefined();
   });
 
-  // COMPILER-BUG: same class without an output: branch 'a' succeeds early in a choice arm, so its value is the
-  // input of its Succeed state 'Early', not the returned `{ title }`: 'Again'/'Arguments/Payload/inputText' =
-  // "{% $both.a.title %}" returns nothing → States.QueryEvaluationError. (KNOWN_COMPILER_BUGS.succeedInScopeWithResult)
-  it.fails('a branch that succeeds early does not break readers of its typed result', async () => {
-    const wf = workflow('early-succeed', { input: z.object({ stop: z.boolean() }) }, (flow) => {
+  // Was: the same class without an output: branch 'a' succeeded early in a choice arm, so its value was the input of
+  // its Succeed state 'Early', not the returned `{ title }`: "{% $both.a.title %}" returned nothing →
+  // States.QueryEvaluationError. Now succeed-skips-result. (KNOWN_COMPILER_BUGS.succeedInScopeWithResult)
+  it('a branch or iteration that returns a value and succeeds early is rejected at compile time', () => {
+    const wf = workflow('early-succeed', { input: z.object({ stop: z.boolean(), items: z.array(z.string().max(20)).max(3) }) }, (flow) => {
       const both = flow.parallel('both', {
         a: (b) => {
           b.choice('route', [when(flow.input.stop, (c) => c.succeed('early'))], { otherwise: 'continue' });
@@ -350,10 +361,41 @@ describe('known compiler bugs', () => {
         },
         b: (b) => b.wait('later', { seconds: 1 }),
       });
+      const titles = flow.map('each-item', flow.input.items, { maxConcurrency: 1 }, (item, f) => {
+        f.loop('retry', { maxIterations: 2, onExhausted: 'continue' }, (loop) => {
+          const verdict = loop.approval('approve', { notify: 'reviewers', message: item, timeout: { days: 1 } });
+          loop.exitWhen(verdict.approved);
+          loop.succeed('give-up');
+        });
+        return f.invoke(writer, { id: 'title', prompt: item }).title;
+      });
       flow.invoke(writer, { id: 'again', prompt: both.a.title });
+      return { titles };
     });
-    const result = await simulate(wf, { config: CONFIG, input: { stop: true }, agents: { write: [{ title: 'w' }], again: [{ title: 'x' }] } });
-    expect(result.error).not.toBe('States.QueryEvaluationError');
+    expect(errorsOf(compile(wf).diagnostics).map((d) => `${d.code} ${d.path}`)).toEqual([
+      'succeed-skips-result early-succeed/both/route/early',
+      'succeed-skips-result early-succeed/each-item/retry/give-up',
+    ]);
+  });
+
+  it('a branch that returns a value may end with succeed without output; one that returns nothing and the workflow may succeed early', async () => {
+    const wf = workflow('succeed-last', { input: z.object({ topic: z.string().max(20), stop: z.boolean() }) }, (flow) => {
+      const both = flow.parallel('both', {
+        a: (b) => {
+          b.wait('pause', { seconds: 1 });
+          b.succeed('finish');
+          return flow.input.topic;
+        },
+        b: (b) => {
+          b.choice('skip', [when(flow.input.stop, (c) => c.succeed('quiet', { output: { x: 1 } }))], { otherwise: 'continue' });
+          b.wait('later', { seconds: 1 });
+        },
+      });
+      flow.choice('route', [when(flow.input.stop, (c) => c.succeed('early', { output: { early: both.a } }))], { otherwise: 'continue' });
+      return { late: both.a };
+    });
+    expect((await expectCompilesAndRuns(wf, { topic: 't', stop: false })).output).toEqual({ late: 't' });
+    expect((await expectCompilesAndRuns(wf, { topic: 't', stop: true })).output).toEqual({ early: 't' });
   });
 
   // COMPILER-BUG: a distributed map whose body starts with fail (or succeed) and reads an outer value that is kept
@@ -370,48 +412,6 @@ describe('known compiler bugs', () => {
       });
     });
     expect(errorsOf(compile(wf).diagnostics).map((d) => `${d.code}: ${d.message}`)).toEqual([]);
-  });
-
-  // COMPILER-BUG: `flow.loop(...)` returns a Ref<number>, but reading it after the loop does not compile:
-  // "ref-out-of-scope: workflow result reads the iteration of loop 'review' outside that loop".
-  // (KNOWN_COMPILER_BUGS.loopResultAfterLoop)
-  it.fails('the value flow.loop returns can be read after the loop', async () => {
-    const wf = workflow('loop-result', { input: z.object({ doc: z.string().max(20) }) }, (flow) => {
-      const rounds = flow.loop('review', { maxIterations: 2, onExhausted: 'continue' }, (loop) => {
-        const verdict = loop.approval('approve', { notify: 'reviewers', message: flow.input.doc, timeout: { days: 1 } });
-        loop.exitWhen(verdict.approved);
-      });
-      return { rounds };
-    });
-    await expectCompilesAndRuns(wf, { doc: 'd' });
-  });
-
-  // COMPILER-BUG: a result produced inside a choice arm is readable after the choice: check-refs treats choice arms
-  // (and loop bodies) as the enclosing scope, so no ref-out-of-scope is reported, and when the arm is not taken the
-  // variable was never assigned: state 'Done', field 'Output/title' = "{% $ask.title %}" →
-  // States.QueryEvaluationError. The generator never does this (it keeps the DSL's scoping rule), so there is no flag.
-  it.fails('reading a choice arm result after the choice is rejected at compile time', () => {
-    const wf = workflow('choice-arm-leak', { input: z.object({ go: z.boolean() }) }, (flow) => {
-      let inArm: { title: unknown } | undefined;
-      flow.choice('route', [when(flow.input.go, (b) => void (inArm = b.invoke(writer, { id: 'ask', prompt: 'x' })))], { otherwise: 'continue' });
-      return { title: inArm!.title as never };
-    });
-    expect(compile(wf).diagnostics.map((d) => d.code)).toContain('ref-out-of-scope');
-  });
-
-  // COMPILER-BUG: the same for a loop: a result produced after `exitWhen` does not exist when the loop exits in its
-  // first round (here 'Done', 'Output/title' = "{% $fix.title %}" → States.QueryEvaluationError), yet it compiles.
-  it.fails('reading a loop result made after exitWhen outside the loop is rejected at compile time', () => {
-    const wf = workflow('loop-body-leak', { input: z.object({ doc: z.string().max(20) }) }, (flow) => {
-      let fixed: { title: unknown } | undefined;
-      flow.loop('review', { maxIterations: 2, onExhausted: 'continue' }, (loop) => {
-        const verdict = loop.approval('approve', { notify: 'reviewers', message: flow.input.doc, timeout: { days: 1 } });
-        loop.exitWhen(verdict.approved);
-        fixed = loop.invoke(writer, { id: 'fix', prompt: flow.input.doc });
-      });
-      return { title: fixed!.title as never };
-    });
-    expect(compile(wf).diagnostics.map((d) => d.code)).toContain('ref-out-of-scope');
   });
 });
 
@@ -444,5 +444,169 @@ describe('bugs found by the generator, since fixed (regression tests)', () => {
       flow.invoke(writer, { id: 'write', prompt: flow.input.null });
     });
     await expectCompilesAndRuns(wf, { null: 'x' });
+  });
+
+  // Was: a field whose name contains a backtick was read through a path without it: state 'Write', field
+  // 'Arguments/Payload/inputText' = "{% $states.input.`ab` %}" returned nothing → States.QueryEvaluationError.
+  // A backtick-quoted JSONata name cannot contain a backtick; such fields are now read with `$lookup(…, 'a`b')`.
+  it('fields whose name contains a backtick can be read', async () => {
+    const wf = workflow('backtick-field', { input: z.object({ 'a`b': z.string().max(20) }) }, (flow) => {
+      flow.invoke(writer, { id: 'write', prompt: flow.input['a`b'] });
+    });
+    await expectCompilesAndRuns(wf, { 'a`b': 'x' });
+  });
+
+  it('nested fields whose names contain backticks can be read', async () => {
+    const Odd = z.object({ 'x`y': z.object({ '`': z.string().max(20), 'p q': z.object({ 'r`': z.string().max(20) }) }) });
+    const odd = agent('odd', { agentName: 'worker', alias: 'live', output: Odd });
+    const wf = workflow('backtick-nested', { input: z.object({ 'a`b': z.object({ c: z.string().max(20) }) }) }, (flow) => {
+      const got = flow.invoke(odd, { id: 'ask', prompt: flow.input['a`b'].c });
+      flow.invoke(writer, { id: 'write', prompt: text`${got['x`y']['`']}/${got['x`y']['p q']['r`']}` });
+      return { both: got['x`y']['p q']['r`'] };
+    });
+    const prompts: string[] = [];
+    const result = await simulate(wf, {
+      config: CONFIG,
+      input: { 'a`b': { c: 'in' } },
+      agents: { ask: (req) => (prompts.push(req.prompt), { 'x`y': { '`': 'one', 'p q': { 'r`': 'two' } } }), write: (req) => (prompts.push(req.prompt), { title: 't' }) },
+    });
+    expect({ status: result.status, error: result.error, cause: result.cause }).toMatchObject({ status: 'SUCCEEDED' });
+    expect(prompts).toEqual(['in', 'one/two']);
+    expect(result.output).toEqual({ both: 'two' });
+  });
+
+  // Was: a field named `$s3`, the offload pointer's key, in an agent answer that is offloaded: 'Draft' asked the
+  // adapter to keep it inline ("inline": ["$s3"]) and the pointer overwrote it, so state 'Each Item', field 'Items' =
+  // "{% $draft.`$s3` %}" was "s3://fixture-offload/runs/sim-1/draft.json", not an array → States.QueryEvaluationError.
+  // The name is now reserved in agent and model output schemas (reserved-output-field), offloaded or not.
+  it('a field named $s3 in an agent output is rejected at compile time', () => {
+    const big = agent('big', { agentName: 'helper', alias: 'live', output: z.object({ $s3: z.array(z.string().max(20)).max(2), body: z.string().max(50_000) }) });
+    const wf = workflow('pointer-field-name', { input: z.object({ topic: z.string().max(20) }) }, (flow) => {
+      const draft = flow.invoke(big, { id: 'draft', prompt: flow.input.topic });
+      flow.map('each-item', draft.$s3, { maxConcurrency: 1 }, (item, f) => f.invoke(writer, { id: 'write', prompt: item }).title);
+    });
+    const errors = errorsOf(compile(wf).diagnostics);
+    expect(errors.map((d) => d.code)).toEqual(['reserved-output-field']);
+    expect(errors[0]!.loc).toBeDefined();
+    expect(errors[0]!.hint).toBeDefined();
+  });
+
+  it('a field named $s3 deeper in an offloaded answer keeps its value', async () => {
+    const big = agent('big', { agentName: 'helper', alias: 'live', output: z.object({ inner: z.object({ $s3: z.array(z.string().max(20)).max(2) }), body: z.string().max(50_000) }) });
+    const wf = workflow('nested-pointer-field-name', { input: z.object({ topic: z.string().max(20) }) }, (flow) => {
+      const draft = flow.invoke(big, { id: 'draft', prompt: flow.input.topic });
+      flow.map('each-item', draft.inner.$s3, { maxConcurrency: 1 }, (item, f) => f.invoke(writer, { id: 'write', prompt: item }).title);
+    });
+    expect(errorsOf(compile(wf).diagnostics)).toEqual([]);
+    const prompts: string[] = [];
+    const result = await simulate(wf, { config: CONFIG, input: { topic: 't' }, agents: { draft: [{ inner: { $s3: ['a', 'b'] }, body: 'b' }], write: (req) => (prompts.push(req.prompt), { title: 'x' }) } });
+    expect({ status: result.status, error: result.error, cause: result.cause }).toMatchObject({ status: 'SUCCEEDED' });
+    expect(prompts).toEqual(['a', 'b']);
+  });
+
+  // Was: a result produced inside a choice arm was readable after the choice: check-refs treated choice arms (and
+  // loop bodies) as the enclosing scope, so no ref-out-of-scope was reported, and when the arm was not taken the
+  // variable was never assigned: state 'Done', field 'Output/title' = "{% $ask.title %}" →
+  // States.QueryEvaluationError. The generator never does this (it keeps the DSL's scoping rule), so there was no flag.
+  it('reading a choice arm result after the choice is rejected at compile time', () => {
+    const wf = workflow('choice-arm-leak', { input: z.object({ go: z.boolean() }) }, (flow) => {
+      let inArm: { title: unknown } | undefined;
+      flow.choice('route', [when(flow.input.go, (b) => void (inArm = b.invoke(writer, { id: 'ask', prompt: 'x' })))], { otherwise: 'continue' });
+      return { title: inArm!.title as never };
+    });
+    expect(compile(wf).diagnostics.map((d) => d.code)).toContain('ref-out-of-scope');
+  });
+
+  // Was: the same for a loop: a result produced after `exitWhen` does not exist when the loop exits in its first
+  // round (here 'Done', 'Output/title' = "{% $fix.title %}" → States.QueryEvaluationError), yet it compiled.
+  it('reading a loop result made after exitWhen outside the loop is rejected at compile time', () => {
+    const wf = workflow('loop-body-leak', { input: z.object({ doc: z.string().max(20) }) }, (flow) => {
+      let fixed: { title: unknown } | undefined;
+      flow.loop('review', { maxIterations: 2, onExhausted: 'continue' }, (loop) => {
+        const verdict = loop.approval('approve', { notify: 'reviewers', message: flow.input.doc, timeout: { days: 1 } });
+        loop.exitWhen(verdict.approved);
+        fixed = loop.invoke(writer, { id: 'fix', prompt: flow.input.doc });
+      });
+      return { title: fixed!.title as never };
+    });
+    expect(compile(wf).diagnostics.map((d) => d.code)).toContain('ref-out-of-scope');
+  });
+
+  it('a choice arm result is readable after the choice when every other path ends the flow', async () => {
+    const wf = workflow('choice-arm-only-path', { input: z.object({ go: z.boolean() }) }, (flow) => {
+      let inArm: { title: unknown } | undefined;
+      flow.choice('route', [when(flow.input.go, (b) => void (inArm = b.invoke(writer, { id: 'ask', prompt: 'x' })))], { otherwise: { fail: { error: 'Prop.NoGo' } } });
+      return { title: inArm!.title as never };
+    });
+    await expectCompilesAndRuns(wf, { go: true });
+  });
+
+  it('reading a result from another arm of the same choice is rejected at compile time', () => {
+    const wf = workflow('sibling-arm-leak', { input: z.object({ go: z.boolean() }) }, (flow) => {
+      let inArm: { title: unknown } | undefined;
+      flow.choice('route', [when(flow.input.go, (b) => void (inArm = b.invoke(writer, { id: 'ask', prompt: 'x' })))], {
+        otherwise: (b) => void b.invoke(writer, { id: 'other', prompt: inArm!.title as never }),
+      });
+    });
+    const found = compile(wf).diagnostics.filter((d) => d.code === 'ref-out-of-scope');
+    expect(found.map((d) => d.path)).toEqual(['sibling-arm-leak/route/other']);
+    expect(found[0]!.hint).toContain('assign it in each arm');
+  });
+
+  it('a loop result made before exitWhen is readable after the loop', async () => {
+    const wf = workflow('loop-before-exit', { input: z.object({ doc: z.string().max(20) }) }, (flow) => {
+      let verdict: { approved: unknown } | undefined;
+      flow.loop('review', { maxIterations: 2, onExhausted: 'continue' }, (loop) => {
+        verdict = loop.approval('approve', { notify: 'reviewers', message: flow.input.doc, timeout: { days: 1 } });
+        loop.exitWhen((verdict as { approved: never }).approved);
+      });
+      return { approved: verdict!.approved as never };
+    });
+    expect(errorsOf(compile(wf).diagnostics).map((d) => `${d.code}: ${d.message}`)).toEqual([]);
+  });
+
+  // Was: `flow.loop(...)` returns a Ref<number>, but reading it after the loop did not compile:
+  // "ref-out-of-scope: workflow result reads the iteration of loop 'review' outside that loop". After the loop it is
+  // the last round's index, which the loop's counter variable holds.
+  it('the value flow.loop returns can be read after the loop', async () => {
+    const wf = workflow('loop-result', { input: z.object({ doc: z.string().max(20) }) }, (flow) => {
+      const rounds = flow.loop('review', { maxIterations: 2, onExhausted: 'continue' }, (loop) => {
+        const verdict = loop.approval('approve', { notify: 'reviewers', message: flow.input.doc, timeout: { days: 1 } });
+        loop.exitWhen(verdict.approved);
+      });
+      return { rounds };
+    });
+    await expectCompilesAndRuns(wf, { doc: 'd' });
+  });
+
+  it('after the loop, the value flow.loop returns is the index of the last round', async () => {
+    const wf = workflow('loop-result-value', { input: z.object({ doc: z.string().max(20) }) }, (flow) => {
+      const rounds = flow.loop('review', { maxIterations: 3, onExhausted: 'continue' }, (loop) => {
+        const verdict = loop.approval('approve', { notify: 'reviewers', message: flow.input.doc, timeout: { days: 1 } });
+        loop.exitWhen(verdict.approved);
+      });
+      flow.invoke(writer, { id: 'write', prompt: text`${rounds}` });
+      return { rounds };
+    });
+    expect(errorsOf(compile(wf).diagnostics)).toEqual([]);
+    const exited = await simulate(wf, { config: CONFIG, input: { doc: 'd' }, approvals: { approve: [{ approved: false }, { approved: true }] }, agents: { write: [{ title: 'x' }] } });
+    expect({ status: exited.status, error: exited.error, output: exited.output }).toEqual({ status: 'SUCCEEDED', error: undefined, output: { rounds: 1 } });
+    const exhausted = await simulate(wf, { config: CONFIG, input: { doc: 'd' }, approvals: { approve: [{ approved: false }, { approved: false }, { approved: false }] }, agents: { write: [{ title: 'x' }] } });
+    expect({ status: exhausted.status, output: exhausted.output }).toEqual({ status: 'SUCCEEDED', output: { rounds: 2 } });
+  });
+
+  it('the value of a loop inside a choice arm is not readable after the choice', () => {
+    const wf = workflow('loop-in-arm-result', { input: z.object({ go: z.boolean(), doc: z.string().max(20) }) }, (flow) => {
+      let rounds: ReturnType<typeof flow.loop> | undefined;
+      flow.choice('route', [
+        when(flow.input.go, (b) => {
+          rounds = b.loop('review', { maxIterations: 2, onExhausted: 'continue' }, (loop) => {
+            loop.exitWhen(loop.approval('approve', { notify: 'reviewers', message: flow.input.doc, timeout: { days: 1 } }).approved);
+          });
+        }),
+      ], { otherwise: 'continue' });
+      return { rounds: rounds! };
+    });
+    expect(compile(wf).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['ref-out-of-scope']);
   });
 });

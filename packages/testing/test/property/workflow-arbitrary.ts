@@ -21,8 +21,8 @@
  * result. References: workflow input fields, the execution's name/id/start time, earlier results and their fields
  * (agents, sets, tasks, maps, parallels, approvals, the loop's return value), map items and indexes, loop
  * iterations — optional fields included. Scoping follows the DSL: a result made inside a choice arm, a loop body,
- * a branch or an iteration is not used after it (for choice arms and loop bodies the compiler does not check this:
- * see the `it.fails` tests 'reading a choice arm result …').
+ * a branch or an iteration is not used after it (the compiler rejects that with ref-out-of-scope, also for choice
+ * arms and loop bodies after exitWhen: see the regression tests 'reading a choice arm result …').
  *
  * Known compiler and simulator bugs are excluded by named flags ({@link KNOWN_COMPILER_BUGS},
  * {@link KNOWN_SIMULATOR_BUGS}): each flag keeps the generator general but stops it from producing the one shape
@@ -86,36 +86,43 @@ export const KNOWN_COMPILER_BUGS = {
    * A field whose name contains a backtick (`a\`b`) is read as `` $input.`ab` ``: pathStep in emit/asl/jsonata.ts
    * drops the backtick (a backtick-quoted JSONata name cannot contain one; `$lookup($input, 'a`b')` could read it),
    * so the path names another field and returns nothing: States.QueryEvaluationError.
+   * Fixed: such a field is read with `$lookup(…, 'a`b')` (withPath in emit/asl/jsonata.ts).
    */
-  backtickFieldNames: true,
+  backtickFieldNames: false,
   /**
    * A field named `$s3` — the offload pointer's own key — in an agent answer that is offloaded: the adapter is told
    * to keep it inline ("offload": {…, "inline": ["$s3"]}) and returns `{ …inline fields, "$s3": "s3://…" }`, so
    * the pointer replaces the field: `Items` = "{% $draft.`$s3` %}" returns "s3://fixture-offload/runs/…/draft.json",
    * which is not an array: States.QueryEvaluationError (a prompt or record reading it gets the S3 URI).
+   * Fixed: a top-level agent or model output field named `$s3` is rejected at compile time (reserved-output-field,
+   * passes/check-structure/check-output-fields.ts); the generator renames it.
    */
-  pointerFieldName: true,
+  pointerFieldName: false,
   /**
    * A scope whose last step is `flow.set(...)` and whose result (the workflow's return value, a branch's or an
    * iteration's returned value) reads that set: the result is put in the `Output` of the set's own Pass state, whose
    * `Assign` creates the variable, but Output sees variables as they were at state entry: `$keep` is undefined,
    * States.QueryEvaluationError. (After `assign` as last step the Output silently reads the old value.)
+   * Fixed: such a scope ends in a Succeed exit state that carries the result (emit-block.ts).
    */
-  resultReadsLastSet: true,
+  resultReadsLastSet: false,
   /**
    * `const n = flow.loop(…)` returns a `Ref<number>` (the loop's iteration), and the compiler has a result schema
    * and a variable for it, but reading it after the loop is rejected: `ref-out-of-scope: … reads the iteration of
    * loop 'x' outside that loop` — a well-typed program that does not compile.
+   * Fixed: after the loop it reads the loop's counter, the last round's index (check-refs).
    */
-  loopResultAfterLoop: true,
+  loopResultAfterLoop: false,
   /**
    * The value a scope returns — the workflow's result, a branch's or an iteration's — is written into the `Output`
    * of the scope's last state, but the payload analysis (passes/payload/analyze-payloads.ts) never measures it: a
    * result that can exceed 256 KiB (e.g. `text\`${flow.input.text}${flow.input.text}${flow.input.text}\`` with
    * `text: z.string().max(50_000)`) compiles without payload-over-budget and fails with States.DataLimitExceeded.
    * While set, results read no value that could be large (unbounded or > 10,000-character strings).
+   * Fixed: analyze-payloads.ts measures each scope's result as the `output` of the state that carries it, so it is
+   * offloaded (through its producers) or reported as payload-over-budget at the workflow, parallel or map step.
    */
-  resultNotMeasured: true,
+  resultNotMeasured: false,
   /**
    * A distributed map inside a distributed map — the outer one has a failure tolerance (or is made distributed by
    * the compiler), the inner one too, or is an inline map whose results can exceed the payload budget, which the
@@ -144,8 +151,10 @@ export const KNOWN_COMPILER_BUGS = {
    * - a loop whose body ends with fail/succeed after its exitWhen: the loop's 'Round Next Round' and
    *   'Round Exhausted' states.
    * While set, the first arm of every choice, and the part of a loop body after exitWhen, never end the flow.
+   * Fixed: nothing is chained after a block that always ends (check-blocks.ts stepAlwaysEnds), and a step after one
+   * is reported as unreachable-step.
    */
-  blockThatAlwaysEnds: true,
+  blockThatAlwaysEnds: false,
   /**
    * A scope (workflow, branch, iteration) that returns a value but ends through a `succeed` step: its value is then
    * the succeed's output (or, without one, whatever the Succeed state's input was), not the returned value — while
@@ -153,8 +162,11 @@ export const KNOWN_COMPILER_BUGS = {
    * a prompt reading it fails with Agentflow.InvalidRequest (inputText is not a string); or a branch that succeeds
    * early in a choice arm, so `$fork.right.left` returns nothing: States.QueryEvaluationError.
    * While set, no succeed step is generated in a scope that returns a value.
+   * Fixed by a rule: a branch or iteration that returns a value and can end through succeed (other than a last
+   * succeed without output) is rejected (succeed-skips-result); the workflow itself may succeed early. The generator
+   * keeps to the rule: no succeed in a branch or iteration that returns a value.
    */
-  succeedInScopeWithResult: true,
+  succeedInScopeWithResult: false,
   /**
    * A distributed map whose body starts with `fail`/`succeed` reading an outer value that is also kept in a
    * variable elsewhere: the compiler stores the outer values the child reads on the child's first state
@@ -209,7 +221,7 @@ const LITERAL_STRINGS = ['hello', "it's", 'say "hi"', 'line\nbreak', '{% 1 + 1 %
 
 /** Field names (of schemas, records and parallel branches) the generator may use. */
 function names(pool: readonly string[], bugs: BugFlags): string[] {
-  return pool.filter((n) => !(bugs.backtickFieldNames && n.includes('`')) && !(bugs.pointerFieldName && n === '$s3'));
+  return pool.filter((n) => !(bugs.backtickFieldNames && n.includes('`')));
 }
 
 function typeArbs(tricky: boolean, bugs: BugFlags) {
@@ -238,8 +250,11 @@ function typeArbs(tricky: boolean, bugs: BugFlags) {
   });
   /** An agent's output: mostly an object of scalars, bounded arrays of small objects and nested objects; sometimes text. */
   const field = fc.oneof({ weight: 5, arbitrary: scalar }, { weight: 2, arbitrary: array }, { weight: 1, arbitrary: object(scalar, 2) });
+  // A top-level answer field named `$s3`, the offload pointer's key, is rejected by design (reserved-output-field):
+  // it is renamed here; deeper down, and in inputs, records and branch names, `$s3` is an ordinary name.
+  const answerObject = object(field, 4).map((o) => ({ ...o, fields: o.fields.map((f) => (f.name === '$s3' ? { ...f, name: '$s3_' } : f)) }));
   const agentOutput: fc.Arbitrary<Ty> = fc.oneof(
-    { weight: 6, arbitrary: object(field, 4) },
+    { weight: 6, arbitrary: answerObject },
     { weight: 1, arbitrary: fc.record({ t: fc.constant('string' as const), max: fc.integer({ min: 0, max: 300 }) }) },
   );
   /** The execution input: an object whose first field is a required scalar (so conditions always have something to test). */
@@ -553,7 +568,7 @@ interface Block {
   readonly scope: number;
   /** Inside the body of a distributed map (a child execution). */
   readonly distributed: boolean;
-  /** The block must not end the flow (no succeed/fail at its end; see KNOWN_COMPILER_BUGS.blockThatAlwaysEnds). */
+  /** The block must not end the flow (no succeed/fail at its end): the part of a loop body before its exitWhen. */
   readonly mustContinue: boolean;
   /** The scope (workflow, branch or iteration) this block belongs to returns a value. */
   readonly hasResult: boolean;
@@ -844,14 +859,6 @@ export function buildWorkflow(plan: WorkflowPlan, options: { readonly name?: str
     if (!mayBeEmpty && b.flow.steps.length === before) step(b, { k: 'wait', seconds: 1 });
     return false;
   };
-  /** What a scope's result (workflow return, branch or iteration result) may read. */
-  const resultFilter = (b: Block): ((c: Candidate) => boolean) => {
-    const last = b.flow.steps[b.flow.steps.length - 1];
-    // KNOWN_COMPILER_BUGS.resultReadsLastSet: not the set that is the scope's last step.
-    const lastSet = bugs.resultReadsLastSet && last?.kind === 'set' ? last.id : undefined;
-    // KNOWN_COMPILER_BUGS.resultNotMeasured: nothing that could add up to more than a payload.
-    return (c) => (lastSet === undefined || c.stepId !== lastSet) && !(bugs.resultNotMeasured && isLarge(c.ty));
-  };
 
   /** Builds one step; returns whether it always ends the flow (succeed, fail, a choice whose every path ends). */
   const step = (b: Block, p: StepPlan, last = false): boolean => {
@@ -1032,10 +1039,11 @@ export function buildWorkflow(plan: WorkflowPlan, options: { readonly name?: str
         // KNOWN_COMPILER_BUGS.distributedBodyStartsWithEnd
         if (bugs.distributedBodyStartsWithEnd && b.distributedBody && b.flow.steps.length === 0) return false;
         const id = nextId(p.how === 'succeed' ? 'done' : 'stop');
-        // KNOWN_COMPILER_BUGS.succeedInScopeWithResult: no succeed where the scope returns a value.
-        if (p.how === 'succeed' && bugs.succeedInScopeWithResult && b.hasResult) return false;
+        // A branch or iteration that returns a value may not end through succeed (succeed-skips-result); while
+        // KNOWN_COMPILER_BUGS.succeedInScopeWithResult is set, neither may the workflow.
+        if (p.how === 'succeed' && b.hasResult && (b.scope !== 0 || bugs.succeedInScopeWithResult)) return false;
         if (p.how === 'succeed') {
-          const v = p.value === null ? undefined : value(b, p.value, resultFilter(b));
+          const v = p.value === null ? undefined : value(b, p.value);
           f.succeed(id, v === undefined ? {} : { output: v.value as never });
           emit(b, `${fc_}.succeed(${js(id)}${v === undefined ? '' : `, { output: ${v.code} }`});`);
         } else {
@@ -1071,7 +1079,7 @@ export function buildWorkflow(plan: WorkflowPlan, options: { readonly name?: str
           body.roots.push({ code: itemCode, ref: item, ty: itemTy, optional: false }, { code: indexCode, ref: index, ty: { t: 'number', int: true, min: 0, max: 1e6 }, optional: false });
           steps(body, p.body);
           if (p.result === null) return undefined;
-          const r = value(body, p.result, resultFilter(body));
+          const r = value(body, p.result);
           resultTy = r.ty;
           resultOptional = r.optional;
           emit(body, `return ${r.code};`);
@@ -1091,8 +1099,7 @@ export function buildWorkflow(plan: WorkflowPlan, options: { readonly name?: str
           const flowCode = `${camel(id)}Case${i}`;
           emit(b, `  when(${cond.code}, (${flowCode}) => {`);
           const arm = when(cond.cond, (inner) => {
-            // KNOWN_COMPILER_BUGS.blockThatAlwaysEnds: the first arm goes on, so some path leaves the choice.
-            const body = child(b, inner, flowCode, false, b.mustContinue || (bugs.blockThatAlwaysEnds && i === 0));
+            const body = child(b, inner, flowCode, false, b.mustContinue);
             if (!steps({ ...body, indent: body.indent + '  ' }, c.body)) ends = false;
           });
           emit(b, '  }),');
@@ -1139,7 +1146,7 @@ export function buildWorkflow(plan: WorkflowPlan, options: { readonly name?: str
             let out: unknown;
             if (br.result === null) fields.push({ name: br.name, optional: false, type: { t: 'unknown' } });
             else {
-              const r = value(indented, br.result, resultFilter(indented));
+              const r = value(indented, br.result);
               emit(indented, `return ${r.code};`);
               fields.push({ name: br.name, optional: r.optional, type: r.ty });
               out = r.value;
@@ -1177,7 +1184,7 @@ export function buildWorkflow(plan: WorkflowPlan, options: { readonly name?: str
             inner.exitWhen(cond);
             emit(body, `${flowCode}.exitWhen(or(${verdictCode}.approved, ${c.code}));`);
           }
-          steps({ ...body, mustContinue: body.mustContinue || bugs.blockThatAlwaysEnds }, p.after, true);
+          steps(body, p.after, true);
         });
         emit(b, '});');
         if (!bugs.loopResultAfterLoop) b.roots.push({ code: v, ref, ty: { t: 'number', int: true, min: 0, max: p.maxIterations - 1 }, optional: false, stepId: id });
@@ -1198,7 +1205,7 @@ export function buildWorkflow(plan: WorkflowPlan, options: { readonly name?: str
     top.roots.push({ code: 'flow.execution.startTime', ref: flow.execution.startTime, ty: { t: 'string', max: 40 }, optional: false });
     steps(top, plan.body);
     if (plan.output === null) return undefined;
-    const out = value(top, plan.output, resultFilter(top));
+    const out = value(top, plan.output);
     emit(top, `return ${out.code};`);
     return out.value as never;
   });

@@ -1,4 +1,6 @@
 import type { Block, Expr, Step, StepKind } from '@agentflow/dsl';
+import { refsOf } from '@agentflow/dsl';
+import { blockAlwaysEnds } from '../../passes/check-structure/check-blocks.js';
 import { stateNameOf } from '../../passes/name-states/state-names.js';
 import { variableOf } from './root-keys.js';
 import { applyCont, type AslState, type Cont, type EmitContext, type NamedState } from './emit-context.js';
@@ -56,7 +58,10 @@ const CONTAINERS = new Set<StepKind>(['parallel', 'map', 'vote']);
 const NEEDS_EXIT = new Set<StepKind>(['choice', 'loop']);
 
 export interface ScopeOptions {
-  /** Name of the Succeed state that ends the scope when its last step branches (choice, loop). */
+  /**
+   * Name of the Succeed state that ends the scope when its last step branches (choice, loop), or when the scope's
+   * value reads the variable its last step (a set or assign) gives a value.
+   */
   readonly exitName: string;
   /** Roots bound to the scope's input, with the variables to keep them in (workflow input, map item). */
   readonly binding?: ReadonlyMap<string, string>;
@@ -66,12 +71,25 @@ export interface ScopeOptions {
 }
 
 /**
+ * Whether `result` reads the variable that `last` (a set or an assign) gives a value. A state's `Output` sees the
+ * variables as they were when the state was entered (its own `Assign` takes effect for the next state), so such a
+ * result cannot be the Output of the set's own Pass state.
+ */
+function readsAssignedBy(result: Expr, last: Step): boolean {
+  const target = last.kind === 'set' ? last.id : last.kind === 'assign' ? last.target : undefined;
+  return target !== undefined && refsOf(result).some((r) => r.root.kind === 'step-result' && r.root.stepId === target);
+}
+
+/**
  * Emits a closed `{StartAt, States}` graph: the workflow, a Parallel branch or a Map iteration.
- * The scope's value leaves through `Output` on its last state (or on a final Succeed when the last step branches).
+ * The scope's value leaves through `Output` on its last state, or on a final Succeed when the last step branches
+ * or when the value reads what the last step assigns. A scope whose every path ends (succeed/fail) gets no final
+ * state, which nothing could reach; its value, if any, is only produced by a last `succeed` without output.
  */
 export function emitScope(block: Block, result: Expr | undefined, ctx: EmitContext, options: ScopeOptions): { StartAt: string; States: Record<string, AslState> } {
   const last = block[block.length - 1];
-  const needsExit = last !== undefined && NEEDS_EXIT.has(last.kind);
+  const ends = blockAlwaysEnds(block);
+  const needsExit = last !== undefined && !ends && (NEEDS_EXIT.has(last.kind) || (result !== undefined && readsAssignedBy(result, last)));
   const exitName = needsExit ? ctx.states.reserve(options.exitName, { what: `the end of ${options.owner.what}`, loc: options.owner.loc }) : undefined;
   const cont: Cont = exitName ? { next: exitName } : { end: true };
   const binding = options.binding ? { binding: options.binding } : {};
@@ -80,7 +98,9 @@ export function emitScope(block: Block, result: Expr | undefined, ctx: EmitConte
   if (result !== undefined && last) {
     if (exitName) {
       states.push([exitName, { Type: 'Succeed', Output: ctx.json(result, ctx.exprs()) }]);
-    } else if (last.kind !== 'fail' && !(last.kind === 'succeed' && last.output)) {
+    } else if (last.kind === 'succeed' ? !last.output : !ends) {
+      // A last `succeed` without output ends the scope with its value (check-blocks rejects earlier ones in
+      // branches and iterations that return a value).
       const lastState = states.find(([name]) => name === ctx.entryOf(last))?.[1];
       const self = selfResult(last);
       const exprs = ctx.exprs({ ...(self ? { self: { stepId: last.id, result: self } } : {}), ...(block.length === 1 ? binding : {}) });

@@ -4,13 +4,15 @@ import { type AslState, type EmitContext, type NamedState } from './emit-context
 import { emitBlock, type StepEmit } from './emit-block.js';
 import { jsonata } from './jsonata.js';
 import { variableOf } from './root-keys.js';
+import { loopBodyFinishesRound } from '../../passes/check-structure/check-blocks.js';
 
 function target(block: readonly { id: string }[], fallback: string): string {
   return block[0] ? stateNameOf(block[0].id) : fallback;
 }
 
 function contName(at: StepEmit): string {
-  // Scopes end in a Succeed state whenever their last step branches, so a branching step always has a next state.
+  // Scopes end in a Succeed state whenever their last step branches and can go on, so a branching step that uses
+  // its next state always has one (a choice whose every path ends, or a loop that cannot finish, does not use it).
   return 'next' in at.cont ? at.cont.next : '';
 }
 
@@ -40,11 +42,18 @@ export function emitChoice(step: ChoiceStep, ctx: EmitContext, at: StepEmit): Na
 /**
  * A bounded loop: a Pass sets the iteration counter, the body runs, and a Choice either starts the next round
  * (incrementing the counter in the rule's Assign) or ends the loop. The bound keeps history far below 25,000 events.
+ * A body whose every path ends the flow after its `exitWhen` never finishes a round: then there is no round check
+ * (nor exhaustion), which nothing could reach.
  */
 export function emitLoop(step: LoopStep, ctx: EmitContext, at: StepEmit): NamedState[] {
   const name = stateNameOf(step.id);
   const counter = variableOf(`result:${step.id}`);
   const first = stateNameOf(step.body[0]!.id);
+  if (!loopBodyFinishesRound(step)) {
+    ctx.loopExits.set(step.id, contName(at));
+    const init: AslState = { Type: 'Pass', Assign: { [counter]: 0 }, Next: first };
+    return [[name, init], ...emitBlock(step.body, at.cont, ctx)];
+  }
   const repeat = ctx.states.reserve(`${name} Next Round`, { what: `the end of loop '${step.id}'`, loc: step.loc });
   const after = contName(at);
   ctx.loopExits.set(step.id, after);

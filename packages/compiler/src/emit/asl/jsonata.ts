@@ -23,13 +23,25 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Words JSONata reads as literals or operators where a path step is expected (`$x.null` is the literal null). */
 const RESERVED = new Set(['null', 'true', 'false', 'and', 'or', 'in', 'function']);
 
-/** A JSONata path step; names that are not identifiers, or are JSONata words, are quoted with backticks. */
+/**
+ * A JSONata path step; names that are not identifiers, or are JSONata words, are quoted with backticks. A quoted
+ * name cannot contain a backtick (JSONata 2.0's tokenizer ends it at the next one and has no escape), so such names
+ * have no path step: {@link withPath} reads them with `$lookup` instead.
+ */
 export function pathStep(name: string): string {
-  return IDENTIFIER.test(name) && !RESERVED.has(name) ? name : `\`${name.replace(/`/g, '')}\``;
+  if (name.includes('`')) throw new Error(`pathStep: a JSONata path step cannot name '${name}'; use withPath`);
+  return IDENTIFIER.test(name) && !RESERVED.has(name) ? name : `\`${name}\``;
 }
 
+/**
+ * `base` followed by the field path. A field whose name contains a backtick is read with `$lookup(<so far>, '<name>')`,
+ * which selects the same values as a path step would (also through arrays of objects, and nothing from a missing
+ * or non-object value); the path then goes on from there.
+ */
 export function withPath(base: string, path: readonly string[]): string {
-  return path.length === 0 ? base : `${base}.${path.map(pathStep).join('.')}`;
+  let out = base;
+  for (const name of path) out = name.includes('`') ? `$lookup(${out}, ${stringLiteral(name)})` : `${out}.${pathStep(name)}`;
+  return out;
 }
 
 /** A JSONata string literal. JSONata has no `\'` escape, so text containing `'` uses double quotes. */

@@ -1,7 +1,8 @@
 import type { Block, Expr, RefExpr, SourceLocation, Step, WorkflowNode } from '@agentflow/dsl';
+import { maxItemsOf } from '@agentflow/dsl';
 import { stateNameOf } from '../name-states/state-names.js';
 import { rootKey, variableOf } from '../../emit/asl/root-keys.js';
-import { tokenOutputBound, type Assumption } from './schema-bounds/index.js';
+import { DEFAULT_BOUND_OPTIONS, tokenOutputBound, type Assumption } from './schema-bounds/index.js';
 import { jsonBytes, Sizer, type Measure } from './measure.js';
 import type { PayloadOptions } from './payload-options.js';
 import { storedSchemaOf } from './pointer.js';
@@ -16,7 +17,22 @@ const ERROR_OUTPUT_BYTES = 6 * (256 + 32_768) + 30;
 /** SendTaskSuccess accepts at most 262,144 bytes of output. */
 const CALLBACK_LIMIT = 262_144;
 
-export type MeasureName = 'input' | 'arguments' | 'result' | 'variable';
+/** `output`: the value a scope returns (workflow, branch, iteration), which the state that ends it carries in its `Output`. */
+export type MeasureName = 'input' | 'arguments' | 'result' | 'variable' | 'output';
+
+/** The workflow, Parallel branch or Map iteration whose returned value a state carries. */
+export interface ScopeOwner {
+  /** In words: `workflow 'x'`, `branch 'b' of parallel 'p'`, `an iteration of map 'm'`. */
+  readonly what: string;
+  /** Where the scope is declared: the workflow, or its parallel or map step. */
+  readonly loc: SourceLocation | undefined;
+  readonly path: string;
+}
+
+/** A scope's returned value, written into a state's `Output`. */
+export interface ScopeReturn extends ScopeOwner {
+  readonly expr: Expr;
+}
 
 export interface PayloadRow {
   readonly stepId: string;
@@ -27,6 +43,8 @@ export interface PayloadRow {
   readonly offloaded: boolean;
   /** The step whose output is this state's input, when it is a step of the same block. */
   readonly inputFrom: string | undefined;
+  /** The scope's returned value, when this state carries it in its `Output` (measured as `output`). */
+  readonly returns?: ScopeReturn;
 }
 
 export interface PayloadAnalysis {
@@ -48,6 +66,7 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     return [key ? `$${variableOf(key)}` : `$states.context.${ref.root.kind === 'execution' ? `Execution.${ref.root.field}` : 'Task.Token'}`, ...ref.path].join('.');
   };
   const measure = (expr: Expr, adapter = false) => sizer.expr(expr, label, adapter);
+  const unknownBytes = options.bounds.unknownValue ?? DEFAULT_BOUND_OPTIONS.unknownValue;
 
   const resultOf = (step: Step): Measure | undefined => {
     if ((step.kind === 'agent' || step.kind === 'model') && !step.offload) {
@@ -66,7 +85,15 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
       return { bytes, dominant: `${step.integration.resource} response`, dominantBytes: bytes, assumptions: [] };
     }
     const bound = sizer.schema(schema);
-    const bytes = step.kind === 'approval' ? Math.min(bound.bytes, CALLBACK_LIMIT) : bound.bytes;
+    let bytes = step.kind === 'approval' ? Math.min(bound.bytes, CALLBACK_LIMIT) : bound.bytes;
+    // A Parallel's or inline Map's result is made of what its branches or iterations return, measured as those
+    // states' outputs. The result schema types a template as an unbounded string (an assumed size), which can be
+    // less than the template's measured bound: the result is at least what its parts are measured at.
+    if (step.kind === 'parallel') bytes = Math.max(bytes, jsonRecordBytes(step.branches.map((b) => [b.name, b.result ? measure(b.result).bytes : unknownBytes])));
+    if (step.kind === 'map' && !step.distributed?.writer && step.result) {
+      const count = maxItemsOf(step.items.schema) ?? options.bounds.unboundedArrayItems ?? DEFAULT_BOUND_OPTIONS.unboundedArrayItems;
+      bytes = Math.max(bytes, 2 + count * measure(step.result).bytes + Math.max(0, count - 1));
+    }
     return { bytes, dominant: describeResult(step), dominantBytes: bytes, assumptions: bound.assumptions };
   };
 
@@ -95,7 +122,7 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     return input;
   };
 
-  const block = (steps: Block, input: Measure, prefix: string, inputFrom?: string): Measure => {
+  const block = (steps: Block, input: Measure, prefix: string, owner: ScopeOwner, inputFrom?: string): Measure => {
     let current = input;
     let from = inputFrom;
     const catchTargets = new Set(steps.flatMap((s) => ('catch' in s ? s.catch.map((c) => c.next) : [])));
@@ -111,24 +138,60 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
         measures.variable = result;
       }
       if (step.kind === 'set' || step.kind === 'assign') measures.variable = measure(step.value);
-      rows.push({ stepId: step.id, state: stateNameOf(step.id), path, loc: step.loc, measures, offloaded: 'offload' in step && step.offload !== undefined, inputFrom: from });
+      // A Succeed with an output ends the scope with that value.
+      const returns = step.kind === 'succeed' && step.output ? { ...owner, expr: step.output } : undefined;
+      if (returns) measures.output = measure(returns.expr);
+      rows.push({ stepId: step.id, state: stateNameOf(step.id), path, loc: step.loc, measures, offloaded: 'offload' in step && step.offload !== undefined, inputFrom: from, ...(returns ? { returns } : {}) });
       let out = outputOf(step, current, result);
-      if (step.kind === 'parallel') for (const b of step.branches) block(b.body, current, path);
-      if (step.kind === 'map') block(step.body, { ...sizer.expr(step.items, label), bytes: Math.max(...[itemBytes(step, sizer)]) + 64 }, path);
+      if (step.kind === 'parallel') {
+        for (const b of step.branches) {
+          const exit = `${stateNameOf(step.id)} ${stateNameOf(b.name)} Done`;
+          scope(b.body, b.result, current, path, exit, { what: `branch '${b.name}' of parallel '${step.id}'`, loc: step.loc, path: path.replace(/#2/g, '') });
+        }
+      }
+      if (step.kind === 'map') {
+        const item = { ...sizer.expr(step.items, label), bytes: Math.max(...[itemBytes(step, sizer)]) + 64 };
+        scope(step.body, step.result, item, path, `${stateNameOf(step.id)} Done`, { what: `an iteration of map '${step.id}'`, loc: step.loc, path: path.replace(/#2/g, '') });
+      }
       if (step.kind === 'choice') {
         const arms = [...step.cases.map((c) => c.body), ...(step.otherwise.kind === 'steps' ? [step.otherwise.body] : [])];
-        for (const arm of arms) out = max(out, block(arm, current, path, from));
+        for (const arm of arms) out = max(out, block(arm, current, path, owner, from));
       }
-      if (step.kind === 'loop') out = max(out, block(step.body, max(current, block(step.body, current, path, from)), path + '#2', from));
+      if (step.kind === 'loop') out = max(out, block(step.body, max(current, block(step.body, current, path, owner, from)), path + '#2', owner, from));
       if (out !== current) from = step.id;
       current = out;
     }
     return current;
   };
 
+  /**
+   * A workflow, Parallel branch or Map iteration (as emitScope emits it): its returned value is the `Output` of its
+   * last state, or of the Succeed state `exit` appended after a last step that branches (choice, loop).
+   */
+  const scope = (steps: Block, value: Expr | undefined, input: Measure, prefix: string, exit: string, owner: ScopeOwner): void => {
+    const start = rows.length;
+    block(steps, input, prefix, owner);
+    const last = steps[steps.length - 1];
+    if (value === undefined || !last || last.kind === 'fail' || (last.kind === 'succeed' && last.output)) return;
+    const returns: ScopeReturn = { ...owner, expr: value };
+    const output = measure(value);
+    if (last.kind === 'choice' || last.kind === 'loop') {
+      rows.push({ stepId: `${owner.path}#return`, state: exit, path: `${prefix}/${exit}`, loc: owner.loc, measures: { output }, offloaded: false, inputFrom: undefined, returns });
+      return;
+    }
+    // The last step's row of this pass (a scope inside a loop body is analysed once a pass).
+    for (let i = rows.length - 1; i >= start; i--) {
+      const row = rows[i]!;
+      if (row.stepId !== last.id) continue;
+      rows[i] = { ...row, measures: { ...row.measures, output }, returns };
+      return;
+    }
+  };
+
   const input = sizer.schema(workflow.input);
   // StartExecution rejects larger inputs, so the execution input never exceeds the service limit.
-  block(workflow.body, { bytes: Math.min(input.bytes, 262_144), dominant: '$input', dominantBytes: input.bytes, assumptions: input.assumptions }, workflow.name);
+  const entry = { bytes: Math.min(input.bytes, 262_144), dominant: '$input', dominantBytes: input.bytes, assumptions: input.assumptions };
+  scope(workflow.body, workflow.output, entry, workflow.name, 'Done', { what: `workflow '${workflow.name}'`, loc: workflow.loc, path: workflow.name });
 
   // A loop body is analysed twice (entry, then a later round); keep the later, larger rows.
   const unique = new Map<string, PayloadRow>();
@@ -145,6 +208,11 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     variablesBytes: final.reduce((n, r) => n + (r.measures.variable?.bytes ?? 0), 0),
     assumptions: dedupe([...input.assumptions.map((assumption) => ({ stepId: workflow.name, loc: workflow.loc, assumption })), ...assumptions]),
   };
+}
+
+/** Bytes of a JSON object with these keys and value sizes. */
+function jsonRecordBytes(fields: readonly (readonly [string, number])[]): number {
+  return 2 + fields.reduce((n, [key, bytes]) => n + jsonBytes(key) + 1 + bytes, 0) + Math.max(0, fields.length - 1);
 }
 
 function itemBytes(step: Extract<Step, { kind: 'map' }>, sizer: Sizer): number {

@@ -24,7 +24,7 @@ interface Violation {
   readonly candidates: readonly string[];
 }
 
-const MEASURE_WORDS: Record<MeasureName, string> = { input: 'input', arguments: 'arguments (effective input)', result: 'result', variable: 'variable' };
+const MEASURE_WORDS: Record<MeasureName, string> = { input: 'input', arguments: 'arguments (effective input)', result: 'result', variable: 'variable', output: 'output' };
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /**
@@ -168,6 +168,9 @@ function violationsOf(analysis: PayloadAnalysis, options: PayloadOptions, byId: 
       out.push({ row, measure: name, candidates: candidatesOf(row, name, byId, aliases) });
       break;
     }
+    // The value a scope returns has its own producers (and is reported where the scope is declared).
+    const output = row.measures.output;
+    if (output && output.bytes > options.budgetBytes) out.push({ row, measure: 'output', candidates: candidatesOf(row, 'output', byId, aliases) });
   }
   return out;
 }
@@ -177,6 +180,7 @@ function producers(expr: Expr | undefined, byId: ReadonlyMap<string, Step>, alia
 }
 
 function candidatesOf(row: PayloadRow, measure: MeasureName, byId: ReadonlyMap<string, Step>, aliases: readonly Alias[]): string[] {
+  if (measure === 'output') return producers(row.returns?.expr, byId, aliases);
   const step = byId.get(row.stepId);
   if (!step) return [];
   const resultCandidates = (s: Step): string[] => {
@@ -197,13 +201,14 @@ function candidatesOf(row: PayloadRow, measure: MeasureName, byId: ReadonlyMap<s
 function report(stuck: readonly Violation[], options: PayloadOptions, chosen: ReadonlySet<string>, offloads: ReadonlyMap<string, Offload>): Diagnostic[] {
   const seen = new Map<string, number>();
   const firsts: Violation[] = [];
+  const keyOf = (v: Violation) => (v.candidates.length ? [...new Set(v.candidates)].sort().join(',') : `self:${v.row.stepId}${v.measure === 'output' ? '#output' : ''}`);
   for (const v of stuck) {
-    const key = v.candidates.length ? [...new Set(v.candidates)].sort().join(',') : `self:${v.row.stepId}`;
+    const key = keyOf(v);
     if (!seen.has(key)) firsts.push(v);
     seen.set(key, (seen.get(key) ?? 0) + 1);
   }
   return firsts.map((v) => {
-    const key = v.candidates.length ? [...new Set(v.candidates)].sort().join(',') : `self:${v.row.stepId}`;
+    const key = keyOf(v);
     const more = seen.get(key)! - 1;
     const d = diagnose(v, options, chosen, offloads);
     return more > 0 ? { ...d, message: `${d.message} ${more} later state(s) carry the same value and are over budget too.` } : d;
@@ -213,9 +218,13 @@ function report(stuck: readonly Violation[], options: PayloadOptions, chosen: Re
 function diagnose(v: Violation, options: PayloadOptions, chosen: ReadonlySet<string>, offloads: ReadonlyMap<string, Offload>): Diagnostic {
   const m = v.row.measures[v.measure]!;
   const pct = Math.round((m.bytes / options.budgetBytes) * 100);
-  const what = `The ${MEASURE_WORDS[v.measure]} of state '${v.row.state}' can reach ${fmt(m.bytes)} bytes, ${pct}% of the ${fmt(options.budgetBytes)}-byte payload budget`;
+  const returns = v.measure === 'output' ? v.row.returns : undefined;
+  const of = returns ? `, the value ${returns.what} returns,` : '';
+  const what = `The ${MEASURE_WORDS[v.measure]} of state '${v.row.state}'${of} can reach ${fmt(m.bytes)} bytes, ${pct}% of the ${fmt(options.budgetBytes)}-byte payload budget`;
   const dominant = m.dominant ? ` (largest part: ${m.dominant}, ${fmt(m.dominantBytes)} bytes)` : '';
-  const base = { severity: 'error' as const, path: v.row.path, ...(v.row.loc ? { loc: v.row.loc } : {}) };
+  // A returned value is reported where its scope is declared: the workflow, or the parallel or map step.
+  const at = returns ?? v.row;
+  const base = { severity: 'error' as const, path: at.path, ...(at.loc ? { loc: at.loc } : {}) };
   const open = [...new Set(v.candidates.filter((c) => !chosen.has(c)).map((c) => (c.startsWith(WRITER) ? `the results of map '${c.slice(WRITER.length)}'` : `'${c}'`)))];
   if (!options.offload && open.length > 0) {
     return {
