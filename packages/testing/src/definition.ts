@@ -3,6 +3,7 @@ import { isWorkflowDef, type WorkflowDef } from '@agentflow/dsl';
 import { z } from 'zod';
 import type { AslDefinition } from './engine/asl.js';
 import { SimulationSetupError } from './engine/errors.js';
+import { validateDefinition } from './engine/validate.js';
 
 export interface Target {
   readonly definition: AslDefinition;
@@ -14,12 +15,18 @@ export interface Target {
 }
 
 const compiled = new WeakMap<WorkflowDef, Map<string, Target>>();
+const checked = new WeakSet<AslDefinition>();
 
 /** A workflow is compiled (once per environment) exactly as `agentflow compile` would; ASL is taken as it is. */
 export function resolveTarget(target: WorkflowDef | AslDefinition | string, options: { env?: string; config?: string }): Target {
   if (typeof target === 'string') target = parseDefinition(target);
   if (!isWorkflowDef(target)) {
-    checkJsonata(target);
+    // Checked once per definition object, not on every run (benchmarks and property tests run one many times).
+    if (!checked.has(target)) {
+      checkJsonata(target);
+      validateDefinition(target);
+      checked.add(target);
+    }
     return { definition: target, machineName: 'simulated', region: 'us-east-1', account: '123456789012' };
   }
   const key = `${options.config ?? ''}\0${options.env ?? ''}`;
@@ -34,6 +41,7 @@ export function resolveTarget(target: WorkflowDef | AslDefinition | string, opti
   if (!selected.ok) throw new SimulationSetupError(selected.message);
   const result = compileWorkflow(target, { env: selected.env, envName: selected.name });
   if (!result.definition) throw new SimulationSetupError(`Workflow '${target.name}' does not compile:\n${render(result.diagnostics)}`);
+  validateDefinition(result.definition as unknown as AslDefinition);
   const resolved: Target = { definition: result.definition as unknown as AslDefinition, inputSchema: inputJsonSchema(result.ir?.input), machineName: target.name, region: selected.env.region, account: selected.env.account };
   if (!byEnv) compiled.set(target, (byEnv = new Map()));
   byEnv.set(key, resolved);

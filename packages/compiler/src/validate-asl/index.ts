@@ -2,3 +2,4 @@ export { validateAslText, validateAslDefinition, type ValidateAslOptions } from 
 export { ASL_CODES, type AslCode } from './asl-codes.js';
 export { ASL_SCHEMA } from './schema/asl-schema.js';
 export type { Diagnostic, Severity } from '../diagnostics/diagnostic.js';
+export { PREDEFINED_ERRORS, isPredefinedError } from './predefined-errors.js';

@@ -72,27 +72,6 @@ export const ERR = {
   ResultWriterFailed: 'States.ResultWriterFailed',
 } as const;
 
-/** Every `States.*` name a definition may use in `ErrorEquals` (ASL spec, appendix A; developer guide, "concepts-error-handling"). */
-export const KNOWN_STATES_ERRORS: ReadonlySet<string> = new Set([
-  'States.ALL',
-  'States.HeartbeatTimeout',
-  'States.Timeout',
-  'States.TaskFailed',
-  'States.Permissions',
-  'States.ResultPathMatchFailure',
-  'States.ParameterPathFailure',
-  'States.QueryEvaluationError',
-  'States.BranchFailed',
-  'States.NoChoiceMatched',
-  'States.IntrinsicFailure',
-  'States.ExceedToleratedFailureThreshold',
-  'States.ItemReaderFailed',
-  'States.ResultWriterFailed',
-  'States.DataLimitExceeded',
-  'States.Runtime',
-  'States.Http.Socket',
-]);
-
 /**
  * Terminal errors: no retrier or catcher handles them, `States.ALL` included (developer guide,
  * "concepts-error-handling"; docs/simulator.md §4 keeps this for an over-limit task result too).

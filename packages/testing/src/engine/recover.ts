@@ -48,7 +48,7 @@ export async function withRetryAndCatch(visit: Visit, attempt: (retryCount: numb
 }
 
 /** Seconds before the retry that follows `retryNumber` earlier retries of this retrier (0 for the first). */
-export function retryDelay(retrier: Retrier, retryNumber: number, random: () => number): number {
+function retryDelay(retrier: Retrier, retryNumber: number, random: () => number): number {
   const base = (retrier.IntervalSeconds ?? 1) * Math.pow(retrier.BackoffRate ?? 2, retryNumber);
   const capped = retrier.MaxDelaySeconds !== undefined ? Math.min(base, retrier.MaxDelaySeconds) : base;
   return retrier.JitterStrategy === 'FULL' ? random() * capped : capped;

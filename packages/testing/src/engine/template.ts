@@ -11,6 +11,8 @@ export async function evaluateTemplate(value: unknown, bindings: Record<string, 
     const source = expressionOf(value);
     return source === undefined ? value : evaluateExpression(source, bindings, site, field);
   }
+  // A subtree without expressions (an adapter's outputSchema, say) is its own value: no copy, no walk.
+  if (isStatic(value)) return value;
   if (Array.isArray(value)) {
     const out: unknown[] = [];
     for (let i = 0; i < value.length; i++) out.push(await evaluateTemplate(value[i], bindings, site, `${field}[${i}]`));
@@ -27,7 +29,7 @@ export async function evaluateTemplate(value: unknown, bindings: Record<string, 
 const staticCache = new WeakMap<object, boolean>();
 
 /** True when a template contains no expression at all (a static value needs no evaluation; cached per definition object). */
-export function isStatic(value: unknown): boolean {
+function isStatic(value: unknown): boolean {
   if (typeof value === 'string') return expressionOf(value) === undefined;
   if (value === null || typeof value !== 'object') return true;
   let known = staticCache.get(value);

@@ -3,7 +3,8 @@
  * simulator does not simulate): a mistake here is a SimulationSetupError, never a failed execution.
  */
 import type { AslDefinition, AslState, Graph } from './asl.js';
-import { KNOWN_STATES_ERRORS, SimulationSetupError } from './errors.js';
+import { isPredefinedError } from '@agentflow/compiler';
+import { SimulationSetupError } from './errors.js';
 import { compile, expressionOf } from './jsonata/evaluate.js';
 
 const STATE_TYPES = new Set(['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map']);
@@ -83,7 +84,7 @@ function checkMap(state: AslState, path: string): void {
 function checkErrorEquals(names: readonly string[] | undefined, path: string): void {
   if (!Array.isArray(names) || names.length === 0) throw setup(path, 'has no ErrorEquals.');
   for (const name of names) {
-    if (name.startsWith('States.') && !KNOWN_STATES_ERRORS.has(name)) throw setup(path, `matches '${name}', which is no predefined error; custom names must not start with 'States.'.`);
+    if (name.startsWith('States.') && !isPredefinedError(name)) throw setup(path, `matches '${name}', which is no predefined error; custom names must not start with 'States.'.`);
   }
   if (names.includes('States.ALL') && names.length > 1) throw setup(path, "uses 'States.ALL' together with other names; it must appear alone.");
 }

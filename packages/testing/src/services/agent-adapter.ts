@@ -51,7 +51,7 @@ function expandPart(part: Json, s3: MemoryS3): unknown {
 }
 
 /** Replaces every `{ "$s3": uri, … }` with the object it names; a Distributed Map manifest with its results. */
-export function resolvePointers(value: unknown, s3: MemoryS3): unknown {
+function resolvePointers(value: unknown, s3: MemoryS3): unknown {
   if (Array.isArray(value)) return value.map((v) => resolvePointers(v, s3));
   if (!value || typeof value !== 'object') return value;
   const pointer = (value as Record<string, unknown>)['$s3'];

@@ -3,26 +3,8 @@ import { joinPointer } from '../json/json-pointer.js';
 import { closest, own } from '../model/json-value.js';
 import { objectItems } from '../model/model-queries.js';
 import type { AslRule } from './asl-rule.js';
+import { isPredefinedError, PREDEFINED_ERRORS as PREDEFINED } from '../predefined-errors.js';
 
-const PREDEFINED = [
-  'States.ALL',
-  'States.HeartbeatTimeout',
-  'States.Timeout',
-  'States.TaskFailed',
-  'States.Permissions',
-  'States.ResultPathMatchFailure',
-  'States.ParameterPathFailure',
-  'States.QueryEvaluationError',
-  'States.IntrinsicFailure',
-  'States.BranchFailed',
-  'States.NoChoiceMatched',
-  'States.ExceedToleratedFailureThreshold',
-  'States.ItemReaderFailed',
-  'States.ResultWriterFailed',
-  'States.DataLimitExceeded',
-  'States.Runtime',
-  'States.Http.Socket',
-];
 
 /** States.ALL stands alone in the last retrier/catcher; names in the States. namespace must exist. */
 export const errorEqualsRule: AslRule = {
@@ -61,7 +43,7 @@ export const errorEqualsRule: AslRule = {
                   }),
                 );
               }
-            } else if (!PREDEFINED.includes(name) && !/^States\.Http\.StatusCode\.\d{3}$/.test(name)) {
+            } else if (!isPredefinedError(name)) {
               const guess = closest(name, PREDEFINED);
               findings.push(
                 finding('UNKNOWN_STATES_ERROR', {

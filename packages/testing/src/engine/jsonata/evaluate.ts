@@ -75,7 +75,7 @@ function plainJson(value: unknown): unknown {
   return record;
 }
 
-export function messageOf(error: unknown): string {
+function messageOf(error: unknown): string {
   if (error && typeof error === 'object') {
     const e = error as { message?: unknown; code?: unknown };
     const code = typeof e.code === 'string' ? `${e.code} ` : '';
