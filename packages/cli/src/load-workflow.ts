@@ -82,7 +82,8 @@ export async function importModule(file: string): Promise<Record<string, unknown
 /** Whatever an import threw, as one located diagnostic: syntax error, missing dependency, or a throw in the module. */
 export function importFailure(file: string, error: unknown, kind: ModuleKind): Diagnostic {
   if (isDslError(error)) {
-    return { code: error.code, severity: 'error', message: error.message, ...(error.loc ? { loc: error.loc } : {}), ...(error.hint ? { hint: error.hint } : {}) };
+    // A misuse with no author frame on the stack still belongs to this file.
+    return { code: error.code, severity: 'error', message: error.message, loc: error.loc ?? { file, line: 1, column: 1 }, ...(error.hint ? { hint: error.hint } : {}) };
   }
   const esbuild = (error as { errors?: EsbuildMessage[] })?.errors?.[0];
   if (esbuild) {

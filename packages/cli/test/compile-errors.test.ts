@@ -1,17 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCliProcess, type CliRun } from './run-cli.js';
+import { fixtureCases, ROOT, runCliProcess, type CliRun, type FoundDiagnostic } from './run-cli.js';
 
 const ERRORS = join(ROOT, 'fixtures', '_error_');
-const cases = readdirSync(ERRORS).sort();
-const fileOf = (name: string) => join('fixtures', '_error_', name, 'workflow.ts');
-
-interface Found {
-  code: string;
-  severity: string;
-  loc?: { file: string; line: number; column: number };
-}
+const { cases, fileOf } = fixtureCases('_error_');
+type Found = FoundDiagnostic;
 
 // One real CLI process for all fixtures (JSON) and one for the terminal rendering: the loader path users get.
 let json: CliRun;

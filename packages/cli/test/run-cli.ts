@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { main, type Io } from '../src/index.js';
 
@@ -26,4 +27,17 @@ export async function runCliProcess(args: readonly string[], cwd = ROOT): Promis
       done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
+}
+
+/** A diagnostic as `compile --json` reports it. */
+export interface FoundDiagnostic {
+  code: string;
+  severity: string;
+  loc?: { file: string; line: number; column: number };
+}
+
+/** The cases of a fixture folder (`fixtures/_error_`, `fixtures/_warning_`): each `<case>/workflow.ts`, relative to ROOT. */
+export function fixtureCases(folder: string): { cases: string[]; fileOf: (name: string) => string } {
+  const cases = readdirSync(join(ROOT, 'fixtures', folder)).sort();
+  return { cases, fileOf: (name) => join('fixtures', folder, name, 'workflow.ts') };
 }

@@ -7,16 +7,24 @@ import { indexSteps } from './passes/step-index.js';
 import { checkStepIds } from './passes/check-structure/check-step-ids.js';
 import { checkBlocks } from './passes/check-structure/check-blocks.js';
 import { checkCatchTargets } from './passes/check-structure/check-catch-targets.js';
+import { checkDistributedMapErrors } from './passes/check-structure/check-distributed-map-errors.js';
 import { checkRefs } from './passes/check-structure/check-refs.js';
+import { checkWaitTimes } from './passes/check-structure/check-wait-times.js';
+import { checkOptionalValues } from './passes/check-structure/check-optional-values.js';
 import { checkInputSchema } from './passes/check-structure/check-input-schema.js';
 import { checkOutputFields } from './passes/check-structure/check-output-fields.js';
+import { checkCompareTypes } from './passes/check-structure/check-compare-types.js';
+import { checkCatchPaths } from './passes/check-structure/check-catch-paths.js';
+import { checkApprovalOutcomes } from './passes/check-structure/check-approval-outcomes.js';
 import { resolveEnvironment } from './passes/resolve-environment/resolve-environment.js';
 import { emitAsl } from './emit/asl/emit-workflow.js';
 import { stableJson } from './emit/asl/canonical-json.js';
 import { generateIam, iamText, type IamArtifact } from './iam/index.js';
-import { validateAslText } from './validate-asl/index.js';
+import { selfCheckAsl } from './validate-asl/self-check.js';
 import { payloadOptions } from './passes/payload/payload-options.js';
 import { planOffload } from './passes/payload/plan-offload.js';
+import { adapterBudgets } from './passes/payload/answer-budget.js';
+import { Sizer } from './passes/payload/measure.js';
 import { payloadReport, type PayloadReport } from './passes/payload/payload-report.js';
 
 export interface CompileOptions {
@@ -75,14 +83,16 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
   if (!built.ir) return fail(built.diagnostics);
   const ir = built.ir;
   const index = indexSteps(ir);
-  const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkRefs(ir, index), ...checkInputSchema(ir), ...checkOutputFields(index)];
+  const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkWaitTimes(index), ...checkRefs(ir, index), ...checkOptionalValues(ir, index), ...checkInputSchema(ir), ...checkOutputFields(index), ...checkCompareTypes(index), ...checkApprovalOutcomes(ir, index)];
+  // Following catch paths needs valid catch targets, and a read already refused for its scope needs no second error.
+  if (!hasErrors(checks)) checks.push(...checkCatchPaths(ir, index));
   if (hasErrors(checks)) return fail(checks, ir);
   const { resolved, diagnostics: envDiagnostics } = resolveEnvironment(index, options.env, options.envName);
   const sizes = payloadOptions(ir, options.env);
   const plan = planOffload(ir, sizes);
   const final = plan.workflow;
-  const emitted = emitAsl(final, final === ir ? index : indexSteps(final), resolved, sizes.offload);
-  const named = [...checks, ...envDiagnostics, ...plan.diagnostics, ...emitted.diagnostics];
+  const emitted = emitAsl(final, final === ir ? index : indexSteps(final), resolved, sizes.offload, adapterBudgets(final, new Sizer(sizes.bounds)));
+  const named = [...checks, ...envDiagnostics, ...plan.diagnostics, ...checkDistributedMapErrors(final, index), ...emitted.diagnostics];
   if (hasErrors(named)) return { ...fail(named, ir), payload: payloadReport(plan.analysis, sizes) };
   const aslText = stableJson(emitted.definition);
   const bytes = Buffer.byteLength(aslText, 'utf8');
@@ -96,8 +106,8 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
       hint: 'Split the workflow: move repeated parts into a map body, or into a separate workflow started as a step.',
     }], ir);
   }
-  const selfCheck = internalErrors(validateAslText(aslText, { file: `${ir.name}.asl.json` }), ir);
-  if (selfCheck.length > 0) return fail([...named, ...selfCheck], ir);
+  const selfCheck = selfCheckAsl(aslText, ir);
+  if (hasErrors(selfCheck)) return fail([...named, ...selfCheck], ir);
   const iam = generateIam(emitted.definition, {
     workflowName: ir.name,
     env: options.env,
@@ -105,7 +115,7 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
     ...(ir.iam?.allowWildcards ? { allowWildcards: ir.iam.allowWildcards } : {}),
     ...(plan.offloaded && sizes.offload ? { offload: sizes.offload } : {}),
   });
-  const diagnostics = [...named, ...iam.diagnostics.map((d) => locateAtWorkflow(d, ir))];
+  const diagnostics = [...named, ...selfCheck, ...iam.diagnostics.map((d) => locateAtWorkflow(d, ir))];
   if (hasErrors(diagnostics)) return fail(diagnostics, ir);
   return {
     name: ir.name,
@@ -122,18 +132,4 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
 /** IAM findings point into the ASL; the workflow's own location gives them a file to show. */
 function locateAtWorkflow(d: Diagnostic, ir: WorkflowNode): Diagnostic {
   return d.loc || !ir.loc ? d : { ...d, loc: ir.loc, path: ir.name };
-}
-
-/** The compiler's own output failing validation is a defect in agentflow, never silently written. */
-function internalErrors(found: readonly Diagnostic[], ir: WorkflowNode): Diagnostic[] {
-  return found
-    .filter((d) => d.severity === 'error')
-    .map((d) => ({
-      code: 'internal-invalid-asl',
-      severity: 'error' as const,
-      message: `agentflow emitted ASL that fails its own validation (${d.code} at ${d.pointer ?? '/'}: ${d.message}). This is a bug in agentflow, not in the workflow.`,
-      path: ir.name,
-      ...(ir.loc ? { loc: ir.loc } : {}),
-      hint: 'Please report it with the workflow file; nothing was written.',
-    }));
 }

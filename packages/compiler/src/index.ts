@@ -10,3 +10,4 @@ export { generateIam, iamText, type IamArtifact, type IamContext } from './iam/i
 export { payloadReport, renderPayloadReport, type PayloadReport, type PayloadReportRow } from './passes/payload/payload-report.js';
 export { schemaBound, type Bound, type BoundOptions } from './passes/payload/schema-bounds/index.js';
 export * from './validate-asl/index.js';
+export { AGENT_ADAPTER_REQUEST_SCHEMA, ANSWER_TOO_LARGE } from './contract/agent-adapter-request.js';

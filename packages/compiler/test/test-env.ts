@@ -1,4 +1,4 @@
-import type { Environment } from '../src/index.js';
+import { loadConfig, selectEnvironment, type Environment } from '../src/index.js';
 
 /** A complete environment for compiling test workflows in-process. */
 export const TEST_ENV: Environment = {
@@ -13,3 +13,12 @@ export const TEST_ENV: Environment = {
   functions: {},
   queues: {},
 };
+
+/** The default environment of a config file (e.g. fixtures/agentflow.config.yaml), for tests that compile fixtures. */
+export function environmentOf(configFile: string): { name: string; env: Environment } {
+  const loaded = loadConfig(configFile);
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.diagnostics));
+  const selected = selectEnvironment(loaded.config, undefined);
+  if (!selected.ok) throw new Error(selected.message);
+  return selected;
+}

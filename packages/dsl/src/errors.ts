@@ -20,3 +20,16 @@ export class DslError extends Error {
 export function isDslError(error: unknown): error is DslError {
   return error instanceof Error && error.name === 'DslError' && typeof (error as DslError).code === 'string';
 }
+
+/**
+ * Runs `fn`; a DslError raised with no author frame on the stack (e.g. while the compiler builds the workflow)
+ * takes `loc` instead, so the diagnostic still points at the author's code.
+ */
+export function locatedAt<T>(loc: SourceLocation | undefined, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (!isDslError(error) || error.loc !== undefined || loc === undefined) throw error;
+    throw new DslError(error.code, error.message, { loc, ...(error.hint !== undefined ? { hint: error.hint } : {}) });
+  }
+}

@@ -1,6 +1,6 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findSourceMap } from 'node:module';
-import { dirname, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 
 /** Where a builder was called: the user's file, 1-based line and column. */
 export interface SourceLocation {
@@ -10,7 +10,27 @@ export interface SourceLocation {
 }
 
 const DSL_ROOT = dirname(fileURLToPath(import.meta.url)) + sep;
-const DSL_ROOT_URL = pathToFileURL(DSL_ROOT).href;
+
+/**
+ * Source folders of agentflow's own packages. A diagnostic must name the author's line, never a builder, the
+ * compiler or the CLI that happened to be on the stack (e.g. the compiler calling a workflow's build()). Installed,
+ * the packages live under node_modules, which is skipped anyway; in this repository they are siblings of the DSL.
+ */
+const OWN_ROOTS: readonly string[] = (() => {
+  const pkg = dirname(DSL_ROOT);
+  if (basename(DSL_ROOT) !== 'src' || basename(pkg) !== 'dsl') return [DSL_ROOT];
+  return ['dsl', 'compiler', 'cli', 'testing'].map((name) => join(dirname(pkg), name, 'src') + sep);
+})();
+const OWN_ROOT_URLS = OWN_ROOTS.map((root) => pathToFileURL(root).href);
+
+/** True for frames in agentflow's own sources or in dependencies: never the author's call site. */
+function isOwnFrame(name: string): boolean {
+  if (name.includes(`${sep}node_modules${sep}`) || name.includes('/node_modules/')) return true;
+  for (const root of OWN_ROOTS) if (name.startsWith(root)) return true;
+  for (const url of OWN_ROOT_URLS) if (name.startsWith(url)) return true;
+  return false;
+}
+
 const FRAME = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?$/;
 
 /** Parses V8 stack text (source-mapped by the TypeScript loader) into locations, outermost last. */
@@ -29,9 +49,9 @@ export function parseStack(stack: string | undefined): SourceLocation[] {
   return locations;
 }
 
-/** The first frame outside the DSL package and node_modules: the author's call site. */
+/** The first frame outside agentflow's packages and node_modules: the author's call site. */
 export function userFrame(stack: string | undefined): SourceLocation | undefined {
-  return parseStack(stack).find((l) => !l.file.startsWith(DSL_ROOT) && !l.file.includes(`${sep}node_modules${sep}`));
+  return parseStack(stack).find((l) => !isOwnFrame(l.file));
 }
 
 /** Builders sit at most a few frames above the author's call; looking further is wasted work. */
@@ -86,7 +106,7 @@ export function callerLocation(frames = FRAMES): SourceLocation | undefined {
     for (const site of sites) {
       const name = site.getFileName();
       // Compared as raw strings: builders run per step, and only the author's frame is ever converted.
-      if (!name || name.startsWith('node:') || name.startsWith(DSL_ROOT_URL) || name.startsWith(DSL_ROOT) || name.includes('/node_modules/')) continue;
+      if (!name || name.startsWith('node:') || isOwnFrame(name)) continue;
       if (!name.startsWith('file://') && !name.includes(sep)) continue;
       return lazyLocation(name, site.getLineNumber() ?? 1, site.getColumnNumber() ?? 1);
     }

@@ -4,7 +4,7 @@
  */
 import { expectTypeOf } from 'vitest';
 import { z } from 'zod';
-import { agent, Ballot, eq, gt, isPresent, text, when, workflow, type Ref, type VoteTally, type ApprovalOutcome } from '@agentflow/dsl';
+import { agent, Ballot, dynamodb, eq, gt, isPresent, lt, matches, ne, orElse, sns, text, when, workflow, type Computed, type Ref, type VoteTally, type ApprovalOutcome } from '@agentflow/dsl';
 
 const Source = z.object({ url: z.string().max(2048), title: z.string().max(300) });
 const search = agent('search', { agentName: 'search', alias: 'live', output: z.object({ sources: z.array(Source).max(25), total: z.number() }) });
@@ -46,6 +46,67 @@ export default workflow('type-tests', { input: z.object({ topic: z.string().max(
   isPresent(route.note);
   expectTypeOf(route.note).toEqualTypeOf<Ref<string | undefined>>();
 
+  // Comparisons take two values of one type, whatever form each side has (reference, literal, computed value).
+  // @ts-expect-error a number compared with a numeric string
+  eq(found.total, '3');
+  // @ts-expect-error an optional string compared with a number
+  eq(route.note, 3);
+  // @ts-expect-error two references of different types
+  ne(flow.input.count, flow.input.topic);
+  // @ts-expect-error a variable holding the literal 3 compared with '3'
+  eq(flow.set('three', 3), '3');
+  // @ts-expect-error a text template compared with a number
+  eq(text`n=${found.total}`, 3);
+  // @ts-expect-error null where the field is not nullable
+  eq(found.total, null);
+  // @ts-expect-error ordering a string against a number
+  lt(flow.input.topic, 3);
+  // @ts-expect-error arrays are not comparable
+  eq(flow.input.tags, 'a');
+  // @ts-expect-error patterns match strings only
+  matches(found.total, '*');
+  // @ts-expect-error JavaScript comparison on a reference (it would run at build time; it also throws ref-coerced)
+  void (found.total > 3);
+  // @ts-expect-error JavaScript arithmetic on a reference
+  void (found.total + 1);
+
+  // A value that may be absent (an optional field) fails the state that writes it where a value is required;
+  // orElse(value, fallback) gives it one. In a text template an absent value is spliced as ''.
+  // @ts-expect-error a prompt that may be absent
+  flow.invoke(plain, { id: 'optional-prompt', prompt: route.note });
+  // @ts-expect-error a record leaf of a set value that may be absent
+  flow.set('optional-leaf', { note: route.note });
+  // @ts-expect-error a set value that may be absent
+  flow.set('optional-value', route.note);
+  // @ts-expect-error a list item that may be absent
+  flow.set('optional-item', [route.note]);
+  // @ts-expect-error an SNS message that may be absent
+  flow.task('optional-message', sns.publish({ topic: 'alerts', message: route.note }));
+  // @ts-expect-error an SNS subject that may be absent
+  flow.task('optional-subject', sns.publish({ topic: 'alerts', message: 'hi', subject: route.note }));
+  // @ts-expect-error a DynamoDB attribute that may be absent
+  flow.task('optional-attribute', dynamodb.putItem({ table: 'notes', item: { id: { S: flow.input.topic }, note: { S: route.note } } }));
+  // @ts-expect-error an approval message that may be absent
+  flow.approval('optional-approval', { notify: 'reviewers', message: route.note, timeout: { days: 1 } });
+  // @ts-expect-error a fail cause that may be absent
+  flow.fail('optional-cause', { error: 'Failed', cause: route.note });
+  // @ts-expect-error a branch that returns a value that may be absent
+  flow.parallel('optional-branch', { a: () => route.note });
+  // @ts-expect-error an orElse fallback of another type
+  orElse(route.note, 3);
+  // @ts-expect-error an orElse fallback that may itself be absent
+  orElse(route.note, route.note);
+  const withDefault = orElse(route.note, 'none');
+  expectTypeOf(withDefault).toEqualTypeOf<Computed<string>>();
+  flow.invoke(plain, { id: 'defaulted-prompt', prompt: withDefault });
+  expectTypeOf(flow.set('defaulted', { note: withDefault, again: orElse(route.note, orElse(route.note, flow.input.topic)) })).toEqualTypeOf<Ref<{ note: string; again: string }>>();
+  flow.task('defaulted-message', sns.publish({ topic: 'alerts', message: { note: withDefault }, subject: text`Note ${route.note}` }));
+  flow.invoke(plain, { id: 'spliced-prompt', prompt: text`Note: ${route.note}` });
+  // Mapping over an optional array runs no iteration when it is absent.
+  const tagged = flow.invoke(agent('tagger', { agentName: 'tagger', alias: 'live', output: z.object({ tags: z.array(z.string().max(20)).max(5).optional() }) }), { prompt: 'tag' });
+  expectTypeOf(flow.map('each-tag', tagged.tags, { maxConcurrency: 1 }, (tag) => tag)).toEqualTypeOf<Ref<string[]>>();
+  expectTypeOf(orElse(tagged.tags, [])).toEqualTypeOf<Computed<string[]>>();
+
   // @ts-expect-error prompts are text, not numbers
   flow.invoke(plain, { id: 'numeric-prompt', prompt: found.total });
   // @ts-expect-error a prompt is required
@@ -64,6 +125,9 @@ export default workflow('type-tests', { input: z.object({ topic: z.string().max(
   expectTypeOf(verdict).toEqualTypeOf<Ref<ApprovalOutcome>>();
   // @ts-expect-error approvals need a timeout
   flow.approval('approve-2', { notify: 'reviewers', message: 'ok?' });
+  // @ts-expect-error a reviewer's comments are optional: a prompt needs orElse(verdict.comments, …)
+  flow.invoke(plain, { id: 'comments-prompt', prompt: verdict.comments });
+  flow.invoke(plain, { id: 'comments-defaulted', prompt: orElse(verdict.comments, 'No comments.') });
 
   const tally = flow.vote('decide', { voters: [voter, voter, voter], proposal: 'ship?', rule: 'majority' });
   expectTypeOf(tally).toEqualTypeOf<Ref<VoteTally>>();
@@ -80,3 +144,7 @@ export default workflow('type-tests', { input: z.object({ topic: z.string().max(
   flow.assign('reset-2', kept, { title: 'x', n: 2 });
   return { titles };
 });
+
+// @ts-expect-error a workflow result that may be absent
+export const optionalResult = workflow('optional-result', { input: z.object({ note: z.string().max(10).optional() }) }, (flow) => flow.input.note);
+export const defaultedResult = workflow('defaulted-result', { input: z.object({ note: z.string().max(10).optional() }) }, (flow) => orElse(flow.input.note, ''));

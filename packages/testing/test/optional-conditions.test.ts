@@ -5,19 +5,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { gt, lt, matches, not, when, workflow, type Condition, type WorkflowFlow } from '@agentflow/dsl';
+import { gt, lt, matches, not, when, workflow, type Computed, type Condition, type WorkflowFlow } from '@agentflow/dsl';
 import { simulate } from '@agentflow/testing';
 
 const Input = z.object({ n: z.number().optional(), flag: z.boolean().optional(), s: z.string().max(20).optional() });
 type In = z.infer<typeof Input>;
 
-function choose(name: string, test: (flow: WorkflowFlow<In>) => Condition) {
+function choose(name: string, test: (flow: WorkflowFlow<In>) => Condition | Computed<boolean | undefined>) {
   return workflow(name, { input: Input }, (flow) => {
     flow.choice('route', [when(test(flow), (b) => b.wait('matched', { seconds: 1 }))], { otherwise: (b) => b.wait('other', { seconds: 2 }) });
   });
 }
 
-const cases: [string, (flow: WorkflowFlow<In>) => Condition, In][] = [
+const cases: [string, (flow: WorkflowFlow<In>) => Condition | Computed<boolean | undefined>, In][] = [
   ['lt', (flow) => lt(flow.input.n, 5), { n: 1 }],
   ['gt', (flow) => gt(flow.input.n, 5), { n: 9 }],
   ['not', (flow) => not(flow.input.flag), { flag: false }],

@@ -1,11 +1,40 @@
 import type { WorkflowDef, WorkflowNode } from '@agentflow/dsl';
 import { isDslError, userFrame } from '@agentflow/dsl';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { checkDeterministicBuild } from './build-twice/check-deterministic-build.js';
+import { withShiftedClock } from './build-twice/shifted-clock.js';
 
-/** Runs a workflow body. A builder misuse or an exception thrown by the author's code becomes a located diagnostic. */
+/**
+ * Runs a workflow body. A builder misuse or an exception thrown by the author's code becomes a located diagnostic.
+ * The body runs a second time under a shifted clock: a body that does not build the same IR twice would bake a
+ * compile-time value into the ASL.
+ */
 export function buildIr(def: WorkflowDef, file?: string): { ir?: WorkflowNode; diagnostics: Diagnostic[] } {
+  const first = runBody(def, file, () => def.build());
+  if (!first.ir) return first;
+  const second = runBody(def, file, () => withShiftedClock(() => def.build()));
+  if (!second.ir) {
+    const [thrown] = second.diagnostics;
+    return {
+      diagnostics: [
+        {
+          code: 'nondeterministic-build',
+          severity: 'error',
+          message: `Building workflow '${def.name}' a second time failed although the first build succeeded: ${thrown?.message ?? 'it threw'}`,
+          path: def.name,
+          ...(thrown?.loc ? { loc: thrown.loc } : first.ir.loc ? { loc: first.ir.loc } : {}),
+          hint: 'Workflow bodies run at compile time and must build the same steps every time: do not depend on the clock, random numbers or state kept between builds.',
+        },
+      ],
+    };
+  }
+  const drift = checkDeterministicBuild(first.ir, second.ir);
+  return drift.length > 0 ? { diagnostics: drift } : first;
+}
+
+function runBody(def: WorkflowDef, file: string | undefined, build: () => WorkflowNode): { ir?: WorkflowNode; diagnostics: Diagnostic[] } {
   try {
-    return { ir: def.build(), diagnostics: [] };
+    return { ir: build(), diagnostics: [] };
   } catch (error) {
     if (isDslError(error)) {
       return {

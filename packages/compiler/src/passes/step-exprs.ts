@@ -22,7 +22,7 @@ export function stepExprs(step: Step): StepExpr[] {
     case 'parallel':
       return step.branches.flatMap((b, i) => (b.result ? [{ expr: b.result, where: { child: i }, role: `branch '${b.name}' result` }] : []));
     case 'map':
-      return [...self(step.items, 'items'), ...(step.result ? [{ expr: step.result, where: { child: 0 }, role: 'iteration result' } as StepExpr] : [])];
+      return [...self(step.items, 'items'), ...self(step.itemsFrom?.key, 'items key'), ...(step.result ? [{ expr: step.result, where: { child: 0 }, role: 'iteration result' } as StepExpr] : [])];
     case 'choice':
       return step.cases.map((c, i) => ({ expr: c.when, where: 'self' as const, role: `case ${i + 1}` }));
     case 'exit-loop':

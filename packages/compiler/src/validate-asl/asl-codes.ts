@@ -109,6 +109,11 @@ export const ASL_CODES = {
     title: 'An intrinsic function call is malformed',
     help: 'Intrinsic functions are States.<Name>(args) with a known name and argument count; in string literals the characters \' { } \\ must be escaped with a backslash.',
   },
+  INVALID_INTRINSIC_ESCAPE: {
+    severity: 'error',
+    title: 'An intrinsic string literal uses an escape Step Functions does not define',
+    help: "Inside an intrinsic function's quoted string only \\' \\{ \\} and \\\\ are escapes; Step Functions rejects any other backslash sequence (such as \\n or \\t) when the definition is created.",
+  },
   INVALID_JSONATA: {
     severity: 'error',
     title: 'A JSONata expression does not parse',

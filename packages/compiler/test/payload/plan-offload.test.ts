@@ -33,7 +33,8 @@ describe('payload analysis and offload', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const worker = payloadOf(result.definition, 'Worker');
     expect(worker.offload).toEqual({ bucket: 'test-bucket', key: "{% 'p/' & $states.context.Execution.Name & '/worker.json' %}", inline: ['flag'] });
-    expect(payloadOf(result.definition, 'Judge').inputParts).toEqual(['Check: ', { expand: '{% $worker %}', path: ['body'] }]);
+    // Only the pointer travels in the part, not the inline fields next to it (the S3 object holds them too).
+    expect(payloadOf(result.definition, 'Judge').inputParts).toEqual(['Check: ', { expand: "{% {'$s3': $worker.`$s3`} %}", path: ['body'] }]);
     const rows = result.payload!.states;
     expect(rows.find((r) => r.state === 'Worker')).toMatchObject({ offloaded: true });
     expect(rows.every((r) => r.bytes <= result.payload!.budgetBytes)).toBe(true);

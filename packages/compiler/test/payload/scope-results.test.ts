@@ -15,20 +15,21 @@ const small = agent('judge', { agentName: 'judge', alias: 'live', output: z.obje
 
 describe('scope results', () => {
   it('measures the workflow result as the output of its last state, and reports it at the workflow', () => {
-    const wf = workflow('triple', { input: z.object({ text: z.string().max(50_000) }) }, (flow) => {
+    // 240,002 bytes of input at most: under the 256 KiB an execution input may have (input-over-budget).
+    const wf = workflow('triple', { input: z.object({ text: z.string().max(40_000) }) }, (flow) => {
       flow.wait('pause', { seconds: 1 });
       return text`${flow.input.text}${flow.input.text}${flow.input.text}`;
     });
     const result = compile(wf);
     const errors = errorsOf(result);
     expect(errors.map((d) => d.code)).toEqual(['payload-over-budget']);
-    // 3 × (6 × 50,000) bytes of escaped text, and the quotes.
+    // 3 × (6 × 40,000) bytes of escaped text, and the quotes.
     expect(errors[0]!.message).toBe(
-      "The output of state 'Pause', the value workflow 'triple' returns, can reach 900,002 bytes, 381% of the 235,929-byte payload budget (largest part: $input.text, 300,000 bytes).",
+      "The output of state 'Pause', the value workflow 'triple' returns, can reach 720,002 bytes, 305% of the 235,929-byte payload budget (largest part: $input.text, 240,000 bytes).",
     );
     expect(errors[0]!.path).toBe('triple');
     expect(errors[0]!.loc?.file).toBe(import.meta.filename);
-    expect(result.payload!.states.find((r) => r.state === 'Pause')).toMatchObject({ measure: 'output', bytes: 900_002 });
+    expect(result.payload!.states.find((r) => r.state === 'Pause')).toMatchObject({ measure: 'output', bytes: 720_002 });
   });
 
   it('offloads a producer whose copies make the result too large', () => {
@@ -64,7 +65,7 @@ describe('scope results', () => {
   });
 
   it('reports an iteration result that cannot fit at the map step, and counts every iteration in the map result', () => {
-    const over = workflow('over', { input: z.object({ items: z.array(z.string().max(20_000)).max(3) }) }, (flow) => {
+    const over = workflow('over', { input: z.object({ items: z.array(z.string().max(20_000)).max(2) }) }, (flow) => {
       flow.map('triple', flow.input.items, { maxConcurrency: 1 }, (item, f) => {
         f.wait('pause', { seconds: 1 });
         return text`${item}${item}${item}`;
@@ -76,9 +77,9 @@ describe('scope results', () => {
     expect(errors[0]!.message).toContain("The output of state 'Pause', the value an iteration of map 'triple' returns, can reach 360,002 bytes");
     expect(errors[0]!.loc?.file).toBe(import.meta.filename);
 
-    // A template's schema is an unbounded string (65,536 bytes assumed, 3 × that fits): the map result still counts
-    // each iteration's measured output (3 × 120,002 bytes), so it goes to S3 through a ResultWriter.
-    const wide = workflow('wide', { input: z.object({ items: z.array(z.string().max(20_000)).max(3) }) }, (flow) => {
+    // A template's schema is an unbounded string (65,536 bytes assumed, 2 × that fits): the map result counts each
+    // iteration's measured output instead (2 × 120,002 bytes), so it goes to S3 through a ResultWriter.
+    const wide = workflow('wide', { input: z.object({ items: z.array(z.string().max(20_000)).max(2) }) }, (flow) => {
       flow.map('copy', flow.input.items, { maxConcurrency: 1 }, (item, f) => {
         f.wait('pause', { seconds: 1 });
         return text`${item}`;

@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runValidate, type ValidateCommandOptions } from '../../../cli/src/commands/validate.js';
 
@@ -102,5 +103,53 @@ describe('agentflow validate', () => {
       region: { startLine: 4, startColumn: 36 },
     });
     expect(result.message.text).toMatch(/Hint: /);
+  });
+});
+
+describe('agentflow validate: validator fidelity (issue 10, items 13 to 15)', () => {
+  const root = fileURLToPath(new URL('../../../../', import.meta.url));
+  const fixture = (path: string) => join(root, 'fixtures', path);
+
+  it('does not report loops bounded by a counter in the compiled goldens', async () => {
+    const goldens = ['workflows/research-report.asl.json', 'approval-loop/approval-loop.asl.json', 'choice-in-loop/choice-in-loop.asl.json'].map(fixture);
+    const { code, stdout } = await run(goldens);
+    expect(code).toBe(0);
+    expect(stdout).toBe('3 files valid: 0 errors, 0 warnings\n');
+  });
+
+  it('does not report a hand-written loop bounded by $count < 3', async () => {
+    const { code, stdout } = await run([fixture('asl-corpus/valid/jsonata-counter-bounded-poll.asl.json')]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('1 file valid: 0 errors, 0 warnings\n');
+  });
+
+  it('reports a polling loop nothing bounds', async () => {
+    const { code, stdout } = await run([fixture('asl-corpus/valid/crawler-polling-loop.asl.json')]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/:\d+:\d+ {2}warning {2}UNBOUNDED_LOOP {2}The loop "WaitForCrawler"/);
+  });
+
+  it('rejects ?? and ?:, which the JSONata version Step Functions runs does not have', async () => {
+    const { code, stdout } = await run(['coalescing-operator', 'elvis-operator'].map((name) => fixture(`asl-corpus/invalid/invalid-jsonata--${name}.asl.json`)));
+    expect(code).toBe(1);
+    expect(stdout.match(/:8:\d+ {2}error {2}INVALID_JSONATA /g)).toHaveLength(2);
+    expect(stdout).toContain('hint: Step Functions runs JSONata 2.0, which has no ?? or ?: operators');
+  });
+
+  it('rejects escapes other than \\\' \\{ \\} \\\\ in intrinsic string arguments', async () => {
+    const files = ['tab-in-format', 'backslash-letter-in-assign'].map((name) => fixture(`asl-corpus/invalid/invalid-intrinsic-escape--${name}.asl.json`));
+    const { code, stdout } = await run(files);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/tab-in-format\.asl\.json:7:19 {2}error {2}INVALID_INTRINSIC_ESCAPE {2}.*"\\t" is not an escape/);
+    expect(stdout).toMatch(/backslash-letter-in-assign\.asl\.json:7:21 {2}error {2}INVALID_INTRINSIC_ESCAPE {2}.*"\\U" is not an escape/);
+    expect(stdout).toContain('2 of 2 files invalid: 2 errors, 0 warnings');
+  });
+
+  it('rejects literal Wait timestamps that are not RFC 3339 in JSONata states', async () => {
+    const files = ['jsonata-state-date-only', 'jsonata-constant-expression'].map((name) => fixture(`asl-corpus/invalid/invalid-timestamp--${name}.asl.json`));
+    const { code, stdout } = await run(files);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/date-only\.asl\.json:7:20 {2}error {2}INVALID_TIMESTAMP {2}Timestamp of state "Until launch" "2026-03-01" is not an RFC 3339 timestamp/);
+    expect(stdout).toMatch(/constant-expression\.asl\.json:7:20 {2}error {2}INVALID_TIMESTAMP .*it always yields "2026-03-01 09:00"/);
   });
 });

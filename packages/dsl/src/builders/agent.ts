@@ -3,6 +3,7 @@ import type { AgentSpec, OutputBound } from '../ir/nodes.js';
 import { toSeconds, type Duration } from '../duration.js';
 import { DslError } from '../errors.js';
 import { callerLocation } from '../source-location.js';
+import { requireZod4 } from '../refs/zod-version.js';
 import { checkStepId, normalizeRetry, type RetryOptions } from './step-options.js';
 
 const BEDROCK_ID = /^[0-9a-zA-Z]{10}$/;
@@ -18,9 +19,13 @@ export interface AgentOptions<S extends z.ZodType> {
   readonly aliasId?: string;
   /** Shape of the agent's answer; the adapter parses and validates it. Defaults to plain text. */
   readonly output?: S;
-  /** Upper bound of the answer in bytes (UTF-8), for payload analysis. */
+  /**
+   * Byte budget of the answer: most UTF-8 bytes of its JSON. The payload analysis counts the answer at the smaller
+   * of this and the schema's bound, and the adapter enforces it: a larger answer fails the step with
+   * `Agentflow.AnswerTooLarge` (catchable), never truncated. Without a budget the schema's bound is enforced.
+   */
   readonly maxOutputBytes?: number;
-  /** Upper bound of the answer in model tokens, for payload analysis. */
+  /** Budget in model tokens instead of bytes: enforced as `32 × tokens + 2` bytes (16 characters a token, 2 bytes each). */
   readonly maxOutputTokens?: number;
   /** Default task timeout for invocations (default 300 s). */
   readonly timeout?: Duration;
@@ -58,6 +63,7 @@ export interface AgentDef<T> {
 export function agent<S extends z.ZodType = z.ZodString>(name: string, options: AgentOptions<S>): AgentDef<z.infer<S>> {
   const loc = callerLocation();
   checkStepId(name, 'agent name');
+  requireZod4(options?.output, `Agent '${name}' output`, loc);
   const target = pickOne(options.agentId, options.agentName, 'agentId', 'agentName', name);
   const alias = pickOne(options.aliasId, options.alias, 'aliasId', 'alias', name);
   if ('id' in target && !BEDROCK_ID.test(target.id)) {

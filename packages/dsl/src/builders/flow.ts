@@ -22,6 +22,7 @@ import { modelSpecOf, type ModelDef } from './model.js';
 import { snsSubject, taskSpecOf, type TaskSpec } from '../integrations/task-spec.js';
 import { ApprovalOutcome, tallySchema, type Ballot, type VoteTally } from './outcomes.js';
 import { checkStepId, normalizeCatch, normalizeRetry, type TaskStepOptions } from './step-options.js';
+import { s3ItemsOf, type S3Items } from './s3-items.js';
 
 /** What a branch or iteration body may return as its result: a computed value or a record/list of them. */
 export type BodyResult = AnyInput | void;
@@ -100,34 +101,74 @@ export interface Case {
 export function when(condition: Condition | Computed<boolean | undefined>, body: (flow: Flow) => unknown): Case {
   const loc = callerLocation();
   const cond = toCondition(condition, 'when(...) condition');
-  return Object.freeze({ [CASE]: Object.freeze({ when: cond, body: buildBlock(body, []), loc }) }) as Case;
+  return Object.freeze({ [CASE]: Object.freeze({ when: cond, body: buildBlock(body, [], 'a when(...) arm', loc), loc }) }) as Case;
+}
+
+/**
+ * The blocks whose bodies are running, innermost last. Only the innermost may add steps: a builder of an enclosing
+ * block called from a nested body would put the step outside the arm, branch or iteration it is written in.
+ */
+const building: Flow[] = [];
+/** Blocks whose body has returned: their steps are final. */
+const closed = new WeakSet<Flow>();
+
+/**
+ * Runs a block's body with `flow` as the block being built; afterwards the flow is closed. A body that returns a
+ * promise (async, await) is refused: its steps after the first await would be added after the block was built.
+ * @internal
+ */
+export function inBlock<R>(flow: Flow, body: () => R, loc: SourceLocation | undefined): R {
+  building.push(flow);
+  let value: R;
+  try {
+    value = body();
+  } finally {
+    building.pop();
+    closed.add(flow);
+  }
+  if (value instanceof Promise) {
+    // The rest of the body runs later and throws (its builders are closed); the error below already says why.
+    value.catch(() => undefined);
+    throw new DslError('async-body', `The body of ${flow.label} is async (it returns a Promise): builders run once, while the workflow is built, so steps after an await would be lost.`, {
+      loc,
+      hint: 'Remove async/await from the body: flow.invoke(...) and the other builders return references at once, without waiting for the step to run.',
+    });
+  }
+  return value;
 }
 
 /** Mutable state of one block while its body runs; frozen into IR when the body returns. */
-function buildBlock(body: (flow: Flow) => unknown, loops: readonly string[]): Step[] {
-  const flow = new Flow(loops);
-  body(flow);
+function buildBlock(body: (flow: Flow) => unknown, loops: readonly string[], label: string, loc: SourceLocation | undefined): Step[] {
+  const flow = new Flow(loops, label);
+  inBlock(flow, () => body(flow), loc);
   return Object.freeze(flow.steps) as Step[];
 }
 
-function buildBlockWithResult<R>(body: (flow: Flow) => R, loops: readonly string[]): { steps: Step[]; result: Expr } {
-  const flow = new Flow(loops);
-  const value = body(flow);
+function buildBlockWithResult<R>(body: (flow: Flow) => R, loops: readonly string[], label: string, loc: SourceLocation | undefined): { steps: Step[]; result: Expr } {
+  const flow = new Flow(loops, label);
+  const value = inBlock(flow, () => body(flow), loc);
   // A body that returns nothing yields `{}`, so a branch or iteration never carries its last state's payload along.
   const result = value === undefined ? ({ kind: 'record', fields: [] } as const) : toExpr(value, 'the value the body returns');
   return { steps: Object.freeze(flow.steps) as Step[], result };
 }
 
-/** The steps of a workflow, branch, iteration or loop body, added in order by the methods below. */
+/**
+ * The steps of a workflow, branch, iteration or loop body, added in order by the methods below. Each body gets its
+ * own flow, usable only while that body runs: calling an enclosing body's flow from inside a nested body
+ * (`builder-of-outer-block`) or a flow after its body returned (`builder-after-body-returned`) is an error.
+ */
 export class Flow {
   /** @internal */
   readonly steps: Step[] = [];
   /** @internal */
   readonly loops: readonly string[];
+  /** @internal What the block is, for diagnostics: "workflow 'x'", "map 'y'", "a when(...) arm". */
+  readonly label: string;
 
   /** @internal */
-  constructor(loops: readonly string[]) {
+  constructor(loops: readonly string[], label: string) {
     this.loops = loops;
+    this.label = label;
   }
 
   /**
@@ -218,7 +259,7 @@ export class Flow {
     const built: Branch[] = names.map((name) => {
       const body = branches[name];
       if (typeof body !== 'function') throw new DslError('invalid-parallel', `parallel '${id}' branch '${name}' must be a function.`, { loc });
-      const { steps, result } = buildBlockWithResult(body, []);
+      const { steps, result } = buildBlockWithResult(body, [], `parallel '${id}' branch '${name}'`, loc);
       return Object.freeze({ name, body: steps, result });
     });
     const common = this.taskCommon(id, options, undefined, [], loc);
@@ -227,7 +268,9 @@ export class Flow {
 
   /**
    * Runs the body once per item of an array (an inline Map state) and returns the results in order.
-   * `items` must reference an array: anything else fails `tsc`.
+   * `items` must reference an array: anything else fails `tsc`. An optional array that is absent at run time
+   * runs no iteration (the result is `[]`), as an empty one does. A list too large for a state can stay in S3:
+   * pass `s3Items({ bucket, key, format, item })` and the map reads it itself (a Distributed Map's ItemReader).
    *
    * @example
    * ```ts
@@ -241,16 +284,18 @@ export class Flow {
    */
   map<E, R extends BodyResult>(
     id: string,
-    items: Ref<readonly E[]> | Ref<E[]>,
+    items: Ref<readonly E[] | undefined> | Ref<E[] | undefined> | S3Items<E>,
     options: MapOptions,
     body: (item: Ref<E>, flow: Flow, index: Ref<number>) => R,
   ): Ref<BodyValue<R>[]> {
     const loc = callerLocation();
     checkStepId(id);
-    const itemsExpr = refExprOf(items);
-    if (!itemsExpr) throw new DslError('invalid-map', `map '${id}' items must be a reference to an array.`, { loc });
-    const itemSchema = elementSchema(itemsExpr.schema);
-    if (itemSchema === undefined && !itemsExpr.unknownField) {
+    // Items stored in S3 are read by the Map itself (a Distributed Map's ItemReader), never held in a state.
+    const fromS3 = s3ItemsOf(items);
+    const itemsExpr = fromS3 ? undefined : refExprOf(items);
+    if (!fromS3 && !itemsExpr) throw new DslError('invalid-map', `map '${id}' items must be a reference to an array or s3Items(...).`, { loc });
+    const itemSchema = fromS3 ? fromS3.item : elementSchema(itemsExpr!.schema);
+    if (itemSchema === undefined && !itemsExpr?.unknownField) {
       throw new DslError('map-over-non-array', `map '${id}' items do not reference an array.`, { loc, hint: 'Map over a field whose schema is z.array(...).' });
     }
     if (!options || !Number.isInteger(options.maxConcurrency) || options.maxConcurrency < 0) {
@@ -267,7 +312,7 @@ export class Flow {
     const elem = itemSchema ?? z.unknown();
     const item = createRef<E>({ kind: 'map-item', mapId: id }, elem);
     const index = createRef<number>({ kind: 'map-index', mapId: id }, z.number().int().min(0));
-    const { steps, result } = buildBlockWithResult((f) => body(item, f, index), []);
+    const { steps, result } = buildBlockWithResult((f) => body(item, f, index), [], `map '${id}'`, loc);
     const common = this.taskCommon(id, options, undefined, [], loc);
     return this.pushWithResult(
       freezeNode({
@@ -275,12 +320,13 @@ export class Flow {
         ...common,
         defaultRetry: false,
         items: itemsExpr,
+        ...(fromS3 ? { itemsFrom: fromS3.source } : {}),
         itemSchema: elem,
         maxConcurrency: options.maxConcurrency,
         toleratedFailurePercentage: pct,
         toleratedFailureCount: count,
         // Step Functions applies failure thresholds only to Distributed Map states.
-        ...(pct !== undefined || count !== undefined ? { distributed: { writer: false } } : {}),
+        ...(pct !== undefined || count !== undefined || fromS3 ? { distributed: { writer: false } } : {}),
         body: steps,
         result,
       }),
@@ -336,7 +382,7 @@ export class Flow {
     const max = options?.maxIterations;
     if (!Number.isInteger(max) || max < 1) throw new DslError('invalid-loop', `loop '${id}' maxIterations must be a whole number ≥ 1.`, { loc });
     const flow = new LoopFlow([...this.loops, id], id, max);
-    body(flow);
+    inBlock(flow, () => body(flow), loc);
     this.push(
       freezeNode({ kind: 'loop', id, loc, comment: options.comment, maxIterations: max, onExhausted: options.onExhausted ?? 'fail', body: Object.freeze(flow.steps) }),
     );
@@ -553,6 +599,7 @@ export class Flow {
 
   /** @internal */
   protected push(step: Step): void {
+    checkBuilding(this, step);
     this.steps.push(step);
   }
 
@@ -577,7 +624,7 @@ export class Flow {
 
   private otherwise(id: string, value: OtherwiseInput | undefined, loc: SourceLocation | undefined): Otherwise {
     if (value === 'continue') return { kind: 'continue' };
-    if (typeof value === 'function') return Object.freeze({ kind: 'steps', body: buildBlock(value, this.loops) });
+    if (typeof value === 'function') return Object.freeze({ kind: 'steps', body: buildBlock(value, this.loops, `the otherwise of choice '${id}'`, loc) });
     if (value && typeof value === 'object' && 'fail' in value && typeof value.fail?.error === 'string') {
       return Object.freeze({ kind: 'fail', error: value.fail.error, cause: value.fail.cause });
     }
@@ -597,7 +644,7 @@ export class LoopFlow extends Flow {
 
   /** @internal */
   constructor(loops: readonly string[], loopId: string, maxIterations: number) {
-    super(loops);
+    super(loops, `loop '${loopId}'`);
     this.loopId = loopId;
     this.iteration = createRef({ kind: 'loop-iteration', loopId }, z.number().int().min(0).max(maxIterations - 1));
   }
@@ -623,6 +670,27 @@ export class LoopFlow extends Flow {
     const when: CondExpr = toCondition(condition, 'exitWhen(...) condition');
     this.push(freezeNode({ kind: 'exit-loop', id, loc, comment: options.comment, loopId: this.loopId, when }));
   }
+}
+
+/** Refuses a step added to a block that is not the one being built: it would run somewhere else than written. */
+function checkBuilding(flow: Flow, step: Step): void {
+  const current = building[building.length - 1];
+  if (current === flow) return;
+  const call = step.kind === 'exit-loop' ? 'exitWhen' : step.kind === 'agent' || step.kind === 'model' ? 'invoke' : step.kind;
+  if (closed.has(flow)) {
+    throw new DslError('builder-after-body-returned', `Step '${step.id}' (${call}(...)) is added to ${flow.label} after its body returned, so it would never be part of it.`, {
+      loc: step.loc,
+      hint: 'Call builders while the body runs, before it returns: not in callbacks, timers or after an await.',
+    });
+  }
+  const inner = current?.label ?? 'another block';
+  throw new DslError('builder-of-outer-block', `Step '${step.id}' (${call}(...)) is written inside ${inner} but added to ${flow.label}, so it would run outside ${inner}.`, {
+    loc: step.loc,
+    hint:
+      step.kind === 'exit-loop'
+        ? 'Call exitWhen(condition) directly in the loop body, with the condition that should end the loop.'
+        : `Call the builder on the flow that ${inner} receives, e.g. (b) => b.invoke(...) instead of flow.invoke(...).`,
+  });
 }
 
 function voteRule(id: string, rule: VoteRuleInput | undefined, voters: number, loc: SourceLocation | undefined): VoteRule {

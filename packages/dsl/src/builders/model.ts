@@ -3,6 +3,7 @@ import type { ModelSpec } from '../ir/nodes.js';
 import { toSeconds, type Duration } from '../duration.js';
 import { DslError } from '../errors.js';
 import { callerLocation } from '../source-location.js';
+import { requireZod4 } from '../refs/zod-version.js';
 import { outputBound } from './agent.js';
 import { checkStepId, normalizeRetry, type RetryOptions } from './step-options.js';
 
@@ -11,7 +12,12 @@ export interface ModelOptions<S extends z.ZodType> {
   readonly modelId: string;
   /** Shape of the response body (`Body` of InvokeModel). */
   readonly output?: S;
+  /**
+   * Declared bound of the response body, for payload analysis. InvokeModel enforces no byte limit, so the analysis
+   * reports it as an assumption (`unbounded-value`); cap the model's tokens in `body` too, or offload the response.
+   */
   readonly maxOutputBytes?: number;
+  /** Declared bound in tokens (32 JSON bytes a token); like `maxOutputBytes`, an assumption, not enforced. */
   readonly maxOutputTokens?: number;
   /** Default task timeout (default 120 s). */
   readonly timeout?: Duration;
@@ -44,6 +50,7 @@ export interface ModelDef<T> {
 export function model<S extends z.ZodType = z.ZodUnknown>(name: string, options: ModelOptions<S>): ModelDef<z.infer<S>> {
   const loc = callerLocation();
   checkStepId(name, 'model name');
+  requireZod4(options?.output, `Model '${name}' output`, loc);
   if (typeof options.modelId !== 'string' || options.modelId.trim() === '') {
     throw new DslError('invalid-model', `Model '${name}' needs a modelId.`);
   }

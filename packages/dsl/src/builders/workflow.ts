@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { IamSettings, OffloadSettings, WorkflowNode } from '../ir/nodes.js';
 import { toSeconds, type Duration } from '../duration.js';
-import { DslError } from '../errors.js';
+import { DslError, locatedAt } from '../errors.js';
 import { callerLocation } from '../source-location.js';
 import { createRef, type Ref } from '../refs/ref.js';
 import { toExpr } from '../refs/value.js';
-import { Flow, type BodyResult } from './flow.js';
+import { requireZod4 } from '../refs/zod-version.js';
+import { Flow, inBlock, type BodyResult } from './flow.js';
 
 export interface WorkflowOptions<S extends z.ZodType> {
   /** Schema of the execution input; `flow.input` is typed from it. */
@@ -28,8 +29,8 @@ export class WorkflowFlow<I> extends Flow {
   readonly execution: { readonly id: Ref<string>; readonly name: Ref<string>; readonly startTime: Ref<string> };
 
   /** @internal */
-  constructor(input: z.ZodType) {
-    super([]);
+  constructor(input: z.ZodType, name: string) {
+    super([], `workflow '${name}'`);
     this.input = createRef<I>({ kind: 'workflow-input' }, input);
     this.execution = {
       id: createRef({ kind: 'execution', field: 'Id' }, z.string().max(2048)),
@@ -79,6 +80,7 @@ export function workflow<S extends z.ZodType>(
       hint: 'Use 1–80 letters, digits, hyphens or underscores.',
     });
   }
+  requireZod4(options?.input, `Workflow '${name}' input`, loc);
   if (!options || typeof options !== 'object' || !(options.input instanceof z.ZodType)) {
     throw new DslError('invalid-workflow', `Workflow '${name}' needs options.input, a zod schema of the execution input.`, { loc });
   }
@@ -88,9 +90,11 @@ export function workflow<S extends z.ZodType>(
     [WORKFLOW_DEF]: true as const,
     name,
     build(): WorkflowNode {
-      const flow = new WorkflowFlow<z.infer<S>>(options.input);
-      const result = body(flow);
-      const output = result === undefined ? undefined : toExpr(result, `workflow '${name}' result`);
+      const flow = new WorkflowFlow<z.infer<S>>(options.input, name);
+      // Misuse found with no author frame on the stack (the result is converted after the body returned, and the
+      // caller is the compiler) is reported at the workflow(...) call, never inside agentflow.
+      const result = locatedAt(loc, () => inBlock(flow, () => body(flow), loc));
+      const output = result === undefined ? undefined : locatedAt(loc, () => toExpr(result, `workflow '${name}' result`));
       return Object.freeze({
         kind: 'workflow',
         name,

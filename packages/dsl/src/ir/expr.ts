@@ -67,8 +67,18 @@ export interface JsonataExpr {
   readonly isString: boolean;
 }
 
+/**
+ * `value` when it is present at run time, else `fallback` (`orElse(ref, fallback)`): yields a value wherever the
+ * value may be absent (an optional field), as a state field must (else States.QueryEvaluationError).
+ */
+export interface OrElseExpr {
+  readonly kind: 'or-else';
+  readonly value: Expr;
+  readonly fallback: Expr;
+}
+
 /** A value computed at runtime: a data value or a condition. */
-export type Expr = RefExpr | LiteralExpr | TemplateExpr | RecordExpr | ListExpr | ResourceExpr | JsonataExpr | CondExpr;
+export type Expr = RefExpr | LiteralExpr | TemplateExpr | RecordExpr | ListExpr | ResourceExpr | JsonataExpr | OrElseExpr | CondExpr;
 
 export type CompareOp = 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte';
 
@@ -107,6 +117,10 @@ export function refsOf(expr: Expr, out: RefExpr[] = []): RefExpr[] {
       break;
     case 'jsonata':
       for (const arg of expr.args) refsOf(arg, out);
+      break;
+    case 'or-else':
+      refsOf(expr.value, out);
+      refsOf(expr.fallback, out);
       break;
     case 'compare':
       refsOf(expr.left, out);

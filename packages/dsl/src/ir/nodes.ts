@@ -138,9 +138,22 @@ export interface ParallelStep extends TaskLike {
   readonly branches: readonly Branch[];
 }
 
+/** Items a Map reads from an S3 object (a Distributed Map's `ItemReader`) instead of an array in the state. */
+export interface S3ItemSource {
+  /** A literal bucket name, so the IAM grant names the bucket. */
+  readonly bucket: string;
+  /** The object's key: a literal or a computed string. */
+  readonly key: Expr;
+  readonly format: 'json' | 'jsonl' | 'csv';
+  /** Read at most this many items (`ReaderConfig.MaxItems`); without it the item count has no bound. */
+  readonly maxItems: number | undefined;
+}
+
 export interface MapStep extends TaskLike {
   readonly kind: 'map';
-  readonly items: RefExpr;
+  /** The array iterated; undefined when the items come from S3 (`itemsFrom`). */
+  readonly items: RefExpr | undefined;
+  readonly itemsFrom?: S3ItemSource;
   readonly itemSchema: z.ZodType;
   readonly maxConcurrency: number;
   readonly toleratedFailurePercentage: number | undefined;

@@ -30,7 +30,7 @@ export function resultSchemaOf(step: Step): z.ZodType | undefined {
     case 'parallel':
       return z.object(Object.fromEntries(step.branches.map((b) => [b.name, resultOf(b.result)])));
     case 'map': {
-      const max = maxItemsOf(step.items.schema);
+      const max = step.items ? maxItemsOf(step.items.schema) : step.itemsFrom?.maxItems;
       const element = resultOf(step.result);
       return max === undefined ? z.array(element) : z.array(element).max(max);
     }

@@ -23,6 +23,8 @@ export function rewriteExpr(expr: Expr, rw: Rewriter): Expr {
       return { ...expr, items: expr.items.map((i) => rewriteExpr(i, rw)) };
     case 'jsonata':
       return { ...expr, args: expr.args.map((a) => rewriteExpr(a, rw)) };
+    case 'or-else':
+      return { ...expr, value: rewriteExpr(expr.value, rw), fallback: rewriteExpr(expr.fallback, rw) };
     default:
       return rewriteCond(expr, rw);
   }
@@ -67,9 +69,10 @@ export function rewriteStep(step: Step, rw: Rewriter): Step {
       next = { ...step, branches: step.branches.map((b) => { const body = rewriteBlock(b.body, rw); return Object.freeze({ ...b, body, result: opt(b.result, rw) }); }) };
       break;
     case 'map': {
-      const items = rw.ref(step.items);
+      const items = step.items && rw.ref(step.items);
+      const itemsFrom = step.itemsFrom && { ...step.itemsFrom, key: rewriteExpr(step.itemsFrom.key, rw) };
       const body = rewriteBlock(step.body, rw);
-      next = { ...step, items, body, result: opt(step.result, rw) };
+      next = { ...step, items, ...(itemsFrom ? { itemsFrom } : {}), body, result: opt(step.result, rw) };
       break;
     }
     case 'choice':

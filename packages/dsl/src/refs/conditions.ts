@@ -2,7 +2,8 @@ import type { CompareOp, CondExpr, Expr, RefExpr } from '../ir/expr.js';
 import { isCondition } from '../ir/expr.js';
 import { DslError } from '../errors.js';
 import { REF, refExprOf } from './ref.js';
-import { exprOf, toExpr, type Computed } from './value.js';
+import { exprOf, toExpr, type AnyComputed, type Computed } from './value.js';
+import { frozenComputed } from './no-coercion.js';
 
 /** A boolean computed at run time, usable in `when(...)`, `exitWhen(...)` and nested in `and`/`or`/`not`. */
 export type Condition = Computed<boolean>;
@@ -11,7 +12,7 @@ type Comparable = string | number | boolean | null | undefined;
 type Ordered = string | number | undefined;
 
 function cond(expr: CondExpr): Condition {
-  return Object.freeze({ [REF]: expr }) as Condition;
+  return frozenComputed(REF, expr) as Condition;
 }
 
 /** Turns a condition or a boolean reference into a condition expression. */
@@ -38,7 +39,7 @@ function compare(op: CompareOp, left: unknown, right: unknown): Condition {
  * const isBilling = eq(category, 'billing');
  * ```
  */
-export function eq<T extends Comparable>(left: Computed<T>, right: NoInfer<T> | Computed<NoInfer<T>>): Condition {
+export function eq<T extends Comparable>(left: Computed<T | undefined>, right: NoInfer<T> | Computed<NoInfer<T> | undefined>): Condition {
   return compare('eq', left, right);
 }
 
@@ -52,7 +53,7 @@ export function eq<T extends Comparable>(left: Computed<T>, right: NoInfer<T> | 
  * const failed = ne(status, 'ok');
  * ```
  */
-export function ne<T extends Comparable>(left: Computed<T>, right: NoInfer<T> | Computed<NoInfer<T>>): Condition {
+export function ne<T extends Comparable>(left: Computed<T | undefined>, right: NoInfer<T> | Computed<NoInfer<T> | undefined>): Condition {
   return compare('ne', left, right);
 }
 
@@ -67,19 +68,19 @@ export function ne<T extends Comparable>(left: Computed<T>, right: NoInfer<T> | 
  * const poor = lt(score, 0.2);
  * ```
  */
-export function lt<T extends Ordered>(left: Computed<T>, right: NoInfer<T> | Computed<NoInfer<T>>): Condition {
+export function lt<T extends Ordered>(left: Computed<T | undefined>, right: NoInfer<T> | Computed<NoInfer<T> | undefined>): Condition {
   return compare('lt', left, right);
 }
 /** @see lt */
-export function lte<T extends Ordered>(left: Computed<T>, right: NoInfer<T> | Computed<NoInfer<T>>): Condition {
+export function lte<T extends Ordered>(left: Computed<T | undefined>, right: NoInfer<T> | Computed<NoInfer<T> | undefined>): Condition {
   return compare('lte', left, right);
 }
 /** @see lt */
-export function gt<T extends Ordered>(left: Computed<T>, right: NoInfer<T> | Computed<NoInfer<T>>): Condition {
+export function gt<T extends Ordered>(left: Computed<T | undefined>, right: NoInfer<T> | Computed<NoInfer<T> | undefined>): Condition {
   return compare('gt', left, right);
 }
 /** @see lt */
-export function gte<T extends Ordered>(left: Computed<T>, right: NoInfer<T> | Computed<NoInfer<T>>): Condition {
+export function gte<T extends Ordered>(left: Computed<T | undefined>, right: NoInfer<T> | Computed<NoInfer<T> | undefined>): Condition {
   return compare('gte', left, right);
 }
 
@@ -139,7 +140,7 @@ export function not(term: CondInput): Condition {
  * const commented = isPresent(review.comments);
  * ```
  */
-export function isPresent(value: Computed<unknown>): Condition {
+export function isPresent(value: AnyComputed): Condition {
   const ref: RefExpr | undefined = refExprOf(value);
   if (ref === undefined) throw new DslError('invalid-condition', 'isPresent(...) takes a reference to a field.');
   return cond({ kind: 'is-present', value: ref });

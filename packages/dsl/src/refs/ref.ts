@@ -1,11 +1,29 @@
 import type { z } from 'zod';
 import type { RefExpr, RefRoot } from '../ir/expr.js';
 import { fieldNames, fieldSchema } from './schema-shape.js';
+import { coercionTraps } from './no-coercion.js';
+import { requireZod4 } from './zod-version.js';
 
 /** The key under which a reference keeps its IR expression. A symbol, so no data field can shadow it. */
 export const REF: unique symbol = Symbol.for('agentflow.ref') as never;
 /** Phantom key carrying a reference's value type; never set at run time. */
 export const VALUE: unique symbol = Symbol.for('agentflow.value') as never;
+/**
+ * Phantom key marking a value that may be absent at run time (its type includes `undefined`, e.g. an optional
+ * field). `[VALUE]` alone cannot tell `Ref<string>` from `Ref<string | undefined>`: an optional property's type
+ * always admits `undefined`. Never set at run time.
+ */
+export const ABSENT: unique symbol = Symbol.for('agentflow.absent') as never;
+
+/**
+ * A marker when a value of type T may be absent, else `never`. A parameter typed `Computed<string>` then has
+ * `[ABSENT]?: never` and refuses a `Ref<string | undefined>` (whose `[ABSENT]` is the marker): an absent value
+ * written into a state field fails it with States.QueryEvaluationError, so it needs `orElse(ref, fallback)` first.
+ * The marker is a sentence because `tsc` prints it in the error. `unknown` and `any` count as present, or no
+ * untyped value could be passed anywhere.
+ */
+export type AbsentFlag<T> = 0 extends 1 & T ? never : unknown extends T ? never : undefined extends T ? MayBeAbsent : never;
+type MayBeAbsent = 'this value may be absent at run time: give it a fallback with orElse(value, fallback)';
 
 type Primitive = string | number | boolean | null | undefined;
 
@@ -19,8 +37,13 @@ type RefFields<T> = [NonNullable<T>] extends [Primitive]
 /**
  * A typed reference to a value that exists only at run time (a step result, the workflow input, a map item).
  * Field access gives references to fields: `found.sources` is a `Ref<Source[]>`, and `found.sourcez` fails `tsc`.
+ *
+ * The workflow body runs once, at build time, so a reference is a placeholder, not the value: converting it to a
+ * string or number (a plain template literal, `ref > 3`, `ref + 1`) throws a located `ref-coerced` error (use
+ * `` text`…` `` and `eq`/`gt`/…), and `if (ref)` or `ref ? a : b` is always true (an object) — JavaScript gives no
+ * hook to detect it, so decide on run-time values with `flow.choice` and `when(...)`. See docs/build-time.md.
  */
-export type Ref<T> = { readonly [REF]: RefExpr; readonly [VALUE]?: T } & RefFields<T>;
+export type Ref<T> = { readonly [REF]: RefExpr; readonly [VALUE]?: T; readonly [ABSENT]?: AbsentFlag<T> } & RefFields<T>;
 
 /** The value type a reference stands for. */
 export type RefValue<R> = R extends { readonly [VALUE]?: infer T } ? T : never;
@@ -35,13 +58,16 @@ export function refExprOf(value: unknown): RefExpr | undefined {
 }
 
 // Property names that runtimes, test frameworks and inspectors probe on any object; they are never workflow fields.
-const PROBES = new Set(['then', 'toJSON', 'constructor', 'asymmetricMatch', '$$typeof', 'nodeType', 'inspect', 'valueOf', 'toString']);
+const PROBES = new Set(['then', 'toJSON', 'constructor', 'asymmetricMatch', '$$typeof', 'nodeType', 'inspect']);
 
 function makeRef(expr: RefExpr): unknown {
   const cache = new Map<string, unknown>();
   return new Proxy(Object.freeze({ [REF]: expr }), {
     get(target, key) {
       if (key === REF) return expr;
+      // String and number conversion throw (a plain template literal would bake "[object Object]" into the workflow);
+      // inspectors (util.inspect, vitest) print the target without converting it.
+      if (key === Symbol.toPrimitive || key === 'toString' || key === 'valueOf') return coercionTraps(expr)[key as keyof ReturnType<typeof coercionTraps>];
       if (typeof key === 'symbol' || PROBES.has(key)) return (target as Record<PropertyKey, unknown>)[key];
       let child = cache.get(key);
       if (child === undefined) {
@@ -66,5 +92,7 @@ function childExpr(parent: RefExpr, key: string): RefExpr {
 
 /** Creates a reference rooted at `root` whose value the schema describes. */
 export function createRef<T>(root: RefRoot, schema: z.ZodType): Ref<T> {
+  // Schemas reach here from every builder (task outputs, set schemas): a zod 3 one would crash a later pass.
+  requireZod4(schema, 'The schema of this step\'s result');
   return makeRef({ kind: 'ref', root, path: [], schema }) as Ref<T>;
 }

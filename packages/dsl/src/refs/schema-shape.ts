@@ -29,13 +29,27 @@ export function fieldSchema(schema: z.ZodType, key: string): z.ZodType | undefin
   if (def.type === 'object') field = (def['shape'] as Record<string, z.ZodType>)[key];
   else if (def.type === 'record') field = def['valueType'] as z.ZodType;
   else if (def.type === 'any' || def.type === 'unknown') field = z.unknown();
+  else if (def.type === 'union') return unionField(def['options'] as z.ZodType[], key, optional);
   if (field === undefined) return undefined;
   return optional ? field.optional() : field;
+}
+
+/**
+ * A field of a union (`orElse(value, fallback)`, a widened variable): the union of the options' fields, optional when
+ * an option lacks it (JSONata reads a missing field as nothing).
+ */
+function unionField(options: readonly z.ZodType[], key: string, optional: boolean): z.ZodType | undefined {
+  const fields = options.map((option) => fieldSchema(option, key));
+  const present = fields.filter((field): field is z.ZodType => field !== undefined);
+  if (present.length === 0) return undefined;
+  const field = present.length === 1 ? present[0]! : z.union(present as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+  return optional || present.length < fields.length ? field.optional() : field;
 }
 
 /** Field names of an object schema, for error messages. */
 export function fieldNames(schema: z.ZodType): string[] {
   const def = defOf(unwrap(schema).inner);
+  if (def.type === 'union') return [...new Set((def['options'] as z.ZodType[]).flatMap(fieldNames))];
   return def.type === 'object' ? Object.keys(def['shape'] as object) : [];
 }
 

@@ -1,13 +1,15 @@
 import type { Expr } from '../ir/expr.js';
 import { REF } from './ref.js';
-import { toExpr, type Computed } from './value.js';
+import { toExpr, type AnyComputed, type Computed } from './value.js';
+import { frozenComputed } from './no-coercion.js';
 
 /** Text built at run time from literal text and references. */
 export type Text = Computed<string>;
 
 /**
  * Tags a template literal whose `${…}` parts are references, e.g. a prompt.
- * Strings are spliced as they are; other values as JSON text.
+ * Strings are spliced as they are; other values as JSON text. A value that may be absent (an optional field)
+ * is spliced as empty text when it is absent; use `orElse(ref, 'none')` to say something else.
  *
  * @example
  * ```ts
@@ -16,7 +18,7 @@ export type Text = Computed<string>;
  * const prompt = text`Find recent, citable sources about ${topic}.`;
  * ```
  */
-export function text(strings: TemplateStringsArray, ...values: readonly (Computed<unknown> | string | number | boolean)[]): Text {
+export function text(strings: TemplateStringsArray, ...values: readonly (AnyComputed | string | number | boolean)[]): Text {
   const parts: (string | Expr)[] = [];
   strings.forEach((chunk, i) => {
     if (chunk !== '') parts.push(chunk);
@@ -34,5 +36,5 @@ export function text(strings: TemplateStringsArray, ...values: readonly (Compute
     if (typeof part === 'string' && typeof last === 'string') merged[merged.length - 1] = last + part;
     else merged.push(part);
   }
-  return Object.freeze({ [REF]: { kind: 'template', parts: merged } }) as Text;
+  return frozenComputed(REF, { kind: 'template', parts: merged }) as Text;
 }

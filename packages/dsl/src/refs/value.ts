@@ -1,15 +1,26 @@
 import { z } from 'zod';
 import type { Expr } from '../ir/expr.js';
 import { DslError } from '../errors.js';
-import { REF, VALUE, type Ref } from './ref.js';
-import { isStringSchema } from './schema-shape.js';
+import { ABSENT, REF, VALUE, type AbsentFlag, type Ref } from './ref.js';
+import { elementSchema, isStringSchema } from './schema-shape.js';
+import { presentSchema } from './absent.js';
 
-/** A value computed at run time (a reference, a template, a condition) whose type is T. */
-export type Computed<T> = { readonly [REF]: Expr; readonly [VALUE]?: T };
+/**
+ * A value computed at run time (a reference, a template, a condition) whose type is T. As a parameter type,
+ * `Computed<string>` refuses a value that may be absent (`Ref<string | undefined>`): wrap it in `orElse(...)`.
+ */
+export type Computed<T> = { readonly [REF]: Expr; readonly [VALUE]?: T; readonly [ABSENT]?: AbsentFlag<T> };
 
-/** What a builder accepts where data is expected: plain JSON, computed values, or records and lists mixing both. */
+/** Any computed value, also one that may be absent: what `text` templates and presence tests accept. */
+export type AnyComputed = { readonly [REF]: Expr };
+
+/**
+ * What a builder accepts where data is expected: plain JSON, computed values, or records and lists mixing both.
+ * Every computed leaf must yield a value (a state field that evaluates to nothing fails the state), even where T
+ * allows `undefined`: to leave an optional field out, omit it.
+ */
 export type Input<T> =
-  | Computed<T>
+  | Computed<Exclude<T, undefined>>
   | (T extends string | number | boolean | null
       ? T
       : T extends readonly (infer E)[]
@@ -18,8 +29,17 @@ export type Input<T> =
           ? { readonly [K in keyof T]: Input<T[K]> }
           : never);
 
-/** Any value a builder can turn into an expression. */
-export type AnyInput = Computed<unknown> | string | number | boolean | null | readonly AnyInput[] | { readonly [key: string]: AnyInput | undefined };
+/** Any value a builder can turn into an expression; computed leaves must yield a value (see {@link Computed}). */
+export type AnyInput =
+  | Computed<unknown>
+  | string
+  | number
+  | boolean
+  | null
+  | readonly AnyInput[]
+  // A computed value is an object too (its keys are symbols): `[ABSENT]?: never` keeps one that may be absent from
+  // passing as a record where `Computed` refuses it.
+  | { readonly [key: string]: AnyInput | undefined; readonly [ABSENT]?: never };
 
 /** The run-time type of a builder input: references become the values they stand for. */
 export type Resolve<V> = V extends { readonly [REF]: Expr; readonly [VALUE]?: infer T }
@@ -58,8 +78,17 @@ export function toExpr(value: unknown, what: string): Expr {
     return { kind: 'record', fields };
   }
   throw new DslError('invalid-value', `${what} must be JSON data or a reference to a step result, got ${describe(value)}.`, {
-    hint: 'Pass strings, numbers, booleans, null, arrays, plain objects, or references such as `search.sources`.',
+    hint: invalidValueHint(value),
   });
+}
+
+/** What to write instead of a value JSON cannot carry; dates and promises have a usual cause. */
+function invalidValueHint(value: unknown): string {
+  if (value instanceof Date) {
+    return 'A Date is not JSON, and new Date() would be the build time: use flow.execution.startTime for the run\'s start time, or an ISO 8601 string such as \'2025-01-31T00:00:00Z\'.';
+  }
+  if (value instanceof Promise) return 'Remove async/await: builders return references at once, without waiting for the step to run.';
+  return 'Pass strings, numbers, booleans, null, arrays, plain objects, or references such as `search.sources`.';
 }
 
 function describe(value: unknown): string {
@@ -82,6 +111,12 @@ export function schemaOfExpr(expr: Expr): z.ZodType {
       return z.string();
     case 'jsonata':
       return expr.isString ? z.string() : z.unknown();
+    case 'or-else': {
+      const present = presentSchema(schemaOfExpr(expr.value));
+      // An empty list fits any array schema; keeping the array's own schema keeps its elements typed (e.g. for map).
+      if (expr.fallback.kind === 'list' && expr.fallback.items.length === 0 && elementSchema(present) !== undefined) return present;
+      return z.union([present, schemaOfExpr(expr.fallback)]);
+    }
     case 'record':
       return z.object(Object.fromEntries(expr.fields.map(([key, value]) => [key, schemaOfExpr(value)])));
     case 'list': {
@@ -101,6 +136,7 @@ export function isStringExpr(expr: Expr): boolean {
   if (expr.kind === 'jsonata') return expr.isString;
   if (expr.kind === 'literal') return typeof expr.value === 'string';
   if (expr.kind === 'ref') return isStringSchema(expr.schema);
+  if (expr.kind === 'or-else') return isStringExpr(expr.value) && isStringExpr(expr.fallback);
   return false;
 }
 

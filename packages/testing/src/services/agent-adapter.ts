@@ -3,6 +3,7 @@ import { StatesError } from '../engine/errors.js';
 import type { TaskCall } from '../engine/frame.js';
 import { parseS3Uri, type MemoryS3 } from './memory-s3.js';
 import { schemaErrors } from './output-schema.js';
+import { checkAdapterRequest, checkAnswerBudget } from './agent-adapter-request.js';
 
 /** A `lambda:invoke` whose payload is an adapter request (docs/agent-adapter.md). */
 export function adapterPayload(call: TaskCall): Record<string, Json> | undefined {
@@ -15,6 +16,7 @@ export function adapterPayload(call: TaskCall): Record<string, Json> | undefined
 
 /** What the adapter does before InvokeAgent: expand `inputParts` from S3 into one prompt. */
 export function agentRequest(payload: Record<string, Json>, s3: MemoryS3): AgentRequest {
+  checkAdapterRequest(payload);
   const parts = payload['inputParts'];
   let prompt: string;
   if (Array.isArray(parts)) {
@@ -103,23 +105,29 @@ function isRecord(entry: unknown): entry is { Output: string } {
 
 /**
  * What the adapter does with the agent's answer: validate it against `outputSchema`
- * (`Agentflow.InvalidAgentOutput` otherwise) and apply the `offload` directive.
+ * (`Agentflow.InvalidAgentOutput` otherwise), apply the `offload` directive, and return what fits `maxOutputBytes`
+ * (`Agentflow.AnswerTooLarge` otherwise; nothing is written to S3 then).
  */
 export function adapterAnswer(payload: Record<string, Json>, answer: unknown, s3: MemoryS3): unknown {
   const schema = payload['outputSchema'] ?? { type: 'string' };
   const errors = schemaErrors(schema, answer);
   if (errors !== undefined) throw new StatesError('Agentflow.InvalidAgentOutput', `The agent's answer does not match outputSchema: ${errors}`);
   const offload = payload['offload'] as { bucket?: string; key?: string; inline?: string[]; arrays?: { field: string; key: string }[] } | undefined;
-  if (!offload) return answer;
+  if (!offload) {
+    checkAnswerBudget(payload, answer, false);
+    return answer;
+  }
   if (typeof offload.bucket !== 'string' || typeof offload.key !== 'string') {
     throw new StatesError('Agentflow.InvalidRequest', `The offload directive needs a bucket and a key: ${JSON.stringify(offload)}.`);
   }
-  s3.put(offload.bucket, offload.key, JSON.stringify(answer));
   const record = (answer && typeof answer === 'object' && !Array.isArray(answer) ? answer : {}) as Record<string, unknown>;
-  for (const array of offload.arrays ?? []) s3.put(offload.bucket, array.key, JSON.stringify(record[array.field] ?? []));
   const inline: Record<string, unknown> = {};
   for (const field of offload.inline ?? []) if (field in record) inline[field] = record[field];
   const uri = `s3://${offload.bucket}/${offload.key}`;
   parseS3Uri(uri);
-  return { ...inline, $s3: uri };
+  const returned = { ...inline, $s3: uri };
+  checkAnswerBudget(payload, returned, true);
+  s3.put(offload.bucket, offload.key, JSON.stringify(answer));
+  for (const array of offload.arrays ?? []) s3.put(offload.bucket, array.key, JSON.stringify(record[array.field] ?? []));
+  return returned;
 }

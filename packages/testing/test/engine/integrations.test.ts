@@ -6,12 +6,27 @@ import { failWith } from '../../src/index.js';
 import { machine, one, run, task } from './helpers.js';
 
 /** An agent step as agentflow compiles it: lambda:invoke of the adapter with an adapter request. */
+const request = {
+  agentId: 'AGENT00001',
+  agentAliasId: 'ALIAS00001',
+  sessionId: 's',
+  inputText: 'hi',
+  outputSchema: { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] },
+  maxOutputBytes: 100,
+};
 const agentStep = machine({
-  Ask: task({
-    Arguments: { FunctionName: 'adapter', Payload: { agentId: 'A', agentAliasId: 'L', sessionId: 's', inputText: 'hi', outputSchema: { type: 'object', properties: { title: { type: 'string' } }, required: ['title'] } } },
-    Output: '{% $states.result.Payload %}',
-  }),
+  Ask: task({ Arguments: { FunctionName: 'adapter', Payload: request }, Output: '{% $states.result.Payload %}' }),
 });
+/** The agent step with its request changed; `catchAll` routes every error to a Pass state that returns it. */
+const askWith = (payload: Record<string, unknown>, catchAll = false) =>
+  machine({
+    Ask: task({
+      Arguments: { FunctionName: 'adapter', Payload: payload },
+      Output: '{% $states.result.Payload %}',
+      ...(catchAll ? { Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught', Output: '{% $states.errorOutput %}' }] } : {}),
+    }),
+    ...(catchAll ? { Caught: { Type: 'Pass', End: true } } : {}),
+  });
 
 describe('lambda:invoke (the agent adapter)', () => {
   // REC/services/test_lambda_task_service: the function's return is wrapped as {ExecutedVersion, Payload,
@@ -50,6 +65,63 @@ describe('lambda:invoke (the agent adapter)', () => {
     const def = machine({ Ask: task({ ...(agentStep.States['Ask'] as object), Retry: [{ ErrorEquals: ['Agentflow.AgentThrottled'], IntervalSeconds: 3 }] }) });
     const r = await run(def, { agents: { Ask: (_req, ctx) => { if (ctx.call === 0) throw failWith('Agentflow.AgentThrottled', 'slow'); return { title: 'ok' }; } } });
     expect(r).toMatchObject({ status: 'SUCCEEDED', output: { title: 'ok' }, durationSeconds: 3 });
+  });
+});
+
+// docs/agent-adapter.md, "Request" and "Sizes": the request is checked against its JSON Schema, and what the adapter
+// returns must fit maxOutputBytes.
+describe('the agent adapter contract', () => {
+  it('rejects a request with a field the contract does not define, before calling the agent', async () => {
+    let called = 0;
+    const r = await run(askWith({ ...request, temperature: 0.2 }), { agents: { Ask: () => (called++, { title: 'T' }) } });
+    expect(r.error).toBe('Agentflow.InvalidRequest');
+    expect(JSON.parse(r.cause!).errorMessage).toMatch(/must NOT have additional properties \('temperature'\)/);
+    expect(called).toBe(0);
+  });
+
+  it('rejects a request without maxOutputBytes, and an offload directive with an undefined field', async () => {
+    const { maxOutputBytes: _, ...unbudgeted } = request;
+    expect((await run(askWith(unbudgeted), { agents: { Ask: [{ title: 'T' }] } })).error).toBe('Agentflow.InvalidRequest');
+    const offload = { bucket: 'bkt', key: 'k.json', inline: [], compress: true };
+    expect((await run(askWith({ ...request, offload }), { agents: { Ask: [{ title: 'T' }] } })).error).toBe('Agentflow.InvalidRequest');
+  });
+
+  it('returns an answer whose JSON is exactly maxOutputBytes, and fails one byte more with Agentflow.AnswerTooLarge', async () => {
+    // {"title":"…"} is 12 bytes around the title.
+    const fits = await run(agentStep, { agents: { Ask: [{ title: 'x'.repeat(88) }] } });
+    expect(fits).toMatchObject({ status: 'SUCCEEDED', output: { title: 'x'.repeat(88) } });
+    const over = await run(agentStep, { agents: { Ask: [{ title: 'x'.repeat(89) }] } });
+    expect(over.error).toBe('Agentflow.AnswerTooLarge');
+    expect(JSON.parse(over.cause!).errorMessage).toBe("The agent's answer takes 101 bytes of JSON, over the request's maxOutputBytes of 100.");
+  });
+
+  it('counts escaped and multi-byte characters as the JSON carries them', async () => {
+    // 16 control characters: 96 bytes escaped, though 16 characters long.
+    const r = await run(agentStep, { agents: { Ask: [{ title: '\u0001'.repeat(16) }] } });
+    expect(r.error).toBe('Agentflow.AnswerTooLarge');
+    expect(JSON.parse(r.cause!).errorMessage).toMatch(/takes 108 bytes/);
+  });
+
+  it('lets a Catch handle Agentflow.AnswerTooLarge', async () => {
+    const r = await run(askWith(request, true), { agents: { Ask: [{ title: 'x'.repeat(500) }] } });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toMatchObject({ Error: 'Agentflow.AnswerTooLarge' });
+  });
+
+  it('offloads an answer over its budget when the request says so, and returns only the pointer', async () => {
+    const offload = { bucket: 'bkt', key: 'runs/x/ask.json', inline: [] };
+    const title = 'x'.repeat(5000);
+    const r = await run(askWith({ ...request, offload }), { agents: { Ask: [{ title }] } });
+    expect(r).toMatchObject({ status: 'SUCCEEDED', output: { $s3: 's3://bkt/runs/x/ask.json' } });
+    expect(JSON.parse(r.s3.get('s3://bkt/runs/x/ask.json')!)).toEqual({ title });
+  });
+
+  it('fails, writing nothing, when even the inline fields of an offloaded answer exceed the budget', async () => {
+    const offload = { bucket: 'bkt', key: 'runs/x/ask.json', inline: ['title'] };
+    const r = await run(askWith({ ...request, offload }), { agents: { Ask: [{ title: 'x'.repeat(500) }] } });
+    expect(r.error).toBe('Agentflow.AnswerTooLarge');
+    expect(JSON.parse(r.cause!).errorMessage).toMatch(/^The inline fields and pointer returned for the offloaded answer take \d+ bytes/);
+    expect(r.s3.size).toBe(0);
   });
 });
 

@@ -17,11 +17,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { compileWorkflow, loadConfig, selectEnvironment, type Diagnostic } from '@agentflow/compiler';
-import { agent, gt, lambda, text, when, workflow, type WorkflowDef } from '@agentflow/dsl';
+import { agent, gt, lambda, orElse, text, when, workflow, type WorkflowDef } from '@agentflow/dsl';
 import { simulate, type SimulationResult } from '@agentflow/testing';
 import { buildWorkflow, maximalInput, workflowPlanArb, type WorkflowPlan } from './workflow-arbitrary.js';
 
 const CONFIG = 'fixtures/agentflow.config.yaml';
+/** Compile errors that refuse a program by design (docs/payload.md): not counterexamples. */
+const REFUSALS = new Set(['payload-over-budget', 'input-over-budget', 'map-over-offloaded-results']);
 /**
  * Errors that only a wrong definition produces: an expression returning nothing, an oversized payload, a runtime
  * fault — and, beyond the three the issue names, an agent adapter request the adapter cannot read
@@ -109,8 +111,9 @@ describe('random well-typed workflows', () => {
         const built = buildWorkflow(plan);
         const compiled = compile(built.def);
         const errors = errorsOf(compiled.diagnostics);
-        // The one refusal by design: a worst-case payload no offload can fix (docs/payload.md). Not a counterexample.
-        fc.pre(!(errors.length > 0 && errors.every((d) => d.code === 'payload-over-budget')));
+        // Refusals by design (docs/payload.md), not counterexamples: a worst-case payload no offload can fix, an input
+        // schema that admits more than an execution may be started with, a map over results that had to go to S3.
+        fc.pre(!(errors.length > 0 && errors.every((d) => REFUSALS.has(d.code))));
         if (errors.length > 0 || !compiled.definition) {
           throw new Error(`A well-typed workflow does not compile:\n${errors.map((d) => `  ${d.code} at ${d.path}: ${d.message}`).join('\n')}\n${describePlan(plan, built.source)}`);
         }
@@ -156,20 +159,28 @@ async function expectCompilesAndRuns(def: WorkflowDef, input: unknown): Promise<
 }
 
 describe('known compiler bugs', () => {
-  // COMPILER-BUG: an optional reference used as a whole value (record leaf, set value, message, prompt, returned
-  // value, or a template of that one reference) compiles to a field "{% $x.note %}" that returns nothing when the
-  // field is absent. Here: state 'Keep', field 'Assign/keep/note' = "{% $states.input.note %}" →
-  // States.QueryEvaluationError. (KNOWN_COMPILER_BUGS.optionalRefAsValue)
-  it.fails('an absent optional field in a record value is left out, not an error', async () => {
-    const wf = workflow('optional-ref-as-value', { input: z.object({ note: z.string().max(20).optional() }) }, (flow) => {
-      flow.set('keep', { note: flow.input.note });
+  // Was: an optional reference used as a whole value (record leaf, set value, message, prompt, returned value, or a
+  // template of that one reference) compiled to a field "{% $x.note %}" that returns nothing when the field is
+  // absent. Here: state 'Keep', field 'Assign/keep/note' = "{% $states.input.note %}" → States.QueryEvaluationError.
+  // Fixed: tsc refuses an optional reference where a value is required and orElse(ref, fallback) gives it one; a
+  // value that reaches the compiler untyped is the error optional-value. (KNOWN_COMPILER_BUGS.optionalRefAsValue)
+  it('an optional field in a record value needs orElse, and then runs with the value or the fallback', async () => {
+    const untyped = workflow('optional-ref-as-value', { input: z.object({ note: z.string().max(20).optional() }) }, (flow) => {
+      flow.set('keep', { note: flow.input.note as never });
     });
-    await expectCompilesAndRuns(wf, {});
+    expect(errorsOf(compile(untyped).diagnostics).map((d) => d.code)).toEqual(['optional-value']);
+    const wf = workflow('optional-ref-or-else', { input: z.object({ note: z.string().max(20).optional() }) }, (flow) => {
+      const kept = flow.set('keep', { note: orElse(flow.input.note, 'none') });
+      return kept.note;
+    });
+    expect((await expectCompilesAndRuns(wf, {})).output).toBe('none');
+    expect((await expectCompilesAndRuns(wf, { note: 'hi' })).output).toBe('hi');
   });
 
-  // COMPILER-BUG: same class, in a prompt: `prompt: draft.note` → 'Arguments/Payload/inputText' = "{% $draft.note %}";
-  // `text\`${draft.note}\`` compiles to the same expression. (KNOWN_COMPILER_BUGS.optionalRefAsValue)
-  it.fails('a prompt that is an absent optional field is empty text, not an error', async () => {
+  // Was: same class, in a prompt: `prompt: draft.note` → 'Arguments/Payload/inputText' = "{% $draft.note %}";
+  // `text\`${draft.note}\`` compiled to the same expression. Fixed: the first fails tsc (or optional-value), the
+  // template is "{% '' & $draft.note %}". (KNOWN_COMPILER_BUGS.optionalRefAsValue)
+  it('a prompt that is an absent optional field is empty text, not an error', async () => {
     const wf = workflow('optional-ref-as-prompt', { input: z.object({ topic: z.string().max(20) }) }, (flow) => {
       const draft = flow.invoke(writer, { id: 'draft', prompt: flow.input.topic });
       flow.invoke(writer, { id: 'again', prompt: text`${draft.note}` });
@@ -180,10 +191,11 @@ describe('known compiler bugs', () => {
     expect({ status: result.status, error: result.error, cause: result.cause }).toMatchObject({ status: 'SUCCEEDED' });
   });
 
-  // COMPILER-BUG: same class, in a prompt that splices offloaded data: it becomes `inputParts`, and the text after
-  // the offloaded part is an element of its own: state 'Again', field 'Arguments/Payload/inputParts[1]' =
-  // "{% $input.note %}" → States.QueryEvaluationError. (KNOWN_COMPILER_BUGS.optionalRefAsValue)
-  it.fails('an absent optional field after offloaded text in a prompt is empty text, not an error', async () => {
+  // Was: same class, in a prompt that splices offloaded data: it becomes `inputParts`, and the text after the
+  // offloaded part is an element of its own: state 'Again', field 'Arguments/Payload/inputParts[1]' =
+  // "{% $input.note %}" → States.QueryEvaluationError. Fixed: a one-value template is "{% '' & $input.note %}".
+  // (KNOWN_COMPILER_BUGS.optionalRefAsValue)
+  it('an absent optional field after offloaded text in a prompt is empty text, not an error', async () => {
     const big = agent('big', { agentName: 'helper', alias: 'live', output: z.object({ body: z.string().max(50_000) }) });
     const wf = workflow('optional-in-prompt-parts', { input: z.object({ topic: z.string().max(20), note: z.string().max(20).optional() }) }, (flow) => {
       const draft = flow.invoke(big, { id: 'draft', prompt: flow.input.topic });
@@ -194,14 +206,17 @@ describe('known compiler bugs', () => {
     expect({ status: result.status, error: result.error, cause: result.cause }).toMatchObject({ status: 'SUCCEEDED' });
   });
 
-  // COMPILER-BUG: map over an optional array (tsc accepts Ref<T[] | undefined> as items): state 'Each Item', field
-  // 'Items' = "{% $states.input.items %}" → States.QueryEvaluationError when the array is absent.
+  // Was: map over an optional array (tsc accepts Ref<T[] | undefined> as items): state 'Each Item', field 'Items' =
+  // "{% $states.input.items %}" → States.QueryEvaluationError when the array is absent. Fixed: an absent optional
+  // array maps nothing, as an empty one does: "{% ($exists($states.input.items) ? $states.input.items : []) %}".
   // (KNOWN_COMPILER_BUGS.mapOverOptionalArray)
-  it.fails('a map over an absent optional array maps nothing', async () => {
+  it('a map over an absent optional array maps nothing', async () => {
     const wf = workflow('map-over-optional', { input: z.object({ items: z.array(z.string().max(20)).max(3).optional() }) }, (flow) =>
       flow.map('each-item', flow.input.items, { maxConcurrency: 1 }, (item, f) => f.invoke(writer, { id: 'write', prompt: item }).title),
     );
-    await expectCompilesAndRuns(wf, {});
+    expect((await expectCompilesAndRuns(wf, {})).output).toEqual([]);
+    const present = await simulate(wf, { config: CONFIG, input: { items: ['a', 'b'] }, agents: { write: [{ title: 'A' }, { title: 'B' }] } });
+    expect({ status: present.status, output: present.output }).toEqual({ status: 'SUCCEEDED', output: ['A', 'B'] });
   });
 
   // Was: the workflow's result read the set that is its last step; the result went into the Output of that step's
@@ -247,13 +262,13 @@ describe('known compiler bugs', () => {
     expect(compile(wf).diagnostics.map((d) => d.code)).toContain('payload-over-budget');
   });
 
-  // COMPILER-BUG: a distributed map (here: any failure tolerance) inside another, whose body reads an outer result
-  // after its first state: the inner child's first state 'Pause' re-assigns it ("Assign": {"first":
-  // "{% $states.input.outer.first %}"}) although the outer child already assigns "first" — compiling fails with
+  // Was: a distributed map (here: any failure tolerance) inside another, whose body reads an outer result after its
+  // first state: the inner child's first state 'Pause' re-assigns it ("Assign": {"first":
+  // "{% $states.input.outer.first %}"}) although the outer child already assigns "first" — compiling failed with
   // internal-invalid-asl: VARIABLE_SCOPE at /States/Outer/ItemProcessor/States/Inner/ItemProcessor/States/Pause/Assign/first.
-  // The same happens to an inline inner map whose results are large enough for the compiler to make it distributed.
-  // (KNOWN_COMPILER_BUGS.mapInDistributedMap)
-  it.fails('a distributed map inside a distributed map compiles', () => {
+  // Fixed: each Distributed Map child is an execution with variables of its own, nested or not, so the self-check's
+  // scope rule stops at every Distributed Map processor. (KNOWN_COMPILER_BUGS.mapInDistributedMap)
+  it('a distributed map inside a distributed map compiles and runs', async () => {
     const wf = workflow('nested-distributed', { input: z.object({ items: z.array(z.string().max(20)).max(3), topic: z.string().max(20) }) }, (flow) => {
       const first = flow.invoke(writer, { id: 'first', prompt: flow.input.topic });
       flow.map('outer', flow.input.items, { maxConcurrency: 1, toleratedFailureCount: 0 }, (_item, f) => {
@@ -263,14 +278,18 @@ describe('known compiler bugs', () => {
         });
       });
     });
-    expect(errorsOf(compile(wf).diagnostics).map((d) => `${d.code}: ${d.message}`)).toEqual([]);
+    const result = await expectCompilesAndRuns(wf, { items: ['a', 'b'], topic: 't' });
+    // 'first' once, then 'write' once per (outer, inner) pair: 2 × 2.
+    expect(result.coverage.states['Write']).toBe(4);
   });
 
-  // COMPILER-BUG: the compiler makes 'drafts' (4 × up to 64 KiB of text) a Distributed Map with a ResultWriter and
-  // keeps {"$s3": "s3://…/manifest.json"} in $drafts; the next map's 'Items' = "{% $drafts %}" is that pointer
-  // object, not an array (AWS: States.QueryEvaluationError; the simulator refuses to iterate a JSON object).
-  // (KNOWN_COMPILER_BUGS.mapOverOffloadedMapResult)
-  it.fails('a map can iterate the results of a map the compiler offloaded', async () => {
+  // Was: the compiler made 'drafts' (4 × up to 64 KiB of text, the result schema's assumed size) a Distributed Map
+  // with a ResultWriter and kept {"$s3": "s3://…/manifest.json"} in $drafts; the next map's 'Items' = "{% $drafts %}"
+  // was that pointer object, not an array (AWS: States.QueryEvaluationError). Fixed: a map's result is bounded by
+  // items × the measured iteration result (here 4 × ~1 KB, so it stays inline); and where the results really exceed
+  // the budget, iterating them is the located error map-over-offloaded-results (a Map cannot read a ResultWriter's
+  // output back in order). (KNOWN_COMPILER_BUGS.mapOverOffloadedMapResult)
+  it('a map can iterate the results of a map whose iterations return measured text', async () => {
     const wf = workflow('map-over-offloaded-map', { input: z.object({ items: z.array(z.string().max(20)).max(4) }) }, (flow) => {
       const drafts = flow.map('drafts', flow.input.items, { maxConcurrency: 0 }, (item, f) => {
         f.invoke(writer, { id: 'write', prompt: item });
@@ -278,7 +297,22 @@ describe('known compiler bugs', () => {
       });
       flow.map('reviews', drafts, { maxConcurrency: 0 }, (draft, f) => f.invoke(writer, { id: 'review', prompt: draft }).title);
     });
-    await expectCompilesAndRuns(wf, { items: ['a', 'b'] });
+    const result = await expectCompilesAndRuns(wf, { items: ['a', 'b'] });
+    expect(result.coverage.states['Review']).toBe(2);
+  });
+
+  it('iterating map results that must go to S3 is a located error, not a pointer in Items', () => {
+    const wf = workflow('map-over-large-map', { input: z.object({ items: z.array(z.string().max(20_000)).max(2) }) }, (flow) => {
+      const drafts = flow.map('drafts', flow.input.items, { maxConcurrency: 0 }, (item, f) => {
+        f.wait('pause', { seconds: 1 });
+        return text`${item}`;
+      });
+      flow.map('reviews', drafts, { maxConcurrency: 0 }, (draft, f) => f.invoke(writer, { id: 'review', prompt: draft }).title);
+    });
+    const errors = errorsOf(compile(wf).diagnostics);
+    expect(errors.map((d) => `${d.code} ${d.path}`)).toEqual(['map-over-offloaded-results map-over-large-map/reviews']);
+    expect(errors[0]!.loc?.file).toBe(import.meta.filename);
+    expect(errors[0]!.hint).toContain("inside the body of 'drafts'");
   });
 
   // Was: a choice where every path ends the flow, as the last step: the exit state 'Done' the compiler appended was
@@ -398,12 +432,13 @@ describe('known compiler bugs', () => {
     expect((await expectCompilesAndRuns(wf, { topic: 't', stop: true })).output).toEqual({ early: 't' });
   });
 
-  // COMPILER-BUG: a distributed map whose body starts with fail (or succeed) and reads an outer value that is kept
-  // in a variable elsewhere ($input, read by 'Write'): the compiler stores the outer values on the child's first
-  // state, the Fail 'Stop' ("Assign": {"input": "{% $states.input.outer.input %}"}), and Fail/Succeed states have no
+  // Was: a distributed map whose body starts with fail (or succeed) and reads an outer value that is kept in a
+  // variable elsewhere ($input, read by 'Write'): the compiler stored the outer values on the child's first state,
+  // the Fail 'Stop' ("Assign": {"input": "{% $states.input.outer.input %}"}), and Fail/Succeed states have no
   // Assign: internal-invalid-asl (SCHEMA_VALIDATION_FAILED at /States/Each Item/ItemProcessor/States/Stop/Assign).
-  // (KNOWN_COMPILER_BUGS.distributedBodyStartsWithEnd)
-  it.fails('a distributed map body may start with fail', () => {
+  // Fixed: a scope whose first state is a Succeed or Fail assigns no bound values (that state reads its input
+  // itself, and nothing runs after it). (KNOWN_COMPILER_BUGS.distributedBodyStartsWithEnd)
+  it('a distributed map body may start with fail', async () => {
     const wf = workflow('distributed-starts-with-fail', { input: z.object({ items: z.array(z.string().max(20)).max(3), topic: z.string().max(20) }) }, (flow) => {
       flow.wait('pause', { seconds: 1 });
       flow.invoke(writer, { id: 'write', prompt: flow.input.topic });
@@ -411,7 +446,21 @@ describe('known compiler bugs', () => {
         f.fail('stop', { error: 'Prop.Stopped', cause: flow.input.topic });
       });
     });
-    expect(errorsOf(compile(wf).diagnostics).map((d) => `${d.code}: ${d.message}`)).toEqual([]);
+    const result = await expectCompilesAndRuns(wf, { items: ['a'], topic: 'the topic' });
+    // The one child failed, within the tolerance, with the cause read from the outer input.
+    expect(result.trace.find((t) => t.state === 'Each Item')!.output).toMatchObject([{ Status: 'FAILED', Error: 'Prop.Stopped', Cause: 'the topic' }]);
+    expect((await run(wf, 1, { items: ['a', 'b'], topic: 't' })).error).toBe('States.ExceedToleratedFailureThreshold');
+  });
+
+  it('a distributed map body may start with succeed', async () => {
+    const wf = workflow('distributed-starts-with-succeed', { input: z.object({ items: z.array(z.string().max(20)).max(3), topic: z.string().max(20) }) }, (flow) => {
+      flow.invoke(writer, { id: 'write', prompt: flow.input.topic });
+      flow.map('each-item', flow.input.items, { maxConcurrency: 1, toleratedFailurePercentage: 50 }, (item, f) => {
+        f.succeed('done', { output: { item, topic: flow.input.topic } });
+      });
+    });
+    const result = await expectCompilesAndRuns(wf, { items: ['a', 'b'], topic: 't' });
+    expect(result.trace.filter((t) => t.state === 'Done').map((t) => t.output)).toEqual([{ item: 'a', topic: 't' }, { item: 'b', topic: 't' }]);
   });
 });
 

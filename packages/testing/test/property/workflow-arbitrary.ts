@@ -20,7 +20,7 @@
  * (2–3 branches), `loop` with an approval and `exitWhen`, and `succeed`/`fail` at the end of a block; the workflow's
  * result. References: workflow input fields, the execution's name/id/start time, earlier results and their fields
  * (agents, sets, tasks, maps, parallels, approvals, the loop's return value), map items and indexes, loop
- * iterations — optional fields included. Scoping follows the DSL: a result made inside a choice arm, a loop body,
+ * iterations — optional fields included (as whole values wrapped in `orElse`, alone in templates). Scoping follows the DSL: a result made inside a choice arm, a loop body,
  * a branch or an iteration is not used after it (the compiler rejects that with ref-out-of-scope, also for choice
  * arms and loop bodies after exitWhen: see the regression tests 'reading a choice arm result …').
  *
@@ -48,6 +48,7 @@ import {
   ne,
   not,
   or,
+  orElse,
   sns,
   sqs,
   text,
@@ -75,13 +76,18 @@ export const KNOWN_COMPILER_BUGS = {
    * absent: States.QueryEvaluationError. (Inside a longer template JSONata's `&` turns it into '' and all is well —
    * except in a prompt that splices offloaded data: it becomes `inputParts`, and a reference standing between two
    * offloaded parts is again an element `"{% $x.note %}"` of its own.)
+   * Fixed: tsc refuses an optional reference where a whole value is required and `orElse(ref, fallback)` gives it
+   * one (the generator now wraps such references in it); a value that reaches the compiler untyped is the error
+   * optional-value (check-optional-values.ts); a template of that one reference compiles to `'' & $r.note`.
    */
-  optionalRefAsValue: true,
+  optionalRefAsValue: false,
   /**
    * `flow.map(id, r.list, …)` over an optional array (tsc accepts `Ref<T[] | undefined>`): `Items` is
    * `"{% $r.list %}"`, undefined when the array is absent: States.QueryEvaluationError.
+   * Fixed: an absent optional array maps nothing, as an empty one does: `Items` is
+   * `"{% ($exists($r.list) ? $r.list : []) %}"` (emit-containers.ts).
    */
-  mapOverOptionalArray: true,
+  mapOverOptionalArray: false,
   /**
    * A field whose name contains a backtick (`a\`b`) is read as `` $input.`ab` ``: pathStep in emit/asl/jsonata.ts
    * drops the backtick (a backtick-quoted JSONata name cannot contain one; `$lookup($input, 'a`b')` could read it),
@@ -132,16 +138,21 @@ export const KNOWN_COMPILER_BUGS = {
    * internal-invalid-asl (VARIABLE_SCOPE: Variable "first" is assigned in the ItemProcessor of Map state "Inner" but
    * also in the ItemProcessor of Map state "Outer", which encloses it). As the compiler's choice cannot be foreseen,
    * while set no map is generated inside a distributed map.
+   * Fixed: every Distributed Map child is an execution with variables of its own, nested in another child or not, so
+   * the self-check's scope rule stops at each Distributed Map processor (variable-scope-rule.ts).
    */
-  mapInDistributedMap: true,
+  mapInDistributedMap: false,
   /**
    * A map over the result of a map whose result the compiler moved to S3 (a map whose results can exceed the
    * payload budget becomes a Distributed Map with a ResultWriter, and its variable holds `{"$s3": "s3://…/manifest.json"}`):
    * the second map's `Items` is `"{% $drafts %}"`, that pointer object, not an array (AWS: States.QueryEvaluationError;
    * the simulator refuses to iterate a JSON object). While set, map results (and values holding them) are never
    * iterated.
+   * Fixed: a map's result is bounded by items × the measured iteration result, so results that fit stay inline; a
+   * map over results that really must go to S3 is the located error map-over-offloaded-results (check-map-items.ts),
+   * a refusal the property accepts like payload-over-budget.
    */
-  mapOverOffloadedMapResult: true,
+  mapOverOffloadedMapResult: false,
   /**
    * A block that always ends the flow leaves the states the compiler chains after it unreachable, and the
    * self-check fails with internal-invalid-asl (UNREACHABLE_STATE):
@@ -172,8 +183,10 @@ export const KNOWN_COMPILER_BUGS = {
    * variable elsewhere: the compiler stores the outer values the child reads on the child's first state
    * ("Assign": {"input": "{% $states.input.outer.input %}"}), but Fail and Succeed states have no Assign:
    * internal-invalid-asl (SCHEMA_VALIDATION_FAILED: Field "Assign" is not supported in a Fail state).
+   * Fixed: a scope whose first state is a Succeed or Fail assigns no bound values — that state reads its input
+   * itself and nothing runs after it (emit-block.ts emitScope).
    */
-  distributedBodyStartsWithEnd: true,
+  distributedBodyStartsWithEnd: false,
 };
 
 /** Simulator bugs found by this generator (comment `SIMULATOR-BUG:` on their reproductions). */
@@ -624,7 +637,10 @@ const isScalar = (ty: Ty): boolean => ty.t === 'string' || ty.t === 'enum' || ty
 export function buildWorkflow(plan: WorkflowPlan, options: { readonly name?: string; readonly bugs?: BugFlags } = {}): BuiltWorkflow {
   const name = options.name ?? 'prop';
   const bugs = options.bugs ?? KNOWN_BUGS;
-  /** Optional references where a whole value is expected (see KNOWN_COMPILER_BUGS.optionalRefAsValue). */
+  /**
+   * Optional references where a whole value is expected, given a fallback with `orElse` (as tsc requires), and
+   * alone in templates (see KNOWN_COMPILER_BUGS.optionalRefAsValue).
+   */
   const optionalValues = !bugs.optionalRefAsValue;
   const lines: string[] = [];
   let counter = 0;
@@ -636,7 +652,7 @@ export function buildWorkflow(plan: WorkflowPlan, options: { readonly name?: str
   const voterNames = ['worker', 'helper', 'judge'] as const;
   const voters = voterNames.map((n, i) => agent(`voter-${i}`, { agentName: n, alias: 'live', output: Ballot }));
   const header = [
-    "import { agent, and, Ballot, dynamodb, eq, events, gt, gte, isPresent, lambda, lt, lte, matches, ne, not, or, sns, sqs, text, when, workflow } from '@agentflow/dsl';",
+    "import { agent, and, Ballot, dynamodb, eq, events, gt, gte, isPresent, lambda, lt, lte, matches, ne, not, or, orElse, sns, sqs, text, when, workflow } from '@agentflow/dsl';",
     "import { z } from 'zod';",
     '',
     ...plan.agents.map((a, i) => `const a${i} = agent(${js(a.name)}, { agentName: ${js(a.agentName)}, alias: 'live', output: ${zodSource(a.output)} });`),
@@ -685,6 +701,13 @@ export function buildWorkflow(plan: WorkflowPlan, options: { readonly name?: str
     return { value: text(raw, ...(values as never[])), code };
   };
 
+  /** A candidate as a whole value: an optional one gets a fallback of its type (`orElse`), as tsc demands. */
+  const whole = (b: Block, c: Candidate): { value: unknown; code: string } => {
+    if (!c.optional) return { value: c.ref, code: c.code };
+    const fallback = valueOfType(b, c.ty, [], { i: 0 });
+    return { value: orElse(c.ref as never, fallback.value as never), code: `orElse(${c.code}, ${fallback.code})` };
+  };
+
   /** Builds a value plan; returns the DSL input, its source and its type (as the DSL infers it). */
   const value = (b: Block, v: ValuePlan, allow: (c: Candidate) => boolean = () => true): { value: unknown; code: string; ty: Ty; optional: boolean } => {
     switch (v.k) {
@@ -693,7 +716,7 @@ export function buildWorkflow(plan: WorkflowPlan, options: { readonly name?: str
           candidates(b).filter((c) => (optionalValues || !c.optional) && allow(c)),
           v.pick,
         );
-        if (c) return { value: c.ref, code: c.code, ty: c.ty, optional: c.optional };
+        if (c) return { ...whole(b, c), ty: c.ty, optional: false };
         const l = literal(v.pick);
         return { value: l, code: js(l), ty: litTy(l), optional: false };
       }
@@ -874,7 +897,7 @@ export function buildWorkflow(plan: WorkflowPlan, options: { readonly name?: str
             candidates(b).filter((c) => (c.ty.t === 'string' || c.ty.t === 'enum') && (optionalValues || !c.optional)),
             p.prompt.ref,
           );
-          prompt = c ? { value: c.ref, code: c.code } : template(b, [{ lit: 0 }]);
+          prompt = c ? whole(b, c) : template(b, [{ lit: 0 }]);
         } else prompt = template(b, p.prompt, undefined, true);
         const ref = f.invoke(a.def, { id, prompt: prompt.value as never });
         const v = camel(id);
@@ -943,12 +966,15 @@ export function buildWorkflow(plan: WorkflowPlan, options: { readonly name?: str
             const item: Record<string, unknown> = { id: { S: extra.value } };
             const parts = [`id: { S: ${extra.code} }`];
             if (str) {
-              item['name'] = { S: str.ref };
-              parts.push(`name: { S: ${str.code} }`);
+              const name = whole(b, str);
+              item['name'] = { S: name.value };
+              parts.push(`name: { S: ${name.code} }`);
             }
             if (num) {
-              item['n'] = { N: text`${num.ref as never}` };
-              parts.push(`n: { N: text\`\${${num.code}}\` }`);
+              // A number's text: absent it would be '', which DynamoDB refuses as an N value.
+              const n = whole(b, num);
+              item['n'] = { N: text`${n.value as never}` };
+              parts.push(`n: { N: text\`\${${n.code}}\` }`);
             }
             spec = dynamodb.putItem({ table: 'items', item: item as never });
             code = `dynamodb.putItem({ table: 'items', item: { ${parts.join(', ')} } })`;

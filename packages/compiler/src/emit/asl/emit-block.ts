@@ -56,6 +56,8 @@ export function emitBlock(block: Block, cont: Cont, ctx: EmitContext, first?: Om
 
 const CONTAINERS = new Set<StepKind>(['parallel', 'map', 'vote']);
 const NEEDS_EXIT = new Set<StepKind>(['choice', 'loop']);
+/** State types that end their scope and have no `Assign` field. */
+const ENDS_SCOPE = new Set(['Succeed', 'Fail']);
 
 export interface ScopeOptions {
   /**
@@ -119,9 +121,10 @@ export function emitScope(block: Block, result: Expr | undefined, ctx: EmitConte
         const name = ctx.states.reserve(options.prologueName ?? `${startAt} Input`, { what: `the start of ${options.owner.what}`, loc: options.owner.loc });
         states.unshift([name, { Type: 'Pass', Assign: assign, Next: startAt }]);
         startAt = name;
-      } else {
-        // A failing state skips its own Assign, so each catcher stores the bound input too; a Choice evaluates only
-        // the matching rule's Assign (its top-level Assign only when Default is taken), so every rule stores it too.
+      } else if (!ENDS_SCOPE.has(states[0]![1]['Type'] as string)) {
+        // A first Succeed/Fail ends the scope, so no later state reads the variables (it reads its bound input
+        // itself) — and those states take no Assign. Otherwise: a failing state skips its own Assign, so each
+        // catcher stores the bound input too; a Choice evaluates only the matching rule's Assign (its top-level Assign only when Default is taken), so every rule stores it too.
         const first = states[0]![1];
         const alternatives = [...((first['Catch'] as AslState[] | undefined) ?? []), ...((first['Choices'] as AslState[] | undefined) ?? [])];
         for (const target of [first, ...alternatives]) {

@@ -1,14 +1,15 @@
-import type { Expr, MapStep, ParallelStep, RefExpr, Step, VoteStep } from '@agentflow/dsl';
+import type { Expr, MapStep, ParallelStep, RefExpr, S3ItemSource, Step, VoteStep } from '@agentflow/dsl';
 import { walkSteps } from '@agentflow/dsl';
 import { stateNameOf } from '../../passes/name-states/state-names.js';
 import { applyCont, type AslState, type EmitContext, type NamedState } from './emit-context.js';
 import type { StepEmit } from './emit-block.js';
 import { emitScope } from './emit-block.js';
 import { agentInvocation } from './emit-tasks.js';
-import { executionField, jsonata, stringLiteral } from './jsonata.js';
-import { EXECUTION_FIELDS, executionKey, rootKey, variableOf } from './root-keys.js';
+import { executionField, jsonata, stringLiteral, valueMayBeAbsent } from './jsonata.js';
+import { EXECUTION_FIELDS, executionKey, variableOf } from './root-keys.js';
 import { arrayKeyExpr, objectKeyExpr } from './offload-fields.js';
 import { POINTER_FIELD } from '../../passes/payload/pointer.js';
+import { outerReadsOf, type PathTree } from '../../passes/payload/outer-reads.js';
 import { z } from 'zod';
 import { parallelRecord, tallyExpr } from './self-result.js';
 import { errorHandling, timeouts } from './task-fields.js';
@@ -28,11 +29,14 @@ export function emitParallel(step: ParallelStep, ctx: EmitContext, at: StepEmit)
   return [[name, applyCont(state, at.cont)]];
 }
 
-/** Agent sessions inside an iteration need the iteration index, so the map passes it in with the item. */
+/**
+ * Agent sessions and offload keys inside an iteration need the iteration index, so the map passes it in with the
+ * item (model steps: for the keys of offloaded responses).
+ */
 function needsIndex(step: MapStep): boolean {
   let needed = false;
   walkSteps(step.body, (inner: Step) => {
-    if (inner.kind === 'agent' || inner.kind === 'vote') needed = true;
+    if (inner.kind === 'agent' || inner.kind === 'vote' || inner.kind === 'model') needed = true;
     for (const { expr } of stepExprs(inner)) {
       if (refsOf(expr).some((r) => r.root.kind === 'map-index' && r.root.mapId === step.id)) needed = true;
     }
@@ -47,13 +51,17 @@ export function emitMap(step: MapStep, ctx: EmitContext, at: StepEmit): NamedSta
   const withIndex = dist !== undefined || needsIndex(step);
   const binding = new Map<string, string>([[`item:${step.id}`, withIndex ? '$states.input.value' : '$states.input']]);
   if (withIndex) binding.set(`index:${step.id}`, '$states.input.index');
-  // Distributed children are separate executions: outer variables they read travel in with each item.
-  const outer = dist ? outerRootsOf(step) : [];
+  // Distributed children are separate executions: the parts of outer values they read travel in with each item.
+  const reads = dist ? outerReadsOf(step) : [];
+  const outer = reads.map((r) => r.key);
   if (dist) outer.push(...EXECUTION_FIELDS.map(executionKey));
+  // Agent session ids and offload keys name the index of every enclosing map (docs/agent-adapter.md), so a child
+  // also receives the indexes of the maps it is nested in: without them, iterations of different outer items collide.
+  if (dist && needsIndex(step)) outer.push(...ctx.mapStack.map((id) => `index:${id}`).filter((key) => !outer.includes(key)));
   for (const key of outer) binding.set(key, `$states.input.outer.${variableOf(key)}`);
   const stack = ctx.mapStack;
   const inChild = ctx.inDistributedChild;
-  ctx.mapStack = dist ? [step.id] : [...stack, step.id];
+  ctx.mapStack = [...stack, step.id];
   ctx.inDistributedChild = inChild || dist !== undefined;
   const processor = emitScope(step.body, step.result, ctx, {
     exitName: `${name} Done`,
@@ -64,15 +72,20 @@ export function emitMap(step: MapStep, ctx: EmitContext, at: StepEmit): NamedSta
   ctx.mapStack = stack;
   ctx.inDistributedChild = inChild;
   const state: AslState = { Type: 'Map' };
-  if (dist?.reader && ctx.offload) {
+  if (step.itemsFrom) {
+    state['ItemReader'] = s3ItemReader(step.itemsFrom, ctx, at);
+  } else if (dist?.reader && ctx.offload) {
     const key = arrayKeyExpr(objectKeyExpr(dist.reader.producer, ctx, at.exprs), dist.reader.field);
     state['ItemReader'] = { Resource: ctx.integration('s3:getObject'), ReaderConfig: { InputType: 'JSON' }, Arguments: { Bucket: ctx.offload.bucket, Key: key } };
-  } else {
-    state['Items'] = `{% ${jsonataOf(step.items, ctx, at)} %}`;
+  } else if (step.items) {
+    state['Items'] = `{% ${jsonataOf(itemsOrEmpty(step.items), ctx, at)} %}`;
   }
   if (withIndex) {
     const selector: AslState = { index: '{% $states.context.Map.Item.Index %}', value: '{% $states.context.Map.Item.Value %}' };
-    if (outer.length > 0) selector['outer'] = Object.fromEntries(outer.map((key) => [variableOf(key), `{% ${rootExpr(key, at)} %}`]));
+    if (outer.length > 0) {
+      const parts = new Map(reads.map((r) => [r.key, r.whole ? rootExpr(r.key, at) : treeExpr(r.tree, at)]));
+      selector['outer'] = Object.fromEntries(outer.map((key) => [variableOf(key), `{% ${parts.get(key) ?? rootExpr(key, at)} %}`]));
+    }
     state['ItemSelector'] = selector;
   }
   state['ItemProcessor'] = { ProcessorConfig: dist ? { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } : { Mode: 'INLINE' }, ...processor };
@@ -100,26 +113,21 @@ function labelOf(id: string): string {
   return id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('').slice(0, 40);
 }
 
-/** Variables defined outside a map that its body reads. */
-function outerRootsOf(step: MapStep): string[] {
-  const inner = new Set<string>();
-  walkSteps(step.body, (s: Step) => inner.add(s.id));
-  const keys = new Set<string>();
-  const add = (expr: Expr | undefined) => {
-    for (const ref of expr ? refsOf(expr) : []) {
-      const key = rootKey(ref.root);
-      if (!key) continue;
-      const [kind, id] = key.split(':');
-      if ((kind === 'result' || kind === 'error') && inner.has(id!)) continue;
-      if ((kind === 'item' || kind === 'index') && (id === step.id || inner.has(id!))) continue;
-      keys.add(key);
-    }
-  };
-  walkSteps(step.body, (s: Step) => {
-    for (const { expr } of stepExprs(s)) add(expr);
-  });
-  add(step.result);
-  return [...keys].sort();
+/** A record of only the paths a child reads: `{'topic': $input.topic}` instead of the whole `$input`. */
+function treeExpr(tree: PathTree, at: StepEmit): string {
+  const fields = [...tree.fields].map(([name, sub]) => `${stringLiteral(name)}: ${sub.leaf.length > 0 ? jsonata(sub.leaf[0]!, at.exprs) : treeExpr(sub, at)}`);
+  return `{${fields.join(', ')}}`;
+}
+
+const INPUT_TYPES = { json: 'JSON', jsonl: 'JSONL', csv: 'CSV' } as const;
+
+/** A Distributed Map reading its items from the user's S3 object (`s3Items(...)`). */
+function s3ItemReader(source: S3ItemSource, ctx: EmitContext, at: StepEmit): AslState {
+  const config: AslState = { InputType: INPUT_TYPES[source.format] };
+  if (source.format === 'csv') config['CSVHeaderLocation'] = 'FIRST_ROW';
+  if (source.maxItems !== undefined) config['MaxItems'] = source.maxItems;
+  const key = source.key.kind === 'literal' ? source.key.value : ctx.json(source.key, at.exprs);
+  return { Resource: ctx.integration('s3:getObject'), ReaderConfig: config, Arguments: { Bucket: source.bucket, Key: key } };
 }
 
 /** Reads a root's current value in the parent (through its variable, or the parent state's own input binding). */
@@ -135,7 +143,12 @@ function rootExpr(key: string, at: StepEmit): string {
   return jsonata({ kind: 'ref', root, path: [], schema: z.unknown() }, at.exprs);
 }
 
-function jsonataOf(ref: RefExpr, ctx: EmitContext, at: StepEmit): string {
+/** An optional array that is absent maps nothing, as an empty one does: `Items` must evaluate to an array. */
+function itemsOrEmpty(items: RefExpr): Expr {
+  return valueMayBeAbsent(items) ? { kind: 'or-else', value: items, fallback: { kind: 'list', items: [] } } : items;
+}
+
+function jsonataOf(ref: Expr, ctx: EmitContext, at: StepEmit): string {
   const value = ctx.json(ref, at.exprs) as string;
   return value.slice(3, -3);
 }

@@ -46,6 +46,8 @@ export class EmitContext {
     readonly resolved: ResolvedEnvironment,
     /** Where offloaded values go (set whenever the payload plan offloads anything). */
     readonly offload: Required<OffloadSettings> | undefined,
+    /** `maxOutputBytes` of each adapter request, by step (or voter) id, from the payload analysis. */
+    readonly answerBudgets: ReadonlyMap<string, number>,
   ) {}
 
   readonly use = (key: string): void => {

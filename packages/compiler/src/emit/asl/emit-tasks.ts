@@ -36,6 +36,9 @@ export function agentInvocation(agent: AgentSpec, stepId: string, prompt: Expr, 
     ...(parts ? { inputParts: parts } : { inputText: ctx.json(prompt, exprs) }),
     outputSchema: outputSchemaOf(agent.output),
   };
+  // The bound the payload analysis relied on; the adapter fails a larger answer instead of returning it.
+  const budget = ctx.answerBudgets.get(stepId);
+  if (budget !== undefined) payload['maxOutputBytes'] = budget;
   if (offload && ctx.offload) {
     const key = objectKeyExpr(stepId, ctx, exprs);
     const directive: AslState = { bucket: ctx.offload.bucket, key, inline: [...offload.inline] };

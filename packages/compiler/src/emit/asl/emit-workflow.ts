@@ -14,8 +14,8 @@ export interface EmitResult {
 }
 
 /** Emits the JSONata ASL definition of a checked workflow (DESIGN D1). */
-export function emitAsl(workflow: WorkflowNode, index: StepIndex, resolved: ResolvedEnvironment, offload?: Required<OffloadSettings>): EmitResult {
-  const ctx = new EmitContext(workflow, index, resolved, offload);
+export function emitAsl(workflow: WorkflowNode, index: StepIndex, resolved: ResolvedEnvironment, offload: Required<OffloadSettings> | undefined, answerBudgets: ReadonlyMap<string, number>): EmitResult {
+  const ctx = new EmitContext(workflow, index, resolved, offload, answerBudgets);
   reserveNames(workflow, index, ctx);
   const graph = emitScope(workflow.body, workflow.output, ctx, {
     exitName: 'Done',

@@ -11,9 +11,9 @@ export type ResourceLookup = (expr: Extract<Expr, { kind: 'resource' }>) => stri
 export function jsonValue(expr: Expr, ctx: ExprContext, lookup: ResourceLookup): unknown {
   switch (expr.kind) {
     case 'literal':
-      // '{%'-prefixed text would be evaluated; text with line breaks trips asl-validator's single-line patterns.
-      // Both are written as JSONata string literals, which mean the same text.
-      return typeof expr.value === 'string' && (expr.value.startsWith('{%') || /[\n\r\u2028\u2029]/.test(expr.value)) ? `{% ${jsonata(expr, ctx)} %}` : expr.value;
+      // '{%'-prefixed text would be evaluated; text with line breaks and the empty string fail asl-validator's
+      // non-empty single-line string patterns. All are written as JSONata string literals, which mean the same text.
+      return typeof expr.value === 'string' && (expr.value === '' || expr.value.startsWith('{%') || /[\n\r\u2028\u2029]/.test(expr.value)) ? `{% ${jsonata(expr, ctx)} %}` : expr.value;
     case 'resource':
       return lookup(expr);
     case 'record':

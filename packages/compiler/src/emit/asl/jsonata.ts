@@ -1,5 +1,5 @@
 import type { CondExpr, Expr, RefExpr } from '@agentflow/dsl';
-import { isStringExpr, unwrap } from '@agentflow/dsl';
+import { isStringExpr, mayBeAbsentSchema, unwrap } from '@agentflow/dsl';
 import { executionKey, rootKey, variableOf } from './root-keys.js';
 import { POINTER_FIELD } from '../../passes/payload/pointer.js';
 
@@ -86,10 +86,19 @@ export function jsonata(expr: Expr, ctx: ExprContext): string {
       return typeof expr.value === 'string' ? stringLiteral(expr.value) : JSON.stringify(expr.value);
     case 'resource':
       throw new Error('resource expressions are resolved before JSONata rendering');
-    case 'template':
-      return expr.parts.length === 0
-        ? "''"
-        : expr.parts.map((part) => (typeof part === 'string' ? stringLiteral(part) : isStringExpr(part) ? jsonata(part, ctx) : `$string(${jsonata(part, ctx)})`)).join(' & ');
+    case 'template': {
+      if (expr.parts.length === 0) return "''";
+      const text = expr.parts.map((part) => (typeof part === 'string' ? stringLiteral(part) : isStringExpr(part) ? jsonata(part, ctx) : `$string(${jsonata(part, ctx)})`)).join(' & ');
+      // `&` turns an absent operand into '': a template that is one value that may be absent needs one too, so it
+      // yields '' rather than nothing (which fails the state that evaluates it).
+      const only = expr.parts.length === 1 ? expr.parts[0]! : undefined;
+      return only !== undefined && typeof only !== 'string' && valueMayBeAbsent(only) ? `'' & ${text}` : text;
+    }
+    case 'or-else': {
+      // JSONata 2.0 (what AWS runs) has no `??` or `?:`; `$exists` is false only for an absent value (null exists).
+      const value = jsonata(expr.value, ctx);
+      return `($exists(${value}) ? ${value} : ${jsonata(expr.fallback, ctx)})`;
+    }
     case 'record':
       return `{${expr.fields.map(([key, value]) => `${stringLiteral(key)}: ${jsonata(value, ctx)}`).join(', ')}}`;
     case 'list':
@@ -104,6 +113,16 @@ export function jsonata(expr: Expr, ctx: ExprContext): string {
 function operand(expr: Expr, ctx: ExprContext): string {
   const text = jsonata(expr, ctx);
   return expr.kind === 'and' || expr.kind === 'or' ? `(${text})` : text;
+}
+
+/**
+ * True when the expression may yield nothing at run time: a reference to a field that may be absent (not one that
+ * may be null: null is a value), or a DSL-built expression over one. `orElse`, templates and literals always yield.
+ */
+export function valueMayBeAbsent(expr: Expr): boolean {
+  if (expr.kind === 'ref') return expr.schema !== undefined && mayBeAbsentSchema(expr.schema);
+  if (expr.kind === 'jsonata') return expr.args.some(valueMayBeAbsent);
+  return false;
 }
 
 /** An optional value may be absent at run time; JSONata's `<`, `$not`, `$boolean`, `$contains` then yield nothing. */

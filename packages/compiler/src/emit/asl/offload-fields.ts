@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Expr, RefExpr } from '@agentflow/dsl';
-import { containsPointer } from '../../passes/payload/pointer.js';
+import { containsPointer, POINTER_FIELD } from '../../passes/payload/pointer.js';
 import type { EmitContext } from './emit-context.js';
 import { executionField, jsonata, stringLiteral, type ExprContext } from './jsonata.js';
 
@@ -50,8 +50,9 @@ export function promptParts(prompt: Expr, ctx: EmitContext, exprs: ExprContext):
     }
     flush();
     if (part.kind === 'ref' && part.inS3) {
-      const holder: RefExpr = { ...part, path: part.path.slice(0, part.path.length - part.inS3.path.length), inS3: undefined };
-      out.push({ expand: `{% ${jsonata(holder, exprs)} %}`, ...(part.inS3.path.length ? { path: [...part.inS3.path] } : {}) });
+      // Only the pointer travels: the pointer object also holds the inline fields, which the S3 object has anyway.
+      const uri: RefExpr = { ...part, path: [...part.path.slice(0, part.path.length - part.inS3.path.length), POINTER_FIELD], inS3: undefined };
+      out.push({ expand: `{% {${stringLiteral(POINTER_FIELD)}: ${jsonata(uri, exprs)}} %}`, ...(part.inS3.path.length ? { path: [...part.inS3.path] } : {}) });
     } else {
       out.push({ expand: `{% ${jsonata(part, exprs)} %}` });
     }

@@ -36,6 +36,6 @@ export function checkInputSchema(workflow: WorkflowNode): Diagnostic[] {
     message: `The input schema ${what}, but Step Functions passes the execution input as it is: the value is typed as parsed but arrives raw.`,
     path: workflow.name,
     ...(workflow.loc ? { loc: workflow.loc } : {}),
-    hint: 'Make the field optional and handle its absence, or have the caller send it.',
+    hint: 'Make the field optional and give the fallback where it is read (orElse(flow.input.field, fallback)), or have the caller send it.',
   }));
 }

@@ -108,7 +108,7 @@ function childScopes(index: StepIndex): Map<string, Scope> {
   return scopes;
 }
 
-function describeRoot(ref: RefExpr): string {
+export function describeRoot(ref: RefExpr): string {
   switch (ref.root.kind) {
     case 'workflow-input':
       return 'the workflow input';

@@ -1,8 +1,13 @@
-import type { Block, Expr, RefExpr, SourceLocation, Step, WorkflowNode } from '@agentflow/dsl';
-import { maxItemsOf } from '@agentflow/dsl';
+import type { z } from 'zod';
+import type { Block, Expr, MapStep, RefExpr, SourceLocation, Step, WorkflowNode } from '@agentflow/dsl';
+import { maxItemsOf, walkSteps } from '@agentflow/dsl';
+import { outerReadsOf, type PathTree } from './outer-reads.js';
+import { twiceEscapedBytes } from './reescape.js';
 import { stateNameOf } from '../name-states/state-names.js';
 import { rootKey, variableOf } from '../../emit/asl/root-keys.js';
-import { DEFAULT_BOUND_OPTIONS, tokenOutputBound, type Assumption } from './schema-bounds/index.js';
+import { DEFAULT_BOUND_OPTIONS, type Assumption } from './schema-bounds/index.js';
+import { answerBound } from './answer-budget.js';
+import { refCaps } from './ref-caps.js';
 import { jsonBytes, Sizer, type Measure } from './measure.js';
 import type { PayloadOptions } from './payload-options.js';
 import { storedSchemaOf } from './pointer.js';
@@ -14,11 +19,19 @@ export const LAMBDA_ENVELOPE_BYTES = 2048;
 const ADAPTER_REQUEST_BYTES = 2048;
 /** A caught error: `Error` (≤ 256 characters) and `Cause` (≤ 32,768 characters), escaped. */
 const ERROR_OUTPUT_BYTES = 6 * (256 + 32_768) + 30;
+/**
+ * The rest of an approval's SNS request: the topic ARN, and in the message the task token (≤ 2,048 characters), the
+ * execution ARN (≤ 2,048), the workflow name and step id, keys and quotes — re-escaped once more inside `Message`.
+ */
+const APPROVAL_FIXED_BYTES = 8192;
 /** SendTaskSuccess accepts at most 262,144 bytes of output. */
 const CALLBACK_LIMIT = 262_144;
 
-/** `output`: the value a scope returns (workflow, branch, iteration), which the state that ends it carries in its `Output`. */
-export type MeasureName = 'input' | 'arguments' | 'result' | 'variable' | 'output';
+/**
+ * `output`: the value a scope returns (workflow, branch, iteration), which the state that ends it carries in its
+ * `Output`; `childInput`: the input of each child execution of a Distributed Map (item and outer values).
+ */
+export type MeasureName = 'input' | 'arguments' | 'result' | 'variable' | 'output' | 'childInput';
 
 /** The workflow, Parallel branch or Map iteration whose returned value a state carries. */
 export interface ScopeOwner {
@@ -56,10 +69,13 @@ export interface PayloadAnalysis {
 const empty: Measure = { bytes: 0, dominant: undefined, dominantBytes: 0, assumptions: [] };
 const max = (a: Measure, b: Measure) => (b.bytes > a.bytes ? b : a);
 const plus = (m: Measure, bytes: number): Measure => ({ ...m, bytes: m.bytes + bytes });
+/** Two parts of one payload: their bytes add up; the larger names what dominates. */
+const sum = (a: Measure, b: Measure): Measure => ({ ...max(a, b), bytes: a.bytes + b.bytes, assumptions: [...a.assumptions, ...b.assumptions] });
 
 /** Worst-case bytes at every state: its effective input, the arguments it sends, its result and its variable. */
 export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions): PayloadAnalysis {
-  const sizer = new Sizer(options.bounds);
+  // References read at most what the run-time limits on their roots let through (agent budgets, the input limit).
+  const sizer = new Sizer(options.bounds, refCaps(workflow, new Sizer(options.bounds)));
   const rows: PayloadRow[] = [];
   const label = (ref: RefExpr) => {
     const key = rootKey(ref.root);
@@ -70,13 +86,10 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
 
   const resultOf = (step: Step): Measure | undefined => {
     if ((step.kind === 'agent' || step.kind === 'model') && !step.offload) {
+      // The adapter enforces an agent's bound (maxOutputBytes in its request); a model's declaration is only trusted.
+      const use = step.kind === 'agent' ? answerBound(step.agent, true, sizer) : answerBound(step.model, false, sizer);
       const spec = step.kind === 'agent' ? step.agent : step.model;
-      const schema = sizer.schema(spec.output);
-      const declared = spec.outputBound === undefined ? undefined : 'bytes' in spec.outputBound ? { bytes: spec.outputBound.bytes, assumptions: [] } : tokenOutputBound(spec.outputBound.tokens);
-      // A declared bound is the author's promise and the schema's bound holds regardless: the smaller caps the
-      // answer, unless the schema's bound itself rests on assumed sizes, where the declaration is the firmer fact.
-      const use = declared && (declared.bytes < schema.bytes || schema.assumptions.length > 0) ? declared : schema;
-      return { bytes: use.bytes, dominant: `${spec.name} output`, dominantBytes: use.bytes, assumptions: use === schema && declared ? [] : use.assumptions };
+      return { bytes: use.bytes, dominant: `${spec.name} output`, dominantBytes: use.bytes, assumptions: use.assumptions };
     }
     const schema = storedSchemaOf(step);
     if (!schema) return undefined;
@@ -86,15 +99,23 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     }
     const bound = sizer.schema(schema);
     let bytes = step.kind === 'approval' ? Math.min(bound.bytes, CALLBACK_LIMIT) : bound.bytes;
+    // Run-time limits bound a result below its schema: an offloaded agent returns its inline fields and pointer within
+    // its request's maxOutputBytes; a set variable holds only values that are capped themselves (ref-caps.ts).
+    bytes = Math.min(bytes, sizer.caps.get(step.id) ?? bytes);
     // A Parallel's or inline Map's result is made of what its branches or iterations return, measured as those
     // states' outputs. The result schema types a template as an unbounded string (an assumed size), which can be
     // less than the template's measured bound: the result is at least what its parts are measured at.
     if (step.kind === 'parallel') bytes = Math.max(bytes, jsonRecordBytes(step.branches.map((b) => [b.name, b.result ? measure(b.result).bytes : unknownBytes])));
+    let assumptions = bound.assumptions;
     if (step.kind === 'map' && !step.distributed?.writer && step.result) {
-      const count = maxItemsOf(step.items.schema) ?? options.bounds.unboundedArrayItems ?? DEFAULT_BOUND_OPTIONS.unboundedArrayItems;
-      bytes = Math.max(bytes, 2 + count * measure(step.result).bytes + Math.max(0, count - 1));
+      // The result array is the iterations' returned values: items × the measured iteration result. That measure is
+      // a bound by construction, tighter than the result schema (which types a template as an unbounded string).
+      const { count, assumed } = itemCount(step, options);
+      const iteration = measure(step.result);
+      bytes = count === 0 ? 2 : 2 + count * iteration.bytes + (count - 1);
+      assumptions = assumed ? [...iteration.assumptions, { path: '', reason: `map items without .max() (assumed ${count} items)`, assumedBytes: bytes }] : iteration.assumptions;
     }
-    return { bytes, dominant: describeResult(step), dominantBytes: bytes, assumptions: bound.assumptions };
+    return { bytes, dominant: describeResult(step), dominantBytes: bytes, assumptions };
   };
 
   const argumentsOf = (step: Step): Measure | undefined => {
@@ -108,7 +129,9 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
       case 'task':
         return measure(step.integration.arguments);
       case 'approval':
-        return plus(max(measure(step.message), step.subject ? measure(step.subject) : empty), 4096);
+        // The message travels inside `Message: $string({…, message})`: JSON text inside a JSON string, so each of its
+        // escapes is escaped again (`\u0001` → `\\u0001`, `\"` → `\\\"`; reescape.ts). The subject is a field of its own.
+        return plus(sum(twiceEscapedBytes(step.message, sizer, label), step.subject ? measure(step.subject) : empty), APPROVAL_FIXED_BYTES);
       default:
         return undefined;
     }
@@ -120,6 +143,18 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     if (step.kind === 'agent' || (step.kind === 'task' && step.integration.isLambda)) return plus(result, LAMBDA_ENVELOPE_BYTES);
     if (step.kind === 'model' || step.kind === 'task' || step.kind === 'approval' || step.kind === 'map' || step.kind === 'parallel' || step.kind === 'vote') return result;
     return input;
+  };
+
+  // What each root key's value is, for sizing the outer values a Distributed Map child receives.
+  const roots = rootSchemas(workflow);
+  /** An iteration's input: `{index, value}` plus, for a Distributed Map, the parts of outer values it reads. */
+  const childInputOf = (step: MapStep, prefix: string): Measure => {
+    // A nested child also receives the index of every enclosing map (for session ids and offload keys): at most one
+    // per step of its path, each a key and a whole number.
+    const indexes = (prefix.split('/').length - 1) * INDEX_ENTRY_BYTES;
+    const outer = step.distributed ? outerBytes(step, sizer, roots, unknownBytes) + indexes : 0;
+    const base = step.items ? sizer.expr(step.items, label) : { ...empty, dominant: `items of ${step.id}` };
+    return { ...base, bytes: itemBytes(step, sizer) + 64 + outer };
   };
 
   const block = (steps: Block, input: Measure, prefix: string, owner: ScopeOwner, inputFrom?: string): Measure => {
@@ -138,6 +173,8 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
         measures.variable = result;
       }
       if (step.kind === 'set' || step.kind === 'assign') measures.variable = measure(step.value);
+      // Each Distributed Map child is an execution whose input (item and outer values) has the same limit.
+      if (step.kind === 'map' && step.distributed) measures.childInput = childInputOf(step, prefix);
       // A Succeed with an output ends the scope with that value.
       const returns = step.kind === 'succeed' && step.output ? { ...owner, expr: step.output } : undefined;
       if (returns) measures.output = measure(returns.expr);
@@ -150,7 +187,7 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
         }
       }
       if (step.kind === 'map') {
-        const item = { ...sizer.expr(step.items, label), bytes: Math.max(...[itemBytes(step, sizer)]) + 64 };
+        const item = childInputOf(step, prefix);
         scope(step.body, step.result, item, path, `${stateNameOf(step.id)} Done`, { what: `an iteration of map '${step.id}'`, loc: step.loc, path: path.replace(/#2/g, '') });
       }
       if (step.kind === 'choice') {
@@ -217,6 +254,49 @@ function jsonRecordBytes(fields: readonly (readonly [string, number])[]): number
 
 function itemBytes(step: Extract<Step, { kind: 'map' }>, sizer: Sizer): number {
   return sizer.schema(step.itemSchema).bytes;
+}
+
+/** How many items a map iterates at most; items read from S3 without `maxItems` have no bound. */
+function itemCount(step: MapStep, options: PayloadOptions): { count: number; assumed: boolean } {
+  if (step.itemsFrom) return { count: step.itemsFrom.maxItems ?? Number.POSITIVE_INFINITY, assumed: false };
+  const max = step.items ? maxItemsOf(step.items.schema) : undefined;
+  if (max !== undefined) return { count: max, assumed: false };
+  return { count: options.bounds.unboundedArrayItems ?? DEFAULT_BOUND_OPTIONS.unboundedArrayItems, assumed: true };
+}
+
+/** The schema of each root key's whole value (workflow input, step results as stored, map items). */
+function rootSchemas(workflow: WorkflowNode): Map<string, z.ZodType> {
+  const out = new Map<string, z.ZodType>([['input', workflow.input]]);
+  walkSteps(workflow.body, (step: Step) => {
+    const stored = storedSchemaOf(step);
+    if (stored) out.set(`result:${step.id}`, stored);
+    if (step.kind === 'map') out.set(`item:${step.id}`, step.itemSchema);
+  });
+  return out;
+}
+
+/** An enclosing map's index in a child's `outer`: `"<mapId>Index": <n>,` with a variable name of ≤ 80 characters. */
+const INDEX_ENTRY_BYTES = 112;
+
+/**
+ * The execution's Id (an ARN, ≤ 2,048 characters), Name (≤ 80) and StartTime (≤ 40) every child receives, at up to 4
+ * UTF-8 bytes a character (a name may be non-ASCII), with their keys and quotes.
+ */
+const EXECUTION_OUTER_BYTES = 4 * (2048 + 80 + 40) + 96;
+
+/** Bytes of the `outer` record a Distributed Map child receives: only the parts of outer values its body reads. */
+function outerBytes(step: MapStep, sizer: Sizer, roots: ReadonlyMap<string, z.ZodType>, unknownBytes: number): number {
+  const reads = outerReadsOf(step);
+  const fields: [string, number][] = reads.map((r) => {
+    const schema = roots.get(r.key);
+    const whole = r.key.startsWith('error:') ? ERROR_OUTPUT_BYTES : schema ? sizer.schema(schema).bytes : unknownBytes;
+    return [variableOf(r.key), r.whole ? whole : treeBytes(r.tree, sizer)];
+  });
+  return jsonRecordBytes(fields) + EXECUTION_OUTER_BYTES + 10;
+}
+
+function treeBytes(tree: PathTree, sizer: Sizer): number {
+  return jsonRecordBytes([...tree.fields].map(([name, sub]) => [name, sub.leaf.length > 0 ? Math.max(...sub.leaf.map((r) => sizer.schema(r.schema).bytes)) : treeBytes(sub, sizer)]));
 }
 
 function mergeRows(a: PayloadRow, b: PayloadRow): PayloadRow {

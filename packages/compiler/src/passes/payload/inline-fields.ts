@@ -29,15 +29,41 @@ export function inlineDemands(workflow: WorkflowNode, readsFromS3: ReadonlySet<s
       case 'jsonata':
         expr.args.forEach((a) => visit(a, asText));
         break;
+      case 'or-else':
+        // `$exists` must see the value itself: an S3 location in its place would always exist.
+        visit(expr.value, false);
+        visit(expr.fallback, asText);
+        break;
       default:
         if (isCondition(expr)) out.push(...refsOf(expr));
     }
   };
+  // In an adapter prompt only `orElse` needs its value inline: the adapter expands S3 parts, but `$exists` is
+  // evaluated before, in the state, where an offloaded field is missing (or an always-present S3 location).
+  const visitOrElse = (expr: Expr) => {
+    switch (expr.kind) {
+      case 'or-else':
+        visit(expr, true);
+        break;
+      case 'template':
+        for (const p of expr.parts) if (typeof p !== 'string') visitOrElse(p);
+        break;
+      case 'record':
+        for (const [, v] of expr.fields) visitOrElse(v);
+        break;
+      case 'list':
+        expr.items.forEach(visitOrElse);
+        break;
+      case 'jsonata':
+        expr.args.forEach(visitOrElse);
+        break;
+    }
+  };
   walkSteps(workflow.body, (step: Step) => {
     for (const { expr, role } of stepExprs(step)) {
+      if (ADAPTER_ROLES.has(role)) visitOrElse(expr);
       // A Distributed Map can read its items from S3 itself, so its items need not stay inline.
-      if (ADAPTER_ROLES.has(role) || (role === 'items' && readsFromS3.has(step.id))) continue;
-      visit(expr, false);
+      else if (!(role === 'items' && readsFromS3.has(step.id))) visit(expr, false);
     }
   });
   if (workflow.output) visit(workflow.output, false);

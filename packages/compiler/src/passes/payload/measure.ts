@@ -16,10 +16,23 @@ export interface Measure {
 const utf8 = (text: string) => Buffer.byteLength(text, 'utf8');
 const jsonBytes = (value: unknown) => utf8(JSON.stringify(value));
 
+/**
+ * Most bytes a value read through a reference can take, below what its schema says, by the id of the step whose
+ * variable it reads: limits enforced at run time (ref-caps.ts). A field is never larger than the value it is part of,
+ * so the cap bounds every path under the root.
+ */
+export type RefCaps = ReadonlyMap<string, number>;
+
+/** The JSON around an offloaded part of a prompt's `inputParts` (see promptParts in emit/asl/offload-fields.ts). */
+const EXPAND_PART_BYTES = 48;
+
 /** Memoised schema bounds: the same schema object is measured once per compilation. */
 export class Sizer {
   private readonly cache = new WeakMap<z.ZodType, ReturnType<typeof schemaBound>>();
-  constructor(readonly options: BoundOptions) {}
+  constructor(
+    readonly options: BoundOptions,
+    readonly caps: RefCaps = new Map(),
+  ) {}
 
   schema(schema: z.ZodType): ReturnType<typeof schemaBound> {
     let bound = this.cache.get(schema);
@@ -41,7 +54,10 @@ export class Sizer {
       const m = this.exprRaw(e, label);
       // Spliced into text, a string loses its quotes; any other JSON is re-escaped, at most doubling it.
       const expands = adapter && e.kind === 'ref' && (e.inS3 !== undefined || containsPointer(e.schema));
-      const bytes = inString && !expands ? (isStringExpr(e) ? Math.max(0, m.bytes - 2) : m.bytes * 2) : m.bytes;
+      // An `inputParts` element of its own: `{"expand": {"$s3": …}, "path": […]}`, and the quotes and commas of
+      // the text elements around it.
+      const part = expands ? EXPAND_PART_BYTES + (e.inS3 ? jsonBytes(e.inS3.path) : 0) : 0;
+      const bytes = inString && !expands ? (isStringExpr(e) ? Math.max(0, m.bytes - 2) : m.bytes * 2) : m.bytes + part;
       parts.push({ name: m.dominant, bytes, assumptions: m.assumptions });
     };
     if (expr.kind === 'template') {
@@ -60,6 +76,9 @@ export class Sizer {
     switch (expr.kind) {
       case 'ref': {
         const bound = this.schema(expr.schema);
+        const cap = expr.inS3 ? undefined : this.caps.get(capKey(expr));
+        // Under an enforced cap, the schema's assumed sizes no longer decide anything.
+        if (cap !== undefined && cap < bound.bytes) return { bytes: cap, dominant: label(expr), dominantBytes: cap, assumptions: [] };
         return { bytes: bound.bytes, dominant: label(expr), dominantBytes: bound.bytes, assumptions: bound.assumptions };
       }
       case 'literal':
@@ -82,10 +101,22 @@ export class Sizer {
         const parts = expr.args.map((arg) => this.exprRaw(arg, label));
         return combine(0, parts.map((m) => ({ name: m.dominant, bytes: m.bytes, assumptions: m.assumptions })));
       }
+      case 'or-else': {
+        // One of the two, whichever is larger; the other's assumptions still hold.
+        const value = this.exprRaw(expr.value, label);
+        const fallback = this.exprRaw(expr.fallback, label);
+        const top = fallback.bytes > value.bytes ? fallback : value;
+        return { ...top, assumptions: [...value.assumptions, ...fallback.assumptions] };
+      }
       default:
         return { bytes: 5, dominant: undefined, dominantBytes: 0, assumptions: [] };
     }
   }
+}
+
+/** The key of `RefCaps` a reference falls under: the step whose variable it reads. */
+export function capKey(ref: Extract<Expr, { kind: 'ref' }>): string {
+  return ref.root.kind === 'step-result' ? ref.root.stepId : '';
 }
 
 function combine(fixed: number, parts: readonly { name: string | undefined; bytes: number; assumptions: readonly Assumption[] }[]): Measure {

@@ -7,7 +7,12 @@ import { analyzePayloads, type MeasureName, type PayloadAnalysis, type PayloadRo
 import { inlineDemands, inlineFieldsOf } from './inline-fields.js';
 import { insertOffload } from './insert-offload.js';
 import { widenSets } from './widen-sets.js';
+import { checkInput } from './check-input.js';
+import { checkMapItems } from './check-map-items.js';
+import { Sizer } from './measure.js';
+import { outerReadsOf } from './outer-reads.js';
 import { VARIABLES_LIMIT, type PayloadOptions } from './payload-options.js';
+
 
 export interface OffloadPlan {
   /** The workflow with offload inserted and `set` variables typed by everything assigned to them. */
@@ -24,7 +29,14 @@ interface Violation {
   readonly candidates: readonly string[];
 }
 
-const MEASURE_WORDS: Record<MeasureName, string> = { input: 'input', arguments: 'arguments (effective input)', result: 'result', variable: 'variable', output: 'output' };
+const MEASURE_WORDS: Record<MeasureName, string> = {
+  input: 'input',
+  arguments: 'arguments (effective input)',
+  result: 'result',
+  variable: 'variable',
+  output: 'output',
+  childInput: 'input of each child execution',
+};
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /**
@@ -64,7 +76,7 @@ export function planOffload(workflow: WorkflowNode, options: PayloadOptions): Of
   }
   if (stuck.length === 0) minimize(chosen, (id) => group(id, aliases, byId), rebuild, () => violationsOf(analysis, options, byId, aliases).length === 0);
   const inline = offloadsFor(chosen, demands, aliases, byId, readers);
-  return { workflow: current, offloaded: chosen.size > 0 || writers.size > 0, analysis, diagnostics: [...report(stuck, options, chosen, inline), ...totals(analysis, workflow), ...assumptionWarnings(analysis)] };
+  return { workflow: current, offloaded: chosen.size > 0 || writers.size > 0, analysis, diagnostics: [...checkInput(workflow, new Sizer(options.bounds), options), ...checkMapItems(current), ...report(stuck, options, chosen, inline), ...totals(analysis, workflow), ...assumptionWarnings(analysis)] };
 }
 
 /**
@@ -99,7 +111,7 @@ function releaseItems(violations: readonly Violation[], chosen: ReadonlySet<stri
   for (const v of violations) {
     if (!chosen.has(v.row.stepId)) continue;
     for (const step of byId.values()) {
-      if (step.kind === 'map' && !readers.has(step.id) && step.items.root.kind === 'step-result' && step.items.root.stepId === v.row.stepId && step.items.path.length === 1) {
+      if (step.kind === 'map' && !readers.has(step.id) && step.items?.root.kind === 'step-result' && step.items.root.stepId === v.row.stepId && step.items.path.length === 1) {
         readers.add(step.id);
         changed = true;
       }
@@ -113,8 +125,8 @@ function distributions(writers: ReadonlySet<string>, readers: ReadonlySet<string
   for (const id of [...new Set([...writers, ...readers])].sort()) {
     const step = byId.get(id);
     if (step?.kind !== 'map') continue;
-    const producer = step.items.root.kind === 'step-result' ? step.items.root.stepId : undefined;
-    const reader = readers.has(id) && producer && chosen.has(producer) ? { producer, field: step.items.path[0]! } : undefined;
+    const producer = step.items?.root.kind === 'step-result' ? step.items.root.stepId : undefined;
+    const reader = readers.has(id) && producer && chosen.has(producer) ? { producer, field: step.items!.path[0]! } : undefined;
     out.set(id, { writer: writers.has(id), ...(reader ? { reader } : {}) });
   }
   return out;
@@ -150,7 +162,7 @@ function offloadsFor(chosen: ReadonlySet<string>, demands: ReturnType<typeof inl
     const fields = byId.get(id)?.kind === 'model' ? [] : group(id, aliases, byId).flatMap((m) => inlineFieldsOf(m, demands, aliases));
     const arrays = [...readers].flatMap((mapId) => {
       const map = byId.get(mapId);
-      return map?.kind === 'map' && map.items.root.kind === 'step-result' && map.items.root.stepId === id ? [map.items.path[0]!] : [];
+      return map?.kind === 'map' && map.items?.root.kind === 'step-result' && map.items.root.stepId === id ? [map.items.path[0]!] : [];
     });
     out.set(id, Object.freeze({ inline: Object.freeze([...new Set(fields)].sort()), ...(arrays.length ? { arrays: Object.freeze([...new Set(arrays)].sort()) } : {}) }));
   }
@@ -160,7 +172,7 @@ function offloadsFor(chosen: ReadonlySet<string>, demands: ReturnType<typeof inl
 function violationsOf(analysis: PayloadAnalysis, options: PayloadOptions, byId: ReadonlyMap<string, Step>, aliases: readonly Alias[]): Violation[] {
   const out: Violation[] = [];
   for (const row of analysis.rows) {
-    for (const name of ['result', 'variable', 'arguments', 'input'] as const) {
+    for (const name of ['result', 'variable', 'arguments', 'input', 'childInput'] as const) {
       const m = row.measures[name];
       // The execution input is capped by StartExecution itself: it is held to the limit, not the margin.
       const budget = name === 'input' && m?.dominant === '$input' ? options.limitBytes : options.budgetBytes;
@@ -193,6 +205,8 @@ function candidatesOf(row: PayloadRow, measure: MeasureName, byId: ReadonlyMap<s
     return step.kind === 'map' ? [...resultCandidates(step), `${WRITER}${step.id}`] : resultCandidates(step);
   }
   if (measure === 'arguments') return stepExprs(step).flatMap(({ expr }) => producers(expr, byId, aliases));
+  // A child's outer values shrink to pointers when their producers are offloaded.
+  if (measure === 'childInput') return step.kind === 'map' ? [...new Set(outerReadsOf(step).flatMap((r) => r.refs.flatMap((ref) => producersOfRef(ref, byId, aliases))))] : [];
   const from = row.inputFrom ? byId.get(row.inputFrom) : undefined;
   return from ? resultCandidates(from) : [];
 }
@@ -220,7 +234,9 @@ function diagnose(v: Violation, options: PayloadOptions, chosen: ReadonlySet<str
   const pct = Math.round((m.bytes / options.budgetBytes) * 100);
   const returns = v.measure === 'output' ? v.row.returns : undefined;
   const of = returns ? `, the value ${returns.what} returns,` : '';
-  const what = `The ${MEASURE_WORDS[v.measure]} of state '${v.row.state}'${of} can reach ${fmt(m.bytes)} bytes, ${pct}% of the ${fmt(options.budgetBytes)}-byte payload budget`;
+  // Items read from S3 without maxItems have no count, so neither has the map's result.
+  const reach = Number.isFinite(m.bytes) ? `can reach ${fmt(m.bytes)} bytes, ${pct}% of the ${fmt(options.budgetBytes)}-byte payload budget` : `has no size bound (its items come from S3 without maxItems), over the ${fmt(options.budgetBytes)}-byte payload budget`;
+  const what = `The ${MEASURE_WORDS[v.measure]} of state '${v.row.state}'${of} ${reach}`;
   const dominant = m.dominant ? ` (largest part: ${m.dominant}, ${fmt(m.dominantBytes)} bytes)` : '';
   // A returned value is reported where its scope is declared: the workflow, or the parallel or map step.
   const at = returns ?? v.row;
@@ -246,7 +262,8 @@ function diagnose(v: Violation, options: PayloadOptions, chosen: ReadonlySet<str
 }
 
 function totals(analysis: PayloadAnalysis, workflow: WorkflowNode): Diagnostic[] {
-  if (analysis.variablesBytes <= VARIABLES_LIMIT) return [];
+  // An unbounded total comes from a map result over S3 items, which is already reported where it is produced.
+  if (analysis.variablesBytes <= VARIABLES_LIMIT || !Number.isFinite(analysis.variablesBytes)) return [];
   return [
     {
       code: 'variables-over-limit',

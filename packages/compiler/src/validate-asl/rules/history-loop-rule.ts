@@ -1,10 +1,9 @@
 import { finding, type Finding } from '../finding.js';
 import type { AslModel, AslScope, AslState } from '../model/asl-model.js';
-import { isInteger, isObject, own, walkValues } from '../model/json-value.js';
-import { choiceRules } from '../model/model-queries.js';
-import { jsonataBody } from '../syntax/jsonata-analyzer.js';
+import { isInteger, own } from '../model/json-value.js';
 import type { AslRule } from './asl-rule.js';
 import { isCallbackTask } from './callback-tasks.js';
+import { counterTests, countersOf } from './loop-counters.js';
 
 const HISTORY_LIMIT = 25_000;
 const ONE_YEAR = 31_536_000;
@@ -14,11 +13,11 @@ const SLOW = new Set(['Task', 'Wait', 'Parallel', 'Map']);
 
 /**
  * Loops that can fill the 25,000-event history of a Standard execution. A cycle is reported when
- * (a) nothing but an error leads out of it; or (b) it runs through a Task, Wait, Parallel or Map, has no
- * counter (States.MathAdd or JSONata arithmetic plus a numeric Choice test), and neither the machine's
- * TimeoutSeconds nor the one-year limit stops it first; or (c) its counter limit times the events per
- * pass exceeds 25,000. Loops that wait on a .waitForTaskToken callback advance only when someone
- * answers, so they are left alone.
+ * (a) nothing but an error leads out of it; or (b) it runs through a Task, Wait, Parallel or Map, no
+ * counter bounds it (a value stepped in the cycle and tested by a Choice that can leave it, see
+ * loop-counters.ts), and neither the machine's TimeoutSeconds nor the one-year limit stops it first; or
+ * (c) its counter limit times the events per pass exceeds 25,000. Loops that wait on a .waitForTaskToken
+ * callback advance only when someone answers, so they are left alone.
  */
 export const historyLoopRule: AslRule = {
   name: 'history-loop',
@@ -61,13 +60,9 @@ function loopProblem(model: AslModel, scope: AslScope, members: AslState[]): Fin
   if (members.some(isCallbackTask)) {
     return undefined;
   }
-  const counter = members.some(incrementsCounter);
-  const limits = members.flatMap(numericLimits);
-  if (counter && limits.length > 0) {
-    const known = limits.filter((n): n is number => n !== undefined);
-    if (known.length === 0) return undefined;
-    const bound = Math.max(...known.map(Math.abs));
-    if (bound * cost <= HISTORY_LIMIT) return undefined;
+  const bound = counterBound(scope, members, names);
+  if (bound !== undefined) {
+    if (bound === 'unknown' || bound * cost <= HISTORY_LIMIT) return undefined;
     return report(
       `The loop ${path} may run ${bound.toLocaleString('en-US')} times at about ${cost} history events per pass (${(bound * cost).toLocaleString('en-US')} events), over the 25,000-event limit.`,
       `Lower the limit below ${passes.toLocaleString('en-US')} passes, or move the iterations into a Map or a child execution.`,
@@ -108,39 +103,27 @@ function eventsOf(state: AslState, depth: number): number {
   return base + inner;
 }
 
-function incrementsCounter(state: AslState): boolean {
-  let found = false;
-  for (const key of ['Parameters', 'ResultSelector', 'Assign', 'Output', 'Arguments', 'ItemSelector']) {
-    walkValues(own(state.node ?? {}, key), '', (value) => {
-      if (typeof value !== 'string') return;
-      if (value.includes('States.MathAdd(')) found = true;
-      const body = jsonataBody(value);
-      if (body !== undefined && /[+-]\s*\d/.test(body)) found = true;
-    });
-  }
-  for (const { rule } of choiceRules(state)) {
-    const assign = own(rule, 'Assign');
-    if (isObject(assign) && JSON.stringify(assign).includes('States.MathAdd(')) found = true;
-  }
-  return found;
-}
-
-/** Numbers a loop's Choice compares against; `undefined` when it compares against another path. */
-function numericLimits(state: AslState): (number | undefined)[] {
-  const out: (number | undefined)[] = [];
-  for (const { rule } of choiceRules(state)) {
-    for (const [key, value] of Object.entries(rule)) {
-      if (/^Numeric\w+Path$/.test(key)) out.push(undefined);
-      else if (/^Numeric/.test(key) && typeof value === 'number') out.push(value);
-    }
-    const condition = jsonataBody(own(rule, 'Condition'));
-    if (condition !== undefined && /[<>]=?|!=|=/.test(condition)) {
-      const numbers = condition.match(/(?<![\w.$])\d+(?:\.\d+)?/g);
-      if (numbers) out.push(...numbers.map(Number));
-      else out.push(undefined);
-    }
-  }
-  return out;
+/**
+ * How many passes a counter allows: a counter stepped inside the cycle and tested by a Choice of the
+ * cycle that can leave it. `'unknown'` when the test compares with another value (a limit read at run
+ * time); `undefined` when no counter bounds the cycle.
+ */
+function counterBound(scope: AslScope, members: readonly AslState[], names: ReadonlySet<string>): number | 'unknown' | undefined {
+  const counters = members.flatMap(countersOf);
+  if (counters.length === 0) return undefined;
+  const terms = new Set(counters.map((c) => c.term));
+  const tests = members
+    .filter((s) => s.type === 'Choice' && s.transitions.some((t) => typeof t.target === 'string' && scope.byName.has(t.target) && !names.has(t.target)))
+    .flatMap((s) => counterTests(s, terms));
+  if (tests.length === 0) return undefined;
+  const passes = tests.map((test) => {
+    if (test.bound === undefined) return undefined;
+    const step = Math.min(...counters.filter((c) => c.term === test.term).map((c) => c.step));
+    return Math.ceil(Math.abs(test.bound) / step);
+  });
+  const known = passes.filter((n): n is number => n !== undefined);
+  // Not every test need be the one that exits, so the largest count is the safe estimate.
+  return known.length === 0 ? 'unknown' : Math.max(...known);
 }
 
 /** Strongly connected components that contain a cycle (Tarjan's algorithm, iterative). */

@@ -67,7 +67,9 @@ function checkExpression(body: string, pointer: string, state: AslState, finding
       finding('INVALID_JSONATA', {
         message: `Invalid JSONata in state "${state.name}": ${analysis.message}${analysis.position !== undefined ? ` (at character ${analysis.position} of the expression)` : ''}.`,
         pointer,
-        hint: 'Fix the expression; it must parse with JSONata 2.x. Multi-statement bodies need parentheses: {% ($a := 1; $a + 1) %}.',
+        hint: /\?\?|\?:/.test(body)
+          ? 'Step Functions runs JSONata 2.0, which has no ?? or ?: operators: write {% $exists(x) ? x : fallback %} instead.'
+          : 'Fix the expression; it must parse with JSONata 2.0 (the version Step Functions runs). Multi-statement bodies need parentheses: {% ($a := 1; $a + 1) %}.',
       }),
     );
     return;

@@ -26,7 +26,7 @@ const STATE_PATH_FIELDS: Readonly<Record<string, PathKind>> = {
 /** JSONPath syntax of the path-valued fields of JSONPath states. */
 export const pathFieldsRule: AslRule = {
   name: 'path-fields',
-  codes: ['INVALID_JSONPATH', 'INVALID_INTRINSIC'],
+  codes: ['INVALID_JSONPATH', 'INVALID_INTRINSIC', 'INVALID_INTRINSIC_ESCAPE'],
   check(model) {
     const findings: Finding[] = [];
     const checkField = (object: JsonObject, pointer: string, field: string, kind: PathKind, where: string): void => {

@@ -18,7 +18,7 @@ const NESTED_TEMPLATES: readonly (readonly [string, string])[] = [
 /** Payload templates: every `.$` value is a valid path or intrinsic, and `x` / `x.$` never collide. */
 export const payloadTemplatesRule: AslRule = {
   name: 'payload-templates',
-  codes: ['INVALID_JSONPATH', 'INVALID_INTRINSIC', 'DUPLICATE_FIELD_AFTER_EVALUATION'],
+  codes: ['INVALID_JSONPATH', 'INVALID_INTRINSIC', 'INVALID_INTRINSIC_ESCAPE', 'DUPLICATE_FIELD_AFTER_EVALUATION'],
   check(model) {
     const findings: Finding[] = [];
     for (const state of model.states) {

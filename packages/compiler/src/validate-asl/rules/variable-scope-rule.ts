@@ -1,10 +1,13 @@
 import { finding, type Finding } from '../finding.js';
+import type { AslScope } from '../model/asl-model.js';
+import { isObject, own } from '../model/json-value.js';
 import { assignmentsByScope, describeScope } from '../model/model-queries.js';
 import type { AslRule } from './asl-rule.js';
 
 /**
  * A Parallel branch or Map processor may read outer variables but must not assign one. A Distributed
- * Map's children run as separate executions, so the check stops at that boundary.
+ * Map's children run as separate executions with variables of their own, so the check stops at that boundary —
+ * also at a Distributed Map nested in another one's child.
  */
 export const variableScopeRule: AslRule = {
   name: 'variable-scope',
@@ -16,7 +19,7 @@ export const variableScopeRule: AslRule = {
       for (const [name, pointer] of names) {
         let inner = scope;
         let outer = scope.parent;
-        while (outer && !(inner.kind === 'item-processor' && inner.distributed && !outer.distributed)) {
+        while (outer && !startsChildExecution(inner)) {
           const outerPointer = byScope.get(outer)?.get(name);
           if (outerPointer) {
             findings.push(
@@ -38,3 +41,10 @@ export const variableScopeRule: AslRule = {
     return findings;
   },
 };
+
+/** The processor of a Distributed Map (its own ProcessorConfig, not one it is nested in): each item is a child execution. */
+function startsChildExecution(scope: AslScope): boolean {
+  if (scope.kind !== 'item-processor' || !scope.distributed || !scope.node) return false;
+  const config = own(scope.node, 'ProcessorConfig');
+  return isObject(config) && own(config, 'Mode') === 'DISTRIBUTED';
+}

@@ -52,8 +52,8 @@ export type IntrinsicResult =
   | {
       readonly ok: true;
       readonly call: IntrinsicCall;
-      /** Doubtful but parseable spots, such as escapes Step Functions does not define. */
-      readonly notes: readonly string[];
+      /** Characters after a backslash that Step Functions does not define as escapes (it rejects them). */
+      readonly escapes: readonly string[];
     }
   | { readonly ok: false; readonly message: string };
 
@@ -68,7 +68,7 @@ export function checkIntrinsic(text: string): IntrinsicResult {
     const call = parser.call(1);
     parser.skipSpace();
     if (!parser.done()) throw new SyntaxProblem(`unexpected "${parser.rest().slice(0, 20)}" after the closing ")"`);
-    return { ok: true, call, notes: parser.notes };
+    return { ok: true, call, escapes: parser.escapes };
   } catch (error) {
     if (error instanceof SyntaxProblem) return { ok: false, message: error.message };
     throw error;
@@ -79,7 +79,7 @@ class SyntaxProblem extends Error {}
 
 class Parser {
   private i = 0;
-  readonly notes: string[] = [];
+  readonly escapes: string[] = [];
   constructor(private readonly text: string) {}
 
   done(): boolean {
@@ -151,8 +151,8 @@ class Parser {
       if (ch === '\\') {
         const next = this.text[this.i + 1];
         if (next === undefined) throw new SyntaxProblem('unterminated string literal (it ends with a backslash)');
-        // Only \' \{ \} \\ are defined; AWS's handling of others is unpublished, so they are noted, not refused.
-        if (!"'{}\\".includes(next)) this.notes.push(`escape "\\${next}" is not one of \\', \\{, \\} and \\\\`);
+        // Only \' \{ \} \\ are defined; Step Functions refuses a definition with any other sequence.
+        if (!"'{}\\".includes(next) && !this.escapes.includes(next)) this.escapes.push(next);
         value += next;
         this.i += 2;
         continue;

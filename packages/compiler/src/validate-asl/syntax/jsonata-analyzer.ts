@@ -7,6 +7,23 @@ export function jsonataBody(value: unknown): string | undefined {
     : undefined;
 }
 
+/**
+ * The value of an expression that is a single literal (`'text'`, `42`, `true`, `null`), else undefined:
+ * such an expression is a constant written in JSONata, and can be checked like a literal field value.
+ */
+export function jsonataConstant(expression: string): { readonly value: string | number | boolean | null } | undefined {
+  let ast: AstNode;
+  try {
+    ast = jsonata(expression).ast() as unknown as AstNode;
+  } catch {
+    return undefined;
+  }
+  const literal = ast.type === 'string' || ast.type === 'number' || ast.type === 'value';
+  const value = ast.value;
+  if (!literal || !(value === null || ['string', 'number', 'boolean'].includes(typeof value))) return undefined;
+  return { value: value as string | number | boolean | null };
+}
+
 export interface JsonataFacts {
   readonly ok: true;
   /** Positions of `$` or `$$` used at the top level (where they would mean the raw state input). */

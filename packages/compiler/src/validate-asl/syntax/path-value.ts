@@ -12,7 +12,7 @@ import { parseJsonPath, referencePathProblem } from './jsonpath-parser.js';
 export type PathKind = 'path' | 'result-path' | 'items-path' | 'string-source' | 'template';
 
 export interface PathProblem {
-  readonly code: 'INVALID_JSONPATH' | 'INVALID_INTRINSIC';
+  readonly code: 'INVALID_JSONPATH' | 'INVALID_INTRINSIC' | 'INVALID_INTRINSIC_ESCAPE';
   readonly severity: 'error' | 'warning';
   readonly message: string;
   readonly hint: string;
@@ -33,12 +33,12 @@ export function checkPathValue(value: string, kind: PathKind, field: string): Pa
         hint: `Use a path or one of ${[...STRING_INTRINSICS].join(', ')}.`,
       };
     }
-    if (result.notes.length > 0) {
+    if (result.escapes.length > 0) {
       return {
-        code: 'INVALID_INTRINSIC',
-        severity: 'warning',
-        message: `Doubtful intrinsic function in ${field}: ${result.notes.join('; ')}.`,
-        hint: intrinsicHint('escape'),
+        code: 'INVALID_INTRINSIC_ESCAPE',
+        severity: 'error',
+        message: `Invalid intrinsic function in ${field}: ${result.escapes.map((e) => `"\\${e}"`).join(', ')} ${result.escapes.length === 1 ? 'is not an escape' : 'are not escapes'} Step Functions accepts (only \\', \\{, \\} and \\\\ are).`,
+        hint: escapeHint(result.escapes),
       };
     }
     return undefined;
@@ -78,8 +78,17 @@ function pathHint(value: string, allowsIntrinsic: boolean): string {
   return 'Check brackets, quotes and dots; filters look like $.items[?(@.price > 10)].';
 }
 
+function escapeHint(escapes: readonly string[]): string {
+  const control = escapes.some((e) => 'nrtbf'.includes(e));
+  return (
+    "In intrinsic string literals write \\' \\{ \\} and \\\\ for a quote, brace or backslash (in JSON source: \\\\' and so on); " +
+    (control
+      ? 'intrinsics have no escape for a line break or tab: put such text in the state input and pass it with a path.'
+      : 'for a literal backslash followed by the letter, write \\\\ (in JSON source: \\\\\\\\).')
+  );
+}
+
 function intrinsicHint(message: string): string {
-  if (message.includes('escape')) return "In intrinsic string literals write \\' \\{ \\} and \\\\ for a quote, brace or backslash (in JSON source: \\\\' and so on).";
   if (message.startsWith('the States.Format') || message.startsWith('unescaped')) return "Each {} in the template takes one value, e.g. States.Format('Hello {}', $.name).";
   if (message.startsWith('unknown intrinsic')) return 'Intrinsic functions are States.Format, StringToJson, JsonToString, Array, ArrayPartition, ArrayContains, ArrayRange, ArrayGetItem, ArrayLength, ArrayUnique, Base64Encode, Base64Decode, Hash, JsonMerge, MathRandom, MathAdd, StringSplit and UUID.';
   return 'See the intrinsic functions reference: https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html';

@@ -24,6 +24,7 @@ ruleTable(pathFieldsRule, {
     { name: 'Choice *Path operand', definition: choice({ Variable: '$.a', StringEqualsPath: 'b' }), code: 'INVALID_JSONPATH', pointer: '/States/C/Choices/0/StringEqualsPath' },
     { name: 'nested Choice rule', definition: choice({ Not: { Variable: '$ .a', IsNull: true } }), code: 'INVALID_JSONPATH', pointer: '/States/C/Choices/0/Not/Variable' },
     { name: 'SecondsPath', definition: machine({ W: { Type: 'Wait', SecondsPath: '$.[', End: true } }), code: 'INVALID_JSONPATH', pointer: '/States/W/SecondsPath' },
+    { name: 'CausePath with an undefined escape', definition: machine({ F: { Type: 'Fail', CausePath: "States.Format('failed:\\t{}', $.why)" } }), code: 'INVALID_INTRINSIC_ESCAPE', pointer: '/States/F/CausePath' },
     { name: 'ErrorPath with a non-string intrinsic', definition: machine({ F: { Type: 'Fail', ErrorPath: 'States.ArrayLength($.a)' } }), code: 'INVALID_INTRINSIC', pointer: '/States/F/ErrorPath' },
   ],
 });

@@ -20,7 +20,9 @@ ruleTable(payloadTemplatesRule, {
     { name: 'ResultSelector', definition: machine({ T: task(undefined, { ResultSelector: { 'x.$': 'States.Nope()' } }) }), code: 'INVALID_INTRINSIC', pointer: '/States/T/ResultSelector/x.$' },
     { name: 'Assign value', definition: machine({ A: pass({ Assign: { 'x.$': 'States.MathAdd($.a)' } }) }), code: 'INVALID_INTRINSIC', pointer: '/States/A/Assign/x.$' },
     { name: 'catcher Assign', definition: machine({ T: task(undefined, { Catch: [{ ErrorEquals: ['States.ALL'], Assign: { 'e.$': '$.Error]' }, Next: 'F' }] }), F: { Type: 'Fail' } }), code: 'INVALID_JSONPATH', pointer: '/States/T/Catch/0/Assign/e.$' },
-    { name: 'undefined escape in an intrinsic string', definition: params({ 'a.$': "States.Format('line\\n{}', $.x)" }), code: 'INVALID_INTRINSIC', pointer: '/States/A/Parameters/a.$', severity: 'warning' },
+    { name: 'undefined escape in an intrinsic string', definition: params({ 'a.$': "States.Format('line\\n{}', $.x)" }), code: 'INVALID_INTRINSIC_ESCAPE', pointer: '/States/A/Parameters/a.$' },
+    { name: 'undefined escape in a nested intrinsic', definition: params({ 'a.$': "States.Array(States.Format('C:\\Temp'))" }), code: 'INVALID_INTRINSIC_ESCAPE', pointer: '/States/A/Parameters/a.$' },
+    { name: 'undefined escape in an Assign intrinsic', definition: machine({ A: pass({ Assign: { 'x.$': "States.Format('\\d{}', $.a)" } }) }), code: 'INVALID_INTRINSIC_ESCAPE', pointer: '/States/A/Assign/x.$' },
     { name: 'x and x.$ together', definition: params({ id: 'fixed', 'id.$': '$.id' }), code: 'DUPLICATE_FIELD_AFTER_EVALUATION', pointer: '/States/A/Parameters/id.$' },
   ],
 });

@@ -6,8 +6,9 @@ const BUCKET = 's3://agentflow-artifacts-dev/agentflow/sim-1';
 const EXECUTION_ARN = 'arn:aws:states:us-east-1:111122223333:execution:research-report:sim-1';
 const PUT_EVENTS_RESULT = { Entries: [{ EventId: 'e1' }], FailedEntryCount: 0 };
 const LIMIT = 262_144;
-// What the largest value of a maximal run reaches (the 25 maximal search results), so a shrunken answer cannot pass.
-const FLOOR = { escapes: 97_000, cjk: 75_000, quotes: 67_000 };
+// What the largest value of a maximal run reaches (the search answer at its 64,000-byte budget: 16, 21 or 23 maximal
+// sources), so a shrunken answer cannot pass.
+const FLOOR = { escapes: 62_000, cjk: 62_000, quotes: 61_000 };
 
 const sources = (n: number) => Array.from({ length: n }, (_, i) => ({ url: `https://src.example/${i}`, title: `Source ${i}` }));
 const DRAFT = { title: 'Tides', body: 'Tides rise twice a day.' };
@@ -364,16 +365,53 @@ describe('research-report: agent failures', () => {
   });
 });
 
+/** search declares maxOutputBytes: 64,000, under its schema's bound (25 maximal sources: 97,516 bytes at worst). */
+const SEARCH_BUDGET = 64_000;
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+/** The largest search answer the adapter returns: maximal sources, as many as fit the search's budget. */
+function largestSearch(text: 'escapes' | 'cjk' | 'quotes') {
+  const sources = [...maximalAnswer(search, { text }).sources];
+  while (jsonBytes({ sources }) > SEARCH_BUDGET) sources.pop();
+  return { sources };
+}
+
+describe('research-report: the search budget', () => {
+  it('fails a schema-valid search answer over its 64,000-byte budget with Agentflow.AnswerTooLarge, before anything else runs', async () => {
+    const answer = maximalAnswer(search, { text: 'escapes' });
+    const bytes = jsonBytes(answer);
+    expect(bytes).toBeGreaterThan(96_000);
+    const { calls, options } = scenario({}, { agents: { search: reply(search, (req) => (calls.search.push(req), answer)) } });
+    const r = await run(options);
+
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('Agentflow.AnswerTooLarge');
+    expect(JSON.parse(r.cause!).errorMessage).toBe(`The agent's answer takes ${bytes} bytes of JSON, over the request's maxOutputBytes of 64000.`);
+    expect(calls.search[0]!.payload['maxOutputBytes']).toBe(SEARCH_BUDGET);
+    expect(states(r)).toEqual(['Search']);
+  });
+
+  it('returns the largest answer within the budget and summarizes each of its sources', async () => {
+    const answer = largestSearch('escapes');
+    const { options } = scenario({}, { agents: { search: reply(search, answer) } });
+    const r = await run(options);
+    expect(jsonBytes(answer)).toBeGreaterThan(SEARCH_BUDGET - 4_000);
+    expect(r.status).toBe('SUCCEEDED');
+    expect(states(r).filter((s) => s === 'Summarize')).toHaveLength(answer.sources.length);
+  });
+});
+
 describe('research-report: maximum-size answers', () => {
   for (const text of ['escapes', 'cjk', 'quotes'] as const) {
-    it(`fits the payload limit with every answer at its schema maxima (${text})`, async () => {
+    it(`fits the payload limit with every answer at the most its schema and budget allow (${text})`, async () => {
       const fill = maximalAnswer(reviser, { text }).body;
+      const found = largestSearch(text);
       const comments = fill.slice(0, 4000);
       const { calls, options } = scenario(
         { approvals: [{ approved: false, comments, reviewer: fill.slice(0, 256) }, APPROVE] },
         {
           agents: {
-            search: reply(search, maximalAnswer(search, { text })),
+            search: reply(search, found),
             summarize: reply(summarize, maximalAnswer(summarize, { text })),
             'write-draft': reply(writer, maximalAnswer(writer, { text })),
             'revise-draft': reply(reviser, (req) => (calls.revise.push(req), maximalAnswer(reviser, { text }))),
@@ -385,7 +423,7 @@ describe('research-report: maximum-size answers', () => {
       expect(r.error).toBeUndefined();
       expect(r.status).toBe('SUCCEEDED');
       expect(r.output).toEqual({ title: maximalAnswer(reviser, { text }).title });
-      expect(states(r).filter((s) => s === 'Summarize')).toHaveLength(25);
+      expect(states(r).filter((s) => s === 'Summarize')).toHaveLength(found.sources.length);
       expect(calls.revise[0]!.prompt.startsWith(`Revise this report. Reviewer comments: ${comments}\n\nReport: `)).toBe(true);
       expect(largestPayload(r)).toBeGreaterThan(FLOOR[text]);
       expect(largestPayload(r)).toBeLessThanOrEqual(LIMIT);

@@ -1,0 +1,12 @@
+import schema from './agent-adapter-request.schema.json' with { type: 'json' };
+
+/**
+ * JSON Schema (2020-12) of the agent adapter request: the Lambda `Payload` compiled agent steps send. It is the
+ * contract of docs/agent-adapter.md in checkable form: the compiled goldens and the simulator's adapter are checked
+ * against it, and a deployed adapter validates its requests with it. The JSON file is the source, so an adapter in
+ * another package or language can read it as is.
+ */
+export const AGENT_ADAPTER_REQUEST_SCHEMA: Readonly<Record<string, unknown>> = schema;
+
+/** The error an adapter raises when the JSON of what it would return exceeds the request's `maxOutputBytes`. */
+export const ANSWER_TOO_LARGE = 'Agentflow.AnswerTooLarge';

@@ -1,0 +1,98 @@
+import type { Step } from '@agentflow/dsl';
+
+/** Where two builds of one workflow first disagree: the innermost step holding the difference, and the two values. */
+export interface IrDifference {
+  /** The step whose data differs (absent when the difference is on the workflow itself). */
+  readonly step: Step | undefined;
+  /** Field path inside the step (or workflow), e.g. `prompt.parts.0`. */
+  readonly field: string;
+  readonly first: string;
+  readonly second: string;
+}
+
+const STEP_KINDS = new Set(['agent', 'model', 'task', 'approval', 'parallel', 'map', 'choice', 'loop', 'exit-loop', 'vote', 'wait', 'set', 'assign', 'succeed', 'fail']);
+
+/**
+ * Compares two IRs of the same workflow (or any two IR values, e.g. result schemas) in tree order. zod schemas are
+ * compared by their plain-data `def` (a body may build a schema afresh each time), functions by their source, so only
+ * values that really change between builds count.
+ */
+export function firstDifference(a: unknown, b: unknown): IrDifference | undefined {
+  const seen = new Set<unknown>();
+  let step: Step | undefined;
+  // Where the current step starts in the path: fields are reported relative to their step.
+  let depth = 0;
+  const walk = (x: unknown, y: unknown, path: readonly string[]): IrDifference | undefined => {
+    if (Object.is(x, y)) return undefined;
+    // A step present in only one build is itself the difference.
+    const own = asStep(x) ?? asStep(y);
+    const differ = (): IrDifference => ({ step: own ?? step, field: own ? '' : path.slice(depth).join('.'), ...describePair(x, y) });
+    if (typeof x === 'function' && typeof y === 'function') return String(x) === String(y) ? undefined : differ();
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return differ();
+    if (Array.isArray(x) !== Array.isArray(y) || Object.getPrototypeOf(x) !== Object.getPrototypeOf(y)) return differ();
+    if (x instanceof RegExp) return String(x) === String(y) ? undefined : differ();
+    if (x instanceof Date) return x.getTime() === (y as Date).getTime() ? undefined : differ();
+    // Recursive schemas (z.lazy, getters) form cycles; a pair already on the way down is compared there.
+    if (seen.has(x)) return undefined;
+    seen.add(x);
+    const [outer, outerDepth] = [step, depth];
+    if (isStep(x)) [step, depth] = [x, path.length];
+    try {
+      const zx = zodDef(x);
+      if (zx !== undefined) return walk(zx, zodDef(y), [...path, 'schema']);
+      const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+      for (const key of keys) {
+        // Source locations are the same call sites in both builds, and the step ids tell which step this is.
+        if (key === 'loc' && !Array.isArray(x)) continue;
+        const found = walk((x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key], [...path, key]);
+        if (found) return found;
+      }
+      return undefined;
+    } finally {
+      seen.delete(x);
+      [step, depth] = [outer, outerDepth];
+    }
+  };
+  return walk(a, b, []);
+}
+
+function isStep(value: object): value is Step {
+  const v = value as { kind?: unknown; id?: unknown };
+  return typeof v.kind === 'string' && STEP_KINDS.has(v.kind) && typeof v.id === 'string';
+}
+
+function asStep(value: unknown): Step | undefined {
+  return typeof value === 'object' && value !== null && isStep(value) ? value : undefined;
+}
+
+/** A zod schema's (or check's) plain-data definition; undefined for anything else. */
+function zodDef(value: object): unknown {
+  const internals = (value as { _zod?: { def?: unknown } })._zod;
+  return internals && typeof internals === 'object' ? internals.def : undefined;
+}
+
+/** Two differing strings are shown around their first differing character; other values as short JSON. */
+function describePair(x: unknown, y: unknown): { first: string; second: string } {
+  if (typeof x === 'string' && typeof y === 'string') {
+    let at = 0;
+    while (at < x.length && x[at] === y[at]) at++;
+    const start = Math.max(0, at - 20);
+    const cut = (s: string) => `${start > 0 ? '...' : ''}${s.slice(start, at + 40)}${s.length > at + 40 ? '...' : ''}`;
+    return { first: JSON.stringify(cut(x)), second: JSON.stringify(cut(y)) };
+  }
+  return { first: describe(x), second: describe(y) };
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const step = asStep(value);
+  if (step) return `step '${step.id}' (${step.kind})`;
+  if (typeof value === 'function') return 'a function';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

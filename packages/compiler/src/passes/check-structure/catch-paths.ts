@@ -1,0 +1,225 @@
+import type { Block, CatchRule, Expr, RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
+import { childBlocks, refsOf } from '@agentflow/dsl';
+import { stepExprs } from '../step-exprs.js';
+
+/**
+ * Why a variable may be unset where it is read: a catch jumped past the step that sets it (or that step failed),
+ * or, for a step's error, the read is reached without that step failing.
+ */
+export type Unset =
+  | { readonly kind: 'caught'; readonly by: Step; readonly rule: CatchRule }
+  | { readonly kind: 'no-failure'; readonly after: Step | undefined };
+
+/** Variables (`result:<id>`, `error:<id>`) that may be unset at a point of the flow, with why. */
+type State = ReadonlyMap<string, Unset>;
+
+/** A read of a variable that may be unset there. */
+export interface UnsetRead {
+  readonly reader: Step | undefined;
+  readonly role: string;
+  readonly ref: RefExpr;
+  readonly why: Unset;
+}
+
+/** A catch target that is also entered from the step before it, i.e. from the normal path. */
+export interface SharedTarget {
+  readonly by: Step;
+  readonly rule: CatchRule;
+  readonly target: Step;
+  readonly previous: Step;
+}
+
+export interface CatchPaths {
+  readonly reads: readonly UnsetRead[];
+  readonly sharedTargets: readonly SharedTarget[];
+}
+
+/**
+ * Follows every path of the flow, catches included, and records reads of step results a catch may have skipped and
+ * of step errors read where the step did not fail. Step results are only tracked once a catch skips them: results
+ * unset for other reasons (choice arms, loop exits) are check-refs' concern. Catch targets are later steps of the
+ * same block (check-catch-targets), so each block is one forward pass.
+ */
+export function followCatchPaths(workflow: WorkflowNode): CatchPaths {
+  const reads: UnsetRead[] = [];
+  const sharedTargets: SharedTarget[] = [];
+  const exits = new Map<string, State[]>();
+  const start = new Map<string, Unset>();
+  for (const step of allSteps(workflow.body)) if ('catch' in step && step.catch.length > 0) start.set(`error:${step.id}`, { kind: 'no-failure', after: undefined });
+
+  const read = (expr: Expr, state: State, reader: Step | undefined, role: string) => {
+    for (const ref of unguardedRefs(expr)) {
+      const root = ref.root;
+      const key = root.kind === 'step-result' ? `result:${root.stepId}` : root.kind === 'step-error' ? `error:${root.stepId}` : undefined;
+      const why = key === undefined ? undefined : state.get(key);
+      if (why) reads.push({ reader, role, ref, why });
+    }
+  };
+
+  const flowBlock = (block: Block, entry: State): State | undefined => {
+    const arriving: (Map<string, Unset> | undefined)[] = new Array(block.length + 1).fill(undefined);
+    const fellThrough: boolean[] = new Array(block.length + 1).fill(false);
+    arriving[0] = new Map(entry);
+    block.forEach((step, position) => {
+      const here = arriving[position];
+      if (!here) return;
+      const after = flowStep(step, here);
+      if (after) {
+        arriving[position + 1] = merge(arriving[position + 1], after);
+        fellThrough[position + 1] = true;
+      }
+      if (!('catch' in step)) return;
+      for (const rule of step.catch) {
+        const target = block.findIndex((s) => s.id === rule.next);
+        if (target <= position) continue;
+        const caught: Unset = { kind: 'caught', by: step, rule };
+        const edge = new Map(here);
+        edge.delete(`error:${step.id}`);
+        for (const skipped of [step, ...block.slice(position + 1, target).flatMap((s) => sameScopeSteps(s))]) {
+          if (edge.get(`result:${skipped.id}`)?.kind !== 'caught') edge.set(`result:${skipped.id}`, caught);
+        }
+        arriving[target] = merge(arriving[target], edge);
+      }
+    });
+    // Catch targets the normal path also runs into.
+    block.forEach((step, position) => {
+      if (!('catch' in step)) return;
+      const targets = new Set<number>();
+      for (const rule of step.catch) {
+        const target = block.findIndex((s) => s.id === rule.next);
+        if (target <= position || !fellThrough[target] || targets.has(target)) continue;
+        targets.add(target);
+        sharedTargets.push({ by: step, rule, target: block[target]!, previous: block[target - 1]! });
+      }
+    });
+    return arriving[block.length];
+  };
+
+  /** Reads `step` makes, runs its nested blocks, and returns the state after it completes normally (undefined: never). */
+  const flowStep = (step: Step, here: State): State | undefined => {
+    const exprs = stepExprs(step);
+    for (const e of exprs) if (e.where === 'self') read(e.expr, here, step, e.role);
+    // A loop's exitWhen steps (at any depth of its body) record the state they leave with.
+    if (step.kind === 'loop') exits.set(step.id, []);
+    const childEnds = childBlocks(step).map((child) => flowBlock(child.block, here));
+    for (const e of exprs) {
+      if (e.where === 'self') continue;
+      const end = childEnds[e.where.child];
+      if (end) read(e.expr, end, step, e.role);
+    }
+    const done = (state: State | undefined) => {
+      if (!state) return undefined;
+      const out = new Map(state);
+      out.delete(`result:${step.id}`);
+      if (step.kind === 'assign') out.delete(`result:${step.target}`);
+      for (const [key, why] of out) if (why.kind === 'no-failure') out.set(key, { kind: 'no-failure', after: step });
+      return out;
+    };
+    switch (step.kind) {
+      case 'succeed':
+      case 'fail':
+        return undefined;
+      case 'exit-loop': {
+        exits.get(step.loopId)?.push(here);
+        return done(here);
+      }
+      case 'choice': {
+        const ends = [...childEnds];
+        if (step.otherwise.kind === 'continue') ends.push(here);
+        return done(ends.reduce<Map<string, Unset> | undefined>((all, end) => (end ? merge(all, end) : all), undefined));
+      }
+      case 'loop': {
+        const end = childEnds[0];
+        const leaving = [...(exits.get(step.id) ?? []), ...(step.onExhausted === 'continue' && end ? [end] : [])];
+        exits.delete(step.id);
+        return done(leaving.reduce<Map<string, Unset> | undefined>((all, s) => merge(all, s), undefined));
+      }
+      default:
+        // Parallel branches and map iterations are scopes of their own: what they skip is not readable after them.
+        return done(here);
+    }
+  };
+
+  const end = flowBlock(workflow.body, start);
+  if (workflow.output && end) read(workflow.output, end, undefined, 'workflow result');
+  return { reads: dedupe(reads), sharedTargets };
+}
+
+/** Union of two states; a skip by a catch is kept over any other reason. */
+function merge(into: Map<string, Unset> | undefined, from: State): Map<string, Unset> {
+  const out = into ?? new Map<string, Unset>();
+  for (const [key, why] of from) {
+    const had = out.get(key);
+    if (!had || (had.kind !== 'caught' && why.kind === 'caught')) out.set(key, why);
+  }
+  return out;
+}
+
+/** A step and the steps nested in it that share its variable scope (choice arms, loop bodies). */
+function sameScopeSteps(step: Step): Step[] {
+  return [step, ...childBlocks(step).flatMap((c) => (c.scope === 'same' ? c.block.flatMap(sameScopeSteps) : []))];
+}
+
+function allSteps(block: Block): Step[] {
+  return block.flatMap((s) => [s, ...childBlocks(s).flatMap((c) => allSteps(c.block))]);
+}
+
+/** References read as values: not the value of `orElse(value, fallback)` nor of `isPresent(value)`, which test for absence. */
+function unguardedRefs(expr: Expr, out: RefExpr[] = []): RefExpr[] {
+  switch (expr.kind) {
+    case 'ref':
+      out.push(expr);
+      break;
+    case 'or-else':
+      unguardedRefs(expr.fallback, out);
+      break;
+    case 'is-present':
+    case 'literal':
+    case 'resource':
+      break;
+    case 'template':
+      for (const part of expr.parts) if (typeof part !== 'string') unguardedRefs(part, out);
+      break;
+    case 'record':
+      for (const [, value] of expr.fields) unguardedRefs(value, out);
+      break;
+    case 'list':
+      for (const item of expr.items) unguardedRefs(item, out);
+      break;
+    case 'jsonata':
+      for (const arg of expr.args) unguardedRefs(arg, out);
+      break;
+    case 'compare':
+      unguardedRefs(expr.left, out);
+      unguardedRefs(expr.right, out);
+      break;
+    case 'and':
+    case 'or':
+      for (const term of expr.terms) unguardedRefs(term, out);
+      break;
+    case 'not':
+      unguardedRefs(expr.term, out);
+      break;
+    case 'truthy':
+      out.push(expr.value);
+      break;
+    case 'matches':
+      unguardedRefs(expr.value, out);
+      break;
+    default:
+      // A kind added later is read as a whole until it says otherwise.
+      refsOf(expr as Expr, out);
+  }
+  return out;
+}
+
+/** One finding per reader, variable and cause. */
+function dedupe(reads: UnsetRead[]): UnsetRead[] {
+  const seen = new Set<string>();
+  return reads.filter((r) => {
+    const key = `${r.reader?.id ?? ''}|${r.ref.root.kind}:${'stepId' in r.ref.root ? r.ref.root.stepId : ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,42 @@
+import type { Expr, Step, WorkflowNode } from '@agentflow/dsl';
+import { walkSteps } from '@agentflow/dsl';
+import { adapterBudget, answerBound } from './answer-budget.js';
+import { capKey, type RefCaps, type Sizer } from './measure.js';
+
+/**
+ * Limits enforced at run time that bound what a reference reads more tightly than its schema can (a 60,000-character
+ * string is 360 KB by its schema, at 6 bytes a `\u00XX` escape). The execution input has none beyond its schema:
+ * `input-over-budget` already holds its schema's bound to the 256 KiB StartExecution accepts.
+ *
+ * - an agent's result: the `maxOutputBytes` its adapter request carries (the adapter fails a larger answer);
+ * - a model's result kept inline: the bound its answer is analysed at (a declared one is a reported assumption);
+ * - a `set` variable: the largest cap of the values it is given (its first and every `assign`), when each is a
+ *   reference with a cap.
+ */
+export function refCaps(workflow: WorkflowNode, sizer: Sizer): RefCaps {
+  const caps = new Map<string, number>();
+  const values = new Map<string, Expr[]>();
+  walkSteps(workflow.body, (step: Step) => {
+    if (step.kind === 'agent') caps.set(step.id, adapterBudget(step, sizer));
+    if (step.kind === 'model' && !step.offload) caps.set(step.id, answerBound(step.model, false, sizer).bytes);
+    if (step.kind === 'set') values.set(step.id, [step.value, ...(values.get(step.id) ?? [])]);
+    if (step.kind === 'assign') values.set(step.target, [...(values.get(step.target) ?? []), step.value]);
+  });
+  const resolving = new Set<string>();
+  const capOf = (id: string): number | undefined => {
+    if (caps.has(id)) return caps.get(id);
+    const given = values.get(id);
+    if (!given || resolving.has(id)) return undefined;
+    resolving.add(id);
+    let cap: number | undefined = 0;
+    for (const value of given) {
+      const each = value.kind === 'ref' && !value.inS3 ? capOf(capKey(value)) : undefined;
+      cap = cap === undefined || each === undefined ? undefined : Math.max(cap, each);
+    }
+    resolving.delete(id);
+    if (cap !== undefined) caps.set(id, cap);
+    return cap;
+  };
+  for (const id of values.keys()) capOf(id);
+  return caps;
+}

@@ -1,0 +1,39 @@
+import type { SourceLocation } from '@agentflow/dsl';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { validateAslText } from './validate-asl.js';
+
+export interface CheckedWorkflow {
+  readonly name: string;
+  readonly loc?: SourceLocation | undefined;
+}
+
+/**
+ * `compile` checks its output with the checker `agentflow validate` runs, on the same text, and keeps
+ * every finding, so the two commands never disagree about a definition. An error means agentflow emitted
+ * ASL Step Functions would reject: a defect in agentflow, reported as `internal-invalid-asl` and nothing
+ * is written. Warnings and notes keep their code, message, hint and ASL pointer, and are placed at the
+ * workflow (a compiled definition has no source file of its own to point into).
+ */
+export function selfCheckAsl(aslText: string, workflow: CheckedWorkflow): Diagnostic[] {
+  const at = { path: workflow.name, ...(workflow.loc ? { loc: workflow.loc } : {}) };
+  return validateAslText(aslText, { file: `${workflow.name}.asl.json` }).map((d): Diagnostic => {
+    if (d.severity === 'error') {
+      return {
+        code: 'internal-invalid-asl',
+        severity: 'error',
+        message: `agentflow emitted ASL that fails its own validation (${d.code} at ${d.pointer || '/'}: ${d.message}). This is a bug in agentflow, not in the workflow.`,
+        ...at,
+        ...(d.pointer !== undefined ? { pointer: d.pointer } : {}),
+        hint: 'Please report it with the workflow file; nothing was written.',
+      };
+    }
+    return {
+      code: d.code,
+      severity: d.severity,
+      message: `In the compiled definition (${d.pointer || '/'}): ${d.message}`,
+      ...at,
+      ...(d.pointer !== undefined ? { pointer: d.pointer } : {}),
+      ...(d.hint ? { hint: d.hint } : {}),
+    };
+  });
+}
