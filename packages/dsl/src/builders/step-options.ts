@@ -50,7 +50,7 @@ export interface TaskStepOptions {
   /** Task timeout (`TimeoutSeconds`). */
   readonly timeout?: Duration;
   readonly retry?: readonly RetryOptions[];
-  /** Prepend the AWS-recommended retrier for Lambda service errors to Lambda-backed steps (default true). */
+  /** Prepend retriers for Lambda service errors and throttling (agents: also `Agentflow.AgentThrottled`) to Lambda-backed steps (default true; docs/agent-adapter.md). */
   readonly defaultRetry?: boolean;
   readonly catch?: readonly CatchOptions[];
 }

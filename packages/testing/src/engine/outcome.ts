@@ -17,6 +17,8 @@ export interface Visit extends Site {
   readonly enteredPrevious: number;
   /** Bytes of the largest of input, arguments, result and output seen so far (for the trace). */
   largest: number;
+  /** Retries made so far, also when the state ends failing after them (for the trace). */
+  retries: number;
 }
 
 /** Records a payload's size on the visit; returns it unchanged. */

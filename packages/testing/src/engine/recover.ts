@@ -34,6 +34,7 @@ export async function withRetryAndCatch(visit: Visit, attempt: (retryCount: numb
         const seconds = retryDelay(retrier, used[index]!, exec.random);
         used[index]!++;
         retries++;
+        visit.retries = retries;
         exec.coverage.hit(exec.coverage.retriers, `${visit.name}#${index}`);
         await exec.clock.sleep(seconds);
         if (frame.cancelled()) throw new Cancelled();

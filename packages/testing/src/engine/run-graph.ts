@@ -44,7 +44,7 @@ async function runState(frame: Frame, name: string, state: AslState, input: unkn
   const inputSized = known ?? sized(input);
   const enteredPrevious = frame.lastEvent;
   const enteredId = event(frame, `${state.Type}StateEntered`, { stateEnteredEventDetails: { name, input: inputSized.text, inputDetails: NOT_TRUNCATED } });
-  const visit: Visit = { frame, name, state, input, inputSized, enteredAt, enteredId, enteredPrevious, largest: inputSized.bytes };
+  const visit: Visit = { frame, name, state, input, inputSized, enteredAt, enteredId, enteredPrevious, largest: inputSized.bytes, retries: 0 };
   frame.running = { name, type: state.Type };
   let retries = 0;
   try {
@@ -68,7 +68,7 @@ async function runState(frame: Frame, name: string, state: AslState, input: unkn
   } catch (error) {
     if (error instanceof StatesError && !frame.cancelled()) {
       reportEvaluation(visit, error);
-      trace(visit, inputSized.bytes, retries, { error: error.error, cause: error.causeText });
+      trace(visit, inputSized.bytes, visit.retries, { error: error.error, cause: error.causeText });
     }
     throw error;
   } finally {

@@ -167,7 +167,7 @@ export function emitVote(step: VoteStep, ctx: EmitContext, at: StepEmit): NamedS
       Resource: ctx.integration('lambda:invoke'),
       Arguments: agentInvocation(voter.agent, voter.id, step.proposal, ctx, exprs),
       ...timeouts(step.timeoutSeconds, undefined),
-      ...errorHandling({ ...step, catch: [] }, true, ctx),
+      ...errorHandling({ ...step, catch: [] }, 'agent', ctx),
       // A voter that still fails after its retries abstains instead of failing the vote: BFT tolerates f faulty voters.
       Catch: [
         {

@@ -55,7 +55,7 @@ export function emitAgent(step: AgentStep, ctx: EmitContext, exprs: ExprContext)
     Resource: ctx.integration('lambda:invoke'),
     Arguments: agentInvocation(step.agent, step.id, step.prompt, ctx, exprs, step.offload),
     ...timeouts(step.timeoutSeconds, step.heartbeatSeconds),
-    ...errorHandling(step, true, ctx),
+    ...errorHandling(step, 'agent', ctx),
   };
   ctx.produce(`result:${step.id}`, state, '{% $states.result.Payload %}');
   return state;
@@ -88,7 +88,7 @@ export function emitTask(step: TaskStep, ctx: EmitContext, exprs: ExprContext): 
     Resource: ctx.integration(`${step.integration.resource}${suffix}`),
     Arguments: ctx.json(step.integration.arguments, exprs),
     ...timeouts(step.timeoutSeconds, step.heartbeatSeconds),
-    ...errorHandling(step, step.integration.isLambda, ctx),
+    ...errorHandling(step, step.integration.isLambda ? 'lambda' : false, ctx),
   };
   ctx.produce(`result:${step.id}`, state, `{% ${taskResultBase(step)} %}`);
   return state;

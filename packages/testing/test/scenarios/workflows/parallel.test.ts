@@ -121,7 +121,7 @@ describe('parallel: failures', () => {
     expect(r.transitions).toBe(7);
   });
 
-  it('fails the whole run when one branch is throttled, stopping the others and skipping consolidation', async () => {
+  it('fails the whole run when one branch stays throttled after its retries, stopping the others and skipping consolidation', async () => {
     const { calls, options } = scenario({
       'vendor-research': () => Promise.reject(failWith('Agentflow.AgentThrottled', 'Too many requests.')),
       'vendor-policy': reply(policyAgent, async (_req, ctx) => (await ctx.sleep({ minutes: 4 }), POLICY)),
@@ -131,7 +131,9 @@ describe('parallel: failures', () => {
     expect(r.status).toBe('FAILED');
     // The branch's error passes through the Parallel state unchanged (docs/simulator.md §8).
     expect(r.error).toBe('Agentflow.AgentThrottled');
-    expect(r.durationSeconds).toBe(0);
+    // 5 throttle retries with FULL jitter under 5, 10, 20, 40 and 60 s: over before the 4-minute policy check ends.
+    expect(r.durationSeconds).toBeLessThanOrEqual(135);
+    expect(r.trace.find((t) => t.state === 'Vendor Research')!.retries).toBe(5);
     expect(states(r)).not.toContain('Consolidate');
     expect(calls.consolidate).toHaveLength(0);
     // The policy branch, still running, is aborted; the data branch had already finished.

@@ -233,7 +233,7 @@ describe('quorum-commit: leader proposes, a majority of 3 followers must acknowl
     expect(run.coverage.retriers).toEqual({ 'Propose Entry#0': 6 });
   });
 
-  it('does not retry a throttled leader: Agentflow.AgentThrottled fails the execution at once', async () => {
+  it('fails with Agentflow.AgentThrottled when the leader stays throttled through its 5 throttle retries', async () => {
     const throttled = () => {
       throw failWith('Agentflow.AgentThrottled', 'Too many requests');
     };
@@ -241,7 +241,7 @@ describe('quorum-commit: leader proposes, a majority of 3 followers must acknowl
     expect(run.error).toBe('Agentflow.AgentThrottled');
     // The adapter Lambda's function error: the cause is its JSON error payload.
     expect(JSON.parse(run.cause!)).toMatchObject({ errorMessage: 'Too many requests', errorType: 'Agentflow.AgentThrottled' });
-    expect(leaderRequests).toHaveLength(1);
+    expect(leaderRequests).toHaveLength(6);
   });
 
   it('fails with the DynamoDB error when the config log write fails, announcing nothing', async () => {

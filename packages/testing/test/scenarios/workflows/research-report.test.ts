@@ -327,7 +327,7 @@ describe('research-report: agent failures', () => {
     expect(states(r).at(-1)).toBe('Write Draft');
   });
 
-  it('fails at once on a throttled search: the workflow declares no retry for Agentflow.AgentThrottled', async () => {
+  it('retries a throttled search 5 times with jittered back-off, then fails with the throttle', async () => {
     let calls = 0;
     const { calls: seen, options } = scenario({}, {
       agents: {
@@ -343,9 +343,31 @@ describe('research-report: agent failures', () => {
     expect(r.error).toBe('Agentflow.AgentThrottled');
     // A Lambda function error's cause is its error JSON (docs/simulator.md §12).
     expect(JSON.parse(r.cause!)).toMatchObject({ errorType: 'Agentflow.AgentThrottled', errorMessage: 'Rate exceeded.' });
-    expect(calls).toBe(1);
+    // The compiled default throttle retrier: 5 retries, FULL jitter under 5, 10, 20, 40 and (capped) 60 s.
+    expect(calls).toBe(6);
+    expect(r.trace.find((t) => t.state === 'Search')!.retries).toBe(5);
+    expect(r.durationSeconds).toBeLessThanOrEqual(5 + 10 + 20 + 40 + 60);
     expect(states(r)).toEqual(['Search']);
     expect(seen.write).toHaveLength(0);
+  });
+
+  it('carries on once a throttled search answers', async () => {
+    let throttles = 2;
+    const { calls, options } = scenario({}, {
+      agents: {
+        search: (req) => {
+          if (throttles-- > 0) throw failWith('Agentflow.AgentThrottled', 'Rate exceeded.');
+          calls.search.push(req);
+          return { sources: sources(2) };
+        },
+      },
+    });
+    const r = await run(options);
+
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.trace.find((t) => t.state === 'Search')!.retries).toBe(2);
+    expect(calls.search).toHaveLength(1);
+    expect(calls.summarize).toHaveLength(2);
   });
 
   it('fails the map, and the run, when one summary breaks its schema', async () => {

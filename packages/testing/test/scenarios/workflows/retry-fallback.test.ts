@@ -183,13 +183,14 @@ describe('retry-fallback: knowledge-base answer with retries, then a lighter fal
     expect(run.durationSeconds).toBe(140);
   });
 
-  it('does not retry Lambda.TooManyRequestsException in the fallback: it is not in the compiled adapter retrier', async () => {
+  it('retries Lambda.TooManyRequestsException in the fallback 5 times (the default throttle retrier), then fails with it', async () => {
     const fault: Step = () => {
       throw failWith('Lambda.TooManyRequestsException', 'Rate exceeded');
     };
     const { run, fallbackCalls } = await ask([throttled], [fault]);
     expect(run.error).toBe('Lambda.TooManyRequestsException');
-    expect(fallbackCalls).toHaveLength(1);
+    expect(fallbackCalls).toHaveLength(6);
+    expect(run.trace.find((t) => t.state === 'Fallback')).toMatchObject({ retries: 5, error: 'Lambda.TooManyRequestsException' });
   });
 
   describe('maximum-size answers fit the payload limit', () => {

@@ -169,14 +169,14 @@ describe('routing: failures', () => {
     expect(calls.recorded).toHaveLength(0);
   });
 
-  it('fails on a throttled router without retrying it', async () => {
+  it('fails on a router that stays throttled through its 5 throttle retries', async () => {
     let tries = 0;
     const { calls, options } = scenario(route('technical'), 'pro', { 'route-ticket': () => (tries++, Promise.reject(failWith('Agentflow.AgentThrottled', 'Too many requests.'))) });
     const r = await run(options);
 
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('Agentflow.AgentThrottled');
-    expect(tries).toBe(1);
+    expect(tries).toBe(6);
     expect(calls.recorded).toHaveLength(0);
   });
 

@@ -121,13 +121,13 @@ describe('sequential: failures', () => {
     expect(r.transitions).toBe(6);
   });
 
-  it('fails on a throttled analyst: no retrier matches Agentflow.AgentThrottled', async () => {
+  it('fails on an analyst that stays throttled through its 5 throttle retries', async () => {
     const { calls, options } = scenario({ analysis: () => Promise.reject(failWith('Agentflow.AgentThrottled', 'Too many requests.')) });
     const r = await simulate(sequential, options);
 
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('Agentflow.AgentThrottled');
-    expect(r.trace.at(-1)).toMatchObject({ state: 'Analysis', retries: 0, error: 'Agentflow.AgentThrottled' });
+    expect(r.trace.at(-1)).toMatchObject({ state: 'Analysis', retries: 5, error: 'Agentflow.AgentThrottled' });
     expect(calls.summarization).toHaveLength(0);
   });
 
