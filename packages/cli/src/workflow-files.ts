@@ -1,13 +1,14 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
+import { compareCodePoints } from '@agentflow/compiler';
 
 function isWorkflowFile(name: string): boolean {
   return /\.(ts|mts|js|mjs)$/.test(name) && !/\.(d|test|test-d|spec)\.[mc]?[tj]s$/.test(name);
 }
 
 function walk(dir: string, out: string[]): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareCodePoints(a.name, b.name))) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) walk(path, out);

@@ -16,6 +16,7 @@ import { checkOutputFields } from './passes/check-structure/check-output-fields.
 import { checkCompareTypes } from './passes/check-structure/check-compare-types.js';
 import { checkCatchPaths } from './passes/check-structure/check-catch-paths.js';
 import { checkApprovalOutcomes } from './passes/check-structure/check-approval-outcomes.js';
+import { checkWorkflowName } from './passes/check-structure/check-workflow-name.js';
 import { resolveEnvironment } from './passes/resolve-environment/resolve-environment.js';
 import { emitAsl } from './emit/asl/emit-workflow.js';
 import { stableJson } from './emit/asl/canonical-json.js';
@@ -82,6 +83,8 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
   const fail = (diagnostics: Diagnostic[], ir?: WorkflowNode) => failed(def.name, diagnostics, ir);
   if (!built.ir) return fail(built.diagnostics);
   const ir = built.ir;
+  const badName = checkWorkflowName(ir, options.file);
+  if (badName.length > 0) return fail(badName);
   const index = indexSteps(ir);
   const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkWaitTimes(index), ...checkRefs(ir, index), ...checkOptionalValues(ir, index), ...checkInputSchema(ir), ...checkOutputFields(index), ...checkCompareTypes(index), ...checkApprovalOutcomes(ir, index)];
   // Following catch paths needs valid catch targets, and a read already refused for its scope needs no second error.

@@ -11,3 +11,4 @@ export { payloadReport, renderPayloadReport, type PayloadReport, type PayloadRep
 export { schemaBound, type Bound, type BoundOptions } from './passes/payload/schema-bounds/index.js';
 export * from './validate-asl/index.js';
 export { AGENT_ADAPTER_REQUEST_SCHEMA, ANSWER_TOO_LARGE } from './contract/agent-adapter-request.js';
+export { compareCodePoints } from './text/compare-code-points.js';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { createRef, type Ref } from './refs/ref.js';
 
-export { workflow, isWorkflowDef, WorkflowFlow, type WorkflowDef, type WorkflowOptions } from './builders/workflow.js';
+export { workflow, isWorkflowDef, isWorkflowName, WorkflowFlow, type WorkflowDef, type WorkflowOptions } from './builders/workflow.js';
 export {
   Flow,
   LoopFlow,

@@ -80,4 +80,16 @@ describe('builders', () => {
     expect(dslError(() => agent('a', { agentName: 'x', alias: 'live', maxOutputBytes: 1, maxOutputTokens: 1 })).code).toBe('invalid-output-bound');
     expect(dslError(() => workflow('bad name', { input: z.object({}) }, () => undefined)).code).toBe('invalid-workflow-name');
   });
+
+  // Workflow names become output file names: the step id rule keeps every path separator and dot out of them.
+  it.each(['../x', 'a/b', '/abs', '', '..', 'a\0b', 'Draft_Report', 'x'.repeat(81)])('rejects the workflow name %j', (name) => {
+    const error = dslError(() => workflow(name, { input: z.object({}) }, () => undefined));
+    expect(error.code).toBe('invalid-workflow-name');
+    // Located at the workflow(...) call above.
+    expect(error.line).toBeGreaterThan(80);
+  });
+
+  it('accepts a kebab-case workflow name of up to 80 characters', () => {
+    expect(workflow('a'.repeat(80), { input: z.object({}) }, () => undefined).name).toHaveLength(80);
+  });
 });

@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { compileWorkflow, hasErrors, renderPayloadReport, type CompileResult, type Diagnostic } from '@agentflow/compiler';
 import type { Io } from '../io.js';
 import { EXIT_ERRORS, EXIT_OK, UsageError } from '../errors.js';
 import { loadWorkflow } from '../load-workflow.js';
+import { outputPath } from '../output-path.js';
+import { interceptExit, withExit } from '../exit-guard.js';
 import { loadProject } from '../project.js';
 import { workflowFiles } from '../workflow-files.js';
 import { diagnosticsJson, renderDiagnostics } from '../render/diagnostics-text.js';
@@ -39,12 +41,20 @@ export async function runCompile(paths: readonly string[], options: CompileComma
   const outcomes: FileOutcome[] = [];
   const owners = new Map<string, string>();
   for (const file of files) {
-    const loaded = await loadWorkflow(file);
+    // Workflow code runs while it is imported and while the compiler builds it (twice); it must not end the run.
+    const { value: loaded, exited } = await interceptExit(file, async () => {
+      const loaded = await loadWorkflow(file);
+      return loaded.ok ? { ...loaded, result: compileWorkflow(loaded.def, { env: project.env, envName: project.envName, file }) } : loaded;
+    });
+    if (exited) {
+      outcomes.push({ file, diagnostics: withExit(loaded.ok ? loaded.result.diagnostics : loaded.diagnostics, exited), drift: [], written: [] });
+      continue;
+    }
     if (!loaded.ok) {
       outcomes.push({ file, diagnostics: loaded.diagnostics, drift: [], written: [] });
       continue;
     }
-    const result = compileWorkflow(loaded.def, { env: project.env, envName: project.envName, file });
+    const result = loaded.result;
     const diagnostics = [...result.diagnostics];
     const owner = owners.get(result.name);
     if (owner !== undefined) {
@@ -57,21 +67,35 @@ export async function runCompile(paths: readonly string[], options: CompileComma
       });
     }
     owners.set(result.name, file);
-    outcomes.push({ file, result, diagnostics, ...(hasErrors(diagnostics) ? { drift: [], written: [] } : await emitOutputs(result, options, io)) });
+    const emitted = hasErrors(diagnostics) ? { drift: [], written: [] } : await emitOutputs(result, options, io, file);
+    if (emitted.refused) diagnostics.push(emitted.refused);
+    // A refused workflow is not counted as compiled: none of its files were written or checked.
+    outcomes.push({ file, result: emitted.refused ? { ...result, aslText: undefined } : result, diagnostics, drift: emitted.drift, written: emitted.written });
   }
   report(outcomes, [], options, io);
   const failed = outcomes.some((o) => hasErrors(o.diagnostics) || o.drift.length > 0);
   return failed ? EXIT_ERRORS : EXIT_OK;
 }
 
-async function emitOutputs(result: CompileResult, options: CompileCommandOptions, io: Io): Promise<{ drift: FileOutcome['drift']; written: string[] }> {
+async function emitOutputs(
+  result: CompileResult,
+  options: CompileCommandOptions,
+  io: Io,
+  file: string,
+): Promise<{ drift: FileOutcome['drift']; written: string[]; refused?: Diagnostic }> {
   const drift: FileOutcome['drift'] = [];
   const written: string[] = [];
   if (!options.out || !result.aslText) return { drift, written };
   const dir = resolve(io.cwd, options.out);
-  const outputs: [string, string][] = [[join(dir, `${result.name}.asl.json`), result.aslText]];
-  if (result.iamText) outputs.push([join(dir, `${result.name}.iam.json`), result.iamText]);
-  if (options.report && result.payload) outputs.push([join(dir, `${result.name}.report.txt`), renderPayloadReport(result.name, result.payload)]);
+  const named: [string, string][] = [[`${result.name}.asl.json`, result.aslText]];
+  if (result.iamText) named.push([`${result.name}.iam.json`, result.iamText]);
+  if (options.report && result.payload) named.push([`${result.name}.report.txt`, renderPayloadReport(result.name, result.payload)]);
+  const outputs: [string, string][] = [];
+  for (const [name, text] of named) {
+    const path = outputPath(dir, name);
+    if (path === undefined) return { drift, written, refused: outsideOut(name, options.out, result, file) };
+    outputs.push([path, text]);
+  }
   for (const [path, text] of outputs) {
     const shown = relative(io.cwd, path);
     if (options.check) {
@@ -89,6 +113,17 @@ async function emitOutputs(result: CompileResult, options: CompileCommandOptions
     }
   }
   return { drift, written };
+}
+
+/** Checked before anything is written, so a refused workflow leaves no partial set of files behind. */
+function outsideOut(name: string, out: string, result: CompileResult, file: string): Diagnostic {
+  return {
+    code: 'output-outside-out',
+    severity: 'error',
+    message: `The output file name ${JSON.stringify(name.slice(0, 120))} would not be a file directly inside --out (${out}); nothing was written for this workflow.`,
+    loc: result.ir?.loc ?? { file, line: 1, column: 1 },
+    hint: "Name the workflow in kebab-case, e.g. workflow('draft-report', …).",
+  };
 }
 
 function report(outcomes: readonly FileOutcome[], global: readonly Diagnostic[], options: CompileCommandOptions, io: Io): void {

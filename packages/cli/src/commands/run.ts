@@ -6,6 +6,7 @@ import { simulate, SimulationSetupError, type AslDefinition, type SimulateOption
 import type { Io } from '../io.js';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { importFailure, importModule, loadWorkflow, type ModuleKind } from '../load-workflow.js';
+import { interceptExit, withExit } from '../exit-guard.js';
 import { loadProject } from '../project.js';
 import { renderDiagnostics } from '../render/diagnostics-text.js';
 import { renderRunText } from '../render/run-text.js';
@@ -117,10 +118,15 @@ function existingFile(path: string, cwd: string, hint: string, option = ''): str
 async function compileTarget(file: string, options: RunCommandOptions, cwd: string): Promise<Target> {
   const project = loadProject(cwd, options);
   if (!project.ok) throw new Stop(project.diagnostics, EXIT_ERRORS);
-  const loaded = await loadWorkflow(file);
+  // As in `compile`: workflow code that exits while it is loaded or built is an error, not the run's exit code.
+  const { value: loaded, exited } = await interceptExit(file, async () => {
+    const loaded = await loadWorkflow(file);
+    return loaded.ok ? { ...loaded, result: compileWorkflow(loaded.def, { env: project.env, envName: project.envName, file }) } : loaded;
+  });
+  const reported = loaded.ok ? loaded.result.diagnostics : loaded.diagnostics;
+  if (exited) throw new Stop(withExit(reported, exited).filter((d) => d.severity === 'error'), EXIT_ERRORS);
   if (!loaded.ok) throw new Stop(loaded.diagnostics, EXIT_ERRORS);
-  const result = compileWorkflow(loaded.def, { env: project.env, envName: project.envName, file });
-  if (hasErrors(result.diagnostics)) throw new Stop(result.diagnostics.filter((d) => d.severity === 'error'), EXIT_ERRORS);
+  if (hasErrors(reported)) throw new Stop(reported.filter((d) => d.severity === 'error'), EXIT_ERRORS);
   return { target: loaded.def, options: { config: project.configFile, env: project.envName } };
 }
 

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { ASL_CODES, validateAslText, type AslCode, type Diagnostic } from '@agentflow/compiler';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from '../errors.js';
+import { terminalSafe } from '../render/terminal-text.js';
 
 export type ValidateFormat = 'text' | 'json' | 'sarif';
 
@@ -112,10 +113,11 @@ function textReport(checked: readonly Checked[]): string {
   const lines: string[] = [];
   for (const { label, diagnostics } of checked) {
     for (const d of diagnostics) {
-      const where = d.loc ? `${label}:${d.loc.line}:${d.loc.column}` : `${label}:${d.pointer || '/'}`;
-      lines.push(`${where}  ${d.severity}  ${d.code}  ${d.message}`);
-      for (const r of d.related ?? []) lines.push(`    note: ${r.message}${r.loc ? ` at ${label}:${r.loc.line}:${r.loc.column}` : ''}`);
-      if (d.hint) lines.push(`    hint: ${d.hint}`);
+      const file = terminalSafe(label);
+      const where = d.loc ? `${file}:${d.loc.line}:${d.loc.column}` : `${file}:${terminalSafe(d.pointer || '/')}`;
+      lines.push(`${where}  ${d.severity}  ${terminalSafe(d.code)}  ${terminalSafe(d.message)}`);
+      for (const r of d.related ?? []) lines.push(`    note: ${terminalSafe(r.message)}${r.loc ? ` at ${file}:${r.loc.line}:${r.loc.column}` : ''}`);
+      if (d.hint) lines.push(`    hint: ${terminalSafe(d.hint)}`);
     }
   }
   const all = checked.flatMap((c) => c.diagnostics);

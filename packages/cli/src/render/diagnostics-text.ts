@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { codeFrameColumns } from '@babel/code-frame';
 import type { Diagnostic } from '@agentflow/compiler';
+import { MAX_SHOWN, terminalSafe } from './terminal-text.js';
 
 function where(loc: NonNullable<Diagnostic['loc']>, cwd: string): string {
-  return `${relative(cwd, loc.file) || loc.file}:${loc.line}:${loc.column}`;
+  return `${terminalSafe(relative(cwd, loc.file) || loc.file)}:${loc.line}:${loc.column}`;
 }
 
 function frame(loc: NonNullable<Diagnostic['loc']>, sources: Map<string, string | null>): string | undefined {
@@ -25,17 +26,17 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], cwd: strin
   const sources = new Map<string, string | null>();
   // Info findings stay in --json output; the terminal shows what needs attention.
   const blocks = diagnostics.filter((d) => d.severity !== 'info').map((d) => {
-    const lines = [`${d.severity}[${d.code}]: ${d.message}`];
+    const lines = [`${d.severity}[${terminalSafe(d.code)}]: ${terminalSafe(d.message)}`];
     if (d.loc) {
       lines.push(`  --> ${where(d.loc, cwd)}`);
       const code = options.frames === false ? undefined : frame(d.loc, sources);
-      if (code) lines.push(code.replace(/^/gm, '    '));
+      if (code) lines.push(terminalSafe(code, 4 * MAX_SHOWN).replace(/^/gm, '    '));
     } else if (d.pointer !== undefined) {
-      lines.push(`  --> ${d.pointer || '/'}`);
+      lines.push(`  --> ${terminalSafe(d.pointer || '/')}`);
     }
-    if (d.path) lines.push(`  = step: ${d.path}`);
-    for (const r of d.related ?? []) lines.push(`  = note: ${r.message}${r.loc ? ` (${where(r.loc, cwd)})` : ''}`);
-    if (d.hint) lines.push(`  = hint: ${d.hint}`);
+    if (d.path) lines.push(`  = step: ${terminalSafe(d.path)}`);
+    for (const r of d.related ?? []) lines.push(`  = note: ${terminalSafe(r.message)}${r.loc ? ` (${where(r.loc, cwd)})` : ''}`);
+    if (d.hint) lines.push(`  = hint: ${terminalSafe(d.hint)}`);
     return lines.join('\n');
   });
   return blocks.length ? `${blocks.join('\n\n')}\n` : '';

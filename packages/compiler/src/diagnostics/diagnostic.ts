@@ -1,4 +1,5 @@
 import type { SourceLocation } from '@agentflow/dsl';
+import { compareCodePoints } from '../text/compare-code-points.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -28,10 +29,10 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
     (a, b) =>
-      (a.loc?.file ?? '').localeCompare(b.loc?.file ?? '') ||
+      compareCodePoints(a.loc?.file ?? '', b.loc?.file ?? '') ||
       (a.loc?.line ?? 0) - (b.loc?.line ?? 0) ||
       (a.loc?.column ?? 0) - (b.loc?.column ?? 0) ||
-      (a.pointer ?? '').localeCompare(b.pointer ?? '') ||
-      a.code.localeCompare(b.code),
+      compareCodePoints(a.pointer ?? '', b.pointer ?? '') ||
+      compareCodePoints(a.code, b.code),
   );
 }

@@ -9,7 +9,8 @@ import { isS3Bucket, lambdaArns, lambdaName, parseArn, parseStateMachineArn, pre
 import { IamBuilder, type Offload } from './builder.js';
 import { deriveDefinition } from './derive-definition.js';
 import { REASON, SID } from './grants.js';
-import { byCodePoint, mergeGrants } from './statements.js';
+import { mergeGrants } from './statements.js';
+import { compareCodePoints } from '../text/compare-code-points.js';
 import { ROLE_ORDER, type IamArtifact, type IamContext, type IamNote, type IamRole, type PolicyDocument, type PolicyStatement, type RoleKey } from './types.js';
 import { AllowedWildcards } from './wildcards.js';
 
@@ -104,7 +105,7 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
     roles[role] = { description, assumeRolePolicy: trust(role, arnEnv.account), policy };
     diagnostics.push(...sizeCheck(role, policy, merged.statements));
   }
-  notes.sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || byCodePoint(a.sid, b.sid));
+  notes.sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || compareCodePoints(a.sid, b.sid));
 
   const policies: IamArtifact = {
     workflow: context.workflowName,

@@ -3,11 +3,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasWildcard, sidWord } from './arns.js';
 import type { Grant } from './grants.js';
 import type { IamNote, PolicyStatement, RoleKey } from './types.js';
+import { compareCodePoints } from '../text/compare-code-points.js';
 
-/** Code-point order: the same everywhere, whatever the locale. */
-export function byCodePoint(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * Merges one role's grants into statements. Per Sid base, each resource collects the actions granted on it; resources
@@ -34,17 +31,17 @@ export function mergeGrants(role: RoleKey, grants: readonly Grant[]): { statemen
   }
 
   const drafts: { base: string; actions: string[]; resources: string[]; reasons: Set<string>; unexplained: string[] }[] = [];
-  for (const [sidBase, { actionsOf, reasonsOf }] of [...bases].sort(([a], [b]) => byCodePoint(a, b))) {
+  for (const [sidBase, { actionsOf, reasonsOf }] of [...bases].sort(([a], [b]) => compareCodePoints(a, b))) {
     const byActions = new Map<string, { actions: string[]; resources: string[] }>();
     for (const [resource, actionSet] of actionsOf) {
-      const actions = [...actionSet].sort(byCodePoint);
+      const actions = [...actionSet].sort(compareCodePoints);
       const key = actions.join(' ');
       let entry = byActions.get(key);
       if (!entry) byActions.set(key, (entry = { actions, resources: [] }));
       entry.resources.push(resource);
     }
     for (const { actions, resources } of byActions.values()) {
-      resources.sort(byCodePoint);
+      resources.sort(compareCodePoints);
       const reasons = new Set<string>();
       const unexplained: string[] = [];
       for (const r of resources.filter(hasWildcard)) {
@@ -62,14 +59,14 @@ export function mergeGrants(role: RoleKey, grants: readonly Grant[]): { statemen
   const counts = new Map<string, number>();
   for (const d of named) counts.set(d.sid, (counts.get(d.sid) ?? 0) + 1);
   const finalDrafts = named.map((d) => (counts.get(d.sid)! > 1 ? { ...d, sid: `${d.sid}${digest(d.actions, d.resources)}` } : d));
-  finalDrafts.sort((a, b) => byCodePoint(a.sid, b.sid));
+  finalDrafts.sort((a, b) => compareCodePoints(a.sid, b.sid));
 
   const statements: PolicyStatement[] = finalDrafts.map((d) => ({ Sid: d.sid, Effect: 'Allow', Action: d.actions, Resource: d.resources }));
   const notes: IamNote[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const d of finalDrafts) {
     const wild = d.resources.filter(hasWildcard);
-    if (d.reasons.size > 0) notes.push({ role, sid: d.sid, resources: wild, reason: [...d.reasons].sort(byCodePoint).join(' ') });
+    if (d.reasons.size > 0) notes.push({ role, sid: d.sid, resources: wild, reason: [...d.reasons].sort(compareCodePoints).join(' ') });
     if (d.unexplained.length > 0) {
       diagnostics.push({
         code: 'iam-unexplained-wildcard',

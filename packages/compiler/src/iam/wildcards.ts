@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { parseArn, type Arn } from './arns.js';
+import { compareCodePoints } from '../text/compare-code-points.js';
 
 interface PatternEntry {
   readonly entry: string;
@@ -14,7 +15,7 @@ export class AllowedWildcards {
   readonly diagnostics: Diagnostic[] = [];
 
   constructor(entries: readonly string[]) {
-    for (const entry of [...new Set(entries)].sort()) {
+    for (const entry of [...new Set(entries)].sort(compareCodePoints)) {
       const arn = entry.startsWith('arn:') ? parseArn(entry) : undefined;
       if (arn && !/[*?]/.test(arn.service) && !/[*?]/.test(arn.partition)) {
         this.patterns.push({ entry, arn });
@@ -48,7 +49,7 @@ export class AllowedWildcards {
   }
 
   unused(): Diagnostic[] {
-    const all = [...this.patterns.map((p) => p.entry), ...this.actions.values()].sort();
+    const all = [...this.patterns.map((p) => p.entry), ...this.actions.values()].sort(compareCodePoints);
     return all
       .filter((entry) => !this.used.has(entry))
       .map((entry) => ({

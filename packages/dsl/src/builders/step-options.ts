@@ -91,9 +91,14 @@ export function normalizeCatch(catches: readonly CatchOptions[] | undefined): Ca
 
 const STEP_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 
+/** Lowercase words joined by hyphens: the rule for step ids and workflow names. */
+export function isKebabCase(value: unknown): value is string {
+  return typeof value === 'string' && STEP_ID.test(value);
+}
+
 /** Step ids are kebab-case so state names ("Write Draft") and variable names (`writeDraft`) derive from them. */
 export function checkStepId(id: unknown, what = 'step id'): string {
-  if (typeof id !== 'string' || !STEP_ID.test(id)) {
+  if (!isKebabCase(id)) {
     throw new DslError('invalid-step-id', `${what} ${JSON.stringify(id)} is not kebab-case.`, {
       hint: "Use lowercase words joined by hyphens, e.g. 'write-draft'.",
     });

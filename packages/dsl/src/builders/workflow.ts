@@ -7,6 +7,7 @@ import { createRef, type Ref } from '../refs/ref.js';
 import { toExpr } from '../refs/value.js';
 import { requireZod4 } from '../refs/zod-version.js';
 import { Flow, inBlock, type BodyResult } from './flow.js';
+import { isKebabCase } from './step-options.js';
 
 export interface WorkflowOptions<S extends z.ZodType> {
   /** Schema of the execution input; `flow.input` is typed from it. */
@@ -52,7 +53,16 @@ export interface WorkflowDef<I = unknown> {
   build(): WorkflowNode;
 }
 
-const MACHINE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+/** Step Functions' limit on a state machine name. */
+const MAX_NAME_LENGTH = 80;
+
+/**
+ * A workflow name becomes the state machine's name and the names of the files `compile --out` writes, so it
+ * follows the step id rule (kebab-case: no dots, slashes or NUL can reach a path) within the state machine limit.
+ */
+export function isWorkflowName(name: unknown): name is string {
+  return isKebabCase(name) && name.length <= MAX_NAME_LENGTH;
+}
 
 /**
  * Declares a workflow: one Step Functions Standard state machine. Export it as the file's default export.
@@ -74,10 +84,12 @@ export function workflow<S extends z.ZodType>(
   body: (flow: WorkflowFlow<z.infer<S>>) => BodyResult,
 ): WorkflowDef<z.input<S>> {
   const loc = callerLocation();
-  if (typeof name !== 'string' || !MACHINE_NAME.test(name)) {
-    throw new DslError('invalid-workflow-name', `Workflow name ${JSON.stringify(name)} is not a valid state machine name.`, {
+  if (!isWorkflowName(name)) {
+    const raw: unknown = name;
+    const shown = typeof raw === 'string' && raw.length > MAX_NAME_LENGTH ? `${JSON.stringify(raw.slice(0, 40))}… (${raw.length} characters)` : JSON.stringify(raw);
+    throw new DslError('invalid-workflow-name', `Workflow name ${shown} is not a kebab-case name of at most ${MAX_NAME_LENGTH} characters.`, {
       loc,
-      hint: 'Use 1–80 letters, digits, hyphens or underscores.',
+      hint: "Use lowercase words joined by hyphens, e.g. 'draft-report'; the name becomes the state machine's name and the names of the compiled files.",
     });
   }
   requireZod4(options?.input, `Workflow '${name}' input`, loc);

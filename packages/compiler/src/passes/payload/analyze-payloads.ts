@@ -178,13 +178,20 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
       // A Succeed with an output ends the scope with that value.
       const returns = step.kind === 'succeed' && step.output ? { ...owner, expr: step.output } : undefined;
       if (returns) measures.output = measure(returns.expr);
+      const rowIndex = rows.length;
       rows.push({ stepId: step.id, state: stateNameOf(step.id), path, loc: step.loc, measures, offloaded: 'offload' in step && step.offload !== undefined, inputFrom: from, ...(returns ? { returns } : {}) });
       let out = outputOf(step, current, result);
       if (step.kind === 'parallel') {
+        // The Parallel's raw result is the array of what each branch ends with, whether or not anything reads it.
+        let collected = 2 + Math.max(0, step.branches.length - 1);
         for (const b of step.branches) {
           const exit = `${stateNameOf(step.id)} ${stateNameOf(b.name)} Done`;
-          scope(b.body, b.result, current, path, exit, { what: `branch '${b.name}' of parallel '${step.id}'`, loc: step.loc, path: path.replace(/#2/g, '') });
+          collected += scope(b.body, b.result, current, path, exit, { what: `branch '${b.name}' of parallel '${step.id}'`, loc: step.loc, path: path.replace(/#2/g, '') }).bytes;
         }
+        const branches: Measure = { bytes: collected, dominant: `the branch results of '${step.id}'`, dominantBytes: collected, assumptions: [] };
+        const row = rows[rowIndex]!;
+        rows[rowIndex] = { ...row, measures: { ...row.measures, result: max(row.measures.result ?? empty, branches) } };
+        out = max(out, branches);
       }
       if (step.kind === 'map') {
         const item = childInputOf(step, prefix);
@@ -205,24 +212,31 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
    * A workflow, Parallel branch or Map iteration (as emitScope emits it): its returned value is the `Output` of its
    * last state, or of the Succeed state `exit` appended after a last step that branches (choice, loop).
    */
-  const scope = (steps: Block, value: Expr | undefined, input: Measure, prefix: string, exit: string, owner: ScopeOwner): void => {
+  /**
+   * Analyses a branch or iteration; returns a bound of what it ends with: its returned value, or the raw output of its
+   * last state (both, when either can be what the container collects).
+   */
+  const scope = (steps: Block, value: Expr | undefined, input: Measure, prefix: string, exit: string, owner: ScopeOwner): Measure => {
     const start = rows.length;
-    block(steps, input, prefix, owner);
+    const end = block(steps, input, prefix, owner);
     const last = steps[steps.length - 1];
-    if (value === undefined || !last || last.kind === 'fail' || (last.kind === 'succeed' && last.output)) return;
+    if (value === undefined || !last || last.kind === 'fail' || (last.kind === 'succeed' && last.output)) {
+      return last?.kind === 'succeed' && last.output ? max(end, measure(last.output)) : end;
+    }
     const returns: ScopeReturn = { ...owner, expr: value };
     const output = measure(value);
     if (last.kind === 'choice' || last.kind === 'loop') {
       rows.push({ stepId: `${owner.path}#return`, state: exit, path: `${prefix}/${exit}`, loc: owner.loc, measures: { output }, offloaded: false, inputFrom: undefined, returns });
-      return;
+      return max(end, output);
     }
     // The last step's row of this pass (a scope inside a loop body is analysed once a pass).
     for (let i = rows.length - 1; i >= start; i--) {
       const row = rows[i]!;
       if (row.stepId !== last.id) continue;
       rows[i] = { ...row, measures: { ...row.measures, output }, returns };
-      return;
+      break;
     }
+    return max(end, output);
   };
 
   const input = sizer.schema(workflow.input);

@@ -2,6 +2,7 @@ import type { Expr, RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
 import { isCondition, refsOf, walkSteps } from '@agentflow/dsl';
 import { stepExprs } from '../step-exprs.js';
 import type { Alias } from './aliases.js';
+import { compareCodePoints } from '../../text/compare-code-points.js';
 
 /** Agent prompts (and vote proposals) reach the adapter, which can read offloaded values back from S3. */
 const ADAPTER_ROLES = new Set(['prompt', 'proposal']);
@@ -90,5 +91,5 @@ export function inlineFieldsOf(producer: string, demands: readonly RefExpr[], al
       if (h.prefix.every((p, i) => ref.path[i] === p)) fields.add(ref.path[h.prefix.length]!);
     }
   }
-  return [...fields].sort();
+  return [...fields].sort(compareCodePoints);
 }

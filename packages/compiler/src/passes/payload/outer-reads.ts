@@ -3,6 +3,7 @@ import { refsOf, walkSteps } from '@agentflow/dsl';
 import { rootKey } from '../../emit/asl/root-keys.js';
 import { stepExprs } from '../step-exprs.js';
 import { containsPointer } from './pointer.js';
+import { compareCodePoints } from '../../text/compare-code-points.js';
 
 /**
  * What a Distributed Map child reads of one outer value. The child is a separate execution, so the outer values
@@ -45,7 +46,7 @@ export function outerReadsOf(step: MapStep): OuterRead[] {
     for (const { expr } of stepExprs(s)) add(expr);
   });
   add(step.result);
-  return [...byKey.keys()].sort().map((key) => {
+  return [...byKey.keys()].sort(compareCodePoints).map((key) => {
     const refs = byKey.get(key)!;
     // A read inside an offloaded value (or of a field the schema does not know) is emitted from the pointer object
     // or the raw value, so the value travels whole; so does a value read whole somewhere.

@@ -12,6 +12,7 @@ import { checkMapItems } from './check-map-items.js';
 import { Sizer } from './measure.js';
 import { outerReadsOf } from './outer-reads.js';
 import { VARIABLES_LIMIT, type PayloadOptions } from './payload-options.js';
+import { compareCodePoints } from '../../text/compare-code-points.js';
 
 
 export interface OffloadPlan {
@@ -99,7 +100,7 @@ const WRITER = 'map-results:';
 
 function rank(a: string, b: string, analysis: PayloadAnalysis): number {
   const writer = Number(a.startsWith(WRITER)) - Number(b.startsWith(WRITER));
-  return writer || resultBytes(analysis, b) - resultBytes(analysis, a) || a.localeCompare(b);
+  return writer || resultBytes(analysis, b) - resultBytes(analysis, a) || compareCodePoints(a, b);
 }
 
 /**
@@ -122,7 +123,7 @@ function releaseItems(violations: readonly Violation[], chosen: ReadonlySet<stri
 
 function distributions(writers: ReadonlySet<string>, readers: ReadonlySet<string>, chosen: ReadonlySet<string>, byId: ReadonlyMap<string, Step>): Map<string, MapDistribution> {
   const out = new Map<string, MapDistribution>();
-  for (const id of [...new Set([...writers, ...readers])].sort()) {
+  for (const id of [...new Set([...writers, ...readers])].sort(compareCodePoints)) {
     const step = byId.get(id);
     if (step?.kind !== 'map') continue;
     const producer = step.items?.root.kind === 'step-result' ? step.items.root.stepId : undefined;
@@ -157,14 +158,14 @@ function group(id: string, aliases: readonly Alias[], byId: ReadonlyMap<string, 
 
 function offloadsFor(chosen: ReadonlySet<string>, demands: ReturnType<typeof inlineDemands>, aliases: readonly Alias[], byId: ReadonlyMap<string, Step>, readers: ReadonlySet<string>): Map<string, Offload> {
   const out = new Map<string, Offload>();
-  for (const id of [...chosen].sort()) {
+  for (const id of [...chosen].sort(compareCodePoints)) {
     // Models write their whole response through InvokeModel's Output.S3Uri: nothing can stay inline.
     const fields = byId.get(id)?.kind === 'model' ? [] : group(id, aliases, byId).flatMap((m) => inlineFieldsOf(m, demands, aliases));
     const arrays = [...readers].flatMap((mapId) => {
       const map = byId.get(mapId);
       return map?.kind === 'map' && map.items?.root.kind === 'step-result' && map.items.root.stepId === id ? [map.items.path[0]!] : [];
     });
-    out.set(id, Object.freeze({ inline: Object.freeze([...new Set(fields)].sort()), ...(arrays.length ? { arrays: Object.freeze([...new Set(arrays)].sort()) } : {}) }));
+    out.set(id, Object.freeze({ inline: Object.freeze([...new Set(fields)].sort(compareCodePoints)), ...(arrays.length ? { arrays: Object.freeze([...new Set(arrays)].sort(compareCodePoints)) } : {}) }));
   }
   return out;
 }
@@ -215,7 +216,7 @@ function candidatesOf(row: PayloadRow, measure: MeasureName, byId: ReadonlyMap<s
 function report(stuck: readonly Violation[], options: PayloadOptions, chosen: ReadonlySet<string>, offloads: ReadonlyMap<string, Offload>): Diagnostic[] {
   const seen = new Map<string, number>();
   const firsts: Violation[] = [];
-  const keyOf = (v: Violation) => (v.candidates.length ? [...new Set(v.candidates)].sort().join(',') : `self:${v.row.stepId}${v.measure === 'output' ? '#output' : ''}`);
+  const keyOf = (v: Violation) => (v.candidates.length ? [...new Set(v.candidates)].sort(compareCodePoints).join(',') : `self:${v.row.stepId}${v.measure === 'output' ? '#output' : ''}`);
   for (const v of stuck) {
     const key = keyOf(v);
     if (!seen.has(key)) firsts.push(v);
