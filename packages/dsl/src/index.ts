@@ -51,7 +51,7 @@ export const taskToken: Ref<string> = createRef({ kind: 'task-token' }, z.string
 // IR for the compiler and other tools (simulator, diagrams): plain data, `kind`-discriminated.
 export type * from './ir/nodes.js';
 export type * from './ir/expr.js';
-export { refsOf, isCondition } from './ir/expr.js';
+export { childExprs, refsOf, isCondition } from './ir/expr.js';
 export { walkSteps, childBlocks } from './ir/walk.js';
 export { defOf, unwrap, fieldSchema, elementSchema, isStringSchema, type SchemaDef } from './refs/schema-shape.js';
 export { isStringExpr, schemaOfExpr, toExpr } from './refs/value.js';

@@ -97,49 +97,40 @@ export function isCondition(expr: Expr): expr is CondExpr {
   return CONDITION_KINDS.has(expr.kind);
 }
 
-/** Every reference inside an expression, in source order. */
-export function refsOf(expr: Expr, out: RefExpr[] = []): RefExpr[] {
+/** The sub-expressions of an expression, in source order: the one place that knows each kind's children. */
+export function childExprs(expr: Expr): readonly Expr[] {
   switch (expr.kind) {
     case 'ref':
-      out.push(expr);
-      break;
     case 'literal':
     case 'resource':
-      break;
+      return [];
     case 'template':
-      for (const part of expr.parts) if (typeof part !== 'string') refsOf(part, out);
-      break;
+      return expr.parts.filter((part): part is Expr => typeof part !== 'string');
     case 'record':
-      for (const [, value] of expr.fields) refsOf(value, out);
-      break;
+      return expr.fields.map(([, value]) => value);
     case 'list':
-      for (const item of expr.items) refsOf(item, out);
-      break;
+      return expr.items;
     case 'jsonata':
-      for (const arg of expr.args) refsOf(arg, out);
-      break;
+      return expr.args;
     case 'or-else':
-      refsOf(expr.value, out);
-      refsOf(expr.fallback, out);
-      break;
+      return [expr.value, expr.fallback];
     case 'compare':
-      refsOf(expr.left, out);
-      refsOf(expr.right, out);
-      break;
+      return [expr.left, expr.right];
     case 'and':
     case 'or':
-      for (const term of expr.terms) refsOf(term, out);
-      break;
+      return expr.terms;
     case 'not':
-      refsOf(expr.term, out);
-      break;
+      return [expr.term];
     case 'is-present':
     case 'truthy':
-      out.push(expr.value);
-      break;
     case 'matches':
-      refsOf(expr.value, out);
-      break;
+      return [expr.value];
   }
+}
+
+/** Every reference inside an expression, in source order. */
+export function refsOf(expr: Expr, out: RefExpr[] = []): RefExpr[] {
+  if (expr.kind === 'ref') out.push(expr);
+  else for (const child of childExprs(expr)) refsOf(child, out);
   return out;
 }

@@ -1,5 +1,5 @@
 import type { Block, CatchRule, Expr, RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
-import { childBlocks, refsOf } from '@agentflow/dsl';
+import { childBlocks, childExprs } from '@agentflow/dsl';
 import { stepExprs } from '../step-exprs.js';
 
 /**
@@ -166,50 +166,9 @@ function allSteps(block: Block): Step[] {
 
 /** References read as values: not the value of `orElse(value, fallback)` nor of `isPresent(value)`, which test for absence. */
 function unguardedRefs(expr: Expr, out: RefExpr[] = []): RefExpr[] {
-  switch (expr.kind) {
-    case 'ref':
-      out.push(expr);
-      break;
-    case 'or-else':
-      unguardedRefs(expr.fallback, out);
-      break;
-    case 'is-present':
-    case 'literal':
-    case 'resource':
-      break;
-    case 'template':
-      for (const part of expr.parts) if (typeof part !== 'string') unguardedRefs(part, out);
-      break;
-    case 'record':
-      for (const [, value] of expr.fields) unguardedRefs(value, out);
-      break;
-    case 'list':
-      for (const item of expr.items) unguardedRefs(item, out);
-      break;
-    case 'jsonata':
-      for (const arg of expr.args) unguardedRefs(arg, out);
-      break;
-    case 'compare':
-      unguardedRefs(expr.left, out);
-      unguardedRefs(expr.right, out);
-      break;
-    case 'and':
-    case 'or':
-      for (const term of expr.terms) unguardedRefs(term, out);
-      break;
-    case 'not':
-      unguardedRefs(expr.term, out);
-      break;
-    case 'truthy':
-      out.push(expr.value);
-      break;
-    case 'matches':
-      unguardedRefs(expr.value, out);
-      break;
-    default:
-      // A kind added later is read as a whole until it says otherwise.
-      refsOf(expr as Expr, out);
-  }
+  if (expr.kind === 'ref') out.push(expr);
+  else if (expr.kind === 'or-else') unguardedRefs(expr.fallback, out);
+  else if (expr.kind !== 'is-present') for (const child of childExprs(expr)) unguardedRefs(child, out);
   return out;
 }
 
