@@ -22,8 +22,7 @@ const LIMIT = 262_144;
 const STYLES: readonly TextStyle[] = ['escapes', 'quotes', 'cjk'];
 const REFUSALS = new Set(['payload-over-budget', 'input-over-budget', 'map-over-offloaded-results']);
 const NUM_RUNS = Number(process.env['PROP_MAXIMAL_RUNS'] ?? 40);
-// Pinned while an inline Map's unread raw result is not measured (a known gap a random seed can hit); PROP_SEED explores.
-const SEED = process.env['PROP_SEED'] === undefined ? 20261201 : Number(process.env['PROP_SEED']);
+const SEED = process.env['PROP_SEED'] === undefined ? undefined : Number(process.env['PROP_SEED']);
 const PATH = process.env['PROP_PATH'];
 
 /** Every agent step answers its schema's largest value, in one text style, however often it runs. */

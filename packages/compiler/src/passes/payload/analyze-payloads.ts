@@ -76,7 +76,7 @@ const sum = (a: Measure, b: Measure): Measure => ({ ...max(a, b), bytes: a.bytes
 export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions): PayloadAnalysis {
   // References read at most what the run-time limits on their roots let through (agent budgets, the input limit).
   const sizer = new Sizer(options.bounds, refCaps(workflow, new Sizer(options.bounds)));
-  const rows: PayloadRow[] = [];
+  let rows: PayloadRow[] = [];
   const label = (ref: RefExpr) => {
     const key = rootKey(ref.root);
     return [key ? `$${variableOf(key)}` : `$states.context.${ref.root.kind === 'execution' ? `Execution.${ref.root.field}` : 'Task.Token'}`, ...ref.path].join('.');
@@ -157,6 +157,33 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     return { ...base, bytes: itemBytes(step, sizer) + 64 + outer };
   };
 
+  /** False while a block is analysed only for what it ends with; its rows then go to a scratch list. */
+  let recording = true;
+  const rounds = new Map<Block, Map<string, Measure>>();
+  /**
+   * What `steps` ends with for this input, without recording rows. The result depends only on the input's measure and
+   * the nesting depth (a Distributed Map child's input counts its enclosing map indexes), so it is memoised by those.
+   */
+  const endOfRound = (steps: Block, input: Measure, prefix: string, owner: ScopeOwner): Measure => {
+    const key = `${input.bytes}\u0000${input.dominantBytes}\u0000${input.dominant ?? ''}\u0000${prefix.split('/').length}`;
+    let byInput = rounds.get(steps);
+    if (!byInput) rounds.set(steps, (byInput = new Map()));
+    const known = byInput.get(key);
+    if (known) return known;
+    const saved = rows;
+    const wasRecording = recording;
+    rows = [];
+    recording = false;
+    try {
+      const end = block(steps, input, prefix, owner);
+      byInput.set(key, end);
+      return end;
+    } finally {
+      rows = saved;
+      recording = wasRecording;
+    }
+  };
+
   const block = (steps: Block, input: Measure, prefix: string, owner: ScopeOwner, inputFrom?: string): Measure => {
     let current = input;
     let from = inputFrom;
@@ -186,7 +213,7 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
         let collected = 2 + Math.max(0, step.branches.length - 1);
         for (const b of step.branches) {
           const exit = `${stateNameOf(step.id)} ${stateNameOf(b.name)} Done`;
-          collected += scope(b.body, b.result, current, path, exit, { what: `branch '${b.name}' of parallel '${step.id}'`, loc: step.loc, path: path.replace(/#2/g, '') }).bytes;
+          collected += scope(b.body, b.result, current, path, exit, { what: `branch '${b.name}' of parallel '${step.id}'`, loc: step.loc, path }).bytes;
         }
         const branches: Measure = { bytes: collected, dominant: `the branch results of '${step.id}'`, dominantBytes: collected, assumptions: [] };
         const row = rows[rowIndex]!;
@@ -195,13 +222,30 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
       }
       if (step.kind === 'map') {
         const item = childInputOf(step, prefix);
-        scope(step.body, step.result, item, path, `${stateNameOf(step.id)} Done`, { what: `an iteration of map '${step.id}'`, loc: step.loc, path: path.replace(/#2/g, '') });
+        const iteration = scope(step.body, step.result, item, path, `${stateNameOf(step.id)} Done`, { what: `an iteration of map '${step.id}'`, loc: step.loc, path });
+        if (!step.distributed?.writer) {
+          // Without a ResultWriter the Map's raw result is the array of what each iteration ends with, whether or not
+          // anything reads it: it becomes the next state's input.
+          const { count, assumed } = itemCount(step, options);
+          const bytes = count === 0 ? 2 : 2 + count * iteration.bytes + (count - 1);
+          const reason = `map items without .max() (assumed ${count} items)`;
+          const iterations: Measure = { bytes, dominant: `the iteration results of '${step.id}'`, dominantBytes: bytes, assumptions: assumed ? [{ path: '', reason, assumedBytes: bytes }] : [] };
+          const row = rows[rowIndex]!;
+          rows[rowIndex] = { ...row, measures: { ...row.measures, result: max(row.measures.result ?? empty, iterations) } };
+          out = max(out, iterations);
+        }
       }
       if (step.kind === 'choice') {
         const arms = [...step.cases.map((c) => c.body), ...(step.otherwise.kind === 'steps' ? [step.otherwise.body] : [])];
         for (const arm of arms) out = max(out, block(arm, current, path, owner, from));
       }
-      if (step.kind === 'loop') out = max(out, block(step.body, max(current, block(step.body, current, path, owner, from)), path + '#2', owner, from));
+      if (step.kind === 'loop') {
+        // Round 1 enters with the loop's input, every later round with what a round ends with: the rows come from one
+        // analysis with the larger of both. What a round ends with is computed without rows and memoised, so loops
+        // nested n deep cost n analyses of each body instead of 2^n.
+        const later = max(current, endOfRound(step.body, current, path, owner));
+        out = max(out, recording ? block(step.body, later, path, owner, from) : endOfRound(step.body, later, path, owner));
+      }
       if (out !== current) from = step.id;
       current = out;
     }
@@ -210,11 +254,9 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
 
   /**
    * A workflow, Parallel branch or Map iteration (as emitScope emits it): its returned value is the `Output` of its
-   * last state, or of the Succeed state `exit` appended after a last step that branches (choice, loop).
-   */
-  /**
-   * Analyses a branch or iteration; returns a bound of what it ends with: its returned value, or the raw output of its
-   * last state (both, when either can be what the container collects).
+   * last state, or of the Succeed state `exit` appended after a last step that branches (choice, loop). Returns a
+   * bound of what the scope ends with: the returned value when it has one — check-blocks rejects every other way out
+   * of a branch or iteration that returns a value — else the raw output of its last state.
    */
   const scope = (steps: Block, value: Expr | undefined, input: Measure, prefix: string, exit: string, owner: ScopeOwner): Measure => {
     const start = rows.length;
@@ -227,7 +269,7 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     const output = measure(value);
     if (last.kind === 'choice' || last.kind === 'loop') {
       rows.push({ stepId: `${owner.path}#return`, state: exit, path: `${prefix}/${exit}`, loc: owner.loc, measures: { output }, offloaded: false, inputFrom: undefined, returns });
-      return max(end, output);
+      return output;
     }
     // The last step's row of this pass (a scope inside a loop body is analysed once a pass).
     for (let i = rows.length - 1; i >= start; i--) {
@@ -236,7 +278,7 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
       rows[i] = { ...row, measures: { ...row.measures, output }, returns };
       break;
     }
-    return max(end, output);
+    return output;
   };
 
   const input = sizer.schema(workflow.input);
@@ -244,7 +286,7 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
   const entry = { bytes: Math.min(input.bytes, 262_144), dominant: '$input', dominantBytes: input.bytes, assumptions: input.assumptions };
   scope(workflow.body, workflow.output, entry, workflow.name, 'Done', { what: `workflow '${workflow.name}'`, loc: workflow.loc, path: workflow.name });
 
-  // A loop body is analysed twice (entry, then a later round); keep the later, larger rows.
+  // One row per state: a step analysed in more than one context keeps the largest of each measure.
   const unique = new Map<string, PayloadRow>();
   for (const row of rows) {
     const key = row.stepId;
@@ -316,7 +358,7 @@ function treeBytes(tree: PathTree, sizer: Sizer): number {
 function mergeRows(a: PayloadRow, b: PayloadRow): PayloadRow {
   const measures: Partial<Record<MeasureName, Measure>> = { ...a.measures };
   for (const [k, m] of Object.entries(b.measures) as [MeasureName, Measure][]) measures[k] = measures[k] ? max(measures[k]!, m) : m;
-  return { ...a, path: a.path.replace(/#2/g, ''), measures };
+  return { ...a, measures };
 }
 
 function describeResult(step: Step): string {
