@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { types } from 'node:util';
 import { tsImport } from 'tsx/esm/api';
 import type { Diagnostic } from '@agentflow/compiler';
 import { isDslError, isWorkflowDef, userFrame, type WorkflowDef } from '@agentflow/dsl';
@@ -13,7 +15,7 @@ export interface ModuleKind {
   readonly runsWhen: string;
 }
 
-const WORKFLOW_MODULE: ModuleKind = { noun: 'workflow', runsWhen: 'workflow modules run when they are compiled' };
+export const WORKFLOW_MODULE: ModuleKind = { noun: 'workflow', runsWhen: 'workflow modules run when they are compiled' };
 
 interface EsbuildMessage {
   text: string;
@@ -48,21 +50,36 @@ export async function loadWorkflow(file: string): Promise<LoadResult> {
       ],
     };
   }
-  if (!isWorkflowDef(def)) {
-    return {
-      ok: false,
-      diagnostics: [
-        {
-          code: 'not-a-workflow',
-          severity: 'error',
-          message: `The default export is ${typeof def === 'object' ? 'an object' : typeof def}, not a workflow(...) definition.`,
-          loc: { file, line: 1, column: 1 },
-          hint: 'Export the value returned by workflow(name, options, body).',
-        },
-      ],
-    };
+  // A Proxy is never a workflow(...) definition, and looking into one runs its traps, which may throw or loop.
+  if (types.isProxy(def)) return notAWorkflow(file, 'The default export is a Proxy, not a workflow(...) definition.', 'Export the value returned by workflow(name, options, body) itself, not a Proxy around it.');
+  let workflowDef: WorkflowDef | undefined;
+  try {
+    workflowDef = isWorkflowDef(def) ? def : undefined;
+  } catch (error) {
+    // Reading a property ran code that threw: a getter, or a Proxy further up the prototype chain.
+    const shown = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error);
+    return notAWorkflow(file, `Reading the default export threw ${shown.slice(0, 200)}; it is not a workflow(...) definition.`);
   }
-  return { ok: true, def };
+  if (!workflowDef) return notAWorkflow(file, `The default export is ${typeof def === 'object' ? 'an object' : typeof def}, not a workflow(...) definition.`);
+  return { ok: true, def: workflowDef };
+}
+
+function notAWorkflow(file: string, message: string, hint = 'Export the value returned by workflow(name, options, body).'): LoadResult {
+  return { ok: false, diagnostics: [{ code: 'not-a-workflow', severity: 'error', message, loc: defaultExportLocation(file), hint }] };
+}
+
+/** Where the file writes `export default`, to point at the exported value; the top of the file when not found. */
+function defaultExportLocation(file: string): { file: string; line: number; column: number } {
+  let source = '';
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    // Unreadable after a successful import: point at the file.
+  }
+  const at = /\bexport\s+default\b/.exec(source)?.index;
+  if (at === undefined) return { file, line: 1, column: 1 };
+  const before = source.slice(0, at).split('\n');
+  return { file, line: before.length, column: before.at(-1)!.length + 1 };
 }
 
 /**

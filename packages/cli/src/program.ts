@@ -23,6 +23,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--report', 'print the worst-case payload size of every state (with --out: write <name>.report.txt)')
     .option('-e, --env <name>', 'environment from agentflow.config.yaml (default: its defaultEnvironment)')
     .option('-c, --config <file>', 'project config (default: nearest agentflow.config.yaml)')
+    .option('--time-limit <seconds>', 'stop a workflow file whose loading and building takes longer (default: 30)')
+    .addOption(new Option('--memory-limit <MiB>', 'heap cap of the thread that loads and builds workflows (default: 2048)').hideHelp())
     .action(async (paths: string[], options) => setExit(await runCompile(paths, options, io)));
 
   program

@@ -54,8 +54,8 @@ describe('agentflow compile', () => {
     const dev = await runCli(['compile', 'workflows/research-report.ts']);
     const prod = await runCli(['compile', 'workflows/research-report.ts', '--env', 'prod']);
     expect(prod.code).toBe(0);
-    expect(dev.stdout).toContain('arn:aws:lambda:us-east-1:111122223333:function:agentflow-agent-adapter');
-    expect(prod.stdout).toContain('arn:aws:lambda:eu-west-1:444455556666:function:agentflow-agent-adapter:live');
+    expect(dev.stdout).toContain('arn:aws:lambda:us-east-1:111122223333:function:agentflow-agent-adapter-research-report');
+    expect(prod.stdout).toContain('arn:aws:lambda:eu-west-1:444455556666:function:agentflow-agent-adapter-research-report:live');
     expect(prod.stdout).toContain('"agentId": "P0SRCH2K1A"');
   });
 

@@ -9,7 +9,7 @@ const IN_BODY = 'fixtures/_error_/exits-in-body/workflow.ts';
 const GOOD = 'fixtures/map-basic/workflow.ts';
 const CONFIG = ['--config', 'fixtures/agentflow.config.yaml'];
 
-type Report = { ok: boolean; workflows: { file: string; ok: boolean; written: string[]; diagnostics: FoundDiagnostic[] }[] };
+type Report = { ok: boolean; diagnostics: FoundDiagnostic[]; workflows: { file: string; ok: boolean; written: string[]; diagnostics: FoundDiagnostic[] }[] };
 
 // Through the real process: an exit that got through would end it with code 0 and no output.
 describe('workflow code that calls process.exit', () => {
@@ -22,7 +22,9 @@ describe('workflow code that calls process.exit', () => {
     expect(codes(AT_IMPORT)).toEqual([`workflow-exited ${AT_IMPORT}:5:9`]);
     expect(codes(IN_BODY)).toEqual([`workflow-exited ${IN_BODY}:7:13`]);
     expect(report.workflows.find((w) => w.file === GOOD)?.ok).toBe(true);
-    expect(existsSync(join(out, 'map-basic.asl.json'))).toBe(true);
+    // A run with errors writes nothing to --out, not even the workflows that compiled.
+    expect(report.diagnostics.map((d) => d.code)).toEqual(['output-not-written']);
+    expect(existsSync(join(out, 'map-basic.asl.json'))).toBe(false);
     expect(existsSync(join(out, 'exits-in-body.asl.json'))).toBe(false);
   });
 

@@ -1,10 +1,11 @@
 import { relative } from 'node:path';
-import { compileWorkflow, hasErrors, renderPayloadReport, type CompileResult, type Diagnostic } from '@agentflow/compiler';
+import { hasErrors, renderPayloadReport, type CompileResult, type Diagnostic } from '@agentflow/compiler';
 import type { Io } from '../io.js';
 import { EXIT_ERRORS, EXIT_OK, UsageError } from '../errors.js';
-import { loadWorkflow } from '../load-workflow.js';
-import { emitOutputs } from '../write-outputs.js';
-import { interceptExit, withExit } from '../exit-guard.js';
+import { checkOutDirectory, planOutputs, writeOutputs, type OutputPlan } from '../write-outputs.js';
+import { containmentLimits } from '../contain/limits.js';
+import type { CompiledWorkflow } from '../contain/protocol.js';
+import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { loadProject } from '../project.js';
 import { workflowFiles } from '../workflow-files.js';
 import { diagnosticsJson, renderDiagnostics } from '../render/diagnostics-text.js';
@@ -17,11 +18,15 @@ export interface CompileCommandOptions {
   readonly report?: boolean;
   readonly env?: string;
   readonly config?: string;
+  /** Seconds one workflow file may take to load and build (default 30). */
+  readonly timeLimit?: string;
+  /** MiB of heap the thread that loads and builds workflows may use (default 2048). */
+  readonly memoryLimit?: string;
 }
 
 export interface FileOutcome {
   readonly file: string;
-  readonly result?: CompileResult;
+  readonly result?: CompiledWorkflow;
   readonly diagnostics: readonly Diagnostic[];
   /** Golden files that differ (with --check), as unified diffs. */
   readonly drift: { readonly path: string; readonly diff: string }[];
@@ -31,6 +36,8 @@ export interface FileOutcome {
 /** `agentflow compile`: loads workflows, compiles them, then prints, writes or checks the ASL. */
 export async function runCompile(paths: readonly string[], options: CompileCommandOptions, io: Io): Promise<number> {
   if (options.check && !options.out) throw new UsageError('--check compares against the files in --out; pass --out <dir> too.');
+  const limits = containmentLimits(options);
+  checkOutDirectory(options, io);
   const files = workflowFiles(paths, io.cwd);
   const project = loadProject(io.cwd, options);
   if (!project.ok) {
@@ -38,42 +45,79 @@ export async function runCompile(paths: readonly string[], options: CompileComma
     return EXIT_ERRORS;
   }
   const outcomes: FileOutcome[] = [];
+  const plans: OutputPlan[] = [];
   const owners = new Map<string, string>();
-  for (const file of files) {
-    // Workflow code runs while it is imported and while the compiler builds it (twice); it must not end the run.
-    const { value: loaded, exited } = await interceptExit(file, async () => {
-      const loaded = await loadWorkflow(file);
-      return loaded.ok ? { ...loaded, result: compileWorkflow(loaded.def, { env: project.env, envName: project.envName, file }) } : loaded;
-    });
-    if (exited) {
-      outcomes.push({ file, diagnostics: withExit(loaded.ok ? loaded.result.diagnostics : loaded.diagnostics, exited), drift: [], written: [] });
-      continue;
+  // Workflow code runs in a worker thread, within a time and memory limit: see contain/workflow-worker.ts.
+  const worker = new WorkflowWorker(limits);
+  try {
+    for (const file of files) {
+      const loaded = await worker.compile({ file, env: project.env, envName: project.envName });
+      if (!loaded.ok) {
+        outcomes.push({ file, diagnostics: loaded.diagnostics, drift: [], written: [] });
+        plans.push({ files: [], drift: [] });
+        continue;
+      }
+      const result = loaded.compiled;
+      const diagnostics = [...result.diagnostics];
+      const owner = owners.get(result.name);
+      if (owner !== undefined) {
+        diagnostics.push({
+          code: 'duplicate-workflow-name',
+          severity: 'error',
+          message: `Workflow name '${result.name}' is also used by ${relative(io.cwd, owner)}; their outputs would overwrite each other.`,
+          loc: result.loc ?? { file, line: 1, column: 1 },
+          hint: 'Give each workflow a unique name.',
+        });
+      }
+      owners.set(result.name, file);
+      const plan = hasErrors(diagnostics) ? { files: [], drift: [] } : await planOutputs(asEmitted(result), options, io, file);
+      // The refusal is located at the workflow(...) call, which only this side knows (see asEmitted).
+      if (plan.refused) diagnostics.push({ ...plan.refused, loc: result.loc ?? plan.refused.loc });
+      plans.push(plan);
+      // A refused workflow is not counted as compiled: none of its files were written or checked.
+      outcomes.push({ file, result: plan.refused ? { ...result, aslText: undefined } : result, diagnostics, drift: plan.drift, written: [] });
     }
-    if (!loaded.ok) {
-      outcomes.push({ file, diagnostics: loaded.diagnostics, drift: [], written: [] });
-      continue;
-    }
-    const result = loaded.result;
-    const diagnostics = [...result.diagnostics];
-    const owner = owners.get(result.name);
-    if (owner !== undefined) {
-      diagnostics.push({
-        code: 'duplicate-workflow-name',
-        severity: 'error',
-        message: `Workflow name '${result.name}' is also used by ${relative(io.cwd, owner)}; their outputs would overwrite each other.`,
-        loc: result.ir?.loc ?? { file, line: 1, column: 1 },
-        hint: 'Give each workflow a unique name.',
-      });
-    }
-    owners.set(result.name, file);
-    const emitted = hasErrors(diagnostics) ? { drift: [], written: [] } : await emitOutputs(result, options, io, file);
-    if (emitted.refused) diagnostics.push(emitted.refused);
-    // A refused workflow is not counted as compiled: none of its files were written or checked.
-    outcomes.push({ file, result: emitted.refused ? { ...result, aslText: undefined } : result, diagnostics, drift: emitted.drift, written: emitted.written });
+  } finally {
+    // Ends whatever timers or handles workflow code left behind, which would otherwise keep the CLI running.
+    await worker.close();
   }
-  report(outcomes, [], options, io);
-  const failed = outcomes.some((o) => hasErrors(o.diagnostics) || o.drift.length > 0);
+  const global = writeRun(outcomes, plans, options, io);
+  report(outcomes, global, options, io);
+  const failed = hasErrors(global) || outcomes.some((o) => hasErrors(o.diagnostics) || o.drift.length > 0);
   return failed ? EXIT_ERRORS : EXIT_OK;
+}
+
+/**
+ * Writes the run's files as one set, and only when every workflow compiled: a run with an error leaves --out exactly
+ * as it was (like `tsc --noEmitOnError`), so the directory never mixes this run's output with stale files of a
+ * workflow that failed. Returns run-level diagnostics (a write that failed, or why nothing was written).
+ */
+function writeRun(outcomes: FileOutcome[], plans: readonly OutputPlan[], options: CompileCommandOptions, io: Io): Diagnostic[] {
+  if (!options.out || options.check) return [];
+  const failed = outcomes.filter((o) => hasErrors(o.diagnostics)).length;
+  if (failed > 0) {
+    if (plans.every((p) => p.files.length === 0)) return [];
+    return [
+      {
+        code: 'output-not-written',
+        severity: 'info',
+        message: `Nothing was written to ${options.out}: ${failed} of ${outcomes.length} workflow(s) failed, and the output directory is replaced only as a whole.`,
+        hint: 'Fix the errors above and run the command again.',
+      },
+    ];
+  }
+  const { written, failure } = writeOutputs(plans, options, io);
+  const done = new Set(written);
+  outcomes.forEach((o, i) => o.written.push(...plans[i]!.files.map((f) => f.shown).filter((shown) => done.has(shown))));
+  return failure ? [failure] : [];
+}
+
+/**
+ * The compiled data in the shape the output writer takes. The IR (functions and schemas) stays in the worker thread,
+ * so a refusal from the writer points at the file; runCompile moves it to the workflow's location.
+ */
+function asEmitted(compiled: CompiledWorkflow): CompileResult {
+  return { ...compiled, ir: undefined, iam: undefined };
 }
 
 function report(outcomes: readonly FileOutcome[], global: readonly Diagnostic[], options: CompileCommandOptions, io: Io): void {
@@ -105,6 +149,8 @@ function report(outcomes: readonly FileOutcome[], global: readonly Diagnostic[],
   }
   for (const o of outcomes) for (const d of o.drift) io.stderr(`${d.diff}\n`);
   for (const o of outcomes) for (const w of o.written) io.stderr(`wrote ${w}\n`);
+  // Run-level notes (why --out was left alone) are not findings about a file, so they are not rendered above.
+  for (const d of global) if (d.severity === 'info') io.stderr(`${d.message}\n`);
   const errors = all.filter((d) => d.severity === 'error').length;
   const warnings = all.filter((d) => d.severity === 'warning').length;
   const drifted = outcomes.reduce((n, o) => n + o.drift.length, 0);

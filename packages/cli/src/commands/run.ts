@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { types } from 'node:util';
 import { compileWorkflow, hasErrors, validateAslText, type Diagnostic } from '@agentflow/compiler';
 import type { WorkflowDef } from '@agentflow/dsl';
 import { simulate, SimulationSetupError, type AslDefinition, type SimulateOptions, type SimulationResult } from '@agentflow/testing';
@@ -8,6 +9,8 @@ import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { importFailure, importModule, loadWorkflow, type ModuleKind } from '../load-workflow.js';
 import { interceptExit, withExit } from '../exit-guard.js';
 import { loadProject } from '../project.js';
+import { DEFAULT_LIMITS } from '../contain/limits.js';
+import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { renderDiagnostics } from '../render/diagnostics-text.js';
 import { renderRunText } from '../render/run-text.js';
 
@@ -118,6 +121,17 @@ function existingFile(path: string, cwd: string, hint: string, option = ''): str
 async function compileTarget(file: string, options: RunCommandOptions, cwd: string): Promise<Target> {
   const project = loadProject(cwd, options);
   if (!project.ok) throw new Stop(project.diagnostics, EXIT_ERRORS);
+  // The simulator needs the definition itself (functions, schemas), which cannot leave a worker thread; so the file
+  // is first loaded and built there, within the time and memory limits, and only code that finished is run here.
+  const worker = new WorkflowWorker(DEFAULT_LIMITS);
+  let checked;
+  try {
+    checked = await worker.compile({ file, env: project.env, envName: project.envName });
+  } finally {
+    await worker.close();
+  }
+  const found = checked.ok ? checked.compiled.diagnostics : checked.diagnostics;
+  if (!checked.ok || hasErrors(found)) throw new Stop(found.filter((d) => d.severity === 'error'), EXIT_ERRORS);
   // As in `compile`: workflow code that exits while it is loaded or built is an error, not the run's exit code.
   const { value: loaded, exited } = await interceptExit(file, async () => {
     const loaded = await loadWorkflow(file);
@@ -211,7 +225,10 @@ async function loadMocks(path: string, cwd: string): Promise<Mocks> {
   } else {
     throw new UsageError(`--mocks ${path} is not a .ts, .js or .json file.`);
   }
-  const problems = mockProblems(value);
+  // Looking into a Proxy runs its traps, which may throw; mocks are plain objects.
+  const problems = types.isProxy(value)
+    ? [{ message: 'The default export of the mocks file is a Proxy, not a plain object.', hint: 'Export the mocks object itself: export default { agents: { … } }.' }]
+    : mockProblems(value);
   if (problems.length > 0) {
     const loc = defaultExportLocation(source, file);
     throw new Stop(problems.map((p) => ({ code: 'mocks-invalid', severity: 'error', message: p.message, loc, hint: p.hint })), EXIT_USAGE);

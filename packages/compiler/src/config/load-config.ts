@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { ProjectConfigSchema, type Environment, type ProjectConfig } from './project-config.js';
 
@@ -66,13 +66,18 @@ export function loadConfig(file: string): ConfigResult {
       let node: unknown = path.length ? doc.getIn(path, true) : doc.contents;
       // A missing key has no node: point at the closest existing parent instead.
       for (let n = path.length - 1; !isNode(node) && n >= 0; n--) node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+      // An unknown key: point at the key itself, not at the mapping that holds it.
+      if (issue.code === 'unrecognized_keys' && isMap(node)) {
+        const key = node.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === issue.keys[0])?.key;
+        if (isNode(key)) node = key;
+      }
       const loc = isNode(node) && node.range ? at(node.range[0]) : undefined;
       return {
         code: 'config-invalid',
         severity: 'error' as const,
         message: `${path.join('.') || '(root)'}: ${issue.message}`,
         ...(loc ? { loc } : {}),
-        hint: 'Fix the project config; see the README for its fields.',
+        hint: 'Fix the project config; docs/configuration.md describes its fields.',
       };
     }),
   };

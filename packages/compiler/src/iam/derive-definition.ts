@@ -1,5 +1,6 @@
+import { POINTER_FIELD } from '../passes/payload/pointer.js';
 import { joinPointer } from '../validate-asl/json/json-pointer.js';
-import { argumentsOf, field, isRecord, valueField, walkStates, type Json, type StateAt } from './asl-fields.js';
+import { argumentsOf, field, valueField, walkStates, type Json, type StateAt } from './asl-fields.js';
 import { lambdaArns, parseArn } from './arns.js';
 import type { IamBuilder } from './builder.js';
 import { REASON, SID } from './grants.js';
@@ -15,18 +16,15 @@ const INTEGRATION = /^arn:([a-z-]+):states:::(aws-sdk:)?([a-z0-9-]+):([A-Za-z0-9
 export interface DefinitionFacts {
   /** Pointers of `.waitForTaskToken` Tasks: someone must answer them. */
   readonly callbacks: string[];
-  /** Whether a Distributed Map writes results to S3 (KMS then needs Encrypt too). */
-  resultWriter: boolean;
+  /** Whether a callback request carries an offload pointer (`$s3`): the responder then reads it to show it. */
+  callbackShowsOffloaded: boolean;
 }
 
 /** Walks every state (branches and item processors included) and records what each needs. */
 export function deriveDefinition(b: IamBuilder, definition: Json, scope: TaskScope): DefinitionFacts {
-  const facts: DefinitionFacts = { callbacks: [], resultWriter: false };
+  const facts: DefinitionFacts = { callbacks: [], callbackShowsOffloaded: false };
   for (const at of walkStates(definition)) {
-    if (at.state['Type'] === 'Map') {
-      distributedMap(b, at, scope);
-      if (isRecord(at.state['ResultWriter']) && at.state['ResultWriter']['Resource'] !== undefined) facts.resultWriter = true;
-    }
+    if (at.state['Type'] === 'Map') distributedMap(b, at, scope);
     if (at.state['Type'] === 'Task') task(b, at, scope, facts);
   }
   return facts;
@@ -41,7 +39,10 @@ function task(b: IamBuilder, at: StateAt, scope: TaskScope, facts: DefinitionFac
   }
   const match = INTEGRATION.exec(resource);
   const pattern = match?.[5];
-  if (pattern === 'waitForTaskToken') facts.callbacks.push(at.pointer);
+  if (pattern === 'waitForTaskToken') {
+    facts.callbacks.push(at.pointer);
+    if (JSON.stringify(at.state['Arguments'] ?? at.state['Parameters'] ?? null).includes(POINTER_FIELD)) facts.callbackShowsOffloaded = true;
+  }
   if (at.state['Credentials'] !== undefined) {
     credentials(b, at);
     return;

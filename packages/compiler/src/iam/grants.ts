@@ -46,7 +46,10 @@ export const SID = {
   invokeAgents: 'InvokeBedrockAgentAliases',
   kmsOffload: 'UseKmsKeyForOffloadedPayloads',
   adapterLogs: 'WriteAdapterLogs',
+  kmsTopics: 'UseKmsKeysOfEncryptedTopics',
   respond: 'SendTaskResponsesScopedToStateMachine',
+  responderLogs: 'WriteApprovalResponderLogs',
+  responderReads: 'ReadOffloadedPayloadsToShowReviewers',
 } as const;
 
 export const REASON = {
@@ -55,10 +58,13 @@ export const REASON = {
   childExecutions: 'Child execution names are chosen at run time; `execution:CHILD:*` matches only executions of that child state machine.',
   mapChildren: 'Map Run child executions get generated names; `execution:STATE_MACHINE/*` matches only the Map Runs of this state machine.',
   mapResults: 'ResultWriter writes generated keys (a manifest and result files per Map Run) under the configured prefix.',
-  offload: 'Offloaded payloads get keys generated per execution; the grant stays under the configured offload prefix.',
+  offload: 'Offloaded payloads get keys generated per execution; the grant stays under this workflow\'s own offload prefix (`<prefix>/<workflow>/`).',
+  responderReads:
+    'An approval request may show offloaded values, whose keys are generated per execution; the responder only reads, and only under this workflow\'s own offload prefix (`<prefix>/<workflow>/`).',
   logDelivery: 'CloudWatch Logs vended log delivery accepts only `Resource: "*"` for these actions (asl-facts §4, Logs).',
   xray: 'X-Ray trace and sampling APIs accept only `Resource: "*"` (asl-facts §4, X-Ray).',
   adapterLogs: 'Lambda writes one log stream per execution environment; `:*` matches the streams of the adapter\'s own log group only.',
+  responderLogs: 'Lambda writes one log stream per execution environment; `:*` matches the streams of the responder\'s own log group only.',
   secretSuffix: 'Secrets Manager appends six random characters to a secret\'s ARN; `-??????` matches exactly those.',
   respond:
     'The responder answers only the tasks of this state machine. CDK\'s grantTaskResponse scopes SendTask* the same way and AccessDenied messages for these calls name the state machine ARN, while AWS\'s tutorial uses "*" and the Service Authorization Reference lists no resource type: enforcement is unsettled (asl-facts §4, Callback responder). If a deployment gets AccessDenied here, widen this one statement to "*".',

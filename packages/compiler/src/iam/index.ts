@@ -5,29 +5,21 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { stableJson } from '../emit/asl/canonical-json.js';
 import { field, staticString, type Field, type Json } from './asl-fields.js';
+import type { Environment } from '../config/project-config.js';
+import { functionArnForWorkflow, functionPatternProblem, workflowFunctionProblem } from '../config/workflow-function.js';
 import { isS3Bucket, lambdaArns, lambdaName, parseArn, parseStateMachineArn, prefixPath, s3ObjectArn, type ArnEnv } from './arns.js';
 import { IamBuilder, type Offload } from './builder.js';
 import { deriveDefinition } from './derive-definition.js';
+import { keysOfUsedResources, stateMachineSettings } from './environment-grants.js';
 import { REASON, SID } from './grants.js';
 import { mergeGrants } from './statements.js';
 import { compareCodePoints } from '../text/compare-code-points.js';
 import { ROLE_ORDER, type IamArtifact, type IamContext, type IamNote, type IamRole, type PolicyDocument, type PolicyStatement, type RoleKey } from './types.js';
+import { trustPolicy } from './trust.js';
 import { AllowedWildcards } from './wildcards.js';
 
 export type { IamArtifact, IamContext, IamNote, IamRole, PolicyDocument, PolicyStatement, RoleKey } from './types.js';
 
-const LOG_DELIVERY = [
-  'logs:CreateLogDelivery',
-  'logs:DeleteLogDelivery',
-  'logs:DescribeLogGroups',
-  'logs:DescribeResourcePolicies',
-  'logs:GetLogDelivery',
-  'logs:ListLogDeliveries',
-  'logs:PutLogEvents',
-  'logs:PutResourcePolicy',
-  'logs:UpdateLogDelivery',
-];
-const XRAY = ['xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 const SEND_TASK = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
 
 /** IAM's limit on the inline policies of one role, counted without whitespace. */
@@ -35,26 +27,27 @@ export const INLINE_POLICY_LIMIT = 10_240;
 
 /** Derives the IAM artifact of one compiled definition. Errors come back as diagnostics next to a best-effort artifact. */
 export function generateIam(definition: Record<string, unknown>, context: IamContext): { policies: IamArtifact; diagnostics: Diagnostic[] } {
-  const { env } = context;
+  const { env, workflowName } = context;
   const arnEnv: ArnEnv = { partition: env.partition, region: env.region, account: env.account };
   const diagnostics: Diagnostic[] = [];
   const configError = (code: string, message: string, hint?: string) => diagnostics.push({ code, severity: 'error', message, ...(hint ? { hint } : {}) });
 
   const stateMachine = stateMachineOf(context, arnEnv, configError);
   const offload = offloadOf(context, configError);
-  const kmsKeyArn = kmsKeyOf(context, configError);
+  checkKmsKeys(env, configError);
   const wildcards = new AllowedWildcards(context.allowWildcards ?? []);
   diagnostics.push(...wildcards.diagnostics);
   const b = new IamBuilder(arnEnv, wildcards, offload);
 
-  const adapter = lambdaArns(env.adapterFunction, arnEnv);
-  if (!adapter) configError('iam-invalid-arn', `adapterFunction '${env.adapterFunction}' is not a Lambda function name or ARN.`, 'Fix adapterFunction in agentflow.config.yaml.');
+  // This workflow's own adapter and responder functions (config/workflow-function.ts).
+  const adapterFunction = workflowFunction('adapterFunction', env.adapterFunction, workflowName, arnEnv, configError);
+  const responderFunction = env.approvalResponderFunction === undefined ? undefined : workflowFunction('approvalResponderFunction', env.approvalResponderFunction, workflowName, arnEnv, configError);
   const agents = new Map<string, string>();
   let adapterUsed = false;
   const addAgent = (agentId: string, aliasId: string) =>
     agents.set(`${agentId}/${aliasId}`, `arn:${arnEnv.partition}:bedrock:${arnEnv.region}:${arnEnv.account}:agent-alias/${agentId}/${aliasId}`);
   const facts = deriveDefinition(b, definition as Json, {
-    adapterResources: adapter?.resources ?? [],
+    adapterResources: adapterFunction?.resources ?? [],
     stateMachine,
     adapterCall: (payload: Field) => {
       adapterUsed = true;
@@ -63,52 +56,53 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
   });
   for (const agent of context.agents ?? []) addAgent(agent.agentId, agent.aliasId);
 
-  // The agent adapter: the agents this workflow calls, the offload prefix, its own log group.
+  // The agent adapter: the agents this workflow calls, this workflow's offload prefix, its own log group.
   const hasAdapter = adapterUsed || agents.size > 0;
+  const offloadObjects = offload ? `${s3ObjectArn(offload.bucket, prefixPath(offload.prefix), arnEnv.partition)}*` : undefined;
   if (hasAdapter) {
     b.grant('agentAdapter', SID.invokeAgents, ['bedrock:InvokeAgent'], [...agents.values()]);
-    if (offload) b.grant('agentAdapter', SID.offload, ['s3:GetObject', 's3:PutObject'], [`${s3ObjectArn(offload.bucket, prefixPath(offload.prefix), arnEnv.partition)}*`], REASON.offload);
-    if (offload && kmsKeyArn) b.grant('agentAdapter', SID.kmsOffload, ['kms:Decrypt', 'kms:GenerateDataKey'], [kmsKeyArn]);
-    const name = lambdaName(env.adapterFunction);
-    const where = parseArn(env.adapterFunction) ?? arnEnv;
-    if (name) b.grant('agentAdapter', SID.adapterLogs, ['logs:CreateLogStream', 'logs:PutLogEvents'], [`arn:${where.partition}:logs:${where.region}:${where.account}:log-group:/aws/lambda/${name}:*`], REASON.adapterLogs);
+    if (offloadObjects) b.grant('agentAdapter', SID.offload, ['s3:GetObject', 's3:PutObject'], [offloadObjects], REASON.offload);
+    if (adapterFunction) b.grant('agentAdapter', SID.adapterLogs, ['logs:CreateLogStream', 'logs:PutLogEvents'], [adapterFunction.logStreams], REASON.adapterLogs);
   }
 
-  // State machine settings the ASL does not show.
-  if (context.logging) b.grant('stateMachine', SID.logDelivery, LOG_DELIVERY, ['*'], REASON.logDelivery);
-  if (context.tracing) b.grant('stateMachine', SID.xray, XRAY, ['*'], REASON.xray);
-  if (kmsKeyArn) b.grant('stateMachine', SID.kmsWorkflow, ['kms:Decrypt', 'kms:GenerateDataKey', ...(facts.resultWriter ? ['kms:Encrypt'] : [])], [kmsKeyArn]);
-
-  // Whoever answers the callback tasks.
+  // Whoever answers the callback tasks: the answer, its own logs, and the offloaded values a request may show.
+  const hasCallbacks = facts.callbacks.length > 0;
   const extraNotes: IamNote[] = [];
-  if (facts.callbacks.length > 0) {
+  if (hasCallbacks) {
     b.grant('approvalResponder', SID.respond, SEND_TASK, [stateMachine.arn]);
     extraNotes.push({ role: 'approvalResponder', sid: SID.respond, resources: [stateMachine.arn], reason: REASON.respond });
+    if (responderFunction) b.grant('approvalResponder', SID.responderLogs, ['logs:CreateLogStream', 'logs:PutLogEvents'], [responderFunction.logStreams], REASON.responderLogs);
+    if (offloadObjects && facts.callbackShowsOffloaded) b.grant('approvalResponder', SID.responderReads, ['s3:GetObject'], [offloadObjects], REASON.responderReads);
   }
+
+  stateMachineSettings(b, env);
+  keysOfUsedResources(b, env, arnEnv, offload);
 
   diagnostics.push(...b.diagnostics, ...wildcards.unused());
   const roles: Partial<Record<RoleKey, IamRole>> = {};
   const notes: IamNote[] = [];
+  const functions: Partial<Record<RoleKey, WorkflowFunction>> = { ...(adapterFunction ? { agentAdapter: adapterFunction } : {}), ...(responderFunction ? { approvalResponder: responderFunction } : {}) };
   for (const role of ROLE_ORDER) {
     if (role === 'agentAdapter' && !hasAdapter) continue;
-    if (role === 'approvalResponder' && facts.callbacks.length === 0) continue;
+    if (role === 'approvalResponder' && !hasCallbacks) continue;
     const merged = mergeGrants(role, b.grants.grants);
     diagnostics.push(...merged.diagnostics);
     notes.push(...merged.notes, ...extraNotes.filter((n) => n.role === role));
-    const description = describe(role, context.workflowName, env.adapterFunction);
+    const fn = functions[role];
+    const base = { description: describe(role, workflowName, fn?.arn), ...(fn ? { functionArn: fn.arn } : {}), assumeRolePolicy: trustPolicy(role, arnEnv.account, stateMachine.arn) };
     if (merged.statements.length === 0) {
-      roles[role] = { description, assumeRolePolicy: trust(role, arnEnv.account) };
+      roles[role] = base;
       diagnostics.push({ code: 'iam-no-permissions', severity: 'info', message: `The ${role} role needs no permissions, so the artifact has no policy for it.` });
       continue;
     }
     const policy: PolicyDocument = { Version: '2012-10-17', Statement: merged.statements };
-    roles[role] = { description, assumeRolePolicy: trust(role, arnEnv.account), policy };
+    roles[role] = { ...base, policy };
     diagnostics.push(...sizeCheck(role, policy, merged.statements));
   }
   notes.sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || compareCodePoints(a.sid, b.sid));
 
   const policies: IamArtifact = {
-    workflow: context.workflowName,
+    workflow: workflowName,
     partition: arnEnv.partition,
     region: arnEnv.region,
     account: arnEnv.account,
@@ -150,15 +144,38 @@ function offloadOf(context: IamContext, configError: (code: string, message: str
   return offload;
 }
 
-function kmsKeyOf(context: IamContext, configError: (code: string, message: string, hint?: string) => void): string | undefined {
-  const key = context.kmsKeyArn;
-  if (key === undefined) return undefined;
-  const arn = parseArn(key);
-  if (arn?.service !== 'kms' || !/^key\/[A-Za-z0-9-]+$/.test(arn.resource)) {
-    configError('iam-invalid-arn', `kmsKeyArn '${key}' is not a KMS key ARN.`, 'Use the key ARN (arn:aws:kms:<region>:<account>:key/<id>); IAM does not authorize key use through alias ARNs.');
+/** Keys come validated from agentflow.config.yaml; an Environment built in code gets the same check here. */
+function checkKmsKeys(env: Environment, configError: (code: string, message: string, hint?: string) => void): void {
+  const keys = [env.kms?.stateMachine, env.kms?.offload, ...Object.values(env.kms?.topics ?? {})].filter((k): k is string => k !== undefined);
+  for (const key of keys) {
+    const arn = parseArn(key);
+    if (arn?.service !== 'kms' || !/^key\/[A-Za-z0-9-]+$/.test(arn.resource)) {
+      configError('iam-invalid-arn', `KMS key '${key}' is not a KMS key ARN.`, 'Use the key ARN (arn:aws:kms:<region>:<account>:key/<id>); IAM does not authorize key use through alias ARNs.');
+    }
+  }
+}
+
+interface WorkflowFunction {
+  /** The function's ARN as configured for this workflow (qualified if the config is). */
+  readonly arn: string;
+  /** What invoking it needs: the ARN, and `ARN:*` when unqualified. */
+  readonly resources: readonly string[];
+  /** Its log group's streams, `/aws/lambda/<name>:*`. */
+  readonly logStreams: string;
+}
+
+/** The workflow's own function of a per-workflow setting (adapterFunction, approvalResponderFunction). */
+function workflowFunction(key: string, configured: string, workflow: string, env: ArnEnv, configError: (code: string, message: string, hint?: string) => void): WorkflowFunction | undefined {
+  const problem = functionPatternProblem(configured) ?? workflowFunctionProblem(configured, workflow);
+  const arn = functionArnForWorkflow(configured, workflow, env);
+  const invoke = problem ? undefined : lambdaArns(arn, env);
+  const where = parseArn(arn);
+  const name = lambdaName(arn);
+  if (!invoke || !where || !name) {
+    configError('config-invalid-function', `${key} '${configured}' gives no usable function for workflow '${workflow}': ${problem ?? 'not a Lambda function name or ARN'}.`, `Fix ${key} in agentflow.config.yaml; '{workflow}' in the name stands for the workflow's name (docs/agent-adapter.md).`);
     return undefined;
   }
-  return key;
+  return { arn, resources: invoke.resources, logStreams: `arn:${where.partition}:logs:${where.region}:${where.account}:log-group:/aws/lambda/${name}:*` };
 }
 
 /** An adapter payload's agent: literal ids become an alias ARN; anything dynamic must be covered by allowWildcards. */
@@ -182,32 +199,14 @@ function agentOf(b: IamBuilder, payload: Field, addAgent: (agentId: string, alia
   );
 }
 
-function trust(role: RoleKey, account: string): PolicyDocument {
-  if (role === 'stateMachine') {
-    return {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'TrustStepFunctionsFromThisAccount',
-          Effect: 'Allow',
-          Principal: { Service: 'states.amazonaws.com' },
-          Action: ['sts:AssumeRole'],
-          Condition: { StringEquals: { 'aws:SourceAccount': account } },
-        },
-      ],
-    };
-  }
-  return { Version: '2012-10-17', Statement: [{ Sid: 'TrustLambda', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: ['sts:AssumeRole'] }] };
-}
-
-function describe(role: RoleKey, workflow: string, adapterFunction: string): string {
+function describe(role: RoleKey, workflow: string, functionArn: string | undefined): string {
   switch (role) {
     case 'stateMachine':
       return `Execution role of the ${workflow} state machine.`;
     case 'agentAdapter':
-      return `Role of the agent adapter Lambda (${adapterFunction}): the Bedrock agents ${workflow} invokes. The adapter serves every workflow, so its role needs the agentAdapter policy of each.`;
+      return `Role of ${workflow}'s own agent adapter Lambda (${functionArn ?? 'adapterFunction'}): only the Bedrock agents and the offloaded data of ${workflow}.`;
     case 'approvalResponder':
-      return `Role of the approval responder Lambda, which answers the callback tasks of ${workflow}.`;
+      return `Role of the approval responder Lambda${functionArn ? ` (${functionArn})` : ''}, which answers the callback tasks of ${workflow}.`;
   }
 }
 

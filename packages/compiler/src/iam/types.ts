@@ -13,14 +13,12 @@ export interface IamContext {
    * agent and alias ids, and those are read too; the adapter role gets the union.
    */
   readonly agents?: readonly { readonly agentId: string; readonly aliasId: string }[];
-  /** Where large payloads go (bucket name, key prefix without a trailing slash). */
+  /**
+   * Where this workflow's large payloads go (bucket name, key prefix without a trailing slash). The compiler passes
+   * the workflow's own prefix, `<configured prefix>/<workflow name>`, and only when the workflow offloads anything.
+   * Logging, tracing and KMS keys come from `env` (`logging`, `tracing`, `kms`).
+   */
   readonly offload?: { readonly bucket: string; readonly prefix: string };
-  /** CloudWatch Logs delivery is configured on the state machine. */
-  readonly logging?: boolean;
-  /** X-Ray tracing is enabled on the state machine. */
-  readonly tracing?: boolean;
-  /** A customer managed KMS key (key ARN, not an alias) encrypting the state machine's data and its S3 objects. */
-  readonly kmsKeyArn?: string;
   /**
    * Wildcards the author accepts where the resource is unknown at compile time. Each entry is either an ARN pattern
    * for one service (`arn:aws:sns:us-east-1:111122223333:alerts-*`), which covers dynamic or underivable resources
@@ -52,6 +50,8 @@ export interface PolicyDocument {
 export interface IamRole {
   /** One line for humans: what the role is for. */
   readonly description: string;
+  /** The Lambda function this role belongs to, for the adapter and the responder: this workflow's own. */
+  readonly functionArn?: string;
   /** Trust policy (`assume_role_policy` in Terraform, `AssumeRolePolicyDocument` in CloudFormation). */
   readonly assumeRolePolicy: PolicyDocument;
   /**

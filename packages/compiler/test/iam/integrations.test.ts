@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADAPTER, gen, SM, single, statement, statements, summary, task } from './helpers/fixtures.js';
+import { ADAPTER, envWith, gen, KEY, SM, single, statement, statements, summary, task } from './helpers/fixtures.js';
 
 const L = 'arn:aws:states:::lambda:invoke';
 
@@ -49,7 +49,7 @@ describe('lambda:invoke', () => {
         Action: ['bedrock:InvokeAgent'],
         Resource: ['arn:aws:bedrock:us-east-1:111122223333:agent-alias/SRCH7Q2K1A/LIVE4S0R1A', 'arn:aws:bedrock:us-east-1:111122223333:agent-alias/WRTR5K1Z3C/TSTALIASID'],
       },
-      WriteAdapterLogs: { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: ['arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/agentflow-agent-adapter:*'] },
+      WriteAdapterLogs: { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: ['arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/agentflow-agent-adapter-demo:*'] },
     });
     expect(out.policies.roles.agentAdapter!.assumeRolePolicy.Statement[0]!.Principal).toEqual({ Service: 'lambda.amazonaws.com' });
   });
@@ -268,10 +268,12 @@ describe('Distributed Map', () => {
     expect(statement(listing, 'DistributedMapListsItemsInS3')).toMatchObject({ Action: ['s3:ListBucket'], Resource: ['arn:aws:s3:::inputs'] });
   });
 
-  it('with a KMS key, a result writer also needs kms:Encrypt', () => {
-    const key = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    const out = gen(map({ ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Arguments: { Bucket: 'outputs', Prefix: 'runs' } } }), { kmsKeyArn: key });
-    expect(statement(out, 'UseKmsKeyForWorkflowData')).toMatchObject({ Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: [key] });
+  it('a result writer into an SSE-KMS offload bucket also needs kms:Encrypt; one into another bucket gets no key', () => {
+    const offload = { bucket: 'offload-bucket', prefix: 'agentflow/demo' };
+    const env = envWith({ kms: { offload: KEY } });
+    const into = (Bucket: string) => map({ ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Arguments: { Bucket, Prefix: 'agentflow/demo/run' } } });
+    expect(statement(gen(into('offload-bucket'), { env, offload }), 'UseKmsKeyForOffloadedPayloads')).toMatchObject({ Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: [KEY] });
+    expect(Object.keys(summary(gen(into('outputs'), { env, offload })))).not.toContain('UseKmsKeyForOffloadedPayloads');
   });
 
   it('an inline Map needs nothing of its own', () => {
@@ -395,8 +397,14 @@ describe('dynamic resources', () => {
 describe('logging, tracing, KMS, offload', () => {
   const empty = single({ Type: 'Pass' });
 
+  it('nothing is granted for logging, tracing or keys unless the environment switches it on', () => {
+    expect(statements(gen(empty))).toEqual([]);
+    expect(statements(gen(empty, { env: envWith({ logging: { level: 'OFF', logGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/vendedlogs/states/demo:*' }, tracing: false }) }))).toEqual([]);
+  });
+
   it('log delivery and X-Ray are "*" with a Sid that says so and a note', () => {
-    const out = gen(empty, { logging: true, tracing: true });
+    const env = envWith({ logging: { level: 'ERROR', logGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/vendedlogs/states/demo:*' }, tracing: true });
+    const out = gen(empty, { env });
     expect(summary(out)).toEqual({
       LogDeliveryRequiresWildcard: {
         Action: [
@@ -420,19 +428,72 @@ describe('logging, tracing, KMS, offload', () => {
     ]);
   });
 
-  it('a KMS key gives the execution role Decrypt/GenerateDataKey; an alias ARN is rejected', () => {
-    const key = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    expect(summary(gen(empty, { kmsKeyArn: key }))).toEqual({ UseKmsKeyForWorkflowData: { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [key] } });
-    expect(gen(empty, { kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:alias/mine' }).errors.map((e) => e.code)).toEqual(['iam-invalid-arn']);
+  it("the state machine's own key gives the execution role Decrypt/GenerateDataKey; an alias ARN is rejected", () => {
+    expect(summary(gen(empty, { env: envWith({ kms: { stateMachine: KEY } }) }))).toEqual({ UseKmsKeyForWorkflowData: { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [KEY] } });
+    const aliased = { ...envWith({}), kms: { stateMachine: 'arn:aws:kms:us-east-1:111122223333:alias/mine', topics: {} } };
+    expect(gen(empty, { env: aliased }).errors.map((e) => e.code)).toEqual(['iam-invalid-arn']);
   });
 
-  it('offload gives the adapter read/write on the prefix, and KMS for it', () => {
-    const key = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    const out = gen(task(L, { FunctionName: ADAPTER, Payload: { agentId: 'SRCH7Q2K1A', agentAliasId: 'LIVE4S0R1A' } }), { offload: { bucket: 'offload-bucket', prefix: '/agentflow/' }, kmsKeyArn: key });
+  it('offload gives the adapter read/write on the prefix, and the offload key only with it', () => {
+    const agent = task(L, { FunctionName: ADAPTER, Payload: { agentId: 'SRCH7Q2K1A', agentAliasId: 'LIVE4S0R1A' } });
+    const out = gen(agent, { offload: { bucket: 'offload-bucket', prefix: '/agentflow/demo/' }, env: envWith({ kms: { offload: KEY } }) });
     expect(summary(out, 'agentAdapter')).toMatchObject({
-      ReadWriteOffloadedPayloads: { Action: ['s3:GetObject', 's3:PutObject'], Resource: ['arn:aws:s3:::offload-bucket/agentflow/*'] },
-      UseKmsKeyForOffloadedPayloads: { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [key] },
+      ReadWriteOffloadedPayloads: { Action: ['s3:GetObject', 's3:PutObject'], Resource: ['arn:aws:s3:::offload-bucket/agentflow/demo/*'] },
+      UseKmsKeyForOffloadedPayloads: { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [KEY] },
     });
+    // A key for offloaded data is not used when nothing is offloaded.
+    expect(Object.keys(summary(gen(agent, { env: envWith({ kms: { offload: KEY } }) }), 'agentAdapter'))).toEqual(['InvokeBedrockAgentAliases', 'WriteAdapterLogs']);
+    expect(summary(out)).toEqual({ InvokeAgentAdapter: expect.anything() });
+  });
+
+  it("an execution role that reads offloaded objects itself gets Decrypt on the offload key, not GenerateDataKey", () => {
+    const reader = single({
+      Type: 'Map',
+      ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSON' }, Arguments: { Bucket: 'offload-bucket', Key: 'agentflow/demo/items.json' } },
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+    });
+    const out = gen(reader, { offload: { bucket: 'offload-bucket', prefix: 'agentflow/demo' }, env: envWith({ kms: { offload: KEY } }) });
+    expect(statement(out, 'UseKmsKeyForOffloadedPayloads')).toMatchObject({ Action: ['kms:Decrypt'], Resource: [KEY] });
+  });
+
+  it('publishing to an encrypted topic needs its key; other topics and their keys are left out', () => {
+    const otherKey = 'arn:aws:kms:us-east-1:111122223333:key/00000000-0000-0000-0000-000000000000';
+    const env = envWith({ topics: { alerts: 'alerts', quiet: 'quiet' }, kms: { topics: { alerts: KEY, quiet: otherKey } } });
+    const publish = (topic: string, resource = 'arn:aws:states:::sns:publish') => task(resource, { TopicArn: `arn:aws:sns:us-east-1:111122223333:${topic}`, Message: 'x' });
+    expect(statement(gen(publish('alerts'), { env }), 'UseKmsKeysOfEncryptedTopics')).toMatchObject({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [KEY] });
+    expect(Object.keys(summary(gen(publish('plain'), { env })))).toEqual(['PublishToSnsTopics']);
+    // Approval requests publish too.
+    expect(statement(gen(publish('quiet', 'arn:aws:states:::sns:publish.waitForTaskToken'), { env }), 'UseKmsKeysOfEncryptedTopics').Resource).toEqual([otherKey]);
+  });
+});
+
+describe('the approval responder', () => {
+  const approval = task('arn:aws:states:::sns:publish.waitForTaskToken', { TopicArn: 'arn:aws:sns:us-east-1:111122223333:reviewers', Message: 'x' });
+
+  it('answers the tasks of this state machine only, and writes no logs unless its function is configured', () => {
+    expect(summary(gen(approval), 'approvalResponder')).toEqual({
+      SendTaskResponsesScopedToStateMachine: { Action: ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'], Resource: [SM] },
+    });
+  });
+
+  it("with approvalResponderFunction, writes its own log group's streams; the function is this workflow's own", () => {
+    const out = gen(approval, { env: envWith({ approvalResponderFunction: 'approvals-{workflow}-responder' }) });
+    expect(summary(out, 'approvalResponder')['WriteApprovalResponderLogs']).toEqual({
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: ['arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/approvals-demo-responder:*'],
+    });
+    expect(out.policies.roles.approvalResponder?.functionArn).toBe('arn:aws:lambda:us-east-1:111122223333:function:approvals-demo-responder');
+  });
+
+  it('reads (never writes) offloaded values its requests point to, under its workflow prefix, with Decrypt on the offload key', () => {
+    const showing = task('arn:aws:states:::sns:publish.waitForTaskToken', { TopicArn: 'arn:aws:sns:us-east-1:111122223333:reviewers', Message: "{% $string({'body': $draft.`$s3`}) %}" });
+    const context = { offload: { bucket: 'offload-bucket', prefix: 'agentflow/demo' }, env: envWith({ kms: { offload: KEY } }) };
+    expect(summary(gen(showing, context), 'approvalResponder')).toMatchObject({
+      ReadOffloadedPayloadsToShowReviewers: { Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::offload-bucket/agentflow/demo/*'] },
+      UseKmsKeyForOffloadedPayloads: { Action: ['kms:Decrypt'], Resource: [KEY] },
+    });
+    // A request without a pointer shows nothing from S3, so the responder gets neither.
+    expect(Object.keys(summary(gen(approval, context), 'approvalResponder'))).toEqual(['SendTaskResponsesScopedToStateMachine']);
   });
 });
 
@@ -463,12 +524,22 @@ describe('the definition walk and the artifact', () => {
     expect(out.diagnostics.map((d) => d.code)).toEqual(['iam-task-credentials']);
   });
 
-  it('trusts states.amazonaws.com from the account only', () => {
+  it('trusts states.amazonaws.com for this state machine (and its versions and aliases) of this account only', () => {
     expect(gen(single({ Type: 'Pass' })).policies.roles.stateMachine.assumeRolePolicy).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Sid: 'TrustStepFunctionsFromThisAccount', Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Action: ['sts:AssumeRole'], Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } },
+        {
+          Sid: 'TrustStepFunctionsForThisStateMachineOnly',
+          Effect: 'Allow',
+          Principal: { Service: 'states.amazonaws.com' },
+          Action: ['sts:AssumeRole'],
+          Condition: { ArnLike: { 'aws:SourceArn': [SM, `${SM}:*`] }, StringEquals: { 'aws:SourceAccount': '111122223333' } },
+        },
       ],
+    });
+    const other = gen(single({ Type: 'Pass' }), { stateMachineArn: 'arn:aws:states:us-east-1:111122223333:stateMachine:renamed:live' });
+    expect(other.policies.roles.stateMachine.assumeRolePolicy.Statement[0]!.Condition!['ArnLike']).toEqual({
+      'aws:SourceArn': ['arn:aws:states:us-east-1:111122223333:stateMachine:renamed', 'arn:aws:states:us-east-1:111122223333:stateMachine:renamed:*'],
     });
   });
 
@@ -487,8 +558,9 @@ describe('the definition walk and the artifact', () => {
       D: { Type: 'Task', Resource: L, Arguments: { FunctionName: ADAPTER, Payload: { agentId: 'B000000000', agentAliasId: 'A000000000' } }, Next: 'E' },
       E: { Type: 'Task', Resource: L, Arguments: { FunctionName: ADAPTER, Payload: { agentId: 'A000000000', agentAliasId: 'A000000000' } }, End: true },
     };
-    const forward = gen({ StartAt: 'A', States: states }, { logging: true });
-    const reversed = gen({ StartAt: 'A', States: Object.fromEntries(Object.entries(states).reverse()) }, { logging: true });
+    const env = envWith({ logging: { level: 'ALL', logGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/vendedlogs/states/demo:*' } });
+    const forward = gen({ StartAt: 'A', States: states }, { env });
+    const reversed = gen({ StartAt: 'A', States: Object.fromEntries(Object.entries(states).reverse()) }, { env });
     expect(JSON.stringify(reversed.policies)).toBe(JSON.stringify(forward.policies));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateIam } from '../../src/iam/index.js';
-import { ADAPTER, ENV } from './helpers/fixtures.js';
+import { ADAPTER, envWith, KEY } from './helpers/fixtures.js';
 import { validateArtifact, validateIdentityPolicy, validateTrustPolicy } from './helpers/policy-schema.js';
 
 const allow = { Sid: 'Ok1', Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::b/k'] };
@@ -54,11 +54,13 @@ describe('generated artifacts match the schema', () => {
       },
     };
     const { policies, diagnostics } = generateIam(definition, {
-      workflowName: 'kitchen-sink',
-      env: ENV,
-      logging: true,
-      tracing: true,
-      kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      workflowName: 'demo',
+      env: envWith({
+        logging: { level: 'ALL', includeExecutionData: true, logGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:/aws/vendedlogs/states/demo:*' },
+        tracing: true,
+        approvalResponderFunction: 'agentflow-approvals',
+        kms: { stateMachine: KEY, offload: KEY },
+      }),
       offload: { bucket: 'offload-bucket', prefix: 'agentflow' },
     });
     expect(diagnostics).toEqual([]);

@@ -32,7 +32,7 @@ describe('payload analysis and offload', () => {
     const result = compileWorkflow(flow, { env: WITH_OFFLOAD, envName: 'test' });
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const worker = payloadOf(result.definition, 'Worker');
-    expect(worker.offload).toEqual({ bucket: 'test-bucket', key: "{% 'p/' & $states.context.Execution.Name & '/worker.json' %}", inline: ['flag'] });
+    expect(worker.offload).toEqual({ bucket: 'test-bucket', key: "{% 'p/offload/' & $states.context.Execution.Name & '/worker.json' %}", inline: ['flag'] });
     // Only the pointer travels in the part, not the inline fields next to it (the S3 object holds them too).
     expect(payloadOf(result.definition, 'Judge').inputParts).toEqual(['Check: ', { expand: "{% {'$s3': $worker.`$s3`} %}", path: ['body'] }]);
     const rows = result.payload!.states;

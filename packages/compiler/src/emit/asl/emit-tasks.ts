@@ -6,6 +6,7 @@ import type { AslState, EmitContext } from './emit-context.js';
 import { executionField, jsonata, stringLiteral, type ExprContext } from './jsonata.js';
 import { errorHandling, timeouts } from './task-fields.js';
 import { outputSchemaOf } from './output-schema.js';
+import { functionArnForWorkflow } from '../../config/workflow-function.js';
 
 
 
@@ -46,7 +47,8 @@ export function agentInvocation(agent: AgentSpec, stepId: string, prompt: Expr, 
     if (offload.arrays?.length) directive['arrays'] = offload.arrays.map((field) => ({ field, key: arrayKeyExpr(key, field) }));
     payload['offload'] = directive;
   }
-  return { FunctionName: ctx.resolved.adapterFunctionArn, Payload: payload };
+  // Each workflow has its own adapter function and role (docs/agent-adapter.md, "One adapter per workflow").
+  return { FunctionName: functionArnForWorkflow(ctx.resolved.env.adapterFunction, ctx.workflow.name, ctx.resolved.env), Payload: payload };
 }
 
 export function emitAgent(step: AgentStep, ctx: EmitContext, exprs: ExprContext): AslState {

@@ -30,6 +30,7 @@ export function payloadOptions(workflow: WorkflowNode, env: Environment): Payloa
     marginPercent,
     budgetBytes: Math.floor((limitBytes * (100 - marginPercent)) / 100),
     bounds,
-    offload: bucket ? { bucket, prefix: prefix.replace(/\/+$/, '') } : undefined,
+    // Each workflow writes under its own `<prefix>/<workflow>/`, which is all its adapter role may touch (docs/iam.md).
+    offload: bucket ? { bucket, prefix: `${prefix.replace(/\/+$/, '')}/${workflow.name}` } : undefined,
   };
 }

@@ -13,7 +13,6 @@ export interface ResolvedAgent {
 /** Side table: every environment-dependent value a workflow uses, resolved for one environment. */
 export interface ResolvedEnvironment {
   readonly env: Environment;
-  readonly adapterFunctionArn: string;
   readonly agents: ReadonlyMap<AgentSpec, ResolvedAgent>;
   /** Keyed by `resourceKey(expr)`. */
   readonly resources: ReadonlyMap<string, string>;
@@ -73,8 +72,7 @@ export function resolveEnvironment(index: StepIndex, env: Environment, envName: 
     if (step.kind === 'approval') resolveResource({ kind: 'resource', type: 'sns-topic', name: step.topic, form: 'arn' }, path, step.loc);
     if (step.kind === 'task') for (const r of resourcesOf(step.integration.arguments)) resolveResource(r, path, step.loc);
   }
-  const adapterFunctionArn = arnFor(env, 'lambda-function', 'arn', env.adapterFunction);
-  return { resolved: { env, adapterFunctionArn, agents, resources }, diagnostics };
+  return { resolved: { env, agents, resources }, diagnostics };
 }
 
 function resourcesOf(expr: Expr, out: ResourceExpr[] = []): ResourceExpr[] {

@@ -117,12 +117,49 @@ export function assignmentsByScope(model: AslModel): Map<AslScope, Map<string, s
   return byScope;
 }
 
+/**
+ * Edit distances computed per scope for "did you mean" guesses. A fuzzy lookup costs one per state of the scope,
+ * so a file full of dangling transitions would be quadratic: once this is spent, only case-insensitive matches
+ * are suggested (100 fuzzy lookups in a scope of 2,500 states).
+ */
+const FUZZY_COMPARISONS_PER_SCOPE = 250_000;
+
+interface ScopeNames {
+  readonly byLowerCase: Map<string, string>;
+  readonly guesses: Map<string, string | undefined>;
+  fuzzyLeft: number;
+}
+
+const scopeNames = new WeakMap<AslScope, ScopeNames>();
+
+/**
+ * The state of `scope` that `target` probably meant, memoised per scope and target, so the transition and
+ * reachability rules always agree on the guess.
+ */
+export function suggestStateName(scope: AslScope, target: string): string | undefined {
+  let names = scopeNames.get(scope);
+  if (!names) {
+    const byLowerCase = new Map<string, string>();
+    for (const name of scope.byName.keys()) if (!byLowerCase.has(name.toLowerCase())) byLowerCase.set(name.toLowerCase(), name);
+    names = { byLowerCase, guesses: new Map(), fuzzyLeft: FUZZY_COMPARISONS_PER_SCOPE };
+    scopeNames.set(scope, names);
+  }
+  if (names.guesses.has(target)) return names.guesses.get(target);
+  let guess = names.byLowerCase.get(target.toLowerCase());
+  if (guess === undefined && names.fuzzyLeft >= scope.byName.size) {
+    names.fuzzyLeft -= scope.byName.size;
+    guess = closest(target, scope.byName.keys());
+  }
+  names.guesses.set(target, guess);
+  return guess;
+}
+
 /** Names that a dangling transition probably meant; the reachability rule stays quiet about them. */
 export function likelyTypoTargets(model: AslModel, scope: AslScope): Set<string> {
   const out = new Set<string>();
   const consider = (target: unknown, pointer: string): void => {
     if (typeof target !== 'string' || scope.byName.has(target) || model.isPlaceholder(pointer, target)) return;
-    const guess = closest(target, scope.byName.keys());
+    const guess = suggestStateName(scope, target);
     if (guess) out.add(guess);
   };
   consider(scope.startAt, joinPointer(scope.pointer, 'StartAt'));

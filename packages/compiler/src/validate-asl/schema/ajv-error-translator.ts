@@ -13,10 +13,23 @@ const VALUE_KEYWORDS = new Set(['type', 'enum', 'const', 'minimum', 'maximum', '
  * `anyOf` folded into a single "must be X or Y", placeholders accepted as values.
  */
 export function translateAjvErrors(errors: readonly ErrorObject[], model: AslModel): Finding[] {
-  const folds = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  // Folds indexed by instance path: each error looks only at the folds on its own ancestors, not at all of them.
+  const foldsAt = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') continue;
+    const list = foldsAt.get(e.instancePath);
+    if (list) list.push(e);
+    else foldsAt.set(e.instancePath, [e]);
+  }
+  const folded = (error: ErrorObject): boolean => {
+    for (let at = error.instancePath; ; at = at.slice(0, at.lastIndexOf('/'))) {
+      if (foldsAt.get(at)?.some((fold) => fold !== error && isInside(error, fold))) return true;
+      if (at === '') return false;
+    }
+  };
   const kept = errors.filter((error) => {
     if (error.keyword === 'if') return false;
-    if (folds.some((fold) => fold !== error && isInside(error, fold))) return false;
+    if (folded(error)) return false;
     if (VALUE_KEYWORDS.has(error.keyword) && !isStateType(error) && model.isPlaceholder(error.instancePath, error.data)) return false;
     return true;
   });

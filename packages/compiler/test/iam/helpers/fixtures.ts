@@ -9,7 +9,14 @@ export const ENV: Environment = EnvironmentSchema.parse({
   adapterFunction: 'agentflow-agent-adapter',
 });
 
-export const ADAPTER = 'arn:aws:lambda:us-east-1:111122223333:function:agentflow-agent-adapter';
+/** The adapter of workflow 'demo': a plain adapterFunction is a base name, each workflow's function `<name>-<workflow>`. */
+export const ADAPTER = 'arn:aws:lambda:us-east-1:111122223333:function:agentflow-agent-adapter-demo';
+export const KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+/** ENV with settings switched on (logging, tracing, kms…), validated like agentflow.config.yaml. */
+export function envWith(extra: Record<string, unknown>): Environment {
+  return EnvironmentSchema.parse({ ...ENV, ...extra });
+}
 export const SM = 'arn:aws:states:us-east-1:111122223333:stateMachine:demo';
 
 type State = Record<string, unknown>;

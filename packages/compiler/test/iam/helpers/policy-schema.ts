@@ -145,6 +145,7 @@ export const ARTIFACT_SCHEMA = {
       required: ['description', 'assumeRolePolicy'],
       properties: {
         description: { type: 'string', minLength: 1 },
+        functionArn: { type: 'string', pattern: '^arn:[a-z-]+:lambda:[a-z0-9-]+:\\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\\$LATEST|[A-Za-z0-9_-]+))?$' },
         assumeRolePolicy: { $ref: 'https://agentflow.dev/schema/iam-policy.json#/$defs/trustPolicy' },
         policy: { $ref: 'https://agentflow.dev/schema/iam-policy.json#/$defs/identityPolicy' },
       },

@@ -23,6 +23,8 @@ export interface RequirementEnv {
   /** The adapter's ARN exactly as the compiler writes it into FunctionName. */
   readonly adapterFunctionArn: string;
   readonly stateMachineArn: string;
+  /** `arn:P:s3:::bucket/<prefix>/<workflow>/*`, this workflow's offloaded objects, when it offloads anything. */
+  readonly offloadObjects?: string;
 }
 
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -142,6 +144,8 @@ function taskRequirements(state: Json, env: RequirementEnv, at: string): Require
   // Callback responder: SendTask* on the state machine (asl-facts §4, "Callback responder").
   if (pattern === 'waitForTaskToken') {
     for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']) out.push({ role: 'approvalResponder', action, resource: env.stateMachineArn, at });
+    // A request that carries an offload pointer: the responder reads the object to show it (docs/iam.md).
+    if (env.offloadObjects && JSON.stringify(args).includes('$s3')) out.push({ role: 'approvalResponder', action: 's3:GetObject', resource: env.offloadObjects, at });
   }
   // Agent adapter: bedrock:InvokeAgent on the alias ARN of the agent the payload names.
   if (service === 'lambda' && args['FunctionName'] === env.adapterFunctionArn && isObj(args['Payload'])) {

@@ -15,7 +15,7 @@ type WorkResult = Output<typeof researchWorker>;
 type Kind = Task['worker'];
 
 const REQUEST = 'Compare three CRM vendors for our 40-person sales team and recommend one.';
-const OFFLOADED = 's3://agentflow-artifacts-dev/agentflow/sim-1/aggregate.json';
+const OFFLOADED = 's3://agentflow-artifacts-dev/agentflow/master-worker/sim-1/aggregate.json';
 const DELIVERABLE = { deliverable: 'Recommendation: Vendor B, for its pipeline analytics at a mid-range price.', gaps: [] };
 
 const task = (id: string, worker: Kind): Task => ({ id, worker, instructions: `Do ${id}.` });

@@ -3,7 +3,7 @@ import type { AgentDef } from '@agentflow/dsl';
 import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type SimulateOptions, type SimulationResult, largestPayload } from '@agentflow/testing';
 import parallel, { consolidator, dataAgent, policyAgent, researchAgent } from '../../../../../workflows/parallel.js';
 
-const BUCKET = 's3://agentflow-artifacts-dev/agentflow/sim-1';
+const BUCKET = 's3://agentflow-artifacts-dev/agentflow/parallel/sim-1';
 const LIMIT = 262_144;
 // What the largest value of a maximal run reaches, so a shrunken answer cannot pass.
 const FLOOR = { escapes: 55_000, cjk: 27_000, quotes: 25_000 };

@@ -3,7 +3,7 @@ import type { AgentDef } from '@agentflow/dsl';
 import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type Json, type SimulateOptions, type SimulationResult, largestPayload } from '@agentflow/testing';
 import pipeline, { cleaner, enricher, extractor, formatter } from '../../../../../workflows/pipeline.js';
 
-const BUCKET = 's3://agentflow-artifacts-dev/agentflow/sim-1';
+const BUCKET = 's3://agentflow-artifacts-dev/agentflow/pipeline/sim-1';
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/111122223333/agentflow-catalog-ingest';
 const SQS_RESULT = { MessageId: 'msg-1', MD5OfMessageBody: '0123456789abcdef0123456789abcdef' };
 const LIMIT = 262_144;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type ApprovalAnswer, type ApprovalRequest, type CoverageRecord, type Json, type SimulateOptions, type SimulationResult, largestPayload } from '@agentflow/testing';
 import researchReport, { reviser, search, summarize, writer } from '../../../../../workflows/research-report.js';
 
-const BUCKET = 's3://agentflow-artifacts-dev/agentflow/sim-1';
+const BUCKET = 's3://agentflow-artifacts-dev/agentflow/research-report/sim-1';
 const EXECUTION_ARN = 'arn:aws:states:us-east-1:111122223333:execution:research-report:sim-1';
 const PUT_EVENTS_RESULT = { Entries: [{ EventId: 'e1' }], FailedEntryCount: 0 };
 const LIMIT = 262_144;

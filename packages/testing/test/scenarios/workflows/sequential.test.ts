@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { failWith, maximalAnswer, reply, simulate, type AgentRequest, type SimulateOptions, type SimulationResult, largestPayload } from '@agentflow/testing';
 import sequential, { analyst, researcher, summarizer } from '../../../../../workflows/sequential.js';
 
-const BUCKET = 's3://agentflow-artifacts-dev/agentflow/sim-1';
+const BUCKET = 's3://agentflow-artifacts-dev/agentflow/sequential/sim-1';
 const LIMIT = 262_144;
 // What the largest value of a maximal run reaches (the summarizer's request with the inline risks, or the output
 // that returns them; the offloaded insights travel as S3 pointers), so a shrunken answer cannot pass.

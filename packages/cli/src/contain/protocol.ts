@@ -1,0 +1,36 @@
+import type { Diagnostic, Environment, PayloadReport } from '@agentflow/compiler';
+
+/**
+ * The messages between the CLI and the worker thread that loads and builds workflow files. Only structured-clone
+ * data crosses: a workflow definition holds functions and schemas, so the worker compiles it and sends the results.
+ */
+
+/** One file to load and compile, with the project environment it is compiled for. */
+export interface CompileJob {
+  readonly file: string;
+  readonly env: Environment;
+  readonly envName: string;
+}
+
+/** What a compile produced, as data: the parts of `CompileResult` the CLI prints, writes and checks. */
+export interface CompiledWorkflow {
+  readonly name: string;
+  readonly definition: Record<string, unknown> | undefined;
+  readonly aslText: string | undefined;
+  readonly iamText: string | undefined;
+  readonly payload: PayloadReport | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Where `workflow(...)` is called, when the build got that far. */
+  readonly loc: { readonly file: string; readonly line: number; readonly column: number } | undefined;
+}
+
+export type JobOutcome = { readonly ok: true; readonly compiled: CompiledWorkflow } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+export type WorkerMessage =
+  /** The worker has loaded agentflow and waits for jobs. */
+  | { readonly kind: 'ready' }
+  /** The module is imported; the compiler now builds it (the body runs). */
+  | { readonly kind: 'building' }
+  | { readonly kind: 'done'; readonly outcome: JobOutcome }
+  /** agentflow itself failed on this file (a defect, not the workflow's fault): the CLI reports an internal error. */
+  | { readonly kind: 'failed'; readonly error: { readonly name: string; readonly message: string; readonly stack: string | undefined } };

@@ -1,0 +1,58 @@
+import { parentPort } from 'node:worker_threads';
+import { compileWorkflow, type Diagnostic } from '@agentflow/compiler';
+import { interceptExit, withExit } from '../exit-guard.js';
+import { loadWorkflow } from '../load-workflow.js';
+import type { CompileJob, JobOutcome, WorkerMessage } from './protocol.js';
+
+/**
+ * The worker thread's side of contained compiling (see workflow-worker.ts): takes one file at a time, imports it,
+ * builds it with the compiler and posts the results back as data.
+ */
+const port = parentPort!;
+const send = (message: WorkerMessage) => port.postMessage(message);
+
+port.on('message', (job: CompileJob) => void handle(job));
+send({ kind: 'ready' });
+
+async function handle(job: CompileJob): Promise<void> {
+  // While a file loads the port does not keep the thread alive: when only a promise that nothing can settle is
+  // left (`await new Promise(() => {})` at top level), the event loop drains and the thread exits, which the CLI
+  // reports as workflow-never-settled instead of waiting for the time limit. Between files it waits for work.
+  port.unref();
+  try {
+    send({ kind: 'done', outcome: await compileFile(job) });
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    send({ kind: 'failed', error: { name: e.name, message: e.message, stack: e.stack } });
+  } finally {
+    port.ref();
+  }
+}
+
+async function compileFile({ file, env, envName }: CompileJob): Promise<JobOutcome> {
+  // Workflow code runs while it is imported and while the compiler builds it (twice); it must not end the run.
+  const { value, exited } = await interceptExit(file, async () => {
+    const loaded = await loadWorkflow(file);
+    if (!loaded.ok) return loaded;
+    send({ kind: 'building' });
+    return { ok: true as const, result: compileWorkflow(loaded.def, { env, envName, file }) };
+  });
+  if (exited) return { ok: false, diagnostics: withExit(value.ok ? value.result.diagnostics : value.diagnostics, exited).map(plain) };
+  if (!value.ok) return { ok: false, diagnostics: value.diagnostics.map(plain) };
+  const r = value.result;
+  const compiled = { name: r.name, definition: r.definition, aslText: r.aslText, iamText: r.iamText, payload: r.payload, diagnostics: r.diagnostics.map(plain) };
+  return { ok: true, compiled: { ...compiled, loc: r.ir?.loc ? plainLoc(r.ir.loc) : undefined } };
+}
+
+/** Locations are mapped through source maps lazily, on first read; that must happen here, where the maps are. */
+function plainLoc(loc: { file: string; line: number; column: number }) {
+  return { file: loc.file, line: loc.line, column: loc.column };
+}
+
+function plain(d: Diagnostic): Diagnostic {
+  return {
+    ...d,
+    ...(d.loc ? { loc: plainLoc(d.loc) } : {}),
+    ...(d.related ? { related: d.related.map((r) => ({ message: r.message, ...(r.loc ? { loc: plainLoc(r.loc) } : {}) })) } : {}),
+  };
+}

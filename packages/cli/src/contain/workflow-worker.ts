@@ -1,0 +1,109 @@
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '@agentflow/compiler';
+import { importFailure, WORKFLOW_MODULE } from '../load-workflow.js';
+import { UsageError } from '../errors.js';
+import { neverSettled, outOfMemory, timedOut, type Phase } from './diagnostics.js';
+import type { ContainmentLimits } from './limits.js';
+import { pausedLocation } from './paused-location.js';
+import type { CompileJob, JobOutcome, WorkerMessage } from './protocol.js';
+
+const ENTRY = new URL('./worker-boot.mjs', import.meta.url);
+
+/**
+ * Loads and builds workflow files in a worker thread, so that workflow code cannot take the CLI down with it: an
+ * endless loop is stopped after the time limit, a runaway allocation hits the thread's heap cap instead of aborting
+ * the process, a top-level await that never settles is noticed, and timers the code leaves behind end with the
+ * thread. One thread serves file after file (starting one costs far more than a compile); a thread that was
+ * stopped or died is replaced for the next file. Call `close()` when done.
+ */
+export class WorkflowWorker {
+  #worker: Promise<Worker> | undefined;
+
+  constructor(private readonly limits: ContainmentLimits) {}
+
+  async compile(job: CompileJob): Promise<JobOutcome> {
+    const worker = await this.#thread();
+    return new Promise<JobOutcome>((resolve, reject) => {
+      let phase: Phase = 'loading';
+      let error: Error | undefined;
+      let settled = false;
+      let stopping = false;
+      const finish = (outcome: JobOutcome | Error, retire: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        if (retire) this.#retire(worker);
+        if (outcome instanceof Error) reject(outcome);
+        else resolve(outcome);
+      };
+      const failed = (diagnostic: Diagnostic): JobOutcome => ({ ok: false, diagnostics: [diagnostic] });
+      const onMessage = (message: WorkerMessage) => {
+        if (stopping) return;
+        if (message.kind === 'building') phase = 'building';
+        else if (message.kind === 'done') finish(message.outcome, false);
+        else if (message.kind === 'failed') finish(Object.assign(new Error(message.error.message), message.error), true);
+      };
+      const onError = (e: Error) => void (error ??= e);
+      const onExit = () => {
+        // The thread ended in the middle of the file: its heap cap, a throw from a callback, or nothing left to run.
+        if ((error as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') finish(failed(outOfMemory(job.file, phase, this.limits)), true);
+        else if (error) finish(failed(importFailure(job.file, error, WORKFLOW_MODULE)), true);
+        else finish(failed(neverSettled(job.file)), true);
+      };
+      const timer = setTimeout(() => {
+        // Where the code is looping is read before the thread is stopped: the only place that can be pointed at.
+        stopping = true;
+        void pausedLocation(worker).then((at) => finish(failed(timedOut(job.file, phase, this.limits, at)), true));
+      }, this.limits.timeLimitSeconds * 1000);
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      worker.postMessage(job);
+    });
+  }
+
+  /** Stops the thread, and with it whatever timers or sockets workflow code left running. */
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    if (worker) await (await worker.catch(() => undefined))?.terminate();
+  }
+
+  #retire(worker: Worker): void {
+    this.#worker = undefined;
+    void worker.terminate();
+  }
+
+  #thread(): Promise<Worker> {
+    this.#worker ??= this.#start();
+    return this.#worker;
+  }
+
+  #start(): Promise<Worker> {
+    const starting = new Promise<Worker>((resolve, reject) => {
+      const worker = new Worker(ENTRY, {
+        // Not the CLI's own flags: tsx is registered by the entry, and inspector or profiler flags belong to the CLI.
+        execArgv: [],
+        resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryLimitMb },
+      });
+      let error: Error | undefined;
+      const onError = (e: Error) => void (error ??= e);
+      const onExit = () => {
+        if (this.#worker === starting) this.#worker = undefined;
+        if ((error as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+          reject(new UsageError(`--memory-limit ${this.limits.memoryLimitMb} MiB is too small for agentflow itself to start.`, 'Pass a larger value, or leave the option out.'));
+        } else reject(error ?? new Error('The workflow worker thread ended while it started.'));
+      };
+      worker.on('error', onError).on('exit', onExit);
+      worker.once('message', (message: WorkerMessage) => {
+        if (message.kind !== 'ready') return;
+        worker.off('error', onError).off('exit', onExit);
+        // A thread that dies between files (a leaked timer that throws) is replaced for the next one.
+        worker.on('error', () => undefined).on('exit', () => {
+          if (this.#worker === starting) this.#worker = undefined;
+        });
+        resolve(worker);
+      });
+    });
+    return starting;
+  }
+}
