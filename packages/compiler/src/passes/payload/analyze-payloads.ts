@@ -7,7 +7,7 @@ import { stateNameOf } from '../name-states/state-names.js';
 import { rootKey, variableOf } from '../../emit/asl/root-keys.js';
 import { DEFAULT_BOUND_OPTIONS, type Assumption } from './schema-bounds/index.js';
 import { answerBound } from './answer-budget.js';
-import { refCaps } from './ref-caps.js';
+import { refCaps, wholeResultBounds } from './ref-caps.js';
 import { jsonBytes, Sizer, type Measure } from './measure.js';
 import type { PayloadOptions } from './payload-options.js';
 import { storedSchemaOf } from './pointer.js';
@@ -75,7 +75,7 @@ const sum = (a: Measure, b: Measure): Measure => ({ ...max(a, b), bytes: a.bytes
 /** Worst-case bytes at every state: its effective input, the arguments it sends, its result and its variable. */
 export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions): PayloadAnalysis {
   // References read at most what the run-time limits on their roots let through (agent budgets, the input limit).
-  const sizer = new Sizer(options.bounds, refCaps(workflow, new Sizer(options.bounds)));
+  const sizer = new Sizer(options.bounds, refCaps(workflow, new Sizer(options.bounds)), wholeResultBounds(workflow));
   let rows: PayloadRow[] = [];
   const label = (ref: RefExpr) => {
     const key = rootKey(ref.root);

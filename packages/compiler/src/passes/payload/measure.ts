@@ -23,6 +23,13 @@ const jsonBytes = (value: unknown) => utf8(JSON.stringify(value));
  */
 export type RefCaps = ReadonlyMap<string, number>;
 
+/**
+ * Least bytes a whole step value can take beyond its schema, by step id: an integration's raw response carries fields
+ * its typed schema leaves out (putEvents' `Entries` beside `FailedEntryCount`), and a variable holding the whole
+ * result holds them too. A typed field under it is bounded by its schema alone.
+ */
+export type WholeResultBounds = ReadonlyMap<string, number>;
+
 /** The JSON around an offloaded part of a prompt's `inputParts` (see promptParts in emit/asl/offload-fields.ts). */
 const EXPAND_PART_BYTES = 48;
 
@@ -32,6 +39,7 @@ export class Sizer {
   constructor(
     readonly options: BoundOptions,
     readonly caps: RefCaps = new Map(),
+    readonly wholeResults: WholeResultBounds = new Map(),
   ) {}
 
   schema(schema: z.ZodType): ReturnType<typeof schemaBound> {
@@ -75,7 +83,9 @@ export class Sizer {
   private exprRaw(expr: Expr, label: (e: Extract<Expr, { kind: 'ref' }>) => string): Measure {
     switch (expr.kind) {
       case 'ref': {
-        const bound = this.schema(expr.schema);
+        const typed = this.schema(expr.schema);
+        const whole = expr.path.length === 0 && !expr.inS3 ? this.wholeResults.get(capKey(expr)) : undefined;
+        const bound = whole !== undefined && whole > typed.bytes ? { ...typed, bytes: whole } : typed;
         const cap = expr.inS3 ? undefined : this.caps.get(capKey(expr));
         // Under an enforced cap, the schema's assumed sizes no longer decide anything.
         if (cap !== undefined && cap < bound.bytes) return { bytes: cap, dominant: label(expr), dominantBytes: cap, assumptions: [] };

@@ -1,7 +1,7 @@
 import type { Expr, Step, WorkflowNode } from '@agentflow/dsl';
 import { walkSteps } from '@agentflow/dsl';
 import { adapterBudget, answerBound } from './answer-budget.js';
-import { capKey, type RefCaps, type Sizer } from './measure.js';
+import { capKey, type RefCaps, type Sizer, type WholeResultBounds } from './measure.js';
 
 /**
  * Limits enforced at run time that bound what a reference reads more tightly than its schema can (a 60,000-character
@@ -39,4 +39,13 @@ export function refCaps(workflow: WorkflowNode, sizer: Sizer): RefCaps {
   };
   for (const id of values.keys()) capOf(id);
   return caps;
+}
+
+/** The raw response bound of every integration Task whose response has fields beyond its typed result (measure.ts). */
+export function wholeResultBounds(workflow: WorkflowNode): WholeResultBounds {
+  const bounds = new Map<string, number>();
+  walkSteps(workflow.body, (step: Step) => {
+    if (step.kind === 'task' && step.integration.resultBytes !== undefined) bounds.set(step.id, step.integration.resultBytes);
+  });
+  return bounds;
 }
