@@ -85,6 +85,17 @@ describe('workflow code is contained (real CLI process)', () => {
     expect(existsSync(join(out, 'map-basic.asl.json'))).toBe(true);
   });
 
+  it('run exits when the execution is done, although the workflow left an interval running', async () => {
+    const leaky = workflowFile('leaky-run', `setInterval(() => {}, 10);\n${EXPORT}`);
+    const input = join(temp, 'empty-input.json');
+    writeFileSync(input, '{}');
+    // runCliProcess resolves only when the process has exited: a kept-alive CLI would fail this test by its timeout.
+    const run = await runCliProcess(['run', leaky, '--input', relative(ROOT, input), ...CONFIG]);
+    expect(run.stderr).not.toContain('internal error');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('SUCCEEDED');
+  });
+
   it('stops a runaway allocation at the memory limit instead of aborting', async () => {
     const file = workflowFile('allocates', `const kept: number[][] = [];\nfor (;;) kept.push(new Array(1e6).fill(1));\n${EXPORT}`);
     const run = await compile([file, GOOD, '--memory-limit', '256', '--json']);
