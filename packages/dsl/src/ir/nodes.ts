@@ -271,7 +271,7 @@ export type Block = readonly Step[];
 export interface OffloadSettings {
   /** Bucket name. */
   readonly bucket?: string;
-  /** Key prefix; keys are `<prefix>/<execution name>/<step id>[/<map index>…].json`. */
+  /** Key prefix; keys are `<prefix>/<workflow name>/<execution name>/<step id>[/<map index>…].json`. */
   readonly prefix?: string;
 }
 
