@@ -100,45 +100,56 @@ export function firstNonJson(root: z.ZodType, rootPath: string): SchemaFinding |
     if (kind === undefined) return { code: 'schema-not-json', path, what: `z.${String(def.type)}()`, hint: 'agentflow does not know this zod type; describe the value with z.object, z.string, z.number, z.array, ...' };
     if (kind === 'leaf') continue;
     if (kind !== 'walk') return { code: 'schema-not-json', path, ...kind };
-    const literal = def.type === 'literal' ? (def['values'] as unknown[]).find((v) => typeof v === 'bigint' || v === undefined) : null;
-    if (literal !== null) return { code: 'schema-not-json', path, what: `z.literal(${String(literal)}${typeof literal === 'bigint' ? 'n' : ''})`, hint: 'Use a string, number, boolean or null literal.' };
+    const values = def.type === 'literal' ? (def['values'] as unknown[]) : [];
+    const at = values.findIndex((v) => typeof v === 'bigint' || v === undefined);
+    const literal = values[at];
+    if (at >= 0) return { code: 'schema-not-json', path, what: `z.literal(${String(literal)}${typeof literal === 'bigint' ? 'n' : ''})`, hint: 'Use a string, number, boolean or null literal.' };
     // Children are pushed in reverse so the first one in source order is found first.
-    const children = childrenOf(schema, def, path);
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    const children = childrenOf(schema, def, path).filter(([child, , emptyOk]) => !(emptyOk && isNever(child)));
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]![0], children[i]![1]]);
   }
   return undefined;
 }
 
-function childrenOf(schema: z.ZodType, def: { type: DefType } & Record<string, unknown>, path: string): [unknown, string][] {
+function isNever(schema: unknown): boolean {
+  return schema instanceof z.ZodType && (schema as unknown as { _zod: { def: { type: string } } })._zod.def.type === 'never';
+}
+
+/**
+ * A child schema, its path, and whether z.never() is fine there because the value may simply not occur: no items
+ * (`z.array(z.never()).max(0)` is the schema of an empty list literal), no other keys (z.strictObject()), a key that
+ * must be absent, a union option that never matches.
+ */
+type Child = [schema: unknown, path: string, emptyOk: boolean];
+
+function childrenOf(schema: z.ZodType, def: { type: DefType } & Record<string, unknown>, path: string): Child[] {
   switch (def.type) {
     case 'object': {
-      const fields = Object.entries(def['shape'] as Record<string, unknown>).map(([key, field]): [unknown, string] => [field, member(path, key)]);
-      const catchall = def['catchall'] as z.ZodType | undefined;
-      // z.strictObject() is an object whose other keys are z.never(): no other key, which JSON Schema says too.
-      const strict = catchall instanceof z.ZodType && (catchall as unknown as { _zod: { def: { type: string } } })._zod.def.type === 'never';
-      return catchall === undefined || strict ? fields : [...fields, [catchall, `${path}[*]`]];
+      const fields = Object.entries(def['shape'] as Record<string, unknown>).map(([key, field]): Child => [field, member(path, key), false]);
+      const catchall = def['catchall'];
+      return catchall === undefined ? fields : [...fields, [catchall, `${path}[*]`, true]];
     }
     case 'array':
-      return [[def['element'], `${path}[]`]];
+      return [[def['element'], `${path}[]`, true]];
     case 'tuple': {
-      const items = (def['items'] as unknown[]).map((item, i): [unknown, string] => [item, `${path}[${i}]`]);
-      return def['rest'] ? [...items, [def['rest'], `${path}[]`]] : items;
+      const items = (def['items'] as unknown[]).map((item, i): Child => [item, `${path}[${i}]`, false]);
+      return def['rest'] ? [...items, [def['rest'], `${path}[]`, true]] : items;
     }
     case 'record':
-      return [[def['valueType'], `${path}[*]`]];
+      return [[def['valueType'], `${path}[*]`, true]];
     case 'union':
-      return (def['options'] as unknown[]).map((option): [unknown, string] => [option, path]);
+      return (def['options'] as unknown[]).map((option): Child => [option, path, true]);
     case 'intersection':
-      return [[def['left'], path], [def['right'], path]];
+      return [[def['left'], path, false], [def['right'], path, false]];
     case 'pipe':
       // What the value is once parsed, as zod's JSON Schema (output) describes it; `.transform()` ends up here.
-      return [[def['out'], path]];
+      return [[def['out'], path, false]];
     case 'lazy':
       // zod resolves a lazy schema once and caches it: the same instance each time, so recursion ends at `seen`.
-      return [[(schema._zod as unknown as { innerType: unknown }).innerType, path]];
+      return [[(schema._zod as unknown as { innerType: unknown }).innerType, path, false]];
     case 'literal':
       return [];
     default:
-      return [[def['innerType'], path]];
+      return [[def['innerType'], path, def.type === 'optional' || def.type === 'nullable']];
   }
 }
