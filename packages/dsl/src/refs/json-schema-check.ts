@@ -79,7 +79,19 @@ export interface SchemaFinding {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const member = (path: string, key: string) => (IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`);
+const member = (key: string) => (IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
+
+/** A path kept as links to its parent and spelled out only for a finding: deep schemas stay linear. */
+interface Path {
+  readonly parent: Path | undefined;
+  readonly part: string;
+}
+
+function spell(path: Path): string {
+  const parts: string[] = [];
+  for (let p: Path | undefined = path; p; p = p.parent) parts.push(p.part);
+  return parts.reverse().join('');
+}
 
 /**
  * The first part of `root` (in source order) with no JSON form, or a nested value that is not a zod schema.
@@ -87,26 +99,30 @@ const member = (path: string, key: string) => (IDENTIFIER.test(key) ? `${path}.$
  */
 export function firstNonJson(root: z.ZodType, rootPath: string): SchemaFinding | undefined {
   const seen = new Set<unknown>();
-  const stack: [unknown, string][] = [[root, rootPath]];
+  const stack: [unknown, Path][] = [[root, { parent: undefined, part: rootPath }]];
   while (stack.length > 0) {
-    const [schema, path] = stack.pop()!;
+    const [schema, at] = stack.pop()!;
+    const path = () => spell(at);
     if (seen.has(schema)) continue;
     seen.add(schema);
     if (!(schema instanceof z.ZodType)) {
-      return { code: 'not-a-zod-schema', path, what: 'not a zod schema', hint: "Build every part of a schema with z from 'zod' (zod 4)." };
+      return { code: 'not-a-zod-schema', path: path(), what: 'not a zod schema', hint: "Build every part of a schema with z from 'zod' (zod 4)." };
     }
     const def = (schema as unknown as { _zod: { def: { type: DefType } & Record<string, unknown> } })._zod.def;
     const kind: Kind | undefined = KINDS[def.type];
-    if (kind === undefined) return { code: 'schema-not-json', path, what: `z.${String(def.type)}()`, hint: 'agentflow does not know this zod type; describe the value with z.object, z.string, z.number, z.array, ...' };
+    if (kind === undefined) return { code: 'schema-not-json', path: path(), what: `z.${String(def.type)}()`, hint: 'agentflow does not know this zod type; describe the value with z.object, z.string, z.number, z.array, ...' };
     if (kind === 'leaf') continue;
-    if (kind !== 'walk') return { code: 'schema-not-json', path, ...kind };
+    if (kind !== 'walk') return { code: 'schema-not-json', path: path(), ...kind };
     const values = def.type === 'literal' ? (def['values'] as unknown[]) : [];
-    const at = values.findIndex((v) => typeof v === 'bigint' || v === undefined);
-    const literal = values[at];
-    if (at >= 0) return { code: 'schema-not-json', path, what: `z.literal(${String(literal)}${typeof literal === 'bigint' ? 'n' : ''})`, hint: 'Use a string, number, boolean or null literal.' };
+    const index = values.findIndex((v) => typeof v === 'bigint' || v === undefined);
+    const literal = values[index];
+    if (index >= 0) return { code: 'schema-not-json', path: path(), what: `z.literal(${String(literal)}${typeof literal === 'bigint' ? 'n' : ''})`, hint: 'Use a string, number, boolean or null literal.' };
     // Children are pushed in reverse so the first one in source order is found first.
-    const children = childrenOf(schema, def, path).filter(([child, , emptyOk]) => !(emptyOk && isNever(child)));
-    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]![0], children[i]![1]]);
+    const children = childrenOf(schema, def).filter(([child, , emptyOk]) => !(emptyOk && isNever(child)));
+    for (let i = children.length - 1; i >= 0; i--) {
+      const [child, part] = children[i]!;
+      stack.push([child, part === '' ? at : { parent: at, part }]);
+    }
   }
   return undefined;
 }
@@ -116,40 +132,40 @@ function isNever(schema: unknown): boolean {
 }
 
 /**
- * A child schema, its path, and whether z.never() is fine there because the value may simply not occur: no items
+ * A child schema, the part it adds to the path, and whether z.never() is fine there because the value may simply not occur: no items
  * (`z.array(z.never()).max(0)` is the schema of an empty list literal), no other keys (z.strictObject()), a key that
  * must be absent, a union option that never matches.
  */
-type Child = [schema: unknown, path: string, emptyOk: boolean];
+type Child = [schema: unknown, part: string, emptyOk: boolean];
 
-function childrenOf(schema: z.ZodType, def: { type: DefType } & Record<string, unknown>, path: string): Child[] {
+function childrenOf(schema: z.ZodType, def: { type: DefType } & Record<string, unknown>): Child[] {
   switch (def.type) {
     case 'object': {
-      const fields = Object.entries(def['shape'] as Record<string, unknown>).map(([key, field]): Child => [field, member(path, key), false]);
+      const fields = Object.entries(def['shape'] as Record<string, unknown>).map(([key, field]): Child => [field, member(key), false]);
       const catchall = def['catchall'];
-      return catchall === undefined ? fields : [...fields, [catchall, `${path}[*]`, true]];
+      return catchall === undefined ? fields : [...fields, [catchall, '[*]', true]];
     }
     case 'array':
-      return [[def['element'], `${path}[]`, true]];
+      return [[def['element'], '[]', true]];
     case 'tuple': {
-      const items = (def['items'] as unknown[]).map((item, i): Child => [item, `${path}[${i}]`, false]);
-      return def['rest'] ? [...items, [def['rest'], `${path}[]`, true]] : items;
+      const items = (def['items'] as unknown[]).map((item, i): Child => [item, `[${i}]`, false]);
+      return def['rest'] ? [...items, [def['rest'], '[]', true]] : items;
     }
     case 'record':
-      return [[def['valueType'], `${path}[*]`, true]];
+      return [[def['valueType'], '[*]', true]];
     case 'union':
-      return (def['options'] as unknown[]).map((option): Child => [option, path, true]);
+      return (def['options'] as unknown[]).map((option): Child => [option, '', true]);
     case 'intersection':
-      return [[def['left'], path, false], [def['right'], path, false]];
+      return [[def['left'], '', false], [def['right'], '', false]];
     case 'pipe':
       // What the value is once parsed, as zod's JSON Schema (output) describes it; `.transform()` ends up here.
-      return [[def['out'], path, false]];
+      return [[def['out'], '', false]];
     case 'lazy':
       // zod resolves a lazy schema once and caches it: the same instance each time, so recursion ends at `seen`.
-      return [[(schema._zod as unknown as { innerType: unknown }).innerType, path, false]];
+      return [[(schema._zod as unknown as { innerType: unknown }).innerType, '', false]];
     case 'literal':
       return [];
     default:
-      return [[def['innerType'], path, def.type === 'optional' || def.type === 'nullable']];
+      return [[def['innerType'], '', def.type === 'optional' || def.type === 'nullable']];
   }
 }

@@ -1,6 +1,5 @@
 import type { WorkflowNode } from '@agentflow/dsl';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { NESTING_HINT } from '../../passes/check-structure/check-nesting-depth.js';
 import { stateNameOf } from '../../passes/name-states/state-names.js';
 import type { StepIndex, StepInfo } from '../../passes/step-index.js';
 import { MAX_JSON_DEPTH } from '../../validate-asl/json/parse-text.js';
@@ -73,7 +72,7 @@ export function checkDefinitionDepth(definition: Record<string, unknown>, index:
       message: `The compiled definition would be nested ${deepest.depth} levels deep${step ? ` inside the state of step '${step.id}'` : ''}; a definition may nest at most ${MAX_JSON_DEPTH}.`,
       path: at?.info?.path ?? workflow.name,
       ...(loc ? { loc } : {}),
-      hint: `${NESTING_HINT} A deeply nested literal value or output schema counts too.`,
+      hint: 'Flatten what this step holds (a deeply nested literal value, arguments or output schema), or nest fewer parallels and maps around it.',
     },
   ];
 }

@@ -17,7 +17,7 @@ function innerOffset(step: Step): number {
   return 0;
 }
 
-export const NESTING_HINT =
+const NESTING_HINT =
   'Nest fewer blocks: run independent steps side by side in one parallel instead of a parallel inside a parallel, or move the inner part into a workflow of its own started as a step.';
 
 /**
