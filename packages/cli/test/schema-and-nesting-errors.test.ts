@@ -61,12 +61,20 @@ const PASSING: [string, string][] = [
   ['json-shapes', agentWith('json-shapes', "z.object({ at: z.iso.datetime(), m: z.record(z.string(), z.number()), s: z.array(z.string()).max(3), strict: z.strictObject({ k: z.string() }), gone: z.never().optional() })")],
 ];
 
+// Far deeper than any definition holds: JavaScript's stack runs out while the body builds.
+const RECURSION = `import type { Flow } from '@agentflow/dsl';
+const nest = (b: Flow, i: number): void => {
+  if (i === 0) return void b.succeed('leaf');
+  b.parallel('p' + i, { a: (x) => nest(x, i - 1), c: (c) => c.succeed('s' + i) });
+};
+export default workflow('recursion', { input: z.object({}) }, (flow) => nest(flow, 20_000));`;
+
 type Report = { workflows: { file: string; ok: boolean; diagnostics: { code: string; severity: string; message: string; hint?: string; loc?: { line: number } }[] }[] };
 
 let json: CliRun;
 let text: CliRun;
 beforeAll(async () => {
-  const files = [...FAILING.map(([name, code]) => workflowFile(name, code)), ...PASSING.map(([name, code]) => workflowFile(name, code))];
+  const files = [workflowFile('recursion', RECURSION), ...FAILING.map(([name, code]) => workflowFile(name, code)), ...PASSING.map(([name, code]) => workflowFile(name, code))];
   const args = ['compile', ...files, '--config', 'fixtures/agentflow.config.yaml'];
   [json, text] = await Promise.all([runCliProcess([...args, '--json']), runCliProcess(args)]);
 }, 120_000);
@@ -89,6 +97,16 @@ describe('schema and nesting mistakes are located user errors (real CLI process)
     expect(errors.map((d) => `${d.code} ${d.loc?.line}`)).toEqual([`${code} ${line}`]);
     expect(errors[0]!.message).toContain(message);
     expect(errors[0]!.hint).toBeTruthy();
+  });
+
+  it('a body that overflows the stack is a located workflow-threw with a hint about nesting', () => {
+    const entry = (JSON.parse(json.stdout) as Report).workflows.find((w) => w.file.endsWith('/recursion.ts'))!;
+    const [error, ...more] = entry.diagnostics.filter((d) => d.severity === 'error');
+    expect(more).toEqual([]);
+    expect(error!.code).toBe('workflow-threw');
+    expect(error!.message).toContain('Maximum call stack size exceeded');
+    expect(error!.hint).toContain('nested parallels');
+    expect(error!.loc?.line).toBeGreaterThanOrEqual(3);
   });
 
   it.each(PASSING)('%s compiles', (name) => {
