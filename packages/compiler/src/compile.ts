@@ -17,8 +17,10 @@ import { checkCompareTypes } from './passes/check-structure/check-compare-types.
 import { checkCatchPaths } from './passes/check-structure/check-catch-paths.js';
 import { checkApprovalOutcomes } from './passes/check-structure/check-approval-outcomes.js';
 import { checkWorkflowName } from './passes/check-structure/check-workflow-name.js';
+import { checkNestingDepth } from './passes/check-structure/check-nesting-depth.js';
 import { resolveEnvironment } from './passes/resolve-environment/resolve-environment.js';
 import { emitAsl } from './emit/asl/emit-workflow.js';
+import { checkDefinitionDepth } from './emit/asl/definition-depth.js';
 import { stableJson } from './emit/asl/canonical-json.js';
 import { generateIam, iamText, type IamArtifact } from './iam/index.js';
 import { selfCheckAsl } from './validate-asl/self-check.js';
@@ -86,6 +88,9 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
   const badName = checkWorkflowName(ir, options.file);
   if (badName.length > 0) return fail(badName);
   const index = indexSteps(ir);
+  // First, and alone: the other passes and the emitter recurse along the nesting this bounds.
+  const tooDeep = checkNestingDepth(index);
+  if (tooDeep.length > 0) return fail(tooDeep, ir);
   const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkWaitTimes(index), ...checkRefs(ir, index), ...checkOptionalValues(ir, index), ...checkInputSchema(ir), ...checkOutputFields(index), ...checkCompareTypes(index), ...checkApprovalOutcomes(ir, index)];
   // Following catch paths needs valid catch targets, and a read already refused for its scope needs no second error.
   if (!hasErrors(checks)) checks.push(...checkCatchPaths(ir, index));
@@ -97,6 +102,8 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
   const emitted = emitAsl(final, final === ir ? index : indexSteps(final), resolved, sizes.offload, adapterBudgets(final, new Sizer(sizes.bounds)));
   const named = [...checks, ...envDiagnostics, ...plan.diagnostics, ...checkDistributedMapErrors(final, index), ...emitted.diagnostics];
   if (hasErrors(named)) return { ...fail(named, ir), payload: payloadReport(plan.analysis, sizes) };
+  const deepDefinition = checkDefinitionDepth(emitted.definition, final === ir ? index : indexSteps(final), ir);
+  if (deepDefinition.length > 0) return fail([...named, ...deepDefinition], ir);
   const aslText = stableJson(emitted.definition);
   const bytes = Buffer.byteLength(aslText, 'utf8');
   if (bytes > DEFINITION_LIMIT) {

@@ -53,9 +53,16 @@ function runBody(def: WorkflowDef, file: string | undefined, build: () => Workfl
           message: `Building workflow '${def.name}' threw ${message}`,
           path: def.name,
           ...(loc ? { loc } : file ? { loc: { file, line: 1, column: 1 } } : {}),
-          hint: 'Fix the code at this location; workflow bodies run at compile time.',
+          hint: isStackOverflow(error)
+            ? 'The body recursed too deep: an endless recursion, or blocks nested thousands of levels (a definition holds at most 63 nested parallels or 84 nested maps, see nesting-too-deep).'
+            : 'Fix the code at this location; workflow bodies run at compile time.',
         },
       ],
     };
   }
+}
+
+/** JavaScript's stack ran out: here, a body nesting blocks far deeper than any definition can hold. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }

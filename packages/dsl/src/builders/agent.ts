@@ -3,7 +3,7 @@ import type { AgentSpec, OutputBound } from '../ir/nodes.js';
 import { toSeconds, type Duration } from '../duration.js';
 import { DslError } from '../errors.js';
 import { callerLocation } from '../source-location.js';
-import { requireZod4 } from '../refs/zod-version.js';
+import { requireSchema } from '../refs/require-schema.js';
 import { checkStepId, normalizeRetry, type RetryOptions } from './step-options.js';
 
 const BEDROCK_ID = /^[0-9a-zA-Z]{10}$/;
@@ -63,7 +63,7 @@ export interface AgentDef<T> {
 export function agent<S extends z.ZodType = z.ZodString>(name: string, options: AgentOptions<S>): AgentDef<z.infer<S>> {
   const loc = callerLocation();
   checkStepId(name, 'agent name');
-  requireZod4(options?.output, `Agent '${name}' output`, loc);
+  if (options?.output !== undefined) requireSchema(options.output, `Agent '${name}'`, 'output', loc);
   const target = pickOne(options.agentId, options.agentName, 'agentId', 'agentName', name);
   const alias = pickOne(options.aliasId, options.alias, 'aliasId', 'alias', name);
   if ('id' in target && !BEDROCK_ID.test(target.id)) {

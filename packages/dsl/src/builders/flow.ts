@@ -14,6 +14,7 @@ import { toSeconds, type Duration } from '../duration.js';
 import { DslError } from '../errors.js';
 import { callerLocation, type SourceLocation } from '../source-location.js';
 import { createRef, refExprOf, type Ref } from '../refs/ref.js';
+import { requireSchema } from '../refs/require-schema.js';
 import { elementSchema } from '../refs/schema-shape.js';
 import { toCondition, type Condition } from '../refs/conditions.js';
 import { schemaOfExpr, toExpr, type AnyInput, type Computed, type Input, type Resolve, type TextInput } from '../refs/value.js';
@@ -504,6 +505,7 @@ export class Flow {
   set(id: string, value: AnyInput, options: { readonly schema?: z.ZodType; readonly comment?: string } = {}): Ref<unknown> {
     const loc = callerLocation();
     checkStepId(id);
+    if (options.schema !== undefined) requireSchema(options.schema, `set '${id}'`, 'schema', loc);
     const expr = toExpr(value, `set '${id}' value`);
     // An explicit schema states what the variable may hold over its life (e.g. across loop rounds), not just its first value.
     const schema = options.schema ?? schemaOfExpr(expr);

@@ -3,7 +3,7 @@ import type { ModelSpec } from '../ir/nodes.js';
 import { toSeconds, type Duration } from '../duration.js';
 import { DslError } from '../errors.js';
 import { callerLocation } from '../source-location.js';
-import { requireZod4 } from '../refs/zod-version.js';
+import { requireSchema } from '../refs/require-schema.js';
 import { outputBound } from './agent.js';
 import { checkStepId, normalizeRetry, type RetryOptions } from './step-options.js';
 
@@ -50,7 +50,7 @@ export interface ModelDef<T> {
 export function model<S extends z.ZodType = z.ZodUnknown>(name: string, options: ModelOptions<S>): ModelDef<z.infer<S>> {
   const loc = callerLocation();
   checkStepId(name, 'model name');
-  requireZod4(options?.output, `Model '${name}' output`, loc);
+  if (options?.output !== undefined) requireSchema(options.output, `Model '${name}'`, 'output', loc);
   if (typeof options.modelId !== 'string' || options.modelId.trim() === '') {
     throw new DslError('invalid-model', `Model '${name}' needs a modelId.`);
   }

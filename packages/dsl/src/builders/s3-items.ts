@@ -3,6 +3,7 @@ import type { S3ItemSource } from '../ir/nodes.js';
 import { DslError } from '../errors.js';
 import { callerLocation, type SourceLocation } from '../source-location.js';
 import type { Ref } from '../refs/ref.js';
+import { requireSchema } from '../refs/require-schema.js';
 import { defOf, isStringSchema, unwrap } from '../refs/schema-shape.js';
 import { toExpr, isStringExpr, type Computed } from '../refs/value.js';
 
@@ -58,7 +59,8 @@ export function s3Items<S extends z.ZodType>(options: S3ItemsOptions<S>): S3Item
     fail(`bucket must be a literal S3 bucket name, got ${JSON.stringify(bucket) ?? String(bucket)}.`, 'Name the bucket literally (3–63 lowercase letters, digits, dots and hyphens); a computed key can still vary per run.');
   }
   if (format !== 'json' && format !== 'jsonl' && format !== 'csv') fail(`format must be 'json', 'jsonl' or 'csv', got ${JSON.stringify(format)}.`, "Use format: 'json' for a JSON array, 'jsonl' for JSON Lines, 'csv' for CSV with a header row.");
-  if (!(item instanceof z.ZodType)) fail('item must be a zod schema of one item.', 'Pass item: z.object({ ... }) describing one element of the list.');
+  if (item === undefined) fail('item must be a zod schema of one item.', 'Pass item: z.object({ ... }) describing one element of the list.');
+  requireSchema(item, 's3Items', 'item', loc);
   if (maxItems !== undefined && !(Number.isInteger(maxItems) && maxItems >= 1 && maxItems <= 100_000_000)) {
     fail(`maxItems must be a whole number from 1 to 100,000,000, got ${maxItems}.`, 'Leave it out to read every item.');
   }

@@ -5,7 +5,7 @@ import { DslError, locatedAt } from '../errors.js';
 import { callerLocation } from '../source-location.js';
 import { createRef, type Ref } from '../refs/ref.js';
 import { toExpr } from '../refs/value.js';
-import { requireZod4 } from '../refs/zod-version.js';
+import { requireSchema } from '../refs/require-schema.js';
 import { Flow, inBlock, type BodyResult } from './flow.js';
 import { isKebabCase } from './step-options.js';
 
@@ -92,10 +92,10 @@ export function workflow<S extends z.ZodType>(
       hint: "Use lowercase words joined by hyphens, e.g. 'draft-report'; the name becomes the state machine's name and the names of the compiled files.",
     });
   }
-  requireZod4(options?.input, `Workflow '${name}' input`, loc);
-  if (!options || typeof options !== 'object' || !(options.input instanceof z.ZodType)) {
+  if (!options || typeof options !== 'object' || options.input === undefined) {
     throw new DslError('invalid-workflow', `Workflow '${name}' needs options.input, a zod schema of the execution input.`, { loc });
   }
+  requireSchema(options.input, `Workflow '${name}'`, 'input', loc);
   if (typeof body !== 'function') throw new DslError('invalid-workflow', `Workflow '${name}' needs a body function.`, { loc });
   const timeoutSeconds = options.timeout === undefined ? undefined : toSeconds(options.timeout, `workflow '${name}' timeout`);
   return Object.freeze({

@@ -3,6 +3,7 @@ import type { Expr, ResourceExpr, ResourceType } from '../ir/expr.js';
 import type { IntegrationPattern, IntegrationSpec } from '../ir/nodes.js';
 import { DslError } from '../errors.js';
 import { isStringExpr, toExpr } from '../refs/value.js';
+import { requireSchema } from '../refs/require-schema.js';
 
 const TASK_SPEC: unique symbol = Symbol.for('agentflow.task') as never;
 
@@ -67,6 +68,8 @@ export function makeTask<T>(spec: {
   resultBytes?: number;
   isLambda?: boolean;
 }): TaskSpec<T> {
+  // No location: the error is placed at the author's frame, the sns.publish(...)/lambda.invoke(...) call.
+  requireSchema(spec.output, spec.resource, 'output');
   const integration: IntegrationSpec = Object.freeze({
     resource: spec.resource,
     pattern: spec.pattern ?? 'request-response',

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { RefExpr, RefRoot } from '../ir/expr.js';
 import { fieldNames, fieldSchema } from './schema-shape.js';
 import { coercionTraps } from './no-coercion.js';
-import { requireZod4 } from './zod-version.js';
+import { requireSchema } from './require-schema.js';
 
 /** The key under which a reference keeps its IR expression. A symbol, so no data field can shadow it. */
 export const REF: unique symbol = Symbol.for('agentflow.ref') as never;
@@ -92,7 +92,7 @@ function childExpr(parent: RefExpr, key: string): RefExpr {
 
 /** Creates a reference rooted at `root` whose value the schema describes. */
 export function createRef<T>(root: RefRoot, schema: z.ZodType): Ref<T> {
-  // Schemas reach here from every builder (task outputs, set schemas): a zod 3 one would crash a later pass.
-  requireZod4(schema, 'The schema of this step\'s result');
+  // The last gate: builders check the schemas they take where the author wrote them; anything else stops here.
+  requireSchema(schema, 'This step\'s result', 'schema');
   return makeRef({ kind: 'ref', root, path: [], schema }) as Ref<T>;
 }

@@ -22,7 +22,17 @@ export function firstDifference(a: unknown, b: unknown): IrDifference | undefine
   let step: Step | undefined;
   // Where the current step starts in the path: fields are reported relative to their step.
   let depth = 0;
-  const walk = (x: unknown, y: unknown, path: readonly string[]): IrDifference | undefined => {
+  // One path, pushed and popped on the way: copying it per value would make deep workflows quadratic.
+  const path: string[] = [];
+  const walkAt = (key: string, x: unknown, y: unknown): IrDifference | undefined => {
+    path.push(key);
+    try {
+      return walk(x, y);
+    } finally {
+      path.pop();
+    }
+  };
+  const walk = (x: unknown, y: unknown): IrDifference | undefined => {
     if (Object.is(x, y)) return undefined;
     // A step present in only one build is itself the difference.
     const own = asStep(x) ?? asStep(y);
@@ -39,12 +49,12 @@ export function firstDifference(a: unknown, b: unknown): IrDifference | undefine
     if (isStep(x)) [step, depth] = [x, path.length];
     try {
       const zx = zodDef(x);
-      if (zx !== undefined) return walk(zx, zodDef(y), [...path, 'schema']);
+      if (zx !== undefined) return walkAt('schema', zx, zodDef(y));
       const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
       for (const key of keys) {
         // Source locations are the same call sites in both builds, and the step ids tell which step this is.
         if (key === 'loc' && !Array.isArray(x)) continue;
-        const found = walk((x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key], [...path, key]);
+        const found = walkAt(key, (x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]);
         if (found) return found;
       }
       return undefined;
@@ -53,7 +63,7 @@ export function firstDifference(a: unknown, b: unknown): IrDifference | undefine
       [step, depth] = [outer, outerDepth];
     }
   };
-  return walk(a, b, []);
+  return walk(a, b);
 }
 
 function isStep(value: object): value is Step {
