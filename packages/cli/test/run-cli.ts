@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { boundedText } from '@agentflow/compiler';
 import { main, type Io } from '../src/index.js';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -14,7 +15,7 @@ export interface CliRun {
 export async function runCli(args: readonly string[], cwd = ROOT): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const io: Io = { cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '' };
+  const io: Io = { cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async (limit) => boundedText('', limit) };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
