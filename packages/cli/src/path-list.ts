@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { describeReadProblem, readBoundedFile, type BoundedRead } from '@agentflow/compiler';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
@@ -23,7 +23,7 @@ export const PATH_LIST_LIMIT_BYTES = 16 * 1024 * 1024;
  */
 export async function readPathList(list: string, io: Io): Promise<NamedPath[]> {
   const fromStdin = list === '-';
-  const name = fromStdin ? '<stdin>' : relative(io.cwd, resolve(io.cwd, list)) || list;
+  const name = fromStdin ? '<stdin>' : shownListName(list, io.cwd);
   const read: BoundedRead = fromStdin ? await io.readStdin(PATH_LIST_LIMIT_BYTES) : readBoundedFile(resolve(io.cwd, list), PATH_LIST_LIMIT_BYTES);
   if (!read.ok) {
     throw new UsageError(
@@ -39,6 +39,13 @@ export async function readPathList(list: string, io: Io): Promise<NamedPath[]> {
     paths.push({ path: line, from: `${name}:${i + 1}` });
   });
   return paths;
+}
+
+/** The list as messages name it: relative below the working directory, absolute elsewhere (never `../../tmp/…`). */
+function shownListName(list: string, cwd: string): string {
+  const absolute = resolve(cwd, list);
+  const rel = relative(cwd, absolute);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? absolute : rel;
 }
 
 /** "a.ts" or "a.ts (list.txt:12)": a path as messages name it. */
