@@ -19,7 +19,7 @@ export function manyFindingsDefinition(shape: FindingsShape, maxBytes = MAX_DEFI
   let states = 1;
   for (let i = 1; ; i++) {
     const name = `S${i}`;
-    const state = shape === 'unreachable' ? `,"${name}":{"Type":"Succeed"}` : `,"${name}":{"Type":"Pass","Nxt":1,"Next":"M${i}"}`;
+    const state = shape === 'unreachable' ? `,"${name}":{"Type":"Succeed"}` : `,"${name}":{"Type":"Pass","Nxt":true,"Next":"Gone${i}"}`;
     if (bytes + state.length > maxBytes) break;
     parts.push(state);
     bytes += state.length;
