@@ -3,11 +3,18 @@ import { join, relative, resolve } from 'node:path';
 import { compareCodePoints, specialKind } from '@agentflow/compiler';
 import { shownPath, type NamedPath } from './path-list.js';
 
-/** A definition file to validate: its absolute path, and its path as shown (relative to the working directory). */
+/**
+ * A definition to validate: its absolute path, and its path as shown (relative to the working directory); for
+ * standard input (`-` on the command line), no path and the label `<stdin>`.
+ */
 export interface DefinitionFile {
-  readonly absolute: string;
+  readonly absolute?: string;
   readonly label: string;
 }
+
+const STDIN = '-';
+/** Stands for standard input among absolute paths: no path contains a NUL character. */
+const STDIN_KEY = '\0stdin';
 
 /**
  * What a directory given to `validate` holds: `*.asl.json` files, at any depth. Other JSON (package.json, CDK's
@@ -26,13 +33,15 @@ function walk(dir: string, out: string[]): void {
 }
 
 /**
- * Expands `validate`'s paths: files as named, directories into their `*.asl.json` files. The command line keeps its
+ * Expands `validate`'s paths: files as named, directories into their `*.asl.json` files, `-` (on the command line
+ * only) into standard input. The command line keeps its
  * order; the files of a `--files-from` list follow, sorted by code point; duplicates are dropped. Every problem
  * (a missing path, a FIFO, an empty directory) is collected, so one run names them all.
  */
 export function definitionFiles(paths: readonly NamedPath[], listed: readonly NamedPath[], cwd: string): { files: DefinitionFile[]; problems: string[] } {
   const problems: string[] = [];
   const expand = (named: NamedPath): string[] => {
+    if (named.path === STDIN && named.from === undefined) return [STDIN_KEY];
     const absolute = resolve(cwd, named.path);
     const shown = shownPath(named);
     let stats;
@@ -63,6 +72,6 @@ export function definitionFiles(paths: readonly NamedPath[], listed: readonly Na
   };
   const fromArgs = paths.flatMap(expand);
   const fromList = listed.flatMap(expand).sort(compareCodePoints);
-  const files = [...new Set([...fromArgs, ...fromList])].map((absolute) => ({ absolute, label: relative(cwd, absolute) || absolute }));
+  const files = [...new Set([...fromArgs, ...fromList])].map((absolute) => (absolute === STDIN_KEY ? { label: '<stdin>' } : { absolute, label: relative(cwd, absolute) || absolute }));
   return { files, problems };
 }

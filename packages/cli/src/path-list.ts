@@ -28,7 +28,11 @@ export async function readPathList(list: string, io: Io): Promise<NamedPath[]> {
   if (!read.ok) {
     throw new UsageError(
       `Cannot read --files-from ${list}: ${describeReadProblem(read)}.`,
-      read.problem === 'not-a-file' ? 'Pipe a list into --files-from - instead, e.g. find defs -name "*.asl.json" | agentflow validate --files-from -' : undefined,
+      read.problem !== 'not-a-file'
+        ? undefined
+        : read.kind === 'a directory'
+          ? 'Pass the directory itself as a path; --files-from takes a file that lists paths.'
+          : 'Pipe the list into --files-from - instead, e.g. find defs -name "*.asl.json" | agentflow validate --files-from -',
     );
   }
   const paths: NamedPath[] = [];

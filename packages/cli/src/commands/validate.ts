@@ -64,8 +64,8 @@ export async function runValidate(paths: readonly string[], options: ValidateCom
       return usage(error.message, error.hint);
     }
   }
-  const named = paths.filter((p) => p !== STDIN).map((path): NamedPath => ({ path }));
-  if (named.length === 0 && listed.length === 0 && !paths.includes(STDIN)) {
+  const named = paths.map((path): NamedPath => ({ path }));
+  if (named.length === 0 && listed.length === 0) {
     return usage('no files to validate', `agentflow validate <file.asl.json | dir>... (- reads standard input; --files-from FILE reads a list)`);
   }
   // Every path is checked before any is read, so a typo is a usage error before any output.
@@ -85,12 +85,8 @@ export async function runValidate(paths: readonly string[], options: ValidateCom
   };
   // Files are read one at a time, each bounded, so thousands of them never sit in memory together.
   const late: string[] = [];
-  if (paths.includes(STDIN)) {
-    const problem = check(STDIN_LABEL, await io.readStdin(READ_LIMIT_BYTES));
-    if (problem) late.push(problem);
-  }
   for (const file of files) {
-    const problem = check(file.label, readBoundedFile(file.absolute));
+    const problem = check(file.label, file.absolute === undefined ? await io.readStdin(READ_LIMIT_BYTES) : readBoundedFile(file.absolute));
     if (problem) late.push(problem);
   }
   // A file replaced between the check above and its read (by a FIFO, say) is still a usage error, with no report.
