@@ -31,8 +31,8 @@ export interface ValidateIo {
 interface Checked {
   /** As shown to the user: relative to the working directory, or `<stdin>`. */
   readonly label: string;
-  /** Every finding: counts and the exit code come from these. */
-  readonly diagnostics: readonly Diagnostic[];
+  /** Of every finding, shown or not: the verdict, the counts and the exit code come from these. */
+  readonly counts: Counts;
   /** What is printed: at most --max-diagnostics findings, then a FINDINGS_NOT_SHOWN note. */
   readonly shown: readonly Diagnostic[];
 }
@@ -80,7 +80,8 @@ export async function runValidate(paths: readonly string[], options: ValidateCom
   const check = (label: string, read: BoundedRead): string | undefined => {
     if (!read.ok && read.problem !== 'too-large') return `cannot read ${label}: ${describeReadProblem(read)}`;
     const diagnostics = read.ok ? validateAslText(read.text, { file: label, strict: options.strict }) : [tooLargeDefinition(read, label)];
-    checked.push({ label, diagnostics, shown: capDiagnostics(diagnostics, max, label) });
+    // Only the counts and the shown findings are kept: thousands of files' findings never sit in memory together.
+    checked.push({ label, counts: counts(diagnostics), shown: capDiagnostics(diagnostics, max, label) });
     return undefined;
   };
   // Files are read one at a time, each bounded, so thousands of them never sit in memory together.
@@ -98,14 +99,28 @@ export async function runValidate(paths: readonly string[], options: ValidateCom
   if (options.format === 'json') io.stdout(`${JSON.stringify(jsonReport(checked), null, 2)}\n`);
   else if (options.format === 'sarif') io.stdout(`${JSON.stringify(sarifReport(checked), null, 2)}\n`);
   else io.stdout(textReport(checked));
-  return checked.some((c) => c.diagnostics.some((d) => d.severity === 'error')) ? EXIT_ERRORS : EXIT_OK;
+  return checked.some((c) => c.counts.errors > 0) ? EXIT_ERRORS : EXIT_OK;
 }
 
-function counts(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number; notes: number } {
+interface Counts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly notes: number;
+}
+
+function counts(diagnostics: readonly Diagnostic[]): Counts {
   return {
     errors: diagnostics.filter((d) => d.severity === 'error').length,
     warnings: diagnostics.filter((d) => d.severity === 'warning').length,
     notes: diagnostics.filter((d) => d.severity === 'info').length,
+  };
+}
+
+function sum(checked: readonly Checked[]): Counts {
+  return {
+    errors: checked.reduce((n, c) => n + c.counts.errors, 0),
+    warnings: checked.reduce((n, c) => n + c.counts.warnings, 0),
+    notes: checked.reduce((n, c) => n + c.counts.notes, 0),
   };
 }
 
@@ -124,9 +139,8 @@ function textReport(checked: readonly Checked[]): string {
       if (d.hint) lines.push(`    hint: ${terminalSafe(d.hint)}`);
     }
   }
-  const all = checked.flatMap((c) => c.diagnostics);
-  const total = counts(all);
-  const failing = checked.filter((c) => c.diagnostics.some((d) => d.severity === 'error')).length;
+  const total = sum(checked);
+  const failing = checked.filter((c) => c.counts.errors > 0).length;
   const parts = [plural(total.errors, 'error'), plural(total.warnings, 'warning'), ...(total.notes ? [plural(total.notes, 'note')] : [])];
   const verdict = failing === 0 ? `${plural(checked.length, 'file')} valid` : `${failing} of ${plural(checked.length, 'file')} invalid`;
   if (lines.length > 0) lines.push('');
@@ -135,15 +149,14 @@ function textReport(checked: readonly Checked[]): string {
 }
 
 function jsonReport(checked: readonly Checked[]): unknown {
-  const all = checked.flatMap((c) => c.diagnostics);
   return {
-    files: checked.map(({ label, diagnostics, shown }) => ({
+    files: checked.map(({ label, counts, shown }) => ({
       file: label,
-      valid: !diagnostics.some((d) => d.severity === 'error'),
-      ...counts(diagnostics),
+      valid: counts.errors === 0,
+      ...counts,
       diagnostics: shown,
     })),
-    summary: { files: checked.length, invalid: checked.filter((c) => c.diagnostics.some((d) => d.severity === 'error')).length, ...counts(all) },
+    summary: { files: checked.length, invalid: checked.filter((c) => c.counts.errors > 0).length, ...sum(checked) },
   };
 }
 
