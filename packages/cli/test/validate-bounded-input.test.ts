@@ -129,4 +129,13 @@ describe('the other files the CLI reads are bounded too', () => {
     expect(config.code).toBe(2);
     expect(config.stderr).toContain(`Cannot read --config ${fifo}: it is a FIFO (named pipe), not a regular file.`);
   });
+
+  it('a config over the limit is config-too-large, from its size alone', async () => {
+    const run = await runCliProcess(['compile', 'workflows/sequential.ts', '--config', join(dir, 'huge.asl.json'), '--json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { diagnostics?: { code: string; message: string }[]; workflows: unknown[] };
+    const found = JSON.stringify(report);
+    expect(found).toContain('config-too-large');
+    expect(found).toContain('it is 52,428,800 bytes, over the limit of 1,114,112 bytes');
+  });
 });
