@@ -4,7 +4,7 @@
  *   pnpm bench                      everything (several minutes on a small machine)
  *   pnpm bench --quick              fewer runs and shorter budgets
  *   pnpm bench --json               machine-readable output on stdout (progress stays on stderr)
- *   pnpm bench --only cold,scale    sections: cold, workflows, scale, validate, cdk
+ *   pnpm bench --only cold,scale    sections: cold, workflows, scale, validate, findings, cdk, simulate
  *   pnpm bench --runs 9             whole-process runs per command (default 7, at least 5)
  *   pnpm bench --sizes 100,1000,10000,20000
  *   pnpm bench --profile            add a CPU-profile breakdown of the largest size
@@ -21,12 +21,13 @@ import { coldCli } from './sections/cold-cli.js';
 import { workflowsInProcess } from './sections/workflows.js';
 import { scale } from './sections/scale.js';
 import { validate } from './sections/validate.js';
+import { validateFindings } from './sections/validate-findings.js';
 import { cdkSynth } from './sections/cdk.js';
 import { simulateBench } from './sections/simulate.js';
 import { ROOT } from './lib/proc.js';
 import { failed, renderTable, type Row } from './lib/stats.js';
 
-const SECTIONS = ['cold', 'workflows', 'scale', 'validate', 'cdk', 'simulate'] as const;
+const SECTIONS = ['cold', 'workflows', 'scale', 'validate', 'findings', 'cdk', 'simulate'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
   await run('workflows', () => workflowsInProcess({ budgetMs: options.quick ? 1000 : 3000, log }));
   await run('scale', () => scale({ sizes: options.sizes, budgetMs: options.quick ? 1500 : 4000, minRuns: 5, profile: options.profile, flatCatch: true, log }));
   await run('validate', () => validate({ files: 800, runs: options.quick ? 1 : 3, aslValidatorSample: options.aslValidatorFiles, log }));
+  await run('findings', () => validateFindings({ runs: options.quick ? 3 : 5, log }));
   await run('cdk', () => cdkSynth({ runs: options.quick ? 3 : 5, log }));
   await run('simulate', () => simulateBench({ budgetMs: options.quick ? 1000 : 3000, log }));
   const loadAfter = load();

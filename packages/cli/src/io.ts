@@ -1,9 +1,12 @@
+import { readBoundedStream, type BoundedRead } from '@agentflow/compiler';
+
 /** Everything a command touches outside itself, so tests can run commands in-process. */
 export interface Io {
   readonly cwd: string;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readStdin: () => Promise<string>;
+  /** Standard input as UTF-8, at most `limit` bytes: `validate - < /dev/zero` stops there instead of filling memory. */
+  readonly readStdin: (limit: number) => Promise<BoundedRead>;
 }
 
 export function processIo(): Io {
@@ -11,10 +14,6 @@ export function processIo(): Io {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    readStdin: (limit) => readBoundedStream(process.stdin, limit),
   };
 }

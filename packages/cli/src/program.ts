@@ -16,7 +16,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('compile')
     .description('Compile workflow files (or directories of them) to ASL JSON.')
-    .argument('<paths...>', 'workflow .ts files or directories')
+    .argument('[paths...]', 'workflow .ts files or directories')
+    .option('--files-from <file>', 'also compile the paths listed in this file, one per line (- for standard input)')
     .option('-o, --out <dir>', 'write <workflow-name>.asl.json files into this directory')
     .option('--check', 'compare with the files already in --out; exit 1 with a diff on drift')
     .option('--json', 'print a machine-readable result')
@@ -30,11 +31,24 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   program
     .command('validate')
     .description('Validate Amazon States Language definitions offline, as strictly as AWS does.')
-    .argument('<files...>', 'ASL JSON files, or - for standard input')
+    .argument('[files...]', 'ASL JSON files, directories (their *.asl.json files, at any depth), or - for standard input')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--strict', 'treat ${...} placeholders as errors (for fully substituted definitions)')
-    .action(async (files: string[], options: { format: 'text' | 'json' | 'sarif'; strict?: boolean }) =>
-      setExit(await runValidate(files, { format: options.format, strict: options.strict === true }, io)),
+    .option('--max-diagnostics <n>', 'findings listed per file, then a count of the rest; 0 lists all (default: 200)')
+    .option('--files-from <file>', 'also validate the paths listed in this file, one per line (- for standard input)')
+    .action(async (files: string[], options: { format: 'text' | 'json' | 'sarif'; strict?: boolean; maxDiagnostics?: string; filesFrom?: string }) =>
+      setExit(
+        await runValidate(
+          files,
+          {
+            format: options.format,
+            strict: options.strict === true,
+            ...(options.maxDiagnostics !== undefined ? { maxDiagnostics: options.maxDiagnostics } : {}),
+            ...(options.filesFrom !== undefined ? { filesFrom: options.filesFrom } : {}),
+          },
+          io,
+        ),
+      ),
     );
 
   program

@@ -10,7 +10,9 @@ export function loadProject(cwd: string, options: { config?: string; env?: strin
   if (!file) throw new UsageError(`No ${CONFIG_FILE} found in ${cwd} or its parents.`, `Create one (see README) or pass --config <file>.`);
   const loaded = loadConfig(file);
   if (!loaded.ok) {
-    if (options.config && loaded.diagnostics.some((d) => d.code === 'config-not-found')) throw new UsageError(`Cannot read --config ${options.config}.`);
+    const unreadable = loaded.diagnostics.find((d) => d.code === 'config-not-found');
+    // The reason (no such file, a FIFO, …) follows the file name in the message.
+    if (options.config && unreadable) throw new UsageError(`Cannot read --config ${options.config}${unreadable.message.slice(`Cannot read the project config ${file}`.length)}`);
     return { ok: false, diagnostics: loaded.diagnostics };
   }
   const selected = selectEnvironment(loaded.config, options.env);

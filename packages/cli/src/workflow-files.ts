@@ -1,7 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
-import { compareCodePoints } from '@agentflow/compiler';
+import { compareCodePoints, specialKind } from '@agentflow/compiler';
+import { shownPath, type NamedPath } from './path-list.js';
 
 function isWorkflowFile(name: string): boolean {
   return /\.(ts|mts|js|mjs)$/.test(name) && !/\.(d|test|test-d|spec)\.[mc]?[tj]s$/.test(name);
@@ -16,26 +17,34 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-/** Expands files and directories into workflow files, in a stable order. */
-export function workflowFiles(paths: readonly string[], cwd: string): string[] {
-  const files: string[] = [];
-  for (const p of paths) {
-    const abs = resolve(cwd, p);
-    let stat;
-    try {
-      stat = statSync(abs);
-    } catch {
-      throw new UsageError(`No such file or directory: ${p}`, 'Pass workflow files (.ts) or directories that contain them.');
-    }
-    if (stat.isDirectory()) {
-      const found: string[] = [];
-      walk(abs, found);
-      if (found.length === 0) throw new UsageError(`No workflow files in ${p}.`);
-      files.push(...found);
-    } else {
-      if (!['.ts', '.mts', '.js', '.mjs'].includes(extname(abs))) throw new UsageError(`${p} is not a TypeScript or JavaScript file.`);
-      files.push(abs);
-    }
+function expand(named: NamedPath, cwd: string): string[] {
+  const abs = resolve(cwd, named.path);
+  let stat;
+  try {
+    stat = statSync(abs);
+  } catch {
+    throw new UsageError(`No such file or directory: ${shownPath(named)}`, 'Pass workflow files (.ts) or directories that contain them.');
   }
-  return [...new Set(files)];
+  if (stat.isDirectory()) {
+    const found: string[] = [];
+    walk(abs, found);
+    if (found.length === 0) throw new UsageError(`No workflow files in ${shownPath(named)}.`);
+    return found;
+  }
+  if (!['.ts', '.mts', '.js', '.mjs'].includes(extname(abs))) throw new UsageError(`${shownPath(named)} is not a TypeScript or JavaScript file.`);
+  // Importing a FIFO or a device would block or never end.
+  const kind = specialKind(stat);
+  if (kind !== undefined) throw new UsageError(`${shownPath(named)} is ${kind}, not a regular file.`);
+  return [abs];
+}
+
+/**
+ * Expands files and directories into workflow files, in a stable order: the command line's paths in the order
+ * given (a directory's files by code point), then the files of a `--files-from` list sorted by code point.
+ * Duplicates are removed, the first occurrence kept.
+ */
+export function workflowFiles(paths: readonly string[], cwd: string, listed: readonly NamedPath[] = []): string[] {
+  const files = paths.flatMap((path) => expand({ path }, cwd));
+  const fromList = listed.flatMap((named) => expand(named, cwd)).sort(compareCodePoints);
+  return [...new Set([...files, ...fromList])];
 }

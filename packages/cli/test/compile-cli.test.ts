@@ -60,7 +60,7 @@ describe('agentflow compile', () => {
   });
 
   it.each([
-    [['compile'], 'missing required argument'],
+    [['compile'], 'No workflow files to compile.'],
     [['compile', 'missing.ts'], 'No such file or directory: missing.ts'],
     [['compile', 'workflows', '--check'], '--check compares against the files in --out'],
     [['compile', 'workflows', '--env', 'staging'], "Unknown environment 'staging'"],

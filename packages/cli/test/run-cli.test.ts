@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { boundedText } from '@agentflow/compiler';
 import { main, type Io } from '../src/index.js';
 import { ROOT, runCliProcess, type CliRun } from './run-cli.js';
 
@@ -13,7 +14,7 @@ const RESEARCH = ['run', 'workflows/research-report.ts', '--input', `${RUN}/rese
 async function runIn(args: readonly string[], stdin = ''): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const io: Io = { cwd: ROOT, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => stdin };
+  const io: Io = { cwd: ROOT, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async (limit) => boundedText(stdin, limit) };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }

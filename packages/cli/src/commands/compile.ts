@@ -8,6 +8,7 @@ import type { CompiledWorkflow } from '../contain/protocol.js';
 import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { loadProject } from '../project.js';
 import { workflowFiles } from '../workflow-files.js';
+import { readPathList } from '../path-list.js';
 import { diagnosticsJson, renderDiagnostics } from '../render/diagnostics-text.js';
 
 export interface CompileCommandOptions {
@@ -22,6 +23,8 @@ export interface CompileCommandOptions {
   readonly timeLimit?: string;
   /** MiB of heap the thread that loads and builds workflows may use (default 2048). */
   readonly memoryLimit?: string;
+  /** A file listing more paths, one per line (`-`: standard input), for lists too long for a command line. */
+  readonly filesFrom?: string;
 }
 
 export interface FileOutcome {
@@ -38,7 +41,11 @@ export async function runCompile(paths: readonly string[], options: CompileComma
   if (options.check && !options.out) throw new UsageError('--check compares against the files in --out; pass --out <dir> too.');
   const limits = containmentLimits(options);
   checkOutDirectory(options, io);
-  const files = workflowFiles(paths, io.cwd);
+  const listed = options.filesFrom === undefined ? [] : await readPathList(options.filesFrom, io);
+  if (paths.length === 0 && listed.length === 0) {
+    throw new UsageError('No workflow files to compile.', 'Pass workflow files or directories, or --files-from FILE (one path per line).');
+  }
+  const files = workflowFiles(paths, io.cwd, listed);
   const project = loadProject(io.cwd, options);
   if (!project.ok) {
     report([], project.diagnostics, options, io);

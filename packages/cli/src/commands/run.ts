@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { types } from 'node:util';
-import { compileWorkflow, hasErrors, validateAslText, type Diagnostic } from '@agentflow/compiler';
+import { compileWorkflow, describeReadProblem, hasErrors, readBoundedFile, READ_LIMIT_BYTES, specialKind, validateAslText, type BoundedRead, type Diagnostic } from '@agentflow/compiler';
 import type { WorkflowDef } from '@agentflow/dsl';
 import { simulate, SimulationSetupError, type AslDefinition, type SimulateOptions, type SimulationResult } from '@agentflow/testing';
 import type { Io } from '../io.js';
@@ -13,6 +13,7 @@ import { DEFAULT_LIMITS } from '../contain/limits.js';
 import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { renderDiagnostics } from '../render/diagnostics-text.js';
 import { renderRunText } from '../render/run-text.js';
+import { tooLargeDefinition } from '../render/too-large.js';
 
 export interface RunCommandOptions {
   /** Execution input: a JSON file, or `-` for standard input. Default: the mocks' `input`, else `{}`. */
@@ -76,7 +77,7 @@ async function run(target: string, options: RunCommandOptions, io: Io): Promise<
     throw new UsageError(`${target} is neither a workflow (.ts, .js) nor a definition (.json).`, 'Pass a workflow file or a compiled .asl.json definition.');
   }
   // The workflow first: a mocks module that imports it (for its agents) must not hide its errors.
-  const resolved: Target = isDefinition ? readDefinition(file) : await compileTarget(file, options, io.cwd);
+  const resolved: Target = isDefinition ? readDefinition(file, target) : await compileTarget(file, options, io.cwd);
   const mocksLabel = options.mocks === undefined ? undefined : label(resolve(io.cwd, options.mocks), io.cwd);
   const mocks = options.mocks === undefined ? {} : await loadMocks(options.mocks, io.cwd);
   const input = options.input !== undefined ? await readInput(options.input, io) : mocks.input === undefined ? {} : mocks.input;
@@ -107,14 +108,25 @@ function label(file: string, cwd: string): string {
 /** The absolute path of a file the user named; a missing file or a directory is a usage error. */
 function existingFile(path: string, cwd: string, hint: string, option = ''): string {
   const file = resolve(cwd, path);
-  let isDirectory: boolean;
+  let kind: string | undefined;
   try {
-    isDirectory = statSync(file).isDirectory();
+    kind = specialKind(statSync(file));
   } catch {
     throw new UsageError(`No such file: ${path}${option ? ` (${option})` : ''}`, hint);
   }
-  if (isDirectory) throw new UsageError(`${path}${option ? ` (${option})` : ''} is a directory, not a file.`, hint);
+  // A FIFO or a device would block the read or never end: see readBoundedFile.
+  if (kind !== undefined) throw new UsageError(`${path}${option ? ` (${option})` : ''} is ${kind}, not a file.`, hint);
   return file;
+}
+
+/** Mocks JSON may hold whole S3 objects (a distributed Map's items), so it gets more room than a definition. */
+const MOCKS_JSON_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/** The text of a file the user named, read by the shared bounded reader; a file that cannot be read is a usage error. */
+function readUserFile(file: string, what: string, limit = READ_LIMIT_BYTES): string {
+  const read = readBoundedFile(file, limit);
+  if (read.ok) return read.text;
+  throw new UsageError(`Cannot read ${what}: ${describeReadProblem(read)}.`, read.problem === 'too-large' ? 'Check that the option names the file you meant.' : undefined);
 }
 
 /** A workflow is loaded and compiled exactly as `agentflow compile` does; the simulator then runs that definition. */
@@ -147,8 +159,11 @@ async function compileTarget(file: string, options: RunCommandOptions, cwd: stri
 const JSON_SYNTAX = new Set(['INVALID_JSON_DESCRIPTION', 'MISSING_DESCRIPTION', 'TOO_DEEPLY_NESTED']);
 
 /** An ASL definition, checked as `agentflow validate` checks it: a JSON syntax error exits 2, other errors 1. */
-function readDefinition(file: string): Target {
-  const text = readFileSync(file, 'utf8');
+function readDefinition(file: string, shown: string): Target {
+  const read = readBoundedFile(file);
+  // Too large for Step Functions, and not read beyond the limit: the same finding `agentflow validate` reports.
+  if (!read.ok && read.problem === 'too-large') throw new Stop([tooLargeDefinition(read, file)], EXIT_ERRORS);
+  const text = read.ok ? read.text : readUserFile(file, shown);
   const errors = validateAslText(text, { file }).filter((d) => d.severity === 'error');
   if (errors.some((d) => JSON_SYNTAX.has(d.code))) throw new Stop(errors.filter((d) => JSON_SYNTAX.has(d.code)), EXIT_USAGE);
   if (errors.length > 0) throw new Stop(errors, EXIT_ERRORS);
@@ -183,10 +198,15 @@ function parseJson(text: string, file: string, what: string): unknown {
   }
 }
 
+function stdinText(read: BoundedRead): string {
+  if (read.ok) return read.text;
+  throw new UsageError(`Cannot read the input from standard input: ${describeReadProblem(read)}.`, 'Step Functions accepts at most 256 KiB of execution input.');
+}
+
 async function readInput(path: string, io: Io): Promise<unknown> {
-  if (path === STDIN) return parseJson(await io.readStdin(), '<stdin>', 'The input (standard input)');
+  if (path === STDIN) return parseJson(stdinText(await io.readStdin(READ_LIMIT_BYTES)), '<stdin>', 'The input (standard input)');
   const file = existingFile(path, io.cwd, 'Pass the execution input as a JSON file, or - for standard input.', '--input');
-  return parseJson(readFileSync(file, 'utf8'), file, `The input ${label(file, io.cwd)}`);
+  return parseJson(readUserFile(file, `--input ${path}`), file, `The input ${label(file, io.cwd)}`);
 }
 
 /** Loads the mocks module: TypeScript and JavaScript through the workflow loader, JSON as data. */
@@ -196,7 +216,7 @@ async function loadMocks(path: string, cwd: string): Promise<Mocks> {
   let value: unknown;
   let source: string;
   if (ext === '.json') {
-    source = readFileSync(file, 'utf8');
+    source = readUserFile(file, `--mocks ${path}`, MOCKS_JSON_LIMIT_BYTES);
     value = parseJson(source, file, `The mocks file ${label(file, cwd)}`);
   } else if (MODULE_EXTENSIONS.includes(ext)) {
     // Through the workflow loader: TypeScript runs as is, and imports share the modules already loaded.

@@ -1,8 +1,12 @@
-import { readFileSync, statSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
-import { ASL_CODES, validateAslText, type AslCode, type Diagnostic } from '@agentflow/compiler';
-import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from '../errors.js';
+import { ASL_CODES, describeReadProblem, readBoundedFile, READ_LIMIT_BYTES, validateAslText, type AslCode, type BoundedRead, type Diagnostic } from '@agentflow/compiler';
+import { sep } from 'node:path';
+import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
+import { definitionFiles, DEFINITION_SUFFIX } from '../definition-files.js';
+import { readPathList, type NamedPath } from '../path-list.js';
+import { capDiagnostics, DEFAULT_MAX_DIAGNOSTICS } from '../render/cap-diagnostics.js';
 import { terminalSafe } from '../render/terminal-text.js';
+import { tooLargeDefinition } from '../render/too-large.js';
+import type { Io } from '../io.js';
 
 export type ValidateFormat = 'text' | 'json' | 'sarif';
 
@@ -10,12 +14,16 @@ export interface ValidateCommandOptions {
   readonly format: ValidateFormat;
   /** Report `${...}` placeholders as errors. */
   readonly strict: boolean;
+  /** Findings listed per file, as given on the command line; 0 lists all. Default 200. */
+  readonly maxDiagnostics?: string;
+  /** A file listing more paths, one per line (`-`: standard input). */
+  readonly filesFrom?: string;
 }
 
 export interface ValidateIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readStdin: () => Promise<string>;
+  readonly readStdin: Io['readStdin'];
   /** Base for relative paths in the output; the process's working directory when absent. */
   readonly cwd?: string;
 }
@@ -23,7 +31,10 @@ export interface ValidateIo {
 interface Checked {
   /** As shown to the user: relative to the working directory, or `<stdin>`. */
   readonly label: string;
-  readonly diagnostics: readonly Diagnostic[];
+  /** Of every finding, shown or not: the verdict, the counts and the exit code come from these. */
+  readonly counts: Counts;
+  /** What is printed: at most --max-diagnostics findings, then a FINDINGS_NOT_SHOWN note. */
+  readonly shown: readonly Diagnostic[];
 }
 
 const STDIN = '-';
@@ -32,76 +43,84 @@ const STDIN_LABEL = '<stdin>';
 /** `agentflow validate`: checks ASL definitions offline. Exit 0 clean, 1 any error, 2 usage problems. */
 export async function runValidate(paths: readonly string[], options: ValidateCommandOptions, io: ValidateIo): Promise<number> {
   const cwd = io.cwd ?? process.cwd();
-  if (!['text', 'json', 'sarif'].includes(options.format)) {
-    io.stderr(`error: unknown --format '${String(options.format)}'\nhint: use text, json or sarif.\n`);
+  const usage = (message: string, hint?: string): number => {
+    io.stderr(`error: ${message}\n${hint ? `hint: ${hint}\n` : ''}`);
     return EXIT_USAGE;
+  };
+  if (!['text', 'json', 'sarif'].includes(options.format)) return usage(`unknown --format '${String(options.format)}'`, 'use text, json or sarif.');
+  const max = options.maxDiagnostics === undefined ? DEFAULT_MAX_DIAGNOSTICS : Number(options.maxDiagnostics);
+  if (options.maxDiagnostics !== undefined && (!/^\d+$/.test(options.maxDiagnostics) || !Number.isSafeInteger(max))) {
+    return usage(`--max-diagnostics must be a whole number, not '${options.maxDiagnostics}'`, 'use 0 to list every finding.');
   }
-  if (paths.length === 0) {
-    io.stderr('error: no files to validate\nhint: agentflow validate <file.asl.json>... (use - to read standard input)\n');
-    return EXIT_USAGE;
+  const stdinUses = paths.filter((p) => p === STDIN).length + (options.filesFrom === STDIN ? 1 : 0);
+  if (stdinUses > 1) return usage('"-" (standard input) can be given only once', options.filesFrom === STDIN ? '--files-from - reads the list of files from standard input.' : undefined);
+
+  let listed: NamedPath[] = [];
+  if (options.filesFrom !== undefined) {
+    try {
+      listed = await readPathList(options.filesFrom, { cwd, stdout: io.stdout, stderr: io.stderr, readStdin: io.readStdin });
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      return usage(error.message, error.hint);
+    }
   }
-  if (paths.filter((p) => p === STDIN).length > 1) {
-    io.stderr('error: "-" (standard input) can be given only once\n');
+  const named = paths.map((path): NamedPath => ({ path }));
+  if (named.length === 0 && listed.length === 0) {
+    return usage('no files to validate', `agentflow validate <file.asl.json | dir>... (- reads standard input; --files-from FILE reads a list)`);
+  }
+  // Every path is checked before any is read, so a typo is a usage error before any output.
+  const { files, problems } = definitionFiles(named, listed, cwd);
+  if (problems.length > 0) {
+    for (const problem of problems) io.stderr(`error: ${problem}\n`);
+    if (problems.some((p) => p.startsWith('no *'))) io.stderr(`hint: a directory is searched for *${DEFINITION_SUFFIX} files at any depth; name other files directly.\n`);
     return EXIT_USAGE;
   }
 
-  const sources = readSources(paths, cwd, io);
-  if (!sources) return EXIT_USAGE;
   const checked: Checked[] = [];
-  for (const source of sources) {
-    const text = source.path === STDIN ? await io.readStdin() : source.text!;
-    const file = source.path === STDIN ? STDIN_LABEL : source.label;
-    checked.push({ label: file, diagnostics: validateAslText(text, { file, strict: options.strict }) });
+  const check = (label: string, read: BoundedRead): string | undefined => {
+    if (!read.ok && read.problem !== 'too-large') return `cannot read ${label}: ${describeReadProblem(read)}`;
+    const diagnostics = read.ok ? validateAslText(read.text, { file: label, strict: options.strict }) : [tooLargeDefinition(read, label)];
+    // Only the counts and the shown findings are kept: thousands of files' findings never sit in memory together.
+    checked.push({ label, counts: counts(diagnostics), shown: capDiagnostics(diagnostics, max, label) });
+    return undefined;
+  };
+  // Files are read one at a time, each bounded, so thousands of them never sit in memory together.
+  const late: string[] = [];
+  for (const file of files) {
+    const problem = check(file.label, file.absolute === undefined ? await io.readStdin(READ_LIMIT_BYTES) : readBoundedFile(file.absolute));
+    if (problem) late.push(problem);
+  }
+  // A file replaced between the check above and its read (by a FIFO, say) is still a usage error, with no report.
+  if (late.length > 0) {
+    for (const problem of late) io.stderr(`error: ${problem}\n`);
+    return EXIT_USAGE;
   }
 
   if (options.format === 'json') io.stdout(`${JSON.stringify(jsonReport(checked), null, 2)}\n`);
   else if (options.format === 'sarif') io.stdout(`${JSON.stringify(sarifReport(checked), null, 2)}\n`);
   else io.stdout(textReport(checked));
-  return checked.some((c) => c.diagnostics.some((d) => d.severity === 'error')) ? EXIT_ERRORS : EXIT_OK;
+  return checked.some((c) => c.counts.errors > 0) ? EXIT_ERRORS : EXIT_OK;
 }
 
-interface Source {
-  readonly path: string;
-  readonly label: string;
-  readonly text?: string;
+interface Counts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly notes: number;
 }
 
-/** Reads every file up front, so a typo in one path is a usage error before any output. */
-function readSources(paths: readonly string[], cwd: string, io: ValidateIo): Source[] | undefined {
-  const sources: Source[] = [];
-  const problems: string[] = [];
-  for (const path of paths) {
-    if (path === STDIN) {
-      sources.push({ path, label: STDIN_LABEL });
-      continue;
-    }
-    const absolute = resolve(cwd, path);
-    const label = relative(cwd, absolute) || path;
-    try {
-      if (statSync(absolute).isDirectory()) {
-        problems.push(`error: ${label} is a directory\nhint: pass the definition files themselves, e.g. ${label}${sep}*.asl.json\n`);
-        continue;
-      }
-      sources.push({ path, label, text: readFileSync(absolute, 'utf8') });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      problems.push(
-        code === 'ENOENT'
-          ? `error: cannot read ${label}: no such file\n`
-          : `error: cannot read ${label}: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-    }
-  }
-  if (problems.length === 0) return sources;
-  for (const problem of problems) io.stderr(problem);
-  return undefined;
-}
-
-function counts(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number; notes: number } {
+function counts(diagnostics: readonly Diagnostic[]): Counts {
   return {
     errors: diagnostics.filter((d) => d.severity === 'error').length,
     warnings: diagnostics.filter((d) => d.severity === 'warning').length,
     notes: diagnostics.filter((d) => d.severity === 'info').length,
+  };
+}
+
+function sum(checked: readonly Checked[]): Counts {
+  return {
+    errors: checked.reduce((n, c) => n + c.counts.errors, 0),
+    warnings: checked.reduce((n, c) => n + c.counts.warnings, 0),
+    notes: checked.reduce((n, c) => n + c.counts.notes, 0),
   };
 }
 
@@ -111,8 +130,8 @@ function plural(n: number, word: string): string {
 
 function textReport(checked: readonly Checked[]): string {
   const lines: string[] = [];
-  for (const { label, diagnostics } of checked) {
-    for (const d of diagnostics) {
+  for (const { label, shown } of checked) {
+    for (const d of shown) {
       const file = terminalSafe(label);
       const where = d.loc ? `${file}:${d.loc.line}:${d.loc.column}` : `${file}:${terminalSafe(d.pointer || '/')}`;
       lines.push(`${where}  ${d.severity}  ${terminalSafe(d.code)}  ${terminalSafe(d.message)}`);
@@ -120,9 +139,8 @@ function textReport(checked: readonly Checked[]): string {
       if (d.hint) lines.push(`    hint: ${terminalSafe(d.hint)}`);
     }
   }
-  const all = checked.flatMap((c) => c.diagnostics);
-  const total = counts(all);
-  const failing = checked.filter((c) => c.diagnostics.some((d) => d.severity === 'error')).length;
+  const total = sum(checked);
+  const failing = checked.filter((c) => c.counts.errors > 0).length;
   const parts = [plural(total.errors, 'error'), plural(total.warnings, 'warning'), ...(total.notes ? [plural(total.notes, 'note')] : [])];
   const verdict = failing === 0 ? `${plural(checked.length, 'file')} valid` : `${failing} of ${plural(checked.length, 'file')} invalid`;
   if (lines.length > 0) lines.push('');
@@ -131,15 +149,14 @@ function textReport(checked: readonly Checked[]): string {
 }
 
 function jsonReport(checked: readonly Checked[]): unknown {
-  const all = checked.flatMap((c) => c.diagnostics);
   return {
-    files: checked.map(({ label, diagnostics }) => ({
+    files: checked.map(({ label, counts, shown }) => ({
       file: label,
-      valid: !diagnostics.some((d) => d.severity === 'error'),
-      ...counts(diagnostics),
-      diagnostics,
+      valid: counts.errors === 0,
+      ...counts,
+      diagnostics: shown,
     })),
-    summary: { files: checked.length, invalid: checked.filter((c) => c.diagnostics.some((d) => d.severity === 'error')).length, ...counts(all) },
+    summary: { files: checked.length, invalid: checked.filter((c) => c.counts.errors > 0).length, ...sum(checked) },
   };
 }
 
@@ -161,8 +178,8 @@ function sarifReport(checked: readonly Checked[]): unknown {
       properties: { tags: ['aws-step-functions', 'amazon-states-language'] },
     };
   });
-  const results = checked.flatMap(({ label, diagnostics }) =>
-    diagnostics.map((d) => ({
+  const results = checked.flatMap(({ label, shown }) =>
+    shown.map((d) => ({
       ruleId: d.code,
       ...(index.has(d.code) ? { ruleIndex: index.get(d.code)! } : {}),
       level: SARIF_LEVEL[d.severity],

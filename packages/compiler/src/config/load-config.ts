@@ -1,7 +1,8 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isNode, isScalar } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { describeReadProblem, readBoundedFile } from '../files/read-bounded.js';
 import { ProjectConfigSchema, type Environment, type ProjectConfig } from './project-config.js';
 
 export const CONFIG_FILE = 'agentflow.config.yaml';
@@ -22,12 +23,19 @@ export type ConfigResult = { ok: true; config: ProjectConfig; file: string } | {
 
 /** Reads and checks a project config; problems come back located at their line and column. */
 export function loadConfig(file: string): ConfigResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return { ok: false, diagnostics: [{ code: 'config-not-found', severity: 'error', message: `Cannot read the project config ${file}.`, hint: `Create ${CONFIG_FILE} (see README).` }] };
+  // Bounded like every file a user names: a FIFO or /dev/zero given as --config must not hang or fill memory.
+  const read = readBoundedFile(file);
+  if (!read.ok) {
+    if (read.problem === 'too-large') {
+      return {
+        ok: false,
+        diagnostics: [{ code: 'config-too-large', severity: 'error', message: `The project config is too large: ${describeReadProblem(read)}.`, loc: { file, line: 1, column: 1 }, hint: 'A project config is a few lines of YAML; check that --config names the right file.' }],
+      };
+    }
+    const why = read.problem === 'missing' ? '' : `: ${describeReadProblem(read)}`;
+    return { ok: false, diagnostics: [{ code: 'config-not-found', severity: 'error', message: `Cannot read the project config ${file}${why}.`, hint: `Create ${CONFIG_FILE} (see README).` }] };
   }
+  const text = read.text;
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const at = (offset: number) => {

@@ -239,6 +239,11 @@ export const ASL_CODES = {
     title: 'An object has the same key twice',
     help: 'Only the last value of a duplicated key is kept; the earlier one is silently ignored.',
   },
+  FINDINGS_NOT_SHOWN: {
+    severity: 'info',
+    title: 'More findings than --max-diagnostics shows',
+    help: '`agentflow validate` lists at most --max-diagnostics findings per file (default 200), then this note with how many more there are by severity. The counts and the exit code include them all; --max-diagnostics 0 lists every one.',
+  },
   VALIDATOR_INTERNAL_ERROR: {
     severity: 'warning',
     title: 'A validation rule failed unexpectedly',

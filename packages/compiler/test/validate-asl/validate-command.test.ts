@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { boundedText } from '../../src/index.js';
 import { runValidate, type ValidateCommandOptions } from '../../../cli/src/commands/validate.js';
 
 let cwd: string;
@@ -13,6 +14,7 @@ const TEMPLATED = '{"StartAt": "A", "States": {"A": {"Type": "Wait", "Seconds": 
 beforeAll(() => {
   cwd = mkdtempSync(join(tmpdir(), 'agentflow-validate-'));
   mkdirSync(join(cwd, 'sm dir'));
+  mkdirSync(join(cwd, 'empty dir'));
   writeFileSync(join(cwd, 'good.asl.json'), GOOD);
   writeFileSync(join(cwd, 'sm dir', 'bad.asl.json'), BAD);
   writeFileSync(join(cwd, 'templated.asl.json'), TEMPLATED);
@@ -25,7 +27,7 @@ async function run(paths: string[], options: Partial<ValidateCommandOptions> = {
     cwd,
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
-    readStdin: async () => stdin,
+    readStdin: async (limit) => boundedText(stdin, limit),
   });
   return { code, stdout, stderr };
 }
@@ -60,12 +62,12 @@ describe('agentflow validate', () => {
     expect(strict.stdout).toContain('templated.asl.json:1:62  error  UNRESOLVED_PLACEHOLDER  Unresolved placeholder ${delay}.');
   });
 
-  it('treats missing files and directories as usage errors, before any output', async () => {
-    const missing = await run(['good.asl.json', 'nope.json', 'sm dir']);
+  it('treats missing files and directories without definitions as usage errors, before any output', async () => {
+    const missing = await run(['good.asl.json', 'nope.json', 'empty dir']);
     expect(missing.code).toBe(2);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toContain('cannot read nope.json: no such file');
-    expect(missing.stderr).toContain('sm dir is a directory');
+    expect(missing.stderr).toContain('no *.asl.json files in empty dir');
     expect((await run([])).code).toBe(2);
     expect((await run(['-', '-'])).code).toBe(2);
     expect((await run(['good.asl.json'], { format: 'xml' as never })).code).toBe(2);
