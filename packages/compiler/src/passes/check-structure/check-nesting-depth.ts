@@ -4,7 +4,7 @@ import { MAX_JSON_DEPTH } from '../../validate-asl/json/parse-text.js';
 import type { StepIndex } from '../step-index.js';
 
 /** A top-level state object sits at JSON depth 3: the definition `{`, its `States` `{`, the state's own `{`. */
-export const TOP_STATE_DEPTH = 3;
+const TOP_STATE_DEPTH = 3;
 
 /**
  * How much deeper the states inside a container are than the container's own state object: a Parallel's go through
