@@ -4,6 +4,8 @@ export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly readStdin: () => Promise<string>;
+  /** Standard input as bytes, for commands that must see invalid UTF-8 rather than U+FFFD (validate). */
+  readonly readStdinBytes?: () => Promise<Uint8Array>;
 }
 
 export function processIo(): Io {
@@ -11,10 +13,13 @@ export function processIo(): Io {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    readStdin: async () => (await readStdinBytes()).toString('utf8'),
+    readStdinBytes,
   };
+}
+
+async function readStdinBytes(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }

@@ -19,13 +19,17 @@ export async function runCli(args: readonly string[], cwd = ROOT): Promise<CliRu
   return { code, stdout, stderr };
 }
 
-/** Runs the real CLI in a child process (`node --import tsx bin.ts`), exactly as `pnpm agentflow` does. */
-export async function runCliProcess(args: readonly string[], cwd = ROOT): Promise<CliRun> {
+/**
+ * Runs the real CLI in a child process (`node --import tsx bin.ts`), exactly as `pnpm agentflow` does;
+ * `stdin`, when given, is written to its standard input byte for byte.
+ */
+export async function runCliProcess(args: readonly string[], cwd = ROOT, stdin?: Uint8Array | string): Promise<CliRun> {
   const { execFile } = await import('node:child_process');
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/cli/src/bin.ts'), ...args], { cwd, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'packages/cli/src/bin.ts'), ...args], { cwd, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
       done({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
+    if (stdin !== undefined) child.stdin?.end(stdin);
   });
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
-import { ASL_CODES, validateAslText, type AslCode, type Diagnostic } from '@agentflow/compiler';
+import { ASL_CODES, validateAslBytes, validateAslText, type AslCode, type Diagnostic } from '@agentflow/compiler';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from '../errors.js';
 import { terminalSafe } from '../render/terminal-text.js';
 
@@ -16,6 +16,8 @@ export interface ValidateIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly readStdin: () => Promise<string>;
+  /** Standard input as bytes, so invalid UTF-8 is reported instead of decoded to U+FFFD; used when present. */
+  readonly readStdinBytes?: () => Promise<Uint8Array>;
   /** Base for relative paths in the output; the process's working directory when absent. */
   readonly cwd?: string;
 }
@@ -49,9 +51,12 @@ export async function runValidate(paths: readonly string[], options: ValidateCom
   if (!sources) return EXIT_USAGE;
   const checked: Checked[] = [];
   for (const source of sources) {
-    const text = source.path === STDIN ? await io.readStdin() : source.text!;
     const file = source.path === STDIN ? STDIN_LABEL : source.label;
-    checked.push({ label: file, diagnostics: validateAslText(text, { file, strict: options.strict }) });
+    const bytes = source.path === STDIN ? await io.readStdinBytes?.() : source.bytes;
+    const diagnostics = bytes
+      ? validateAslBytes(bytes, { file, strict: options.strict })
+      : validateAslText(await io.readStdin(), { file, strict: options.strict });
+    checked.push({ label: file, diagnostics });
   }
 
   if (options.format === 'json') io.stdout(`${JSON.stringify(jsonReport(checked), null, 2)}\n`);
@@ -63,7 +68,8 @@ export async function runValidate(paths: readonly string[], options: ValidateCom
 interface Source {
   readonly path: string;
   readonly label: string;
-  readonly text?: string;
+  /** Read as bytes: decoding is the validator's job, so a bad byte is reported where it is. */
+  readonly bytes?: Uint8Array;
 }
 
 /** Reads every file up front, so a typo in one path is a usage error before any output. */
@@ -82,7 +88,7 @@ function readSources(paths: readonly string[], cwd: string, io: ValidateIo): Sou
         problems.push(`error: ${label} is a directory\nhint: pass the definition files themselves, e.g. ${label}${sep}*.asl.json\n`);
         continue;
       }
-      sources.push({ path, label, text: readFileSync(absolute, 'utf8') });
+      sources.push({ path, label, bytes: readFileSync(absolute) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       problems.push(
