@@ -1,0 +1,114 @@
+/**
+ * Seeded fuzzing of the validator with mutants of the repository's own ASL files (fixtures/**\/*.asl.json).
+ * CI runs a fixed seed; explore others with
+ *   AGENTFLOW_FUZZ_SEED=<n> AGENTFLOW_FUZZ_RUNS=<count> npx vitest run packages/compiler/test/validate-asl/seeded-fuzz.test.ts
+ * and replay one mutant with AGENTFLOW_FUZZ_MUTANT=<index> (printed with every failure).
+ *
+ * For every mutant: nothing escapes validateAslBytes, it returns within GUARD_MS, every diagnostic is a
+ * catalogued code with a pointer and a line:column inside the file, and the verdict agrees with the oracles:
+ * - text that is not JSON (and has no unquoted placeholder) is rejected;
+ * - injected invalid UTF-8 is exactly one INVALID_UTF8 at the line:column of the first bad byte;
+ * - nesting deeper than 256 is exactly TOO_DEEPLY_NESTED;
+ * - a duplicated state name in one States object is rejected;
+ * - every rule of support/asl-oracles.ts that fires (missing StartAt/States/Type/Resource/Choices/Branches,
+ *   neither Next nor End, a Next to nowhere, state names reused anywhere in the machine, a quoted placeholder
+ *   where only an array or object fits, a JSONata Condition or Arguments that is a plain constant, null
+ *   ItemReader parts) means rejection.
+ */
+import { describe, expect, it } from 'vitest';
+import { ASL_CODES } from '../../src/validate-asl/asl-codes.js';
+import { validateAslBytes, type Diagnostic } from '../../src/validate-asl/index.js';
+import { mustReject } from './support/asl-oracles.js';
+import { loadAslFiles, mutantRng, mutate, type Mutant } from './support/mutate-asl.js';
+
+const SEED = Number(process.env['AGENTFLOW_FUZZ_SEED'] ?? 20261201);
+const RUNS = Number(process.env['AGENTFLOW_FUZZ_RUNS'] ?? 4000);
+const ONLY = process.env['AGENTFLOW_FUZZ_MUTANT'];
+/** A single validation may take this long before it counts as a hang; the slowest seen is far below. */
+const GUARD_MS = 3000;
+
+const corpus = loadAslFiles();
+
+interface Outcome {
+  readonly diagnostics: Diagnostic[];
+  readonly ms: number;
+  readonly threw?: unknown;
+}
+
+function run(mutant: Mutant): Outcome {
+  const start = performance.now();
+  try {
+    const diagnostics = validateAslBytes(mutant.bytes, { file: 'mutant.asl.json' });
+    return { diagnostics, ms: performance.now() - start };
+  } catch (threw) {
+    return { diagnostics: [], ms: performance.now() - start, threw };
+  }
+}
+
+/** Everything wrong with one outcome; empty when the mutant passes. */
+function problems(mutant: Mutant, outcome: Outcome): string[] {
+  const out: string[] = [];
+  if (outcome.threw !== undefined) return [`threw ${String(outcome.threw)}`];
+  if (outcome.ms > GUARD_MS) out.push(`took ${outcome.ms.toFixed(0)} ms`);
+  const text = Buffer.from(mutant.bytes).toString('utf8');
+  const lineCount = text.split(/\r\n|\r|\n/).length;
+  for (const d of outcome.diagnostics) {
+    if (d.code === 'VALIDATOR_INTERNAL_ERROR') out.push(`internal error: ${d.message}`);
+    else if (!(d.code in ASL_CODES)) out.push(`uncatalogued code ${d.code}`);
+    if (typeof d.pointer !== 'string' || (d.pointer !== '' && !d.pointer.startsWith('/'))) out.push(`${d.code} without a pointer`);
+    if (!d.loc || d.loc.line < 1 || d.loc.column < 1 || d.loc.line > lineCount) out.push(`${d.code} without a location inside the file: ${JSON.stringify(d.loc)}`);
+    if (!d.message || !d.hint) out.push(`${d.code} without a message or hint`);
+  }
+  const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
+  const expectation = mutant.expectation;
+  if (expectation?.kind === 'invalid-utf8') {
+    const [only, ...rest] = errors;
+    if (rest.length > 0 || only?.code !== 'INVALID_UTF8' || only.loc?.line !== expectation.line || only.loc?.column !== expectation.column) {
+      out.push(`expected INVALID_UTF8 at ${expectation.line}:${expectation.column}, got ${JSON.stringify(errors.map((d) => [d.code, d.loc?.line, d.loc?.column]))}`);
+    }
+    return out;
+  }
+  if (expectation?.kind === 'too-deep') {
+    if (errors.length !== 1 || errors[0]!.code !== 'TOO_DEEPLY_NESTED') out.push(`expected TOO_DEEPLY_NESTED, got ${errors.map((d) => d.code).join(', ')}`);
+    return out;
+  }
+  const reasons: string[] = [];
+  if (expectation?.kind === 'reject') reasons.push(expectation.why);
+  if (mutant.value === undefined && !text.includes('${')) reasons.push('not JSON');
+  if (mutant.value !== undefined) reasons.push(...mustReject(mutant.value));
+  if (reasons.length > 0 && errors.length === 0) out.push(`accepted, but must be rejected: ${reasons.join('; ')}`);
+  return out;
+}
+
+describe('seeded fuzzing of validate with mutants of the repository’s ASL files', () => {
+  it(`holds the oracles for ${ONLY !== undefined ? `mutant ${ONLY}` : `${RUNS} mutants`} (seed ${SEED})`, () => {
+    expect(corpus.length).toBeGreaterThan(100);
+    const indexes = ONLY !== undefined ? [Number(ONLY)] : Array.from({ length: RUNS }, (_, i) => i);
+    const failures: string[] = [];
+    const stats = { mutants: 0, rejected: 0, oracleRejections: 0, invalidUtf8: 0, tooDeep: 0, crashes: 0, hangs: 0, slowestMs: 0 };
+    for (const index of indexes) {
+      const rng = mutantRng(SEED, index);
+      const entry = rng.pick(corpus);
+      const mutant = mutate(rng, entry);
+      const outcome = run(mutant);
+      stats.mutants++;
+      stats.slowestMs = Math.max(stats.slowestMs, outcome.ms);
+      if (outcome.threw !== undefined || outcome.diagnostics.some((d) => d.code === 'VALIDATOR_INTERNAL_ERROR')) stats.crashes++;
+      if (outcome.ms > GUARD_MS) stats.hangs++;
+      if (outcome.diagnostics.some((d) => d.severity === 'error')) stats.rejected++;
+      if (mutant.expectation?.kind === 'invalid-utf8') stats.invalidUtf8++;
+      if (mutant.expectation?.kind === 'too-deep') stats.tooDeep++;
+      if (mutant.value !== undefined && mustReject(mutant.value).length > 0) stats.oracleRejections++;
+      const found = problems(mutant, outcome);
+      if (found.length > 0) {
+        failures.push(`seed ${SEED}, mutant ${index} (AGENTFLOW_FUZZ_SEED=${SEED} AGENTFLOW_FUZZ_MUTANT=${index}) of ${entry.name}: ${mutant.steps.join(' → ')}\n    ${found.join('\n    ')}`);
+      }
+    }
+    console.info(
+      `seeded fuzz (seed ${SEED}): ${stats.mutants} mutants of ${corpus.length} files, ${stats.rejected} rejected ` +
+        `(${stats.oracleRejections} by a rule oracle, ${stats.invalidUtf8} invalid UTF-8, ${stats.tooDeep} too deep); ` +
+        `${stats.crashes} crashes, ${stats.hangs} over ${GUARD_MS} ms, slowest ${stats.slowestMs.toFixed(0)} ms`,
+    );
+    expect(failures.slice(0, 20), `${failures.length} of ${stats.mutants} mutants broke an oracle (seed ${SEED})`).toEqual([]);
+  }, 120_000);
+});
