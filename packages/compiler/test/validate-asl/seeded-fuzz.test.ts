@@ -19,11 +19,14 @@ import { describe, expect, it } from 'vitest';
 import { ASL_CODES } from '../../src/validate-asl/asl-codes.js';
 import { validateAslBytes, type Diagnostic } from '../../src/validate-asl/index.js';
 import { mustReject } from './support/asl-oracles.js';
+import { aslValidatorVerdict, languageServiceDiagnostics } from './support/incumbents.js';
 import { loadAslFiles, mutantRng, mutate, type Mutant } from './support/mutate-asl.js';
 
 const SEED = Number(process.env['AGENTFLOW_FUZZ_SEED'] ?? 20261201);
 const RUNS = Number(process.env['AGENTFLOW_FUZZ_RUNS'] ?? 4000);
 const ONLY = process.env['AGENTFLOW_FUZZ_MUTANT'];
+/** How many mutants agentflow accepts are also given to the two public validators (asl-validator is slow). */
+const COMPARED = Number(process.env['AGENTFLOW_FUZZ_COMPARED'] ?? 150);
 /** A single validation may take this long before it counts as a hang; the slowest seen is far below. */
 const GUARD_MS = 3000;
 
@@ -111,4 +114,70 @@ describe('seeded fuzzing of validate with mutants of the repository’s ASL file
     );
     expect(failures.slice(0, 20), `${failures.length} of ${stats.mutants} mutants broke an oracle (seed ${SEED})`).toEqual([]);
   }, 120_000);
+
+  it(`rejects what both public validators reject (seed ${SEED}, up to ${COMPARED} accepted mutants)`, async () => {
+    const disagreements: string[] = [];
+    const stats = { compared: 0, languageServiceRejects: 0, bothReject: 0, justified: 0 };
+    for (let index = 0; stats.compared < COMPARED && index < RUNS * 4; index++) {
+      const rng = mutantRng(SEED, index);
+      const entry = rng.pick(corpus);
+      const mutant = mutate(rng, entry);
+      // Placeholders and CloudFormation intrinsics are accepted by design and neither public validator knows
+      // them; bad bytes never reach them.
+      const text = Buffer.from(mutant.bytes).toString('utf8');
+      if (mutant.value === undefined || /\$\{|"Ref"|"Fn::/.test(text) || mutant.expectation) continue;
+      const ours = run(mutant).diagnostics;
+      if (ours.some((d) => d.severity === 'error')) continue;
+      stats.compared++;
+      const theirs = await languageServiceDiagnostics(text);
+      if (theirs.length === 0) continue;
+      stats.languageServiceRejects++;
+      if (aslValidatorVerdict(text) === 'valid') continue;
+      // Only what the mutation introduced counts: files they already reject wrongly are in incumbents.test.ts.
+      if (!(await bothAccept(entry))) continue;
+      stats.bothReject++;
+      const reason = justified(theirs, ours);
+      if (reason) {
+        stats.justified++;
+        continue;
+      }
+      disagreements.push(`seed ${SEED}, mutant ${index} of ${entry.name}: ${mutant.steps.join(' → ')}\n    language service: ${theirs.join(' | ')}`);
+    }
+    console.info(
+      `incumbents (seed ${SEED}): ${stats.compared} accepted mutants compared; the language service rejects ${stats.languageServiceRejects}, ` +
+        `both reject ${stats.bothReject} (${stats.justified} justified below, ${disagreements.length} not)`,
+    );
+    expect(disagreements.slice(0, 20), `${disagreements.length} mutants both public validators reject were accepted (seed ${SEED})`).toEqual([]);
+  }, 120_000);
 });
+
+/**
+ * Disagreements where agentflow is right and both public validators are wrong, each with the documented rule.
+ * Returns the justification when every one of their errors is of a justified kind.
+ */
+function justified(messages: readonly string[], ours: readonly Diagnostic[]): string | undefined {
+  const reasons = messages.map((m) => JUSTIFIED.find((j) => j.message.test(m) && (!j.ours || ours.some((d) => d.code === j.ours)))?.why);
+  return reasons.every((r) => r !== undefined) ? reasons.join('; ') : undefined;
+}
+
+const JUSTIFIED: readonly { readonly message: RegExp; readonly ours?: string; readonly why: string }[] = [
+  {
+    message: /^Duplicate object key$/,
+    ours: 'DUPLICATE_JSON_KEY',
+    why:
+      'a key repeated in one object (not a state name, which is DUPLICATE_STATE_NAME, an error): AWS documents no rule, ' +
+      'JSON (RFC 8259) leaves it to the parser, and agentflow warns (DUPLICATE_JSON_KEY) instead of guessing',
+  },
+];
+
+const originalVerdicts = new Map<string, Promise<boolean>>();
+
+/** Whether both public validators accept the unmutated file (memoised: asl-validator is slow). */
+function bothAccept(entry: { name: string; text: string }): Promise<boolean> {
+  let verdict = originalVerdicts.get(entry.name);
+  if (!verdict) {
+    verdict = languageServiceDiagnostics(entry.text).then((d) => d.length === 0 && aslValidatorVerdict(entry.text) === 'valid');
+    originalVerdicts.set(entry.name, verdict);
+  }
+  return verdict;
+}
