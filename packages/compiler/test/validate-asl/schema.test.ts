@@ -119,7 +119,9 @@ describe('ASL schema', () => {
     ['Parameters', reader({ Resource: S3, Parameters: null }), '/States/M/ItemReader/Parameters', '"Parameters" must be a JSON object, not null.'],
     ['Arguments', { ...reader({ Resource: S3, Arguments: null }), QueryLanguage: 'JSONata' }, '/States/M/ItemReader/Arguments', '"Arguments" must be a JSON object, or a "{% ... %}" JSONata expression, not null.'],
     ['ResultWriter Parameters', machine({ M: map(scope({ I: pass() }, { ProcessorConfig: DISTRIBUTED }), { ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: null } }) }), '/States/M/ResultWriter/Parameters', '"Parameters" must be a JSON object, not null.'],
-  ])('rejects null ItemReader fields: %s', (_, definition, pointer, message) => {
+    ['a Bucket that is not a string', reader({ Resource: S3, Parameters: { Bucket: ['b'], Key: 'k' } }), '/States/M/ItemReader/Parameters/Bucket', '"Bucket" must be a string, not an array.'],
+    ['a ResultWriter Prefix that is not a string', { ...machine({ M: map(scope({ I: pass() }, { ProcessorConfig: DISTRIBUTED }), { ItemsPath: undefined, Items: '{% [] %}', ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Arguments: { Bucket: 'b', Prefix: 7 } } }) }), QueryLanguage: 'JSONata' }, '/States/M/ResultWriter/Arguments/Prefix', '"Prefix" must be a string, not 7.'],
+  ])('rejects null ItemReader fields and S3 locations that are not strings: %s', (_, definition, pointer, message) => {
     expect(schemaErrors(definition)).toContainEqual(expect.objectContaining({ pointer, message }));
   });
 

@@ -23,8 +23,9 @@ export function translateAjvErrors(errors: readonly ErrorObject[], model: AslMod
     else foldsAt.set(e.instancePath, [e]);
   }
   const folded = (error: ErrorObject): boolean => {
+    if (unfoldedBranch(error) !== undefined) return true;
     for (let at = error.instancePath; ; at = at.slice(0, at.lastIndexOf('/'))) {
-      if (foldsAt.get(at)?.some((fold) => fold !== error && isInside(error, fold))) return true;
+      if (foldsAt.get(at)?.some((fold) => fold !== error && isInside(error, fold) && !inUnfoldedBranch(error, fold))) return true;
       if (at === '') return false;
     }
   };
@@ -111,9 +112,30 @@ function quotedPlaceholder(error: ErrorObject, translated: Finding): Finding {
   };
 }
 
-function isInside(error: ErrorObject, fold: ErrorObject): boolean {
+/**
+ * The branch of an `anyOf` to report instead of the `anyOf` itself: when the value is an object or an array
+ * and exactly one branch takes that type, its own errors ("Prefix" must be a string) say more than "must be
+ * a JSON object, or a {% %} expression".
+ */
+function unfoldedBranch(error: ErrorObject): number | undefined {
+  if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') return undefined;
+  const type = Array.isArray(error.data) ? 'array' : typeof error.data === 'object' && error.data !== null ? 'object' : undefined;
+  if (!type || !Array.isArray(error.schema)) return undefined;
+  const matching = (error.schema as Record<string, unknown>[]).flatMap((branch, index) => {
+    const types = Array.isArray(branch['type']) ? branch['type'] : [branch['type']];
+    return types.includes(type) ? [index] : [];
+  });
+  return matching.length === 1 ? matching[0] : undefined;
+}
+
+function inUnfoldedBranch(error: ErrorObject, fold: ErrorObject): boolean {
+  const branch = unfoldedBranch(fold);
+  return branch !== undefined && isInside(error, fold, branch);
+}
+
+function isInside(error: ErrorObject, fold: ErrorObject, branch?: number): boolean {
   return (
-    error.schemaPath.startsWith(`${fold.schemaPath}/`) &&
+    error.schemaPath.startsWith(branch === undefined ? `${fold.schemaPath}/` : `${fold.schemaPath}/${branch}/`) &&
     (error.instancePath === fold.instancePath || error.instancePath.startsWith(`${fold.instancePath}/`))
   );
 }

@@ -117,6 +117,9 @@ const choiceRuleProperties: Schema = {
   ),
 };
 
+/** ItemReader/ResultWriter Parameters and Arguments: the S3 location, whose parts are strings (or "{% %}"). */
+const s3Location = { type: 'object', properties: { Bucket: str, Key: str, Prefix: str } };
+
 const processorConfig = {
   type: 'object',
   'x-name': 'ProcessorConfig',
@@ -132,8 +135,8 @@ const itemReader = {
   properties: {
     Resource: nonEmpty,
     // An object (bucket and key or prefix), never null [AWS language service schema].
-    Parameters: jsonObject,
-    Arguments: jsonataArguments,
+    Parameters: s3Location,
+    Arguments: orJsonata(s3Location, 'a JSON object'),
     // Open to new reader options: AWS adds them more often than this validator is released.
     ReaderConfig: {
       type: 'object',
@@ -170,8 +173,8 @@ const resultWriter = {
   additionalProperties: false,
   properties: {
     Resource: nonEmpty,
-    Parameters: jsonObject,
-    Arguments: jsonataArguments,
+    Parameters: s3Location,
+    Arguments: orJsonata(s3Location, 'a JSON object'),
     WriterConfig: {
       type: 'object',
       'x-name': 'WriterConfig',
