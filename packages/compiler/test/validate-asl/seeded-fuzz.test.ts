@@ -23,10 +23,10 @@ import { aslValidatorVerdict, languageServiceDiagnostics } from './support/incum
 import { loadAslFiles, mutantRng, mutate, type Mutant } from './support/mutate-asl.js';
 
 const SEED = Number(process.env['AGENTFLOW_FUZZ_SEED'] ?? 20261201);
-const RUNS = Number(process.env['AGENTFLOW_FUZZ_RUNS'] ?? 4000);
+const RUNS = Number(process.env['AGENTFLOW_FUZZ_RUNS'] ?? 2500);
 const ONLY = process.env['AGENTFLOW_FUZZ_MUTANT'];
 /** How many mutants agentflow accepts are also given to the two public validators (asl-validator is slow). */
-const COMPARED = Number(process.env['AGENTFLOW_FUZZ_COMPARED'] ?? 150);
+const COMPARED = Number(process.env['AGENTFLOW_FUZZ_COMPARED'] ?? 100);
 /** A single validation may take this long before it counts as a hang; the slowest seen is far below. */
 const GUARD_MS = 3000;
 
@@ -87,6 +87,8 @@ describe('seeded fuzzing of validate with mutants of the repository’s ASL file
   it(`holds the oracles for ${ONLY !== undefined ? `mutant ${ONLY}` : `${RUNS} mutants`} (seed ${SEED})`, () => {
     expect(corpus.length).toBeGreaterThan(100);
     const indexes = ONLY !== undefined ? [Number(ONLY)] : Array.from({ length: RUNS }, (_, i) => i);
+    // The first call compiles the schema; keep it out of the timings.
+    validateAslBytes(Buffer.from(corpus[0]!.text));
     const failures: string[] = [];
     const stats = { mutants: 0, rejected: 0, oracleRejections: 0, invalidUtf8: 0, tooDeep: 0, crashes: 0, hangs: 0, slowestMs: 0 };
     for (const index of indexes) {
@@ -132,20 +134,20 @@ describe('seeded fuzzing of validate with mutants of the repository’s ASL file
       const theirs = await languageServiceDiagnostics(text);
       if (theirs.length === 0) continue;
       stats.languageServiceRejects++;
+      // Justified kinds need no second opinion (asl-validator costs about 0.3 s a call).
+      if (justified(theirs, ours)) {
+        stats.justified++;
+        continue;
+      }
       if (aslValidatorVerdict(text) === 'valid') continue;
       // Only what the mutation introduced counts: files they already reject wrongly are in incumbents.test.ts.
       if (!(await bothAccept(entry))) continue;
       stats.bothReject++;
-      const reason = justified(theirs, ours);
-      if (reason) {
-        stats.justified++;
-        continue;
-      }
       disagreements.push(`seed ${SEED}, mutant ${index} of ${entry.name}: ${mutant.steps.join(' → ')}\n    language service: ${theirs.join(' | ')}`);
     }
     console.info(
       `incumbents (seed ${SEED}): ${stats.compared} accepted mutants compared; the language service rejects ${stats.languageServiceRejects}, ` +
-        `both reject ${stats.bothReject} (${stats.justified} justified below, ${disagreements.length} not)`,
+        `${stats.justified} of them for a justified reason (below); both reject ${stats.bothReject} more, all unexplained`,
     );
     expect(disagreements.slice(0, 20), `${disagreements.length} mutants both public validators reject were accepted (seed ${SEED})`).toEqual([]);
   }, 120_000);
