@@ -42,7 +42,8 @@ export function translateAjvErrors(errors: readonly ErrorObject[], model: AslMod
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const error of kept) {
-    const translated = model.placeholderKind(error.instancePath, error.data) === 'string' ? quotedPlaceholder(error, translate(error)) : translate(error);
+    const quoted = !isStateType(error) && model.placeholderKind(error.instancePath, error.data) === 'string';
+    const translated = quoted ? quotedPlaceholder(error, translate(error)) : translate(error);
     const key = `${translated.pointer}\u0000${translated.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
