@@ -121,6 +121,7 @@ describe('ASL schema', () => {
     ['ResultWriter Parameters', machine({ M: map(scope({ I: pass() }, { ProcessorConfig: DISTRIBUTED }), { ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: null } }) }), '/States/M/ResultWriter/Parameters', '"Parameters" must be a JSON object, not null.'],
     ['a Bucket that is not a string', reader({ Resource: S3, Parameters: { Bucket: ['b'], Key: 'k' } }), '/States/M/ItemReader/Parameters/Bucket', '"Bucket" must be a string, not an array.'],
     ['a ResultWriter Prefix that is not a string', { ...machine({ M: map(scope({ I: pass() }, { ProcessorConfig: DISTRIBUTED }), { ItemsPath: undefined, Items: '{% [] %}', ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Arguments: { Bucket: 'b', Prefix: 7 } } }) }), QueryLanguage: 'JSONata' }, '/States/M/ResultWriter/Arguments/Prefix', '"Prefix" must be a string, not 7.'],
+    ['a WriterConfig without OutputType', machine({ M: map(scope({ I: pass() }, { ProcessorConfig: DISTRIBUTED }), { ResultWriter: { WriterConfig: { Transformation: 'FLATTEN' } } }) }), '/States/M/ResultWriter/WriterConfig', 'WriterConfig is missing the required field "OutputType".'],
   ])('rejects null ItemReader fields and S3 locations that are not strings: %s', (_, definition, pointer, message) => {
     expect(schemaErrors(definition)).toContainEqual(expect.objectContaining({ pointer, message }));
   });

@@ -175,9 +175,12 @@ const resultWriter = {
     Resource: nonEmpty,
     Parameters: s3Location,
     Arguments: orJsonata(s3Location, 'a JSON object'),
+    // OutputType is required by AWS's language service schema and asl-validator alike, and CDK's
+    // WriterConfigProps makes it mandatory; the guide gives no default for it.
     WriterConfig: {
       type: 'object',
       'x-name': 'WriterConfig',
+      required: ['OutputType'],
       properties: { OutputType: { enum: ['JSON', 'JSONL'] }, Transformation: { enum: ['NONE', 'COMPACT', 'FLATTEN'] } },
     },
   },
