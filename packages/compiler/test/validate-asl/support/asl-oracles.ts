@@ -2,7 +2,8 @@
  * Rules AWS documents exactly enough to decide a mutant without the validator under test: each returns why
  * the definition must be rejected, or nothing. Written from the spec and the AWS guide (see
  * /work/shared/reference/asl-facts.md §1), independently of src/validate-asl, so the fuzz test compares two
- * readings of the same rules. Placeholders are skipped where they could still become a valid value.
+ * readings of the same rules. Placeholders and CloudFormation intrinsics are skipped where they could still
+ * become a valid value.
  */
 
 type Obj = Record<string, unknown>;
@@ -88,7 +89,7 @@ function condition(rule: unknown, at: string, why: string[], depth: number): voi
   if (!isObj(rule) || depth > 40) return;
   if (has(rule, 'Condition')) {
     const c = rule['Condition'];
-    if (typeof c !== 'boolean' && !(typeof c === 'string' && (JSONATA.test(c) || isPlaceholder(c)))) why.push(`${at}: a Condition that is neither a boolean nor one expression`);
+    if (typeof c !== 'boolean' && !isIntrinsic(c) && !(typeof c === 'string' && (JSONATA.test(c) || isPlaceholder(c)))) why.push(`${at}: a Condition that is neither a boolean nor one expression`);
   }
   for (const key of ['And', 'Or']) if (Array.isArray(rule[key])) for (const child of rule[key]) condition(child, at, why, depth + 1);
   if (has(rule, 'Not')) condition(rule['Not'], at, why, depth + 1);
@@ -100,7 +101,7 @@ function itemReader(reader: unknown, at: string, why: string[]): void {
     why.push(`${at}: not an object`);
     return;
   }
-  if (typeof reader['Resource'] !== 'string') why.push(`${at}/Resource: missing or not a string`);
+  if (typeof reader['Resource'] !== 'string' && !isIntrinsic(reader['Resource'])) why.push(`${at}/Resource: missing or not a string`);
   for (const field of ['ReaderConfig', 'Parameters']) {
     if (has(reader, field) && !isObj(reader[field])) why.push(`${at}/${field}: not an object`);
   }
