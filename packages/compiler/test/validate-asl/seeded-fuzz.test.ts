@@ -13,7 +13,11 @@
  * - every rule of support/asl-oracles.ts that fires (missing StartAt/States/Type/Resource/Choices/Branches,
  *   neither Next nor End, a Next to nowhere, state names reused anywhere in the machine, a quoted placeholder
  *   where only an array or object fits, a JSONata Condition or Arguments that is a plain constant, null
- *   ItemReader parts) means rejection.
+ *   ItemReader parts) means rejection;
+ * - a mutant agentflow accepts but both public validators (asl-validator, AWS's language service) reject, for
+ *   something the mutation introduced, is a disagreement: fixed, or justified in JUSTIFIED with the rule.
+ * The time guard is measured, not enforced (validation is synchronous); an endless loop would be stopped by
+ * the test's timeout, whose title names the seed.
  */
 import { describe, expect, it } from 'vitest';
 import { ASL_CODES } from '../../src/validate-asl/asl-codes.js';
