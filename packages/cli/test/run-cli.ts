@@ -23,7 +23,7 @@ export async function runCli(args: readonly string[], cwd = ROOT): Promise<CliRu
 
 /** Standard input of a CLI process: text written to a pipe, or a file (a device, a FIFO) opened as its fd 0. */
 export interface ProcessStdin {
-  readonly input?: string;
+  readonly input?: string | Uint8Array;
   readonly file?: string;
 }
 

@@ -1,4 +1,4 @@
-import { ASL_CODES, describeReadProblem, readBoundedFile, READ_LIMIT_BYTES, validateAslText, type AslCode, type BoundedRead, type Diagnostic } from '@agentflow/compiler';
+import { ASL_CODES, describeReadProblem, readBoundedFile, READ_LIMIT_BYTES, validateAslBytes, validateAslText, type AslCode, type BoundedRead, type Diagnostic } from '@agentflow/compiler';
 import { sep } from 'node:path';
 import { EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError } from '../errors.js';
 import { definitionFiles, DEFINITION_SUFFIX } from '../definition-files.js';
@@ -79,7 +79,12 @@ export async function runValidate(paths: readonly string[], options: ValidateCom
   const checked: Checked[] = [];
   const check = (label: string, read: BoundedRead): string | undefined => {
     if (!read.ok && read.problem !== 'too-large') return `cannot read ${label}: ${describeReadProblem(read)}`;
-    const diagnostics = read.ok ? validateAslText(read.text, { file: label, strict: options.strict }) : [tooLargeDefinition(read, label)];
+    // Bytes when they were read here: decoding is the validator's job, so a bad byte is reported where it is.
+    const diagnostics = !read.ok
+      ? [tooLargeDefinition(read, label)]
+      : read.bytes
+        ? validateAslBytes(read.bytes, { file: label, strict: options.strict })
+        : validateAslText(read.text, { file: label, strict: options.strict });
     // Only the counts and the shown findings are kept: thousands of files' findings never sit in memory together.
     checked.push({ label, counts: counts(diagnostics), shown: capDiagnostics(diagnostics, max, label) });
     return undefined;

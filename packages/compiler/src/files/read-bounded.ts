@@ -10,7 +10,8 @@ export const READ_LIMIT_BYTES = MAX_DEFINITION_BYTES + 64 * 1024;
 
 /** What reading a user's file gave: its text, or why there is none. Never throws. */
 export type BoundedRead =
-  | { readonly ok: true; readonly text: string }
+  /** `bytes` are what was read, when it was read from a file or stream: a validator that reports bad UTF-8 needs them. */
+  | { readonly ok: true; readonly text: string; readonly bytes?: Uint8Array }
   /** Over `limit` bytes. `size` is known for a regular file (from fstat, nothing read); a stream only says "more". */
   | { readonly ok: false; readonly problem: 'too-large'; readonly limit: number; readonly size?: number }
   /** A directory, FIFO, socket or device: reading it could block forever or never end. */
@@ -62,7 +63,7 @@ export function readBoundedFile(path: string, limit = READ_LIMIT_BYTES): Bounded
       length += n;
     }
     if (length > limit) return { ok: false, problem: 'too-large', limit };
-    return { ok: true, text: grown.toString('utf8', 0, length) };
+    return { ok: true, text: grown.toString('utf8', 0, length), bytes: grown.subarray(0, length) };
   } catch (error) {
     return { ok: false, problem: 'unreadable', message: error instanceof Error ? error.message : String(error) };
   } finally {
@@ -84,7 +85,8 @@ export async function readBoundedStream(stream: AsyncIterable<Uint8Array>, limit
   } catch (error) {
     return { ok: false, problem: 'unreadable', message: error instanceof Error ? error.message : String(error) };
   }
-  return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
+  const bytes = Buffer.concat(chunks);
+  return { ok: true, text: bytes.toString('utf8'), bytes };
 }
 
 /** The same limit over text already in memory (tests, in-process callers), measured in UTF-8 bytes. */

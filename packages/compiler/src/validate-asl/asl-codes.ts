@@ -19,6 +19,11 @@ export const ASL_CODES = {
     title: 'The definition is not valid JSON',
     help: 'Step Functions parses definitions as strict JSON (RFC 8259): no comments, trailing commas, single quotes or JSON5 syntax.',
   },
+  INVALID_UTF8: {
+    severity: 'error',
+    title: 'The definition is not valid UTF-8',
+    help: 'Step Functions reads definitions as UTF-8 text. A byte that is not valid UTF-8 usually means the file was saved as Latin-1, Windows-1252 or UTF-16; re-save it as UTF-8.',
+  },
   MISSING_DESCRIPTION: {
     severity: 'error',
     title: 'The definition is empty',

@@ -1,6 +1,7 @@
 import { findNodeAtOffset, getNodePath, type Node } from 'jsonc-parser';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { finding, type Finding } from './finding.js';
+import { decodeUtf8 } from './json/decode-utf8.js';
 import { joinPointer } from './json/json-pointer.js';
 import { parseDefinitionText } from './json/parse-text.js';
 import { sanitizeDefinition } from './json/sanitize-value.js';
@@ -35,6 +36,30 @@ export function validateAslText(text: string, options: ValidateAslOptions = {}):
       unquoted: parsed.unquoted.length > 0 ? unquotedPointers(locator.tree, parsed.unquoted) : new Map(),
     });
     return toDiagnostics([...parsed.findings, ...runChecks(model)], locator, file);
+  } catch (error) {
+    return [internalError(error, file)];
+  }
+}
+
+/**
+ * Validates a definition file's bytes: invalid UTF-8 is one located INVALID_UTF8 error (at the first bad
+ * byte), since nothing after it can be read the way AWS would; valid UTF-8 is validated as text. Never throws.
+ */
+export function validateAslBytes(bytes: Uint8Array, options: ValidateAslOptions = {}): Diagnostic[] {
+  const file = options.file ?? DEFAULT_FILE;
+  try {
+    const decoded = decodeUtf8(bytes);
+    if (decoded.ok) return validateAslText(decoded.text, options);
+    const hex = `0x${decoded.byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    const invalid = finding('INVALID_UTF8', {
+      message: `Byte ${hex} at byte offset ${decoded.offset} is not valid UTF-8.`,
+      pointer: '',
+      offset: decoded.prefix.length,
+      hint: decoded.utf16
+        ? 'The file starts with a UTF-16 byte-order mark: re-save it as UTF-8.'
+        : 'Step Functions reads definitions as UTF-8: re-save the file as UTF-8 (it may be Latin-1 or Windows-1252), or escape the character as \\uXXXX.',
+    });
+    return toDiagnostics([invalid], new SourceLocator(decoded.prefix), file);
   } catch (error) {
     return [internalError(error, file)];
   }

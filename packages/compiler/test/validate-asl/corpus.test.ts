@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ASL_CODES } from '../../src/validate-asl/asl-codes.js';
-import { validateAslText } from '../../src/validate-asl/index.js';
+import { validateAslBytes } from '../../src/validate-asl/index.js';
 import { loadCorpus } from './support/corpus.js';
 
 const corpus = loadCorpus();
@@ -14,13 +14,13 @@ describe('ASL corpus', () => {
   });
 
   it.each(valid.map((f) => [f.name, f] as const))('valid/%s has no errors', (name, file) => {
-    const errors = validateAslText(file.text, { file: name }).filter((d) => d.severity === 'error');
+    const errors = validateAslBytes(file.bytes, { file: name }).filter((d) => d.severity === 'error');
     expect(errors).toEqual([]);
   });
 
   it.each(invalid.map((f) => [f.name, f] as const))('invalid/%s reports its code', (name, file) => {
     expect(Object.keys(ASL_CODES), `file name must start with a known code`).toContain(file.expectedCode);
-    const codes = validateAslText(file.text, { file: name })
+    const codes = validateAslBytes(file.bytes, { file: name })
       .filter((d) => d.severity === 'error')
       .map((d) => d.code);
     expect(codes).toContain(file.expectedCode);

@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { validateAslText } from '../../src/validate-asl/index.js';
+import { validateAslBytes, validateAslText } from '../../src/validate-asl/index.js';
 import { loadCorpus, type CorpusFile } from './support/corpus.js';
 import { aslValidatorVerdict, languageServiceVerdict, type Verdict } from './support/incumbents.js';
 
 const corpus = loadCorpus();
 
-function oursVerdict(text: string): Verdict {
-  return validateAslText(text).some((d) => d.severity === 'error') ? 'invalid' : 'valid';
+function oursVerdict(file: CorpusFile): Verdict {
+  return validateAslBytes(file.bytes).some((d) => d.severity === 'error') ? 'invalid' : 'valid';
 }
 
 interface Scores {
@@ -32,7 +32,7 @@ describe('agentflow validate compared with asl-validator 4 and amazon-states-lan
     const languageService = new Map<CorpusFile, Verdict>();
     for (const f of corpus) languageService.set(f, await languageServiceVerdict(f.text));
     scores = {
-      ours: score(new Map(corpus.map((f) => [f, oursVerdict(f.text)]))),
+      ours: score(new Map(corpus.map((f) => [f, oursVerdict(f)]))),
       aslValidator: score(new Map(corpus.map((f) => [f, aslValidatorVerdict(f.text)]))),
       languageService: score(languageService),
     };

@@ -52,9 +52,78 @@ describe('ASL schema', () => {
     expect(schemaErrors(machine({ A: { Type: 'Nope', Foo: 1, Bar: 2 } }))).toHaveLength(1);
   });
 
-  it('accepts placeholders where a value is expected, but still checks field names', () => {
-    expect(schemaErrors(machine({ T: task(undefined, { TimeoutSeconds: '${Timeout}', Retry: [{ ErrorEquals: ['X'], MaxAttempts: '${Attempts}' }] }) }))).toEqual([]);
+  it('accepts placeholders where a value of their kind fits, but still checks field names', () => {
+    // A quoted placeholder stays a string after substitution: fine wherever a string is allowed.
+    expect(schemaErrors(machine({ T: task('${FunctionArn}', { Retry: [{ ErrorEquals: ['${ErrorName}'], JitterStrategy: '${Jitter}' }] }) }))).toEqual([]);
+    expect(schemaErrors(jsonataMachine({ T: task(undefined, { TimeoutSeconds: '${TimeoutExpression}' }) }))).toEqual([]);
+    // CloudFormation intrinsics in an inline Definition object resolve to any value.
+    expect(schemaErrors(machine({ T: task(undefined, { TimeoutSeconds: { Ref: 'Timeout' }, Retry: { 'Fn::GetAtt': ['X', 'Retry'] } }) }))).toEqual([]);
     expect(schemaErrors(machine({ T: task(undefined, { Timeout: '${Timeout}' }) }))).toHaveLength(1);
+  });
+
+  it.each([
+    ['Retry', { Retry: '${Retriers}' }, '/States/T/Retry', '"Retry" must be an array'],
+    ['Catch', { Catch: '${Catchers}' }, '/States/T/Catch', '"Catch" must be an array'],
+    ['MaxAttempts', { Retry: [{ ErrorEquals: ['X'], MaxAttempts: '${Attempts}' }] }, '/States/T/Retry/0/MaxAttempts', '"MaxAttempts" must be an integer'],
+    ['BackoffRate', { Retry: [{ ErrorEquals: ['X'], BackoffRate: '${Rate}' }] }, '/States/T/Retry/0/BackoffRate', '"BackoffRate" must be a number'],
+    ['TimeoutSeconds in JSONPath', { TimeoutSeconds: '${Timeout}' }, '/States/T/TimeoutSeconds', '"TimeoutSeconds" must be a positive integer'],
+    ['End', { End: '${IsEnd}' }, '/States/T/End', '"End" must be true or false'],
+    ['Credentials', { Credentials: '${Credentials}' }, '/States/T/Credentials', '"Credentials" must be a JSON object'],
+  ])('rejects a quoted placeholder where no string can stand: %s', (_, extra, pointer, start) => {
+    const [error, ...rest] = schemaErrors(machine({ T: task(undefined, extra) }));
+    expect(rest).toEqual([]);
+    expect(error?.pointer).toBe(pointer);
+    expect(error?.message.startsWith(start)).toBe(true);
+    expect(error?.message).toMatch(/the placeholder is inside quotes, so it is still a string after substitution\.$/);
+    expect(error?.hint).toMatch(/without quotes/);
+  });
+
+  it('rejects a quoted placeholder for an array whether or not --strict is given', () => {
+    const definition = machine({ T: task(undefined, { Retry: '${X}' }) });
+    for (const strict of [false, true]) {
+      const errors = validateAslDefinition(definition, { strict }).filter((d) => d.severity === 'error');
+      expect(errors.map((d) => [d.code, d.pointer])).toContainEqual(['SCHEMA_VALIDATION_FAILED', '/States/T/Retry']);
+    }
+  });
+
+  it.each([
+    ['a plain string Condition', jsonataMachine({ C: { Type: 'Choice', Choices: [{ Condition: 'true', Next: 'D' }], Default: 'D' }, D: pass() }), '/States/C/Choices/0/Condition', '"Condition" must be true or false, or a "{% ... %}" JSONata expression, not "true".'],
+    ['a number Condition', jsonataMachine({ C: { Type: 'Choice', Choices: [{ Condition: 1, Next: 'D' }], Default: 'D' }, D: pass() }), '/States/C/Choices/0/Condition', '"Condition" must be true or false, or a "{% ... %}" JSONata expression, not 1.'],
+    ['a nested plain string Condition', jsonataMachine({ C: { Type: 'Choice', Choices: [{ Not: { Condition: '$states.input.ok' }, Next: 'D' }], Default: 'D' }, D: pass() }), '/States/C/Choices/0/Not/Condition', '"Condition" must be true or false, or a "{% ... %}" JSONata expression, not "$states.input.ok".'],
+    ['a plain string Arguments on a Task', jsonataMachine({ T: task(undefined, { Arguments: 'payload' }) }), '/States/T/Arguments', '"Arguments" must be a JSON object, or a "{% ... %}" JSONata expression, not "payload".'],
+    ['an array Arguments on a Parallel', jsonataMachine({ P: { Type: 'Parallel', Branches: [scope({ B: pass() })], Arguments: [1], End: true } }), '/States/P/Arguments', '"Arguments" must be a JSON object, or a "{% ... %}" JSONata expression, not an array.'],
+    ['null Arguments', jsonataMachine({ T: task(undefined, { Arguments: null }) }), '/States/T/Arguments', '"Arguments" must be a JSON object, or a "{% ... %}" JSONata expression, not null.'],
+  ])('JSONata: rejects %s', (_, definition, pointer, message) => {
+    expect(schemaErrors(definition)).toContainEqual(expect.objectContaining({ pointer, message }));
+  });
+
+  it('JSONata: accepts a boolean Condition, an expression Condition and an expression Arguments', () => {
+    const definition = jsonataMachine({
+      C: { Type: 'Choice', Choices: [{ Condition: true, Next: 'T' }, { Condition: '{% $states.input.ok %}', Next: 'T' }], Default: 'T' },
+      T: task(undefined, { Arguments: '{% $states.input %}', Next: 'P', End: undefined }),
+      P: { Type: 'Parallel', Branches: [scope({ B: pass() })], Arguments: '{% {"a": 1} %}', End: true },
+    });
+    expect(validateAslDefinition(definition).filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  const reader = (itemReader: unknown) =>
+    machine({ M: map(scope({ I: pass() }, { ProcessorConfig: DISTRIBUTED }), { ItemsPath: undefined, ItemReader: itemReader }) });
+  const S3 = 'arn:aws:states:::s3:getObject';
+  it.each([
+    ['ItemReader', reader(null), '/States/M/ItemReader', '"ItemReader" must be a JSON object, not null.'],
+    ['Resource', reader({ Resource: null, Parameters: { Bucket: 'b', Key: 'k' } }), '/States/M/ItemReader/Resource', '"Resource" must be a string, not null.'],
+    ['ReaderConfig', reader({ Resource: S3, ReaderConfig: null, Parameters: { Bucket: 'b', Key: 'k' } }), '/States/M/ItemReader/ReaderConfig', '"ReaderConfig" must be a JSON object, not null.'],
+    ['InputType', reader({ Resource: S3, ReaderConfig: { InputType: null }, Parameters: { Bucket: 'b', Key: 'k' } }), '/States/M/ItemReader/ReaderConfig/InputType', '"InputType" must be one of "CSV", "JSON", "JSONL", "MANIFEST", "PARQUET", not null.'],
+    ['MaxItems', reader({ Resource: S3, ReaderConfig: { InputType: 'JSON', MaxItems: null }, Parameters: { Bucket: 'b', Key: 'k' } }), '/States/M/ItemReader/ReaderConfig/MaxItems', '"MaxItems" must be a non-negative integer, or a "{% ... %}" JSONata expression, not null.'],
+    ['CSVHeaders', reader({ Resource: S3, ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'GIVEN', CSVHeaders: null }, Parameters: { Bucket: 'b', Key: 'k' } }), '/States/M/ItemReader/ReaderConfig/CSVHeaders', '"CSVHeaders" must be an array, not null.'],
+    ['Parameters', reader({ Resource: S3, Parameters: null }), '/States/M/ItemReader/Parameters', '"Parameters" must be a JSON object, not null.'],
+    ['Arguments', { ...reader({ Resource: S3, Arguments: null }), QueryLanguage: 'JSONata' }, '/States/M/ItemReader/Arguments', '"Arguments" must be a JSON object, or a "{% ... %}" JSONata expression, not null.'],
+    ['ResultWriter Parameters', machine({ M: map(scope({ I: pass() }, { ProcessorConfig: DISTRIBUTED }), { ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: null } }) }), '/States/M/ResultWriter/Parameters', '"Parameters" must be a JSON object, not null.'],
+    ['a Bucket that is not a string', reader({ Resource: S3, Parameters: { Bucket: ['b'], Key: 'k' } }), '/States/M/ItemReader/Parameters/Bucket', '"Bucket" must be a string, not an array.'],
+    ['a ResultWriter Prefix that is not a string', { ...machine({ M: map(scope({ I: pass() }, { ProcessorConfig: DISTRIBUTED }), { ItemsPath: undefined, Items: '{% [] %}', ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Arguments: { Bucket: 'b', Prefix: 7 } } }) }), QueryLanguage: 'JSONata' }, '/States/M/ResultWriter/Arguments/Prefix', '"Prefix" must be a string, not 7.'],
+    ['a WriterConfig without OutputType', machine({ M: map(scope({ I: pass() }, { ProcessorConfig: DISTRIBUTED }), { ResultWriter: { WriterConfig: { Transformation: 'FLATTEN' } } }) }), '/States/M/ResultWriter/WriterConfig', 'WriterConfig is missing the required field "OutputType".'],
+  ])('rejects null ItemReader fields and S3 locations that are not strings: %s', (_, definition, pointer, message) => {
+    expect(schemaErrors(definition)).toContainEqual(expect.objectContaining({ pointer, message }));
   });
 
   it('accepts every state type in both query languages', () => {

@@ -69,4 +69,13 @@ export interface AslModel {
   readonly placeholders: readonly PlaceholderSite[];
   /** True when the value at `pointer` is a placeholder (a whole `${...}` string or an unquoted one). */
   isPlaceholder(pointer: string, value: unknown): boolean;
+  /**
+   * What a placeholder at `pointer` can become: `any` JSON value when it stood outside a string or is a
+   * CloudFormation intrinsic; only `string` when it is a quoted `"${...}"`, because every template tool
+   * (SAM/CloudFormation DefinitionSubstitutions, CDK, Terraform templatefile) substitutes text inside the
+   * quotes, so the result is still a JSON string. Undefined when the value is no placeholder.
+   */
+  placeholderKind(pointer: string, value: unknown): PlaceholderKind | undefined;
 }
+
+export type PlaceholderKind = 'any' | 'string';

@@ -118,6 +118,8 @@ export function buildModel(input: ModelInput): AslModel {
     strict: input.strict,
     placeholders,
     isPlaceholder: (pointer, value) => input.unquoted.has(pointer) || isWholePlaceholder(value) || isCloudFormationIntrinsic(value),
+    placeholderKind: (pointer, value) =>
+      input.unquoted.has(pointer) || isCloudFormationIntrinsic(value) ? 'any' : isWholePlaceholder(value) ? 'string' : undefined,
   };
 }
 

@@ -24,7 +24,7 @@ export const placeholdersRule: AslRule = {
     const first = sites[0]!;
     const distinct = new Set(sites.map((s) => s.text));
     const findingOut: Finding = finding('UNRESOLVED_PLACEHOLDER', {
-      message: `The definition has ${sites.length} placeholder${sites.length === 1 ? '' : 's'} (${distinct.size} distinct, first ${first.text}); each was accepted as a value of the expected kind.`,
+      message: `The definition has ${sites.length} placeholder${sites.length === 1 ? '' : 's'} (${distinct.size} distinct, first ${first.text}); accepted where a value of their kind fits: a quoted one stays a string after substitution, an unquoted one may become any value.`,
       pointer: first.pointer,
       hint: 'Run with --strict on the substituted definition to check the final values.',
     });

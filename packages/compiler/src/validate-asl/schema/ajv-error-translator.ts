@@ -1,9 +1,10 @@
 import type { ErrorObject } from 'ajv';
 import { finding, type Finding } from '../finding.js';
 import { joinPointer, splitPointer } from '../json/json-pointer.js';
-import type { AslModel } from '../model/asl-model.js';
+import type { AslModel, AslState } from '../model/asl-model.js';
 import { closest, describeValue, lookup } from '../model/json-value.js';
-import { STATE_FIELDS } from './asl-schema.js';
+import { mayBe } from '../model/model-queries.js';
+import { JSONATA_PATTERN, STATE_FIELDS } from './asl-schema.js';
 
 /** Keywords whose failure on a placeholder is expected: the placeholder stands for a value of the right kind. */
 const VALUE_KEYWORDS = new Set(['type', 'enum', 'const', 'minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'anyOf', 'oneOf']);
@@ -22,21 +23,27 @@ export function translateAjvErrors(errors: readonly ErrorObject[], model: AslMod
     else foldsAt.set(e.instancePath, [e]);
   }
   const folded = (error: ErrorObject): boolean => {
+    if (unfoldedBranch(error) !== undefined) return true;
     for (let at = error.instancePath; ; at = at.slice(0, at.lastIndexOf('/'))) {
-      if (foldsAt.get(at)?.some((fold) => fold !== error && isInside(error, fold))) return true;
+      if (foldsAt.get(at)?.some((fold) => fold !== error && isInside(error, fold) && !inUnfoldedBranch(error, fold))) return true;
       if (at === '') return false;
     }
   };
+  const mayBeJsonata = jsonataAt(model);
   const kept = errors.filter((error) => {
     if (error.keyword === 'if') return false;
     if (folded(error)) return false;
-    if (VALUE_KEYWORDS.has(error.keyword) && !isStateType(error) && model.isPlaceholder(error.instancePath, error.data)) return false;
+    if (VALUE_KEYWORDS.has(error.keyword) && !isStateType(error)) {
+      const kind = model.placeholderKind(error.instancePath, error.data);
+      if (kind === 'any' || (kind === 'string' && stringMayFit(error, mayBeJsonata))) return false;
+    }
     return true;
   });
   const seen = new Set<string>();
   const findings: Finding[] = [];
   for (const error of kept) {
-    const translated = translate(error);
+    const quoted = !isStateType(error) && model.placeholderKind(error.instancePath, error.data) === 'string';
+    const translated = quoted ? quotedPlaceholder(error, translate(error)) : translate(error);
     const key = `${translated.pointer}\u0000${translated.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -45,9 +52,91 @@ export function translateAjvErrors(errors: readonly ErrorObject[], model: AslMod
   return findings;
 }
 
-function isInside(error: ErrorObject, fold: ErrorObject): boolean {
+/**
+ * Whether a quoted placeholder can satisfy the keyword that failed once substituted. It stays a string (see
+ * AslModel.placeholderKind), so it fits wherever the schema takes some string: a string field, a string enum,
+ * or the "{% ... %}" branch of a field that also takes JSONata, in a state that may be JSONata. A string
+ * placeholder where only an array, object, number or boolean is allowed ("Retry": "${X}") can never become
+ * one, so it is reported with or without --strict.
+ */
+function stringMayFit(error: ErrorObject, mayBeJsonata: (pointer: string) => boolean): boolean {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'enum':
+      return ((params['allowedValues'] as unknown[] | undefined) ?? []).some((v) => typeof v === 'string');
+    case 'const':
+      return typeof params['allowedValue'] === 'string';
+    case 'pattern':
+    case 'minLength':
+    case 'maxLength':
+      return true;
+    case 'anyOf':
+    case 'oneOf': {
+      const branches = Array.isArray(error.schema) ? (error.schema as Record<string, unknown>[]) : [];
+      return branches.some((branch) =>
+        branch['pattern'] === JSONATA_PATTERN ? mayBeJsonata(error.instancePath) : takesString(branch),
+      );
+    }
+    default:
+      // "type" fails on a string only where no string is allowed; range keywords never fail on strings.
+      return false;
+  }
+}
+
+function takesString(schema: Record<string, unknown>): boolean {
+  const type = schema['type'];
+  if (type === 'string' || (Array.isArray(type) && type.includes('string'))) return true;
+  return Array.isArray(schema['enum']) && schema['enum'].some((v) => typeof v === 'string');
+}
+
+/** Whether the state holding `pointer` may evaluate JSONata; fields outside any state follow the machine. */
+function jsonataAt(model: AslModel): (pointer: string) => boolean {
+  let byPointer: Map<string, AslState> | undefined;
+  return (pointer) => {
+    byPointer ??= new Map(model.states.map((s) => [s.pointer, s]));
+    for (let at = pointer; at !== ''; at = at.slice(0, at.lastIndexOf('/'))) {
+      const state = byPointer.get(at);
+      if (state) return mayBe(state, 'JSONata');
+    }
+    return model.queryLanguage === 'JSONata';
+  };
+}
+
+/** A quoted placeholder that cannot fit: say why, since the template looks right to its author. */
+function quotedPlaceholder(error: ErrorObject, translated: Finding): Finding {
+  const text = String(error.data);
+  const field = lastSegment(error.instancePath);
+  return {
+    ...translated,
+    message: `${translated.message.replace(/\.$/, '')}: the placeholder is inside quotes, so it is still a string after substitution.`,
+    hint: `SAM/CloudFormation DefinitionSubstitutions, CDK and Terraform templatefile replace ${text} with text inside the quotes. Write it without quotes ("${field}": ${text}) where your tool substitutes raw text, or write the value itself.`,
+  };
+}
+
+/**
+ * The branch of an `anyOf` to report instead of the `anyOf` itself: when the value is an object or an array
+ * and exactly one branch takes that type, its own errors ("Prefix" must be a string) say more than "must be
+ * a JSON object, or a {% %} expression".
+ */
+function unfoldedBranch(error: ErrorObject): number | undefined {
+  if (error.keyword !== 'anyOf' && error.keyword !== 'oneOf') return undefined;
+  const type = Array.isArray(error.data) ? 'array' : typeof error.data === 'object' && error.data !== null ? 'object' : undefined;
+  if (!type || !Array.isArray(error.schema)) return undefined;
+  const matching = (error.schema as Record<string, unknown>[]).flatMap((branch, index) => {
+    const types = Array.isArray(branch['type']) ? branch['type'] : [branch['type']];
+    return types.includes(type) ? [index] : [];
+  });
+  return matching.length === 1 ? matching[0] : undefined;
+}
+
+function inUnfoldedBranch(error: ErrorObject, fold: ErrorObject): boolean {
+  const branch = unfoldedBranch(fold);
+  return branch !== undefined && isInside(error, fold, branch);
+}
+
+function isInside(error: ErrorObject, fold: ErrorObject, branch?: number): boolean {
   return (
-    error.schemaPath.startsWith(`${fold.schemaPath}/`) &&
+    error.schemaPath.startsWith(branch === undefined ? `${fold.schemaPath}/` : `${fold.schemaPath}/${branch}/`) &&
     (error.instancePath === fold.instancePath || error.instancePath.startsWith(`${fold.instancePath}/`))
   );
 }

@@ -9,7 +9,9 @@
 
 type Schema = Record<string, unknown>;
 
-const JSONATA = { type: 'string', pattern: '^\\{%[\\s\\S]*%\\}$' };
+/** A whole-string `{% ... %}` JSONata expression; the error translator recognises the branch by this pattern. */
+export const JSONATA_PATTERN = '^\\{%[\\s\\S]*%\\}$';
+const JSONATA = { type: 'string', pattern: JSONATA_PATTERN };
 
 function orJsonata(schema: Schema, expected: string): Schema {
   return { anyOf: [schema, JSONATA], 'x-expected': `${expected}, or a "{% ... %}" JSONata expression` };
@@ -24,6 +26,11 @@ const comment = str;
 const queryLanguage = { enum: ['JSONPath', 'JSONata'] };
 const assign = { type: 'object', 'x-name': 'Assign' };
 const jsonObject = { type: 'object' };
+/**
+ * JSONata `Arguments`: a JSON object (a template whose "{% %}" strings are evaluated) or one whole expression
+ * [AWS language service schema; DG/transforming-data]. A plain string, a number or null is rejected.
+ */
+const jsonataArguments = orJsonata(jsonObject, 'a JSON object');
 
 const errorEquals = { type: 'array', minItems: 1, items: nonEmpty };
 
@@ -95,7 +102,9 @@ export const TIMESTAMP_OPERATOR_NAMES: readonly string[] = TIMESTAMP_OPERATORS;
 
 const choiceRuleProperties: Schema = {
   Variable: nonEmpty,
-  Condition: { type: ['string', 'boolean'] },
+  // JSONata only (JSONPath rules are reported by the query-language rule): a literal boolean or one
+  // "{% %}" expression. Any other string would be a constant AWS rejects.
+  Condition: orJsonata({ type: 'boolean' }, 'true or false'),
   Next: nonEmpty,
   Assign: assign,
   Output: any,
@@ -107,6 +116,9 @@ const choiceRuleProperties: Schema = {
     Object.entries(CHOICE_OPERATORS).map(([op, kind]) => [op, kind === 'path' ? nonEmpty : { type: kind }]),
   ),
 };
+
+/** ItemReader/ResultWriter Parameters and Arguments: the S3 location, whose parts are strings (or "{% %}"). */
+const s3Location = { type: 'object', properties: { Bucket: str, Key: str, Prefix: str } };
 
 const processorConfig = {
   type: 'object',
@@ -122,8 +134,9 @@ const itemReader = {
   additionalProperties: false,
   properties: {
     Resource: nonEmpty,
-    Parameters: any,
-    Arguments: any,
+    // An object (bucket and key or prefix), never null [AWS language service schema].
+    Parameters: s3Location,
+    Arguments: orJsonata(s3Location, 'a JSON object'),
     // Open to new reader options: AWS adds them more often than this validator is released.
     ReaderConfig: {
       type: 'object',
@@ -160,11 +173,14 @@ const resultWriter = {
   additionalProperties: false,
   properties: {
     Resource: nonEmpty,
-    Parameters: any,
-    Arguments: any,
+    Parameters: s3Location,
+    Arguments: orJsonata(s3Location, 'a JSON object'),
+    // OutputType is required by AWS's language service schema and asl-validator alike, and CDK's
+    // WriterConfigProps makes it mandatory; the guide gives no default for it.
     WriterConfig: {
       type: 'object',
       'x-name': 'WriterConfig',
+      required: ['OutputType'],
       properties: { OutputType: { enum: ['JSON', 'JSONL'] }, Transformation: { enum: ['NONE', 'COMPACT', 'FLATTEN'] } },
     },
   },
@@ -210,7 +226,7 @@ const states = {
     HeartbeatSecondsPath: nonEmpty,
     Credentials: credentials,
     Assign: assign,
-    Arguments: any,
+    Arguments: jsonataArguments,
     Output: any,
   }),
   Choice: stateSchema('a Choice state', ['Choices'], {
@@ -241,7 +257,7 @@ const states = {
     ResultSelector: jsonObject,
     ResultPath: nullablePath,
     Assign: assign,
-    Arguments: any,
+    Arguments: jsonataArguments,
     Output: any,
   }),
   Map: stateSchema('a Map state', [], {

@@ -8,7 +8,7 @@ ruleTable(heartbeatTimeoutRule, {
   valid: [
     { name: 'heartbeat below timeout', definition: machine({ T: task(activity, { TimeoutSeconds: 600, HeartbeatSeconds: 60 }) }) },
     { name: 'heartbeat without timeout', definition: machine({ T: task(activity, { TimeoutSeconds: undefined, HeartbeatSeconds: 60 }) }) },
-    { name: 'placeholder timeout', definition: machine({ T: task(activity, { TimeoutSeconds: '${Timeout}', HeartbeatSeconds: 60 }) }) },
+    { name: 'CloudFormation intrinsic timeout', definition: machine({ T: task(activity, { TimeoutSeconds: { Ref: 'Timeout' }, HeartbeatSeconds: 60 }) }) },
   ],
   invalid: [
     { name: 'equal', definition: machine({ T: task(activity, { TimeoutSeconds: 60, HeartbeatSeconds: 60 }) }), code: 'INVALID_HEARTBEAT', pointer: '/States/T/HeartbeatSeconds' },

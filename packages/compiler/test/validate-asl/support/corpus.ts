@@ -7,6 +7,8 @@ export interface CorpusFile {
   readonly name: string;
   readonly kind: 'valid' | 'invalid';
   readonly text: string;
+  /** The file as stored: the validator decodes it (an invalid-utf8 case has bytes no text can hold). */
+  readonly bytes: Buffer;
   /** For invalid files: the code named before `--` in the file name, e.g. MISSING_TRANSITION_TARGET. */
   readonly expectedCode?: string;
 }
@@ -15,8 +17,9 @@ export function loadCorpus(): CorpusFile[] {
   const files: CorpusFile[] = [];
   for (const kind of ['valid', 'invalid'] as const) {
     for (const name of readdirSync(`${CORPUS_DIR}${kind}`).filter((n) => n.endsWith('.json')).sort()) {
-      const text = readFileSync(`${CORPUS_DIR}${kind}/${name}`, 'utf8');
-      files.push(kind === 'invalid' ? { name, kind, text, expectedCode: expectedCodeOf(name) } : { name, kind, text });
+      const bytes = readFileSync(`${CORPUS_DIR}${kind}/${name}`);
+      const text = bytes.toString('utf8');
+      files.push(kind === 'invalid' ? { name, kind, text, bytes, expectedCode: expectedCodeOf(name) } : { name, kind, text, bytes });
     }
   }
   return files;

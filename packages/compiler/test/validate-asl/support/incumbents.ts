@@ -25,7 +25,12 @@ const ERROR = 1;
 
 /** AWS's language service 1.16: the definition is invalid when any diagnostic is an error. */
 export async function languageServiceVerdict(text: string): Promise<Verdict> {
+  return (await languageServiceDiagnostics(text)).length > 0 ? 'invalid' : 'valid';
+}
+
+/** The messages of the language service's errors (none: it accepts the definition). */
+export async function languageServiceDiagnostics(text: string): Promise<string[]> {
   const document = TextDocument.create('file:///definition.asl.json', 'json', 1, text);
   const diagnostics = await languageService.doValidation(document, languageService.parseJSONDocument(document));
-  return diagnostics.some((d) => d.severity === ERROR) ? 'invalid' : 'valid';
+  return diagnostics.filter((d) => d.severity === ERROR).map((d) => (typeof d.message === 'string' ? d.message : d.message.value));
 }
