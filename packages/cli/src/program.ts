@@ -4,6 +4,7 @@ import { EXIT_USAGE, UsageError } from './errors.js';
 import { runCompile } from './commands/compile.js';
 import { runValidate } from './commands/validate.js';
 import { runRun } from './commands/run.js';
+import { runConfigSchema } from './commands/config-schema.js';
 
 /** Every command, declared in one place; the actions return exit codes instead of exiting. */
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -63,6 +64,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-c, --config <file>', 'project config (default: nearest agentflow.config.yaml)')
     .option('--seed <n>', 'seed of retry jitter, $random, $uuid and task tokens', '1')
     .action(async (workflow: string, options) => setExit(await runRun(workflow, options, io)));
+
+  program
+    .command('config-schema')
+    .description('Print the JSON Schema of agentflow.config.yaml, which editors use to complete and check the file.')
+    .option('-o, --out <file>', 'write it to this file instead of standard output')
+    .option('--check', 'with --out: compare with that file; exit 1 when it is stale')
+    .action((options: { out?: string; check?: boolean }) =>
+      setExit(runConfigSchema({ ...(options.out !== undefined ? { out: options.out } : {}), check: options.check === true }, io)),
+    );
 
   return program;
 }

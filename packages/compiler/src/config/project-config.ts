@@ -1,8 +1,20 @@
 import { z } from 'zod';
 import { functionPatternProblem } from './workflow-function.js';
 
+/*
+ * Every key carries a description (and most an example): `z.toJSONSchema` turns them into the JSON Schema that editors
+ * show while a config is typed (config-json-schema.ts, docs/configuration.md). A key without one fails a test.
+ */
+
 const BEDROCK_ID = /^[0-9a-zA-Z]{10}$/;
-const logicalMap = z.record(z.string().min(1), z.string().min(1)).default({});
+
+/** Logical name → real resource, as workflows name topics, tables, buses, functions and queues. */
+function logicalMap(description: string, example: Record<string, string>) {
+  return z
+    .record(z.string().min(1), z.string().min(1).meta({ description: 'The real resource: a name or an ARN.' }))
+    .default({})
+    .meta({ description, examples: [example] });
+}
 
 /** A Lambda function per workflow: a name or ARN, `{workflow}` standing for the workflow's name (workflow-function.ts). */
 const workflowFunction = z.string().superRefine((value, ctx) => {
@@ -21,73 +33,111 @@ const kmsKeyArn = z
  */
 const LoggingSchema = z
   .object({
-    level: z.enum(['ALL', 'ERROR', 'FATAL', 'OFF']),
-    includeExecutionData: z.boolean().default(false),
+    level: z.enum(['ALL', 'ERROR', 'FATAL', 'OFF']).meta({ description: 'Which execution events are logged; OFF logs nothing and grants nothing.', examples: ['ERROR'] }),
+    includeExecutionData: z.boolean().default(false).meta({ description: 'Also log state input and output (may hold sensitive data). Default false.' }),
     /** Step Functions requires the `:*` suffix; a `/aws/vendedlogs/` group keeps the Logs resource policy small. */
     logGroupArn: z
       .string()
-      .regex(/^arn:(aws|aws-cn|aws-us-gov):logs:[a-z]{2}(-[a-z]+)+-\d:\d{12}:log-group:[A-Za-z0-9_\-/.#]{1,512}:\*$/, 'must be a log group ARN ending in :* (arn:<partition>:logs:<region>:<account>:log-group:<name>:*)'),
+      .regex(/^arn:(aws|aws-cn|aws-us-gov):logs:[a-z]{2}(-[a-z]+)+-\d:\d{12}:log-group:[A-Za-z0-9_\-/.#]{1,512}:\*$/, 'must be a log group ARN ending in :* (arn:<partition>:logs:<region>:<account>:log-group:<name>:*)')
+      .meta({
+        description: 'The log group, by ARN ending in :* as Step Functions requires.',
+        examples: ['arn:aws:logs:us-east-1:111122223333:log-group:/aws/vendedlogs/states/agentflow:*'],
+      }),
   })
-  .strict();
+  .strict()
+  .meta({ description: 'Execution logs to CloudWatch Logs (CreateStateMachine loggingConfiguration); absent means none.' });
 
 /** Customer managed keys the workflow's roles must be allowed to use. */
 const KmsSchema = z
   .object({
     /** The state machine's own encryption (CreateStateMachine `encryptionConfiguration`). */
-    stateMachine: kmsKeyArn.optional(),
+    stateMachine: kmsKeyArn.optional().meta({ description: "The key of the state machine's own encryption (definition, execution history and data), by key ARN." }),
     /** The SSE-KMS key of the offload bucket: whoever reads or writes offloaded values uses it. */
-    offload: kmsKeyArn.optional(),
+    offload: kmsKeyArn.optional().meta({ description: 'The SSE-KMS key of the offload bucket, by key ARN.' }),
     /** Keys of encrypted SNS topics, by logical topic name: publishing to such a topic needs the key. */
-    topics: z.record(z.string().min(1), kmsKeyArn).default({}),
+    topics: z
+      .record(z.string().min(1), kmsKeyArn)
+      .default({})
+      .meta({
+        description: "Keys of encrypted SNS topics, by logical topic name (each one of this environment's topics).",
+        examples: [{ 'report-reviewers': 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' }],
+      }),
   })
-  .strict();
+  .strict()
+  .meta({ description: "Customer managed KMS keys the workflow's roles must be allowed to use; key ARNs, not aliases." });
 
 /** One deployment target: where ARNs point and how logical names map to real resources. */
 export const EnvironmentSchema = z
   .object({
-    partition: z.enum(['aws', 'aws-cn', 'aws-us-gov']).default('aws'),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region such as us-east-1'),
-    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit account id'),
+    partition: z.enum(['aws', 'aws-cn', 'aws-us-gov']).default('aws').meta({ description: 'The AWS partition of every ARN. Default aws.' }),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region such as us-east-1').meta({ description: 'The region the workflows deploy to.', examples: ['us-east-1'] }),
+    account: z.string().regex(/^\d{12}$/, 'must be a 12-digit account id').meta({ description: 'The 12-digit account id, quoted so YAML keeps it a string.', examples: ['111122223333'] }),
     /**
      * The agent adapter Lambda, one per workflow: a name or ARN in which `{workflow}` stands for the workflow's name
      * (`agentflow-adapter-{workflow}`); a name without it is a base name, the workflow's function `<name>-<workflow>`.
      */
-    adapterFunction: workflowFunction,
+    adapterFunction: workflowFunction.meta({
+      description: "The agent adapter Lambda, one per workflow: a name or ARN in which {workflow} stands for the workflow's name; a name without it is a base name, to which -<workflow> is appended.",
+      examples: ['agentflow-agent-adapter-{workflow}'],
+    }),
     /** The approval responder Lambda, one per workflow, named like adapterFunction; its role then writes its logs. */
-    approvalResponderFunction: workflowFunction.optional(),
+    approvalResponderFunction: workflowFunction.optional().meta({
+      description: 'The approval responder Lambda, one per workflow, named like adapterFunction. Optional.',
+      examples: ['agentflow-approval-responder-{workflow}'],
+    }),
     agents: z
       .record(
         z.string().min(1),
-        z.object({
-          id: z.string().regex(BEDROCK_ID, 'must be a 10-character Bedrock agent id'),
-          aliases: z.record(z.string().min(1), z.string().regex(BEDROCK_ID, 'must be a 10-character Bedrock alias id')).default({}),
-        }).strict(),
+        z
+          .object({
+            id: z.string().regex(BEDROCK_ID, 'must be a 10-character Bedrock agent id').meta({ description: 'The 10-character Bedrock agent id.', examples: ['SRCH7Q2K1A'] }),
+            aliases: z
+              .record(z.string().min(1), z.string().regex(BEDROCK_ID, 'must be a 10-character Bedrock alias id').meta({ description: 'The 10-character Bedrock alias id.' }))
+              .default({})
+              .meta({ description: 'Alias name → 10-character Bedrock alias id.', examples: [{ live: 'LIVE4S0R1A' }] }),
+          })
+          .strict()
+          .meta({ description: 'One Bedrock agent: its id and its aliases.' }),
       )
-      .default({}),
-    topics: logicalMap,
-    tables: logicalMap,
-    eventBuses: logicalMap,
-    functions: logicalMap,
-    queues: logicalMap,
+      .default({})
+      .meta({ description: 'Logical agent name (as workflows name it) → Bedrock agent id and aliases.', examples: [{ 'research-search': { id: 'SRCH7Q2K1A', aliases: { live: 'LIVE4S0R1A' } } }] }),
+    topics: logicalMap('Logical SNS topic name → topic name or ARN.', { 'report-reviewers': 'agentflow-report-reviewers' }),
+    tables: logicalMap('Logical DynamoDB table name → table name or ARN.', { 'support-resolutions': 'agentflow-support-resolutions' }),
+    eventBuses: logicalMap('Logical EventBridge bus name → bus name or ARN.', { reports: 'research-reports' }),
+    functions: logicalMap('Logical Lambda function name → function name or ARN.', { render: 'agentflow-render' }),
+    queues: logicalMap('Logical SQS queue name → queue name or ARN.', { 'catalog-ingest': 'agentflow-catalog-ingest' }),
     /** Where values too large for a state payload (256 KiB) are written; workflows may override it. */
-    offload: z.object({ bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'), prefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]{1,200}$/, 'must use S3-safe characters (letters, digits, ! _ . * \' ( ) / -)').default('agentflow') }).strict().optional(),
+    offload: z
+      .object({
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name').meta({ description: 'The S3 bucket offloaded values are written to.', examples: ['agentflow-artifacts-dev'] }),
+        prefix: z
+          .string()
+          .regex(/^[A-Za-z0-9!_.*'()/-]{1,200}$/, 'must use S3-safe characters (letters, digits, ! _ . * \' ( ) / -)')
+          .default('agentflow')
+          .meta({ description: 'The key prefix; each workflow writes under <prefix>/<workflow>/. Default agentflow.' }),
+      })
+      .strict()
+      .optional()
+      .meta({ description: 'Where values too large for a state payload (256 KiB) are written; workflows may override it.', examples: [{ bucket: 'agentflow-artifacts-dev', prefix: 'agentflow' }] }),
     /** Payload budget: Step Functions' 256 KiB limit minus a safety margin, and sizes assumed for unbounded values. */
     payload: z
       .object({
-        limitBytes: z.number().int().positive().max(262_144).optional(),
-        marginPercent: z.number().min(0).max(90).optional(),
-        unboundedStringBytes: z.number().int().positive().optional(),
-        unboundedArrayItems: z.number().int().positive().optional(),
+        limitBytes: z.number().int().positive().max(262_144).optional().meta({ description: "The payload limit in bytes. Default and maximum 262144 (Step Functions' 256 KiB)." }),
+        marginPercent: z.number().min(0).max(90).optional().meta({ description: 'Percent of the limit kept free as a safety margin, 0 to 90. Default 10.' }),
+        unboundedStringBytes: z.number().int().positive().optional().meta({ description: 'Bytes assumed for a string without .max(). Default 65536.' }),
+        unboundedArrayItems: z.number().int().positive().optional().meta({ description: 'Items assumed for an array without .max(). Default 100.' }),
       })
       .strict()
-      .optional(),
+      .optional()
+      .meta({ description: "The payload budget: Step Functions' limit minus a safety margin, and the sizes assumed for unbounded values.", examples: [{ marginPercent: 10 }] }),
     /** Execution logs to CloudWatch Logs; absent means none. */
     logging: LoggingSchema.optional(),
     /** X-Ray tracing of executions (CreateStateMachine `tracingConfiguration.enabled`). */
-    tracing: z.boolean().optional(),
+    tracing: z.boolean().optional().meta({ description: 'true: X-Ray tracing of executions (CreateStateMachine tracingConfiguration). Default off.' }),
     kms: KmsSchema.optional(),
   })
   .strict()
+  .meta({ description: 'One deployment target: where ARNs point and how logical names map to real resources.' })
   .superRefine((env, ctx) => {
     for (const topic of Object.keys(env.kms?.topics ?? {})) {
       if (!(topic in env.topics)) {
@@ -98,10 +148,11 @@ export const EnvironmentSchema = z
 
 export const ProjectConfigSchema = z
   .object({
-    defaultEnvironment: z.string().min(1),
-    environments: z.record(z.string().min(1), EnvironmentSchema),
+    defaultEnvironment: z.string().min(1).meta({ description: 'The environment compile and run use without --env; one of environments.', examples: ['dev'] }),
+    environments: z.record(z.string().min(1), EnvironmentSchema).meta({ description: 'Environment name → deployment target. Select one with --env <name>.' }),
   })
-  .strict();
+  .strict()
+  .meta({ title: 'agentflow.config.yaml', description: 'The agentflow project config: environments that map logical names to real AWS resources (docs/configuration.md).' });
 
 export type Environment = z.infer<typeof EnvironmentSchema>;
 export type ProjectConfig = z.infer<typeof ProjectConfigSchema>;
