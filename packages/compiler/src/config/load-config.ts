@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, isMap, isNode, isScalar } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { describeReadProblem, readBoundedFile } from '../files/read-bounded.js';
 import { ProjectConfigSchema, type Environment, type ProjectConfig } from './project-config.js';
+import { unknownKeyHint } from './unknown-key-hint.js';
 
 export const CONFIG_FILE = 'agentflow.config.yaml';
 
@@ -85,7 +86,7 @@ export function loadConfig(file: string): ConfigResult {
         severity: 'error' as const,
         message: `${path.join('.') || '(root)'}: ${issue.message}`,
         ...(loc ? { loc } : {}),
-        hint: 'Fix the project config; docs/configuration.md describes its fields.',
+        hint: issue.code === 'unrecognized_keys' ? unknownKeyHint(issue.path, issue.keys) : 'Fix the project config; docs/configuration.md describes its fields.',
       };
     }),
   };
