@@ -119,7 +119,7 @@ async function buildCorpus(dir: string, target: number, log: (m: string) => void
   const corpus = join(ROOT, 'fixtures/asl-corpus');
   if (existsSync(corpus)) {
     const walk = (d: string): void => {
-      for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
         const p = join(d, entry.name);
         if (entry.isDirectory()) walk(p);
         else if (entry.name.endsWith('.json') && statSync(p).size < 4 * 1024 * 1024) {
