@@ -4,6 +4,7 @@ import type {
   AgentSpec,
   Branch,
   ChoiceCase,
+  LoopExhausted,
   Otherwise,
   Step,
   VoteRule,
@@ -72,10 +73,22 @@ export interface VoteOptions extends Omit<TaskStepOptions, 'id' | 'defaultRetry'
 
 export type OtherwiseInput = ((flow: Flow) => unknown) | 'continue' | { readonly fail: { readonly error: string; readonly cause?: string } };
 
+/**
+ * What a loop does when its last allowed round ends without `exitWhen` firing: `'fail'` (the default) fails the
+ * execution with `Agentflow.LoopExhausted`, `{ fail: { error, cause } }` with that error and cause (as a Fail
+ * state's), and `'continue'` goes on after the loop.
+ */
+export type LoopExhaustedInput = 'fail' | 'continue' | { readonly fail: { readonly error: string; readonly cause: string } };
+
 export interface LoopOptions {
+  /**
+   * How many rounds may run. With an `exitWhen` in the body (not in a choice arm), its condition is checked at most
+   * this many times, and when the last check fails the loop is exhausted at once: the steps after `exitWhen` do not
+   * run in the last round (a review loop of 3 rounds asks 3 times and revises at most twice).
+   */
   readonly maxIterations: number;
-  /** What happens when the last iteration ends without `exitWhen` firing (default: fail the execution). */
-  readonly onExhausted?: 'fail' | 'continue';
+  /** What happens when the last round ends without `exitWhen` firing (default: `'fail'`). */
+  readonly onExhausted?: LoopExhaustedInput;
   readonly comment?: string;
 }
 
@@ -363,14 +376,16 @@ export class Flow {
   }
 
   /**
-   * Repeats the body at most `maxIterations` times; `exitWhen` inside the body leaves the loop.
+   * Repeats the body at most `maxIterations` times; `exitWhen` inside the body leaves the loop. The last round ends
+   * at its (last) `exitWhen` when the condition does not hold: then the loop is exhausted, and `onExhausted` says
+   * whether the execution fails (`'fail'`, the default, or `{ fail: { error, cause } }`) or goes on (`'continue'`).
    *
    * @example
    * ```ts
    * import { workflow } from '@agentflow/dsl';
    * import { z } from 'zod';
    * export default workflow('review', { input: z.object({ doc: z.string().max(10000) }) }, (flow) => {
-   *   flow.loop('review', { maxIterations: 3 }, (loop) => {
+   *   flow.loop('review', { maxIterations: 3, onExhausted: { fail: { error: 'Review.Rejected', cause: 'Three rejections.' } } }, (loop) => {
    *     const verdict = loop.approval('approve', { notify: 'reviewers', message: flow.input.doc, timeout: { days: 1 } });
    *     loop.exitWhen(verdict.approved);
    *   });
@@ -382,11 +397,10 @@ export class Flow {
     checkStepId(id);
     const max = options?.maxIterations;
     if (!Number.isInteger(max) || max < 1) throw new DslError('invalid-loop', `loop '${id}' maxIterations must be a whole number ≥ 1.`, { loc });
+    const onExhausted = loopExhausted(id, options.onExhausted, loc);
     const flow = new LoopFlow([...this.loops, id], id, max);
     inBlock(flow, () => body(flow), loc);
-    this.push(
-      freezeNode({ kind: 'loop', id, loc, comment: options.comment, maxIterations: max, onExhausted: options.onExhausted ?? 'fail', body: Object.freeze(flow.steps) }),
-    );
+    this.push(freezeNode({ kind: 'loop', id, loc, comment: options.comment, maxIterations: max, onExhausted, body: Object.freeze(flow.steps) }));
     return createRef({ kind: 'loop-iteration', loopId: id }, z.number().int().min(0).max(max - 1));
   }
 
@@ -692,6 +706,18 @@ function checkBuilding(flow: Flow, step: Step): void {
       step.kind === 'exit-loop'
         ? 'Call exitWhen(condition) directly in the loop body, with the condition that should end the loop.'
         : `Call the builder on the flow that ${inner} receives, e.g. (b) => b.invoke(...) instead of flow.invoke(...).`,
+  });
+}
+
+function loopExhausted(id: string, value: LoopExhaustedInput | undefined, loc: SourceLocation | undefined): LoopExhausted {
+  if (value === undefined || value === 'fail' || value === 'continue') return value ?? 'fail';
+  const fail = value && typeof value === 'object' && 'fail' in value ? value.fail : undefined;
+  if (fail && typeof fail.error === 'string' && fail.error !== '' && typeof fail.cause === 'string') {
+    return Object.freeze({ fail: Object.freeze({ error: fail.error, cause: fail.cause }) });
+  }
+  throw new DslError('invalid-loop', `loop '${id}' onExhausted must be 'fail', 'continue' or { fail: { error, cause } } with a non-empty error name.`, {
+    loc,
+    hint: "e.g. onExhausted: { fail: { error: 'Review.Rejected', cause: 'No approval after 3 rounds.' } }",
   });
 }
 
