@@ -113,4 +113,17 @@ describe('loop: the last exitWhen check ends the last round', () => {
     expect(checks).toHaveLength(1);
     expect(fixes).toEqual([]);
   });
+
+  it("a loop without exitWhen runs every round whole, then goes on (onExhausted: 'continue')", async () => {
+    const wf = workflow('repeat', { input: z.object({ doc: z.string().max(50) }) }, (flow) => {
+      flow.loop('polish', { maxIterations: 3, onExhausted: 'continue' }, (round) => {
+        round.invoke(worker, { id: 'edit', prompt: text`Edit round ${round.iteration}` });
+      });
+    });
+    const prompts: string[] = [];
+    const result = await simulate(wf, { config: CONFIG, input: { doc: 'v0' }, agents: { edit: [(req) => (prompts.push(req.prompt), { text: 'x' })] } });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(prompts).toEqual(['Edit round 0', 'Edit round 1', 'Edit round 2']);
+    expect(result.coverage.choiceRules).toEqual({ 'Polish Next Round#0': 2, 'Polish Next Round#default': 1 });
+  });
 });
