@@ -82,9 +82,10 @@ export type LoopExhaustedInput = 'fail' | 'continue' | { readonly fail: { readon
 
 export interface LoopOptions {
   /**
-   * How many rounds may run. With an `exitWhen` in the body (not in a choice arm), its condition is checked at most
-   * this many times, and when the last check fails the loop is exhausted at once: the steps after `exitWhen` do not
-   * run in the last round (a review loop of 3 rounds asks 3 times and revises at most twice).
+   * How many rounds may run. With an `exitWhen` in the body, its condition is checked at most this many times, and
+   * when the last check fails the loop is exhausted at once: the steps after `exitWhen` do not run in the last round
+   * (a review loop of 3 rounds asks 3 times and revises at most twice). A loop without `exitWhen`, or with a catch
+   * that leads past it, runs whole rounds.
    */
   readonly maxIterations: number;
   /** What happens when the last round ends without `exitWhen` firing (default: `'fail'`). */
