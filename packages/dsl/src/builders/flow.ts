@@ -4,6 +4,7 @@ import type {
   AgentSpec,
   Branch,
   ChoiceCase,
+  ExitLoopStep,
   LoopExhausted,
   Otherwise,
   Step,
@@ -84,8 +85,8 @@ export interface LoopOptions {
   /**
    * How many rounds may run. With an `exitWhen` in the body, its condition is checked at most this many times, and
    * when the last check fails the loop is exhausted at once: the steps after `exitWhen` do not run in the last round
-   * (a review loop of 3 rounds asks 3 times and revises at most twice). A loop without `exitWhen`, or with a catch
-   * that leads past it, runs whole rounds.
+   * (a review loop of 3 rounds asks 3 times and revises at most twice). A loop whose last `exitWhen` is in a choice arm
+   * (or has none, or has a catch that leads past it) runs whole rounds.
    */
   readonly maxIterations: number;
   /** What happens when the last round ends without `exitWhen` firing (default: `'fail'`). */
@@ -116,7 +117,7 @@ export interface Case {
 export function when(condition: Condition | Computed<boolean | undefined>, body: (flow: Flow) => unknown): Case {
   const loc = callerLocation();
   const cond = toCondition(condition, 'when(...) condition');
-  return Object.freeze({ [CASE]: Object.freeze({ when: cond, body: buildBlock(body, [], 'a when(...) arm', loc), loc }) }) as Case;
+  return Object.freeze({ [CASE]: Object.freeze({ when: cond, body: buildBlock(body, [], 'a when(...) arm', loc, true), loc }) }) as Case;
 }
 
 /**
@@ -126,6 +127,8 @@ export function when(condition: Condition | Computed<boolean | undefined>, body:
 const building: Flow[] = [];
 /** Blocks whose body has returned: their steps are final. */
 const closed = new WeakSet<Flow>();
+/** Choice arms (`when` bodies and `otherwise` steps): an enclosing loop's `exitWhen` may add its step to them. */
+const arms = new WeakSet<Flow>();
 
 /**
  * Runs a block's body with `flow` as the block being built; afterwards the flow is closed. A body that returns a
@@ -153,8 +156,9 @@ export function inBlock<R>(flow: Flow, body: () => R, loc: SourceLocation | unde
 }
 
 /** Mutable state of one block while its body runs; frozen into IR when the body returns. */
-function buildBlock(body: (flow: Flow) => unknown, loops: readonly string[], label: string, loc: SourceLocation | undefined): Step[] {
+function buildBlock(body: (flow: Flow) => unknown, loops: readonly string[], label: string, loc: SourceLocation | undefined, arm = false): Step[] {
   const flow = new Flow(loops, label);
+  if (arm) arms.add(flow);
   inBlock(flow, () => body(flow), loc);
   return Object.freeze(flow.steps) as Step[];
 }
@@ -641,7 +645,7 @@ export class Flow {
 
   private otherwise(id: string, value: OtherwiseInput | undefined, loc: SourceLocation | undefined): Otherwise {
     if (value === 'continue') return { kind: 'continue' };
-    if (typeof value === 'function') return Object.freeze({ kind: 'steps', body: buildBlock(value, this.loops, `the otherwise of choice '${id}'`, loc) });
+    if (typeof value === 'function') return Object.freeze({ kind: 'steps', body: buildBlock(value, this.loops, `the otherwise of choice '${id}'`, loc, true) });
     if (value && typeof value === 'object' && 'fail' in value && typeof value.fail?.error === 'string') {
       return Object.freeze({ kind: 'fail', error: value.fail.error, cause: value.fail.cause });
     }
@@ -667,7 +671,8 @@ export class LoopFlow extends Flow {
   }
 
   /**
-   * Leaves the loop (continuing after it) when the condition holds.
+   * Leaves the loop (continuing after it) when the condition holds. It may also be called in a choice arm of the
+   * body (a `when` or `otherwise` body, at any depth of choices), where it checks only when that arm runs.
    *
    * @example
    * ```ts
@@ -685,8 +690,22 @@ export class LoopFlow extends Flow {
     const loc = callerLocation();
     const id = checkStepId(options.id ?? `${this.loopId}-exit`);
     const when: CondExpr = toCondition(condition, 'exitWhen(...) condition');
-    this.push(freezeNode({ kind: 'exit-loop', id, loc, comment: options.comment, loopId: this.loopId, when }));
+    const step = freezeNode<ExitLoopStep>({ kind: 'exit-loop', id, loc, comment: options.comment, loopId: this.loopId, when });
+    const arm = armOf(this);
+    if (arm) arm.steps.push(step);
+    else this.push(step);
   }
+}
+
+/**
+ * The choice arm being built inside `loop`'s body, when only choice arms lie between them. (An arm built in the body
+ * but used by a choice outside the loop is the compiler's `exit-outside-loop`.)
+ */
+function armOf(loop: LoopFlow): Flow | undefined {
+  const at = building.lastIndexOf(loop);
+  if (at < 0 || at === building.length - 1 || closed.has(loop)) return undefined;
+  const between = building.slice(at + 1);
+  return between.every((f) => arms.has(f)) ? between[between.length - 1] : undefined;
 }
 
 /** Refuses a step added to a block that is not the one being built: it would run somewhere else than written. */
@@ -705,7 +724,7 @@ function checkBuilding(flow: Flow, step: Step): void {
     loc: step.loc,
     hint:
       step.kind === 'exit-loop'
-        ? 'Call exitWhen(condition) directly in the loop body, with the condition that should end the loop.'
+        ? 'Call exitWhen(condition) in the loop body or in a choice arm of it (not in a map, parallel or nested loop), with the condition that should end the loop.'
         : `Call the builder on the flow that ${inner} receives, e.g. (b) => b.invoke(...) instead of flow.invoke(...).`,
   });
 }

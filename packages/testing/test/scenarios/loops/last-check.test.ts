@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { compileWorkflow, loadConfig, selectEnvironment } from '@agentflow/compiler';
-import { agent, eq, text, workflow, type LoopExhaustedInput } from '@agentflow/dsl';
+import { agent, eq, text, when, workflow, type Case, type LoopExhaustedInput } from '@agentflow/dsl';
 import { simulate, type SimulationResult } from '@agentflow/testing';
 
 const CONFIG = 'fixtures/agentflow.config.yaml';
@@ -125,5 +125,56 @@ describe('loop: the last exitWhen check ends the last round', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(prompts).toEqual(['Edit round 0', 'Edit round 1', 'Edit round 2']);
     expect(result.coverage.choiceRules).toEqual({ 'Polish Next Round#0': 2, 'Polish Next Round#default': 1 });
+  });
+
+  describe('exitWhen in a choice arm', () => {
+    const armExit = workflow('arm-exit', { input: z.object({ doc: z.string().max(50) }) }, (flow) => {
+      const rounds = flow.loop('review', { maxIterations: 3, onExhausted: 'continue' }, (round) => {
+        const verdict = round.invoke(worker, { id: 'check', prompt: text`Check round ${round.iteration}` });
+        round.choice('route', [when(eq(verdict.text, 'stop'), () => round.exitWhen(eq(round.iteration, 1), { id: 'stop-in-round-two' }))], { otherwise: 'continue' });
+        round.invoke(worker, { id: 'fix', prompt: text`Fix round ${round.iteration}` });
+      });
+      return { rounds };
+    });
+
+    async function runArm(verdicts: string[]) {
+      const fixes: string[] = [];
+      const result = await simulate(armExit, {
+        config: CONFIG,
+        input: { doc: 'v0' },
+        agents: { check: [(_req, ctx) => ({ text: verdicts[Math.min(ctx.call, verdicts.length - 1)]! })], fix: [(req) => (fixes.push(req.prompt), { text: 'x' })] },
+      });
+      return { result, fixes };
+    }
+
+    it('leaves the loop only when the arm runs and its condition holds', async () => {
+      const { result, fixes } = await runArm(['stop', 'stop']);
+      expect(result.status).toBe('SUCCEEDED');
+      expect(result.output).toEqual({ rounds: 1 });
+      // Round 0 took the arm but its condition (round 1) did not hold; round 1 left before its fix.
+      expect(fixes).toEqual(['Fix round 0']);
+      expect(result.coverage.choiceRules).toMatchObject({ 'Stop In Round Two#0': 1, 'Stop In Round Two#default': 1 });
+    });
+
+    it('without a top-level exitWhen runs whole rounds, then goes on', async () => {
+      const { result, fixes } = await runArm(['go']);
+      expect(result.status).toBe('SUCCEEDED');
+      expect(result.output).toEqual({ rounds: 2 });
+      expect(fixes).toEqual(['Fix round 0', 'Fix round 1', 'Fix round 2']);
+    });
+
+    it('is refused where a when(...) case built in the loop body is used by a choice outside it', () => {
+      const leaked = workflow('arm-leak', { input: z.object({ doc: z.string().max(50) }) }, (flow) => {
+        let outside: Case | undefined;
+        flow.loop('review', { maxIterations: 2, onExhausted: 'continue' }, (round) => {
+          const verdict = round.invoke(worker, { id: 'check', prompt: 'Check' });
+          outside = when(eq(verdict.text, 'stop'), () => round.exitWhen(eq(verdict.text, 'stop'), { id: 'leaked-exit' }));
+          round.exitWhen(eq(verdict.text, 'done'));
+        });
+        flow.choice('after', [outside!], { otherwise: 'continue' });
+      });
+      const errors = compileWorkflow(leaked, environment).diagnostics.filter((d) => d.severity === 'error');
+      expect(errors.map((d) => d.code)).toContain('exit-outside-loop');
+    });
   });
 });
