@@ -18,6 +18,7 @@ export {
   type VoteRuleInput,
   type OtherwiseInput,
   type LoopOptions,
+  type LoopExhaustedInput,
   type WaitOptions,
 } from './builders/flow.js';
 export { agent, agentSpecOf, type AgentDef, type AgentOptions } from './builders/agent.js';

@@ -90,17 +90,31 @@ describe('builders belong to the block being built', () => {
     expect(error.message).toContain(inner);
   });
 
-  it('refuses exitWhen of the loop from inside a choice arm, with a hint for the loop body', () => {
+  it('accepts exitWhen of the loop in a choice arm (also nested), adding it to that arm', () => {
+    const ir = build((flow) => {
+      flow.loop('l', { maxIterations: 2 }, (loop) => {
+        loop.wait('w', { seconds: 1 });
+        loop.choice('c', [when(eq(flow.input.q, 'a'), (arm) => arm.choice('d', [when(eq(flow.input.q, 'a'), () => loop.exitWhen(eq(flow.input.q, 'a')))], { otherwise: 'continue' }))], {
+          otherwise: 'continue',
+        });
+      });
+    });
+    const loop = ir.body[0]!;
+    const outer = loop.kind === 'loop' ? loop.body[1] : undefined;
+    const inner = outer?.kind === 'choice' ? outer.cases[0]!.body[0] : undefined;
+    expect(inner?.kind === 'choice' ? inner.cases[0]!.body.map((s) => [s.kind, s.id]) : undefined).toEqual([['exit-loop', 'l-exit']]);
+  });
+
+  it('refuses exitWhen of the loop from a map body inside it, with a hint for the loop body', () => {
     const error = dslError(() =>
       build((flow) => {
         flow.loop('l', { maxIterations: 2 }, (loop) => {
-          loop.wait('w', { seconds: 1 });
-          loop.choice('c', [when(eq(flow.input.q, 'a'), () => loop.exitWhen(eq(flow.input.q, 'a')))], { otherwise: 'continue' });
+          loop.map('m', flow.input.xs, { maxConcurrency: 1 }, () => loop.exitWhen(eq(flow.input.q, 'a')));
         });
       }),
     );
     expect(error.code).toBe('builder-of-outer-block');
-    expect(error.hint).toContain('exitWhen(condition) directly in the loop body');
+    expect(error.hint).toContain('exitWhen(condition) in the loop body or in a choice arm of it');
   });
 
   it('refuses a block builder called after its body returned', () => {

@@ -67,11 +67,29 @@ describe('builders', () => {
     ['invalid-value', (f: Flow) => f.set('d', new Date() as never)],
     ['invalid-retry', (f: Flow) => f.invoke(worker, { prompt: 'x', retry: [{ errors: [] }] })],
     ['invalid-loop', (f: Flow) => f.loop('l', { maxIterations: 0 }, () => undefined)],
+    ['invalid-loop', (f: Flow) => f.loop('l', { maxIterations: 2, onExhausted: { fail: { error: '', cause: 'c' } } }, () => undefined)],
+    ['invalid-loop', (f: Flow) => f.loop('l', { maxIterations: 2, onExhausted: 'stop' as never }, () => undefined)],
     ['invalid-vote', (f: Flow) => f.vote('v', { voters: [], proposal: 'p', rule: 'majority' })],
   ])('rejects misuse with %s at the call site', (code, body) => {
     const error = dslError(() => build((flow) => void body(flow)));
     expect(error.code).toBe(code);
     expect(error.line).toBeGreaterThan(0);
+  });
+
+  it("records onExhausted: the default 'fail', 'continue', or a custom error and cause", () => {
+    const onExhausted = (options: Parameters<Flow['loop']>[1]) => {
+      const ir = build((flow) => void flow.loop('l', options, (round) => round.exitWhen(eq(flow.input.q, 'x'))));
+      const loop = ir.body[0]!;
+      return loop.kind === 'loop' ? loop.onExhausted : undefined;
+    };
+    // @ts-expect-error a custom exhaustion needs a cause too, like the Fail state it becomes
+    const noCause: Parameters<Flow['loop']>[1] = { maxIterations: 2, onExhausted: { fail: { error: 'Review.Rejected' } } };
+    expect(noCause.maxIterations).toBe(2);
+    expect(onExhausted({ maxIterations: 2 })).toBe('fail');
+    expect(onExhausted({ maxIterations: 2, onExhausted: 'continue' })).toBe('continue');
+    expect(onExhausted({ maxIterations: 2, onExhausted: { fail: { error: 'Review.Rejected', cause: 'No approval.' } } })).toEqual({
+      fail: { error: 'Review.Rejected', cause: 'No approval.' },
+    });
   });
 
   it('rejects malformed agent declarations', () => {

@@ -4,6 +4,8 @@ import type {
   AgentSpec,
   Branch,
   ChoiceCase,
+  ExitLoopStep,
+  LoopExhausted,
   Otherwise,
   Step,
   VoteRule,
@@ -72,10 +74,23 @@ export interface VoteOptions extends Omit<TaskStepOptions, 'id' | 'defaultRetry'
 
 export type OtherwiseInput = ((flow: Flow) => unknown) | 'continue' | { readonly fail: { readonly error: string; readonly cause?: string } };
 
+/**
+ * What a loop does when its last allowed round ends without `exitWhen` firing: `'fail'` (the default) fails the
+ * execution with `Agentflow.LoopExhausted`, `{ fail: { error, cause } }` with that error and cause (as a Fail
+ * state's), and `'continue'` goes on after the loop.
+ */
+export type LoopExhaustedInput = 'fail' | 'continue' | { readonly fail: { readonly error: string; readonly cause: string } };
+
 export interface LoopOptions {
+  /**
+   * How many rounds may run. With an `exitWhen` in the body, its condition is checked at most this many times, and
+   * when the last check fails the loop is exhausted at once: the steps after `exitWhen` do not run in the last round
+   * (a review loop of 3 rounds asks 3 times and revises at most twice). A loop whose last `exitWhen` is in a choice arm
+   * (or has none, or has a catch that leads past it) runs whole rounds.
+   */
   readonly maxIterations: number;
-  /** What happens when the last iteration ends without `exitWhen` firing (default: fail the execution). */
-  readonly onExhausted?: 'fail' | 'continue';
+  /** What happens when the last round ends without `exitWhen` firing (default: `'fail'`). */
+  readonly onExhausted?: LoopExhaustedInput;
   readonly comment?: string;
 }
 
@@ -102,7 +117,7 @@ export interface Case {
 export function when(condition: Condition | Computed<boolean | undefined>, body: (flow: Flow) => unknown): Case {
   const loc = callerLocation();
   const cond = toCondition(condition, 'when(...) condition');
-  return Object.freeze({ [CASE]: Object.freeze({ when: cond, body: buildBlock(body, [], 'a when(...) arm', loc), loc }) }) as Case;
+  return Object.freeze({ [CASE]: Object.freeze({ when: cond, body: buildBlock(body, [], 'a when(...) arm', loc, true), loc }) }) as Case;
 }
 
 /**
@@ -112,6 +127,8 @@ export function when(condition: Condition | Computed<boolean | undefined>, body:
 const building: Flow[] = [];
 /** Blocks whose body has returned: their steps are final. */
 const closed = new WeakSet<Flow>();
+/** Choice arms (`when` bodies and `otherwise` steps): an enclosing loop's `exitWhen` may add its step to them. */
+const arms = new WeakSet<Flow>();
 
 /**
  * Runs a block's body with `flow` as the block being built; afterwards the flow is closed. A body that returns a
@@ -139,8 +156,9 @@ export function inBlock<R>(flow: Flow, body: () => R, loc: SourceLocation | unde
 }
 
 /** Mutable state of one block while its body runs; frozen into IR when the body returns. */
-function buildBlock(body: (flow: Flow) => unknown, loops: readonly string[], label: string, loc: SourceLocation | undefined): Step[] {
+function buildBlock(body: (flow: Flow) => unknown, loops: readonly string[], label: string, loc: SourceLocation | undefined, arm = false): Step[] {
   const flow = new Flow(loops, label);
+  if (arm) arms.add(flow);
   inBlock(flow, () => body(flow), loc);
   return Object.freeze(flow.steps) as Step[];
 }
@@ -363,14 +381,16 @@ export class Flow {
   }
 
   /**
-   * Repeats the body at most `maxIterations` times; `exitWhen` inside the body leaves the loop.
+   * Repeats the body at most `maxIterations` times; `exitWhen` inside the body leaves the loop. The last round ends
+   * at its (last) `exitWhen` when the condition does not hold: then the loop is exhausted, and `onExhausted` says
+   * whether the execution fails (`'fail'`, the default, or `{ fail: { error, cause } }`) or goes on (`'continue'`).
    *
    * @example
    * ```ts
    * import { workflow } from '@agentflow/dsl';
    * import { z } from 'zod';
    * export default workflow('review', { input: z.object({ doc: z.string().max(10000) }) }, (flow) => {
-   *   flow.loop('review', { maxIterations: 3 }, (loop) => {
+   *   flow.loop('review', { maxIterations: 3, onExhausted: { fail: { error: 'Review.Rejected', cause: 'Three rejections.' } } }, (loop) => {
    *     const verdict = loop.approval('approve', { notify: 'reviewers', message: flow.input.doc, timeout: { days: 1 } });
    *     loop.exitWhen(verdict.approved);
    *   });
@@ -382,11 +402,10 @@ export class Flow {
     checkStepId(id);
     const max = options?.maxIterations;
     if (!Number.isInteger(max) || max < 1) throw new DslError('invalid-loop', `loop '${id}' maxIterations must be a whole number ≥ 1.`, { loc });
+    const onExhausted = loopExhausted(id, options.onExhausted, loc);
     const flow = new LoopFlow([...this.loops, id], id, max);
     inBlock(flow, () => body(flow), loc);
-    this.push(
-      freezeNode({ kind: 'loop', id, loc, comment: options.comment, maxIterations: max, onExhausted: options.onExhausted ?? 'fail', body: Object.freeze(flow.steps) }),
-    );
+    this.push(freezeNode({ kind: 'loop', id, loc, comment: options.comment, maxIterations: max, onExhausted, body: Object.freeze(flow.steps) }));
     return createRef({ kind: 'loop-iteration', loopId: id }, z.number().int().min(0).max(max - 1));
   }
 
@@ -626,7 +645,7 @@ export class Flow {
 
   private otherwise(id: string, value: OtherwiseInput | undefined, loc: SourceLocation | undefined): Otherwise {
     if (value === 'continue') return { kind: 'continue' };
-    if (typeof value === 'function') return Object.freeze({ kind: 'steps', body: buildBlock(value, this.loops, `the otherwise of choice '${id}'`, loc) });
+    if (typeof value === 'function') return Object.freeze({ kind: 'steps', body: buildBlock(value, this.loops, `the otherwise of choice '${id}'`, loc, true) });
     if (value && typeof value === 'object' && 'fail' in value && typeof value.fail?.error === 'string') {
       return Object.freeze({ kind: 'fail', error: value.fail.error, cause: value.fail.cause });
     }
@@ -652,7 +671,8 @@ export class LoopFlow extends Flow {
   }
 
   /**
-   * Leaves the loop (continuing after it) when the condition holds.
+   * Leaves the loop (continuing after it) when the condition holds. It may also be called in a choice arm of the
+   * body (a `when` or `otherwise` body, at any depth of choices), where it checks only when that arm runs.
    *
    * @example
    * ```ts
@@ -670,8 +690,22 @@ export class LoopFlow extends Flow {
     const loc = callerLocation();
     const id = checkStepId(options.id ?? `${this.loopId}-exit`);
     const when: CondExpr = toCondition(condition, 'exitWhen(...) condition');
-    this.push(freezeNode({ kind: 'exit-loop', id, loc, comment: options.comment, loopId: this.loopId, when }));
+    const step = freezeNode<ExitLoopStep>({ kind: 'exit-loop', id, loc, comment: options.comment, loopId: this.loopId, when });
+    const arm = armOf(this);
+    if (arm) arm.steps.push(step);
+    else this.push(step);
   }
+}
+
+/**
+ * The choice arm being built inside `loop`'s body, when only choice arms lie between them. (An arm built in the body
+ * but used by a choice outside the loop is the compiler's `exit-outside-loop`.)
+ */
+function armOf(loop: LoopFlow): Flow | undefined {
+  const at = building.lastIndexOf(loop);
+  if (at < 0 || at === building.length - 1 || closed.has(loop)) return undefined;
+  const between = building.slice(at + 1);
+  return between.every((f) => arms.has(f)) ? between[between.length - 1] : undefined;
 }
 
 /** Refuses a step added to a block that is not the one being built: it would run somewhere else than written. */
@@ -690,8 +724,20 @@ function checkBuilding(flow: Flow, step: Step): void {
     loc: step.loc,
     hint:
       step.kind === 'exit-loop'
-        ? 'Call exitWhen(condition) directly in the loop body, with the condition that should end the loop.'
+        ? 'Call exitWhen(condition) in the loop body or in a choice arm of it (not in a map, parallel or nested loop), with the condition that should end the loop.'
         : `Call the builder on the flow that ${inner} receives, e.g. (b) => b.invoke(...) instead of flow.invoke(...).`,
+  });
+}
+
+function loopExhausted(id: string, value: LoopExhaustedInput | undefined, loc: SourceLocation | undefined): LoopExhausted {
+  if (value === undefined || value === 'fail' || value === 'continue') return value ?? 'fail';
+  const fail = value && typeof value === 'object' && 'fail' in value ? value.fail : undefined;
+  if (fail && typeof fail.error === 'string' && fail.error !== '' && typeof fail.cause === 'string') {
+    return Object.freeze({ fail: Object.freeze({ error: fail.error, cause: fail.cause }) });
+  }
+  throw new DslError('invalid-loop', `loop '${id}' onExhausted must be 'fail', 'continue' or { fail: { error, cause } } with a non-empty error name.`, {
+    loc,
+    hint: "e.g. onExhausted: { fail: { error: 'Review.Rejected', cause: 'No approval after 3 rounds.' } }",
   });
 }
 

@@ -181,10 +181,13 @@ export interface ChoiceStep extends StepBase {
   readonly otherwise: Otherwise;
 }
 
+/** After the last round: fail with Agentflow.LoopExhausted, fail with the given error and cause, or go on. */
+export type LoopExhausted = 'fail' | 'continue' | { readonly fail: { readonly error: string; readonly cause: string } };
+
 export interface LoopStep extends StepBase {
   readonly kind: 'loop';
   readonly maxIterations: number;
-  readonly onExhausted: 'fail' | 'continue';
+  readonly onExhausted: LoopExhausted;
   readonly body: Block;
 }
 

@@ -35,6 +35,10 @@ export class EmitContext {
   private readonly producers: Producer[] = [];
   /** Per loop id: where `exitWhen` goes. */
   readonly loopExits = new Map<string, string>();
+  /** Per `exitWhen` id that is its loop's last check: the counter, its last round's value, and where exhaustion goes. */
+  readonly lastChecks = new Map<string, { readonly counter: string; readonly limit: number; readonly exhausted: string }>();
+  /** Loops whose steps after the last check are being emitted: there the counter already names the next round. */
+  readonly advancedLoops = new Set<string>();
   /** Map ids enclosing the step being emitted, outermost first (for agent session ids). */
   mapStack: string[] = [];
   /** True while emitting the body of a Distributed Map (its states run in child executions). */
@@ -65,7 +69,12 @@ export class EmitContext {
 
   /** The expression context of a state; `self` and `binding` as for `ExprContext`. */
   exprs(extra: Omit<ExprContext, 'use'> = {}): ExprContext {
-    return { ...extra, use: this.use, ...(this.inDistributedChild ? { parentExecution: true } : {}) };
+    return {
+      ...extra,
+      use: this.use,
+      ...(this.inDistributedChild ? { parentExecution: true } : {}),
+      ...(this.advancedLoops.size > 0 ? { advancedLoops: new Set(this.advancedLoops) } : {}),
+    };
   }
 
   json(expr: Expr, ctx: ExprContext): unknown {

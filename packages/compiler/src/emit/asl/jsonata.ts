@@ -16,6 +16,8 @@ export interface ExprContext {
    * time) comes in with the item instead of from the child's context object.
    */
   readonly parentExecution?: boolean;
+  /** Loops whose counter was already advanced to the next round (steps after the loop's last check). */
+  readonly advancedLoops?: ReadonlySet<string>;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -70,9 +72,10 @@ function ref(expr: RefExpr, ctx: ExprContext): string {
   if (root.kind === 'step-result' && ctx.self?.stepId === root.stepId) return ctx.self.result(expr.path);
   const key = rootKey(root)!;
   const bound = ctx.binding?.get(key);
-  if (bound !== undefined) return withPath(bound, expr.path);
-  ctx.use(key);
-  return withPath(`$${variableOf(key)}`, expr.path);
+  const value = bound ?? `$${variableOf(key)}`;
+  if (bound === undefined) ctx.use(key);
+  if (root.kind === 'loop-iteration' && ctx.advancedLoops?.has(root.loopId)) return `(${value} - 1)`;
+  return withPath(value, expr.path);
 }
 
 const OPS = { eq: '=', ne: '!=', lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;

@@ -96,7 +96,30 @@ export function checkBlocks(workflow: WorkflowNode, index: StepIndex): Diagnosti
     }
   }
   checkReachability(workflow.body, index, diagnostics);
+  checkExitsInLoop(workflow.body, undefined, index, diagnostics);
   return diagnostics;
+}
+
+/**
+ * An `exitWhen` belongs in its loop's body or in a choice arm of it. A `when(...)` case built in a loop body but
+ * handed to a choice elsewhere would carry it out of the loop, where it has no loop to leave.
+ */
+function checkExitsInLoop(block: Block, loopId: string | undefined, index: StepIndex, diagnostics: Diagnostic[]): void {
+  for (const step of block) {
+    if (step.kind === 'exit-loop' && step.loopId !== loopId) {
+      const info = index.byId.get(step.id);
+      diagnostics.push({
+        code: 'exit-outside-loop',
+        severity: 'error',
+        message: `exitWhen '${step.id}' of loop '${step.loopId}' is not in that loop's body or a choice arm of it.`,
+        ...(info ? { path: info.path } : {}),
+        ...(step.loc ? { loc: step.loc } : {}),
+        hint: 'Build the when(...) case inside the loop body and pass it to a choice of that body.',
+      });
+    }
+    const inner = step.kind === 'loop' ? step.id : step.kind === 'choice' ? loopId : undefined;
+    for (const child of childBlocksOf(step)) checkExitsInLoop(child, inner, index, diagnostics);
+  }
 }
 
 function checkReachability(block: Block, index: StepIndex, diagnostics: Diagnostic[]): void {

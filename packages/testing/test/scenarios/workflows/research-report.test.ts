@@ -176,10 +176,10 @@ describe('research-report: review loop', () => {
     expect(r.output).toEqual({ title: 'Tides, revised' });
     expect(states(r).slice(4)).toEqual([
       'Write Draft', 'Draft', 'Review',
-      'Approve Draft', 'Approved', 'Revise Draft', 'Keep Revision', 'Review Next Round',
+      'Approve Draft', 'Approved', 'Revise Draft', 'Keep Revision',
       'Approve Draft', 'Approved', 'Publish',
     ]);
-    expect(r.transitions).toBe(15);
+    expect(r.transitions).toBe(14);
 
     expect(calls.revise).toHaveLength(1);
     expect(calls.revise[0]!.prompt).toBe(`Revise this report. Reviewer comments: Cite the 2019 survey.\n\nReport: ${JSON.stringify(DRAFT)}`);
@@ -204,7 +204,7 @@ describe('research-report: review loop', () => {
     expect(calls.revise.map((c) => c.prompt)).toEqual([`Revise this report. Reviewer comments: \n\nReport: ${JSON.stringify(DRAFT)}`]);
   });
 
-  it('rejected three times, fails with LoopExhausted and publishes nothing', async () => {
+  it('rejected three times: asks three times, revises only twice, then fails with LoopExhausted and publishes nothing', async () => {
     const { calls, options } = scenario(
       { approvals: [{ approved: false, comments: 'Round 1: too short.' }, { approved: false, comments: 'Round 2: no sources.' }, { approved: false, comments: 'Round 3: still no.' }] },
       { agents: { 'revise-draft': reply(reviser, (req, ctx) => (calls.revise.push(req), { title: `Tides r${ctx.call + 1}`, body: `Body r${ctx.call + 1}` })) } },
@@ -217,14 +217,37 @@ describe('research-report: review loop', () => {
     expect(calls.approvals).toHaveLength(3);
     expect(calls.published).toHaveLength(0);
     expect(states(r)).not.toContain('Publish');
-    expect(states(r).slice(-2)).toEqual(['Review Next Round', 'Review Exhausted']);
+    // The third rejection is the last check: the loop is exhausted at once, with no revision nobody would review.
+    expect(states(r).slice(6)).toEqual([
+      'Review',
+      'Approve Draft', 'Approved', 'Revise Draft', 'Keep Revision',
+      'Approve Draft', 'Approved', 'Revise Draft', 'Keep Revision',
+      'Approve Draft', 'Approved', 'Review Exhausted',
+    ]);
     // Each round revises the previous round's revision with that round's comments.
     expect(calls.revise.map((c) => c.prompt)).toEqual([
       `Revise this report. Reviewer comments: Round 1: too short.\n\nReport: ${JSON.stringify(DRAFT)}`,
       `Revise this report. Reviewer comments: Round 2: no sources.\n\nReport: ${JSON.stringify({ title: 'Tides r1', body: 'Body r1' })}`,
-      `Revise this report. Reviewer comments: Round 3: still no.\n\nReport: ${JSON.stringify({ title: 'Tides r2', body: 'Body r2' })}`,
     ]);
-    expect(r.coverage.choiceRules).toMatchObject({ 'Approved#default': 3, 'Review Next Round#0': 2, 'Review Next Round#default': 1 });
+    // The second approval reviews the first revision, the third the second.
+    expect(calls.approvals.map((a) => a.subject)).toEqual(['Review: Tides', 'Review: Tides r1', 'Review: Tides r2']);
+    expect(r.coverage.choiceRules).toEqual({ 'Approved#default': 2, 'Approved#1': 1 });
+  });
+
+  it('approved in the last allowed round: revised twice, publishes the second revision', async () => {
+    const { calls, options } = scenario(
+      { approvals: [REJECT, REJECT, APPROVE] },
+      { agents: { 'revise-draft': reply(reviser, (req, ctx) => (calls.revise.push(req), { title: `Tides r${ctx.call + 1}`, body: `Body r${ctx.call + 1}` })) } },
+    );
+    const r = await run(options);
+
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.output).toEqual({ title: 'Tides r2' });
+    expect(calls.approvals).toHaveLength(3);
+    expect(calls.revise).toHaveLength(2);
+    expect(calls.published).toHaveLength(1);
+    expect(states(r).slice(-3)).toEqual(['Approve Draft', 'Approved', 'Publish']);
+    expect(r.coverage.choiceRules).toEqual({ 'Approved#default': 2, 'Approved#0': 1 });
   });
 
   it('approved after 30 hours with heartbeats every 11 hours', async () => {
@@ -457,6 +480,6 @@ describe('research-report: coverage', () => {
   it('took every choice rule and default across the scenarios above', () => {
     const taken: Record<string, number> = {};
     for (const c of coverage) for (const [rule, n] of Object.entries(c.choiceRules)) taken[rule] = (taken[rule] ?? 0) + n;
-    expect(Object.keys(taken).sort()).toEqual(['Approved#0', 'Approved#default', 'Review Next Round#0', 'Review Next Round#default']);
+    expect(Object.keys(taken).sort()).toEqual(['Approved#0', 'Approved#1', 'Approved#default']);
   });
 });
