@@ -131,6 +131,19 @@ describe('agentflow run', () => {
     expect(run.stderr).toMatch(/input\.json:3:1\n/);
   });
 
+  it('a definition that is not UTF-8 exits 2 at the first bad byte, as validate reports it', async () => {
+    const dir = tmp();
+    const file = join(dir, 'latin1.asl.json');
+    const head = '{\n  "QueryLanguage": "JSONata",\n  "StartAt": "A",\n  "States": { "A": { "Type": "Pass", "Comment": "caf';
+    writeFileSync(file, Buffer.concat([Buffer.from(head), Buffer.from([0xe9]), Buffer.from('", "End": true } }\n}\n')]));
+    const run = await runCliProcess(['run', file]);
+    expectNoStack(run);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('INVALID_UTF8');
+    expect(run.stderr).toContain(`latin1.asl.json:4:`);
+  });
+
   it('a mocks module that throws at import is a located usage error, without a stack trace', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'throws.mocks.mts'), "const ready = false;\nif (!ready) throw new TypeError('mocks not ready');\nexport default {};\n");

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { types } from 'node:util';
-import { compileWorkflow, describeReadProblem, hasErrors, readBoundedFile, READ_LIMIT_BYTES, specialKind, validateAslText, type BoundedRead, type Diagnostic } from '@agentflow/compiler';
+import { compileWorkflow, describeReadProblem, hasErrors, readBoundedFile, READ_LIMIT_BYTES, specialKind, validateAslBytes, validateAslText, type BoundedRead, type Diagnostic } from '@agentflow/compiler';
 import type { WorkflowDef } from '@agentflow/dsl';
 import { simulate, SimulationSetupError, type AslDefinition, type SimulateOptions, type SimulationResult } from '@agentflow/testing';
 import type { Io } from '../io.js';
@@ -156,7 +156,8 @@ async function compileTarget(file: string, options: RunCommandOptions, cwd: stri
   return { target: loaded.def, options: { config: project.configFile, env: project.envName } };
 }
 
-const JSON_SYNTAX = new Set(['INVALID_JSON_DESCRIPTION', 'MISSING_DESCRIPTION', 'TOO_DEEPLY_NESTED']);
+// A file that is not UTF-8 cannot be read as a definition at all, like one that is not JSON.
+const JSON_SYNTAX = new Set(['INVALID_JSON_DESCRIPTION', 'MISSING_DESCRIPTION', 'TOO_DEEPLY_NESTED', 'INVALID_UTF8']);
 
 /** An ASL definition, checked as `agentflow validate` checks it: a JSON syntax error exits 2, other errors 1. */
 function readDefinition(file: string, shown: string): Target {
@@ -164,7 +165,9 @@ function readDefinition(file: string, shown: string): Target {
   // Too large for Step Functions, and not read beyond the limit: the same finding `agentflow validate` reports.
   if (!read.ok && read.problem === 'too-large') throw new Stop([tooLargeDefinition(read, file)], EXIT_ERRORS);
   const text = read.ok ? read.text : readUserFile(file, shown);
-  const errors = validateAslText(text, { file }).filter((d) => d.severity === 'error');
+  // The bytes as read, as `agentflow validate` checks them: a bad byte is located instead of decoded to U+FFFD.
+  const found = read.ok && read.bytes ? validateAslBytes(read.bytes, { file }) : validateAslText(text, { file });
+  const errors = found.filter((d) => d.severity === 'error');
   if (errors.some((d) => JSON_SYNTAX.has(d.code))) throw new Stop(errors.filter((d) => JSON_SYNTAX.has(d.code)), EXIT_USAGE);
   if (errors.length > 0) throw new Stop(errors, EXIT_ERRORS);
   return { target: JSON.parse(stripBom(text)) as AslDefinition, options: {} };
