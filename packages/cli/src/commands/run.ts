@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { types } from 'node:util';
-import { compileWorkflow, describeReadProblem, hasErrors, readBoundedFile, READ_LIMIT_BYTES, specialKind, validateAslBytes, validateAslText, type BoundedRead, type Diagnostic } from '@agentflow/compiler';
+import { describeReadProblem, hasErrors, readBoundedFile, READ_LIMIT_BYTES, specialKind, validateAslBytes, validateAslText, type BoundedRead, type Diagnostic } from '@agentflow/compiler';
 import type { WorkflowDef } from '@agentflow/dsl';
 import { simulate, SimulationSetupError, type AslDefinition, type SimulateOptions, type SimulationResult } from '@agentflow/testing';
 import type { Io } from '../io.js';
@@ -124,7 +124,11 @@ const MOCKS_JSON_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /** The text of a file the user named, read by the shared bounded reader; a file that cannot be read is a usage error. */
 function readUserFile(file: string, what: string, limit = READ_LIMIT_BYTES): string {
-  const read = readBoundedFile(file, limit);
+  return textOf(readBoundedFile(file, limit), what);
+}
+
+/** The text of a read, or the usage error that says why there is none. */
+function textOf(read: BoundedRead, what: string): string {
   if (read.ok) return read.text;
   throw new UsageError(`Cannot read ${what}: ${describeReadProblem(read)}.`, read.problem === 'too-large' ? 'Check that the option names the file you meant.' : undefined);
 }
@@ -144,15 +148,12 @@ async function compileTarget(file: string, options: RunCommandOptions, cwd: stri
   }
   const found = checked.ok ? checked.compiled.diagnostics : checked.diagnostics;
   if (!checked.ok || hasErrors(found)) throw new Stop(found.filter((d) => d.severity === 'error'), EXIT_ERRORS);
-  // As in `compile`: workflow code that exits while it is loaded or built is an error, not the run's exit code.
-  const { value: loaded, exited } = await interceptExit(file, async () => {
-    const loaded = await loadWorkflow(file);
-    return loaded.ok ? { ...loaded, result: compileWorkflow(loaded.def, { env: project.env, envName: project.envName, file }) } : loaded;
-  });
-  const reported = loaded.ok ? loaded.result.diagnostics : loaded.diagnostics;
+  // The worker compiled it without errors; here it is only loaded again (the simulator builds and compiles it). As in
+  // `compile`, workflow code that exits while it loads is an error, not the run's exit code.
+  const { value: loaded, exited } = await interceptExit(file, () => loadWorkflow(file));
+  const reported = loaded.ok ? [] : loaded.diagnostics;
   if (exited) throw new Stop(withExit(reported, exited).filter((d) => d.severity === 'error'), EXIT_ERRORS);
   if (!loaded.ok) throw new Stop(loaded.diagnostics, EXIT_ERRORS);
-  if (hasErrors(reported)) throw new Stop(reported.filter((d) => d.severity === 'error'), EXIT_ERRORS);
   return { target: loaded.def, options: { config: project.configFile, env: project.envName } };
 }
 
@@ -164,7 +165,7 @@ function readDefinition(file: string, shown: string): Target {
   const read = readBoundedFile(file);
   // Too large for Step Functions, and not read beyond the limit: the same finding `agentflow validate` reports.
   if (!read.ok && read.problem === 'too-large') throw new Stop([tooLargeDefinition(read, file)], EXIT_ERRORS);
-  const text = read.ok ? read.text : readUserFile(file, shown);
+  const text = textOf(read, shown);
   // The bytes as read, as `agentflow validate` checks them: a bad byte is located instead of decoded to U+FFFD.
   const found = read.ok && read.bytes ? validateAslBytes(read.bytes, { file }) : validateAslText(text, { file });
   const errors = found.filter((d) => d.severity === 'error');
