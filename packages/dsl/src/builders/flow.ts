@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CondExpr, Expr } from '../ir/expr.js';
 import type {
+  AgentSession,
   AgentSpec,
   Branch,
   ChoiceCase,
@@ -35,6 +36,13 @@ export type BodyValue<R> = [R] extends [void] ? unknown : Resolve<R>;
 export interface InvokeAgentOptions extends TaskStepOptions {
   /** What to ask the agent. */
   readonly prompt: TextInput;
+  /**
+   * Inside a loop: `'per-round'` (the default) starts a new Bedrock session in every round, so an agent asked about
+   * round 2's step does not continue the conversation about round 1's; `'across-rounds'` keeps one session for all
+   * rounds (of every enclosing loop), so the agent remembers its earlier rounds. Each map iteration has its own
+   * session either way. Outside a loop both are the same (the compiler warns about `'across-rounds'` there).
+   */
+  readonly session?: AgentSession;
 }
 
 export interface InvokeModelOptions extends TaskStepOptions {
@@ -218,7 +226,8 @@ export class Flow {
     const common = this.taskCommon(id, options, spec.timeoutSeconds, spec.retry, loc);
     if (agentSpec) {
       if (!('prompt' in options)) throw new DslError('invalid-invoke', `Invoking agent '${spec.name}' needs a prompt.`, { loc });
-      this.push(freezeNode({ kind: 'agent', ...common, agent: agentSpec, prompt: toExpr(options.prompt, 'prompt') }));
+      const session = sessionOf(options.session, id, loc);
+      this.push(freezeNode({ kind: 'agent', ...common, agent: agentSpec, prompt: toExpr(options.prompt, 'prompt'), ...(session ? { session } : {}) }));
     } else {
       if (!('body' in options)) throw new DslError('invalid-invoke', `Invoking model '${spec.name}' needs a body.`, { loc });
       this.push(freezeNode({ kind: 'model', ...common, model: modelSpec!, body: toExpr(options.body, 'body') }));
@@ -654,6 +663,18 @@ export class Flow {
       hint: 'Say what happens when no case matches; without a default the execution fails with States.NoChoiceMatched.',
     });
   }
+}
+
+const SESSIONS: readonly AgentSession[] = ['per-round', 'across-rounds'];
+
+/** The invocation's session option; the default (`per-round`) is left out of the IR. */
+function sessionOf(value: unknown, id: string, loc: SourceLocation | undefined): AgentSession | undefined {
+  if (value === undefined || value === 'per-round') return undefined;
+  if (value === 'across-rounds') return value;
+  throw new DslError('invalid-invoke', `invoke '${id}' session must be ${SESSIONS.map((s) => `'${s}'`).join(' or ')}, not ${JSON.stringify(value) ?? String(value)}.`, {
+    loc,
+    hint: "Leave it out for a new session each loop round, or write session: 'across-rounds' to keep one session for all rounds.",
+  });
 }
 
 /** A loop body: a flow that can also leave the loop. */

@@ -100,10 +100,19 @@ export interface MapDistribution {
   readonly writer: boolean;
 }
 
+/**
+ * Which Bedrock session an agent invocation continues when it runs again in a later round of an enclosing loop:
+ * `per-round` (a new session each round) or `across-rounds` (one session for every round). Map iterations always
+ * get sessions of their own. docs/agent-adapter.md, "Sessions".
+ */
+export type AgentSession = 'per-round' | 'across-rounds';
+
 export interface AgentStep extends TaskLike {
   readonly kind: 'agent';
   readonly agent: AgentSpec;
   readonly prompt: Expr;
+  /** Absent: `per-round`. */
+  readonly session?: AgentSession;
   readonly offload?: Offload;
 }
 

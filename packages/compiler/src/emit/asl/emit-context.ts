@@ -6,6 +6,7 @@ import type { StepIndex } from '../../passes/step-index.js';
 import type { ExprContext } from './jsonata.js';
 import { jsonValue } from './json-value.js';
 import { variableOf } from './root-keys.js';
+import { enclosingOf, type Enclosing } from './iteration-keys.js';
 
 export type AslState = Record<string, unknown>;
 /** Where control goes after a state. */
@@ -39,8 +40,6 @@ export class EmitContext {
   readonly lastChecks = new Map<string, { readonly counter: string; readonly limit: number; readonly exhausted: string }>();
   /** Loops whose steps after the last check are being emitted: there the counter already names the next round. */
   readonly advancedLoops = new Set<string>();
-  /** Map ids enclosing the step being emitted, outermost first (for agent session ids). */
-  mapStack: string[] = [];
   /** True while emitting the body of a Distributed Map (its states run in child executions). */
   inDistributedChild = false;
 
@@ -53,6 +52,20 @@ export class EmitContext {
     /** `maxOutputBytes` of each adapter request, by step (or voter) id, from the payload analysis. */
     readonly answerBudgets: ReadonlyMap<string, number>,
   ) {}
+
+  /**
+   * The maps and loops around a step (or a voter), outermost first: agent session ids and offload keys name their
+   * iterations (iteration-keys.ts).
+   */
+  enclosingOf(stepId: string): Enclosing[] {
+    let info = this.index.byId.get(stepId);
+    if (!info) {
+      const vote = this.index.all.find((i) => i.step.kind === 'vote' && i.step.voters.some((v) => v.id === stepId));
+      if (!vote) throw new Error(`enclosingOf: no step or voter '${stepId}'`);
+      info = vote;
+    }
+    return enclosingOf(info.ancestors);
+  }
 
   readonly use = (key: string): void => {
     this.used.add(key);
