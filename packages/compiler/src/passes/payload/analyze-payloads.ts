@@ -149,8 +149,8 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
   const roots = rootSchemas(workflow);
   /** An iteration's input: `{index, value}` plus, for a Distributed Map, the parts of outer values it reads. */
   const childInputOf = (step: MapStep, prefix: string): Measure => {
-    // A nested child also receives the index of every enclosing map (for session ids and offload keys): at most one
-    // per step of its path, each a key and a whole number.
+    // A child also receives the index of every enclosing map and the round of every enclosing loop (for session ids
+    // and offload keys): at most one per step of its path, each a key and a whole number.
     const indexes = (prefix.split('/').length - 1) * INDEX_ENTRY_BYTES;
     const outer = step.distributed ? outerBytes(step, sizer, roots, unknownBytes) + indexes : 0;
     const base = step.items ? sizer.expr(step.items, label) : { ...empty, dominant: `items of ${step.id}` };
@@ -331,7 +331,10 @@ function rootSchemas(workflow: WorkflowNode): Map<string, z.ZodType> {
   return out;
 }
 
-/** An enclosing map's index in a child's `outer`: `"<mapId>Index": <n>,` with a variable name of ≤ 80 characters. */
+/**
+ * An enclosing map's index or loop's round in a child's `outer`: `"<mapId>Index": <n>,` or `"<loopId>": <n>,` with a
+ * variable name of ≤ 80 characters.
+ */
 const INDEX_ENTRY_BYTES = 112;
 
 /**
