@@ -97,7 +97,7 @@ export function emitMap(step: MapStep, ctx: EmitContext, at: StepEmit): NamedSta
   if (dist?.writer && ctx.offload) {
     state['ResultWriter'] = {
       Resource: ctx.integration('s3:putObject'),
-      Arguments: { Bucket: ctx.offload.bucket, Prefix: objectKeyExpr(step.id, ctx, at.exprs).replace(/\.json' %\}$/, `' %}`) },
+      Arguments: { Bucket: ctx.offload.bucket, Prefix: objectKeyExpr(step.id, ctx, at.exprs, '', '') },
       WriterConfig: { OutputType: 'JSON', Transformation: 'COMPACT' },
     };
   }
