@@ -30,8 +30,9 @@ export function emitParallel(step: ParallelStep, ctx: EmitContext, at: StepEmit)
 }
 
 /**
- * Agent sessions and offload keys inside an iteration need the iteration index, so the map passes it in with the
- * item (model steps: for the keys of offloaded responses).
+ * Agent sessions and offload keys inside an iteration need the iteration index (and, in a Distributed Map, the
+ * indexes and rounds around it), so the map passes it in with the item (model steps: for the keys of offloaded
+ * responses).
  */
 function needsIndex(step: MapStep): boolean {
   let needed = false;
