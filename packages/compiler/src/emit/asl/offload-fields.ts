@@ -5,8 +5,9 @@ import { executionField, jsonata, stringLiteral, type ExprContext } from './json
 import { withIterations } from './iteration-keys.js';
 
 /**
- * Where a producer's offloaded value goes (`suffix` '' for a Distributed Map's ResultWriter prefix): `<prefix>/<execution name>/<step id>[/<iteration>…].json`, so keys are
- * scoped per execution (and IAM can be scoped to the prefix), and neither map iterations nor loop rounds share one:
+ * Where a producer's offloaded value goes: `<prefix>/<execution name>/<step id>[/<iteration>…].json` (`suffix` ''
+ * for a Distributed Map's ResultWriter prefix), so keys are scoped per execution (and IAM can be scoped to the
+ * prefix), and neither map iterations nor loop rounds share one:
  * a later round never overwrites an object an earlier round's value still points to, while a retry of the same
  * invocation writes the same key. `<iteration>` is the index of each enclosing map and the round of each enclosing
  * loop of the producer, outermost first, as the state being emitted sees them (the producer's scopes enclose it).
