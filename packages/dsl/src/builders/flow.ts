@@ -21,6 +21,7 @@ import { elementSchema } from '../refs/schema-shape.js';
 import { toCondition, type Condition } from '../refs/conditions.js';
 import { schemaOfExpr, toExpr, type AnyInput, type Computed, type Input, type Resolve, type TextInput } from '../refs/value.js';
 import { agentSpecOf, type AgentDef } from './agent.js';
+import { agentCache, type AgentCacheOptions } from './agent-cache.js';
 import { modelSpecOf, type ModelDef } from './model.js';
 import { snsSubject, taskSpecOf, type TaskSpec } from '../integrations/task-spec.js';
 import { ApprovalOutcome, tallySchema, type Ballot, type VoteTally } from './outcomes.js';
@@ -35,6 +36,12 @@ export type BodyValue<R> = [R] extends [void] ? unknown : Resolve<R>;
 export interface InvokeAgentOptions extends TaskStepOptions {
   /** What to ask the agent. */
   readonly prompt: TextInput;
+  /**
+   * Reuse answers stored in a DynamoDB table for `ttl`: look up first, invoke the agent only on a miss, then store
+   * the answer. Best-effort: a failed lookup counts as a miss and a failed store does not fail the step
+   * (docs/agent-cache.md).
+   */
+  readonly cache?: AgentCacheOptions;
 }
 
 export interface InvokeModelOptions extends TaskStepOptions {
@@ -218,9 +225,11 @@ export class Flow {
     const common = this.taskCommon(id, options, spec.timeoutSeconds, spec.retry, loc);
     if (agentSpec) {
       if (!('prompt' in options)) throw new DslError('invalid-invoke', `Invoking agent '${spec.name}' needs a prompt.`, { loc });
-      this.push(freezeNode({ kind: 'agent', ...common, agent: agentSpec, prompt: toExpr(options.prompt, 'prompt') }));
+      const cache = (options as InvokeAgentOptions).cache;
+      this.push(freezeNode({ kind: 'agent', ...common, agent: agentSpec, prompt: toExpr(options.prompt, 'prompt'), ...(cache !== undefined ? { cache: agentCache(cache, id, loc) } : {}) }));
     } else {
       if (!('body' in options)) throw new DslError('invalid-invoke', `Invoking model '${spec.name}' needs a body.`, { loc });
+      if ('cache' in options) throw new DslError('invalid-cache', `Invoking model '${spec.name}': cache is only available on agent invocations.`, { loc });
       this.push(freezeNode({ kind: 'model', ...common, model: modelSpec!, body: toExpr(options.body, 'body') }));
     }
     return createRef({ kind: 'step-result', stepId: id }, spec.output);
