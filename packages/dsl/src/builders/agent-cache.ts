@@ -55,7 +55,7 @@ export function agentCache(options: AgentCacheOptions, stepId: string, loc: Sour
   try {
     ttlSeconds = toSeconds(options.ttl, `step '${stepId}' cache.ttl`);
   } catch (error) {
-    throw error instanceof DslError ? new DslError(error.code, error.message, { loc, hint: 'e.g. ttl: { hours: 24 }' }) : error;
+    throw error instanceof DslError ? new DslError('invalid-cache', error.message, { loc, hint: 'e.g. ttl: { hours: 24 }' }) : error;
   }
   return Object.freeze({
     table: options.table,
