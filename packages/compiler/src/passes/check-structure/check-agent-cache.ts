@@ -12,7 +12,19 @@ import type { StepIndex } from '../step-index.js';
 export function checkAgentCache(workflow: WorkflowNode, index: StepIndex): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   walkSteps(workflow.body, (step) => {
-    if (step.kind !== 'agent' || !step.cache || step.cache.key !== undefined) return;
+    if (step.kind !== 'agent' || !step.cache) return;
+    const at = step.cache.loc ?? step.loc;
+    if (step.offload) {
+      diagnostics.push({
+        code: 'cache-stores-pointer',
+        severity: 'info',
+        path: index.byId.get(step.id)?.path ?? step.id,
+        ...(at ? { loc: at } : {}),
+        message: `Step '${step.id}' is offloaded, so its cache stores the answer's S3 location; a hit reads the object an earlier execution wrote, which must still exist for up to ${step.cache.ttlSeconds} s (the TTL).`,
+        hint: 'Keep the offload bucket\'s objects (lifecycle expiration) at least as long as the cache TTL; a missing object fails the step that reads it with Agentflow.OffloadMissing.',
+      });
+    }
+    if (step.cache.key !== undefined) return;
     const offloaded = refsOf(step.prompt).filter((r) => r.inS3 !== undefined || (r.schema !== undefined && containsPointer(r.schema)));
     if (offloaded.length === 0) return;
     const loc = step.cache.loc ?? step.loc;
