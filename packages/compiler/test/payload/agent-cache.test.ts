@@ -51,7 +51,7 @@ describe('payload analysis of cached answers', () => {
 
   it('grants GetItem and PutItem on exactly the cache table', () => {
     const r = compile(single(1_000, CACHE));
-    const statements = (r.iam!.roles['stateMachine']!.policy as { Statement: { Action: string[]; Resource: string[] }[] }).Statement;
+    const statements = (r.iam!.roles['stateMachine']!.policy as unknown as { Statement: { Action: string[]; Resource: string[] }[] }).Statement;
     const dynamo = statements.filter((s) => s.Action.some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toEqual([expect.objectContaining({ Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: ['arn:aws:dynamodb:us-west-2:123456789012:table/cache-table'] })]);
   });
