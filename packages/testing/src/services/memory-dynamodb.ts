@@ -8,7 +8,8 @@ type Item = { [attribute: string]: Json };
 
 /**
  * How Step Functions reports a DynamoDB `ValidationException` (too large an item, a key that does not match the
- * table): the service's generic exception name, with the detail in the cause.
+ * table): the SDK's generic exception name, with the detail in the cause. Third-party captures show this name; no AWS
+ * page lists it (UNSETTLED). A cache catches `States.ALL`, so its behaviour does not depend on the name.
  */
 const VALIDATION_ERROR = 'DynamoDB.AmazonDynamoDBException';
 
