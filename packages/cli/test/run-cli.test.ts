@@ -158,7 +158,7 @@ describe('agentflow run', () => {
   it('a mocks module without a default export, or with a misshapen one, is a usage error', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'none.mocks.mts'), 'export const agents = {};\n');
-    writeFileSync(join(dir, 'shape.mocks.mts'), 'export default { agent: {}, tasks: { publish: { Entries: [] } } };\n');
+    writeFileSync(join(dir, 'shape.mocks.mts'), "export default { agent: {}, tasks: { publish: { Entries: [] } }, dynamodb: { cache: { items: [] } } };\n");
     const none = await runIn([...RESEARCH, '--mocks', join(dir, 'none.mocks.mts')]);
     const shape = await runIn([...RESEARCH, '--mocks', join(dir, 'shape.mocks.mts')]);
     for (const run of [none, shape]) {
@@ -168,6 +168,7 @@ describe('agentflow run', () => {
     expect(none.stderr).toContain('error[mocks-missing-default-export]: The mocks file has no default export.');
     expect(shape.stderr).toContain("error[mocks-invalid]: The mocks have an unknown key 'agent'.");
     expect(shape.stderr).toContain("error[mocks-invalid]: tasks['publish'] is an object; a mock is a function or a list of answers.");
+    expect(shape.stderr).toContain("error[mocks-invalid]: dynamodb['cache'] must be { key, items? }: key names the table's key attribute(s), items is a list.");
     expect(shape.stderr).toContain('shape.mocks.mts:1:1');
   });
 

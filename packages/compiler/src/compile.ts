@@ -19,6 +19,7 @@ import { checkApprovalOutcomes } from './passes/check-structure/check-approval-o
 import { checkAgentSessions } from './passes/check-structure/check-agent-sessions.js';
 import { checkWorkflowName } from './passes/check-structure/check-workflow-name.js';
 import { checkNestingDepth } from './passes/check-structure/check-nesting-depth.js';
+import { checkAgentCache } from './passes/check-structure/check-agent-cache.js';
 import { resolveEnvironment } from './passes/resolve-environment/resolve-environment.js';
 import { emitAsl } from './emit/asl/emit-workflow.js';
 import { checkDefinitionDepth } from './emit/asl/definition-depth.js';
@@ -101,7 +102,7 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
   const plan = planOffload(ir, sizes);
   const final = plan.workflow;
   const emitted = emitAsl(final, final === ir ? index : indexSteps(final), resolved, sizes.offload, adapterBudgets(final, new Sizer(sizes.bounds)));
-  const named = [...checks, ...envDiagnostics, ...plan.diagnostics, ...checkDistributedMapErrors(final, index), ...emitted.diagnostics];
+  const named = [...checks, ...envDiagnostics, ...plan.diagnostics, ...checkDistributedMapErrors(final, index), ...checkAgentCache(final, index), ...emitted.diagnostics];
   if (hasErrors(named)) return { ...fail(named, ir), payload: payloadReport(plan.analysis, sizes) };
   const deepDefinition = checkDefinitionDepth(emitted.definition, final === ir ? index : indexSteps(final), ir);
   if (deepDefinition.length > 0) return fail([...named, ...deepDefinition], ir);

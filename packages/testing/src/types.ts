@@ -101,6 +101,15 @@ export type ApprovalMocks = Readonly<Record<string, Mock<ApprovalRequest, Approv
 /** A task mock answers with the integration's result exactly as `$states.result` sees it. */
 export type TaskMocks = Readonly<Record<string, Mock<Json, Answer>>>;
 
+/**
+ * An in-memory DynamoDB table: the attributes of its primary key, and its items before the run in attribute-value
+ * form (`{ id: { S: 'a' }, n: { N: '1' } }`).
+ */
+export interface SimTable {
+  readonly key: string | readonly string[];
+  readonly items?: readonly { readonly [attribute: string]: Json }[];
+}
+
 export interface SimulateOptions<I = unknown> {
   /** The execution input. */
   readonly input?: I;
@@ -117,6 +126,11 @@ export interface SimulateOptions<I = unknown> {
   readonly autoMock?: boolean | { readonly answers?: 'minimal' | 'maximal' | 'random'; readonly approvals?: 'approve' | 'reject' | 'random'; readonly seed?: number };
   /** Objects in the in-memory S3 before the run: `{ 's3://bucket/key': value }`. */
   readonly s3?: Readonly<Record<string, unknown>>;
+  /**
+   * In-memory DynamoDB tables, by table name (as in `TableName`): `dynamodb:getItem` and `putItem` Tasks on them are
+   * answered from these items unless a task mock answers the state.
+   */
+  readonly dynamodb?: Readonly<Record<string, SimTable>>;
   /** Seed of the generator behind retry jitter, `$random`, `$uuid` and task tokens (default 1). */
   readonly seed?: number;
   /** Execution name (default `sim-<seed>`), ISO start time (default 2026-01-01T00:00:00Z). */
@@ -190,6 +204,8 @@ export interface SimulationResult<O = Json> {
   readonly coverage: CoverageRecord;
   /** The in-memory S3 after the run. */
   readonly s3: ReadonlyMap<string, string>;
+  /** The in-memory DynamoDB tables after the run: table name → items, in key order. */
+  readonly dynamodb: ReadonlyMap<string, readonly Json[]>;
   /** The definition that ran. */
   readonly definition: Json;
 }

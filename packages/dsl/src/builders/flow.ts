@@ -22,6 +22,7 @@ import { elementSchema } from '../refs/schema-shape.js';
 import { toCondition, type Condition } from '../refs/conditions.js';
 import { schemaOfExpr, toExpr, type AnyInput, type Computed, type Input, type Resolve, type TextInput } from '../refs/value.js';
 import { agentSpecOf, type AgentDef } from './agent.js';
+import { agentCache, type AgentCacheOptions } from './agent-cache.js';
 import { modelSpecOf, type ModelDef } from './model.js';
 import { snsSubject, taskSpecOf, type TaskSpec } from '../integrations/task-spec.js';
 import { ApprovalOutcome, tallySchema, type Ballot, type VoteTally } from './outcomes.js';
@@ -43,6 +44,12 @@ export interface InvokeAgentOptions extends TaskStepOptions {
    * session either way. Outside a loop both are the same (the compiler warns about `'across-rounds'` there).
    */
   readonly session?: AgentSession;
+  /**
+   * Reuse answers stored in a DynamoDB table for `ttl`: look up first, invoke the agent only on a miss, then store
+   * the answer. Best-effort: a failed lookup counts as a miss and a failed store does not fail the step
+   * (docs/agent-cache.md).
+   */
+  readonly cache?: AgentCacheOptions;
 }
 
 export interface InvokeModelOptions extends TaskStepOptions {
@@ -227,9 +234,20 @@ export class Flow {
     if (agentSpec) {
       if (!('prompt' in options)) throw new DslError('invalid-invoke', `Invoking agent '${spec.name}' needs a prompt.`, { loc });
       const session = sessionOf(options.session, id, loc);
-      this.push(freezeNode({ kind: 'agent', ...common, agent: agentSpec, prompt: toExpr(options.prompt, 'prompt'), ...(session ? { session } : {}) }));
+      const cache = (options as InvokeAgentOptions).cache;
+      this.push(
+        freezeNode({
+          kind: 'agent',
+          ...common,
+          agent: agentSpec,
+          prompt: toExpr(options.prompt, 'prompt'),
+          ...(session ? { session } : {}),
+          ...(cache !== undefined ? { cache: agentCache(cache, id, loc) } : {}),
+        }),
+      );
     } else {
       if (!('body' in options)) throw new DslError('invalid-invoke', `Invoking model '${spec.name}' needs a body.`, { loc });
+      if ('cache' in options) throw new DslError('invalid-cache', `Invoking model '${spec.name}': cache is only available on agent invocations.`, { loc });
       this.push(freezeNode({ kind: 'model', ...common, model: modelSpec!, body: toExpr(options.body, 'body') }));
     }
     return createRef({ kind: 'step-result', stepId: id }, spec.output);

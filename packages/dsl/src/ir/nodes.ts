@@ -107,6 +107,23 @@ export interface MapDistribution {
  */
 export type AgentSession = 'per-round' | 'across-rounds';
 
+/**
+ * A DynamoDB cache in front of an agent invocation (docs/agent-cache.md): look the answer up, invoke the agent only
+ * on a miss (or an expired item), then store the answer with an expiry time.
+ */
+export interface AgentCache {
+  /** Logical table name from the environment's `tables:`. */
+  readonly table: string;
+  /** What identifies the answer; undefined means the prompt. Hashed with the agent, alias and output schema. */
+  readonly key: Expr | undefined;
+  readonly ttlSeconds: number;
+  /** The table's partition key attribute (a string attribute). */
+  readonly keyAttribute: string;
+  /** The attribute the table's TTL setting watches (epoch seconds, a Number). */
+  readonly ttlAttribute: string;
+  readonly loc: SourceLocation | undefined;
+}
+
 export interface AgentStep extends TaskLike {
   readonly kind: 'agent';
   readonly agent: AgentSpec;
@@ -114,6 +131,7 @@ export interface AgentStep extends TaskLike {
   /** Absent: `per-round`. */
   readonly session?: AgentSession;
   readonly offload?: Offload;
+  readonly cache?: AgentCache;
 }
 
 export interface ModelStep extends TaskLike {

@@ -32,7 +32,7 @@ export function withAutoMocks(definition: Graph, options: SimulateOptions, auto:
     } else if (resource.startsWith('arn:aws:states:::sns:publish.waitForTaskToken')) {
       const decide = auto.approvals ?? 'approve';
       if (!findMock(options.approvals, name)) approvals[name] = () => ({ approved: decide === 'approve' || (decide === 'random' && random() < 0.5) });
-    } else if (!resource.includes(':s3:')) {
+    } else if (!resource.includes(':s3:') && !onDeclaredTable(state, options)) {
       tasks[name] = () => responseFor(resource);
     }
   });
@@ -62,4 +62,10 @@ function responseFor(resource: string): object {
 export function autoInput(schema: unknown, options: SimulateOptions): unknown {
   const auto = typeof options.autoMock === 'object' ? options.autoMock : {};
   return valueFor(schema, auto.answers ?? 'minimal', createRandom((auto.seed ?? options.seed ?? 1) + 1));
+}
+
+/** DynamoDB item Tasks on a table given in `dynamodb:` are answered by the in-memory table, not a canned response. */
+function onDeclaredTable(state: AslState, options: SimulateOptions): boolean {
+  const table = (state.Arguments as { TableName?: unknown } | undefined)?.TableName;
+  return /:states:::dynamodb:(getItem|putItem)$/.test(state.Resource ?? '') && typeof table === 'string' && Object.hasOwn(options.dynamodb ?? {}, table);
 }

@@ -6,6 +6,7 @@ import { adapterAnswer, adapterPayload, agentRequest } from './agent-adapter.js'
 import { approvalOutput, approvalRequest, isApprovalCall } from './approval-responder.js';
 import { lambdaResult, sdkHttpMetadata } from './lambda-result.js';
 import type { MemoryS3 } from './memory-s3.js';
+import { dynamoTask, MemoryDynamoDB } from './memory-dynamodb.js';
 import { findMock, mockKeys, MockRunner } from './mock-runner.js';
 import { writeMapResults } from './result-writer.js';
 import { readMapItems } from './item-reader.js';
@@ -18,10 +19,10 @@ export interface MockTables {
 
 /**
  * Routes each Task to what would answer it on AWS: agent steps to the adapter (played here around the agent
- * mock), approvals to the responder (around the approval mock), S3 SDK calls to the in-memory S3, and every
- * other resource to its task mock. A Task nothing answers is a test mistake, named with the key to add.
+ * mock), approvals to the responder (around the approval mock), S3 SDK calls to the in-memory S3, DynamoDB
+ * getItem/putItem on declared tables to the in-memory tables, and every other resource to its task mock. A Task nothing answers is a test mistake, named with the key to add.
  */
-export function createServices(mocks: MockTables, s3: MemoryS3): Services {
+export function createServices(mocks: MockTables, s3: MemoryS3, dynamodb: MemoryDynamoDB = new MemoryDynamoDB()): Services {
   const runner = new MockRunner();
   let requests = 0;
   return {
@@ -47,6 +48,8 @@ export function createServices(mocks: MockTables, s3: MemoryS3): Services {
         return approvalOutput(answer, call.stateName);
       }
       if (task) return runner.call(task, call.args as Json, call, `task '${call.stateName}'`);
+      const item = dynamoTask(call.resource, call.args, dynamodb);
+      if (item !== undefined) return item;
       const s3Result = s3Task(call, s3);
       if (s3Result !== undefined) return s3Result;
       throw missing('task', 'tasks', call);

@@ -1,12 +1,13 @@
 import type { Expr, OffloadSettings, Step, WorkflowNode } from '@agentflow/dsl';
 import type { ResolvedEnvironment } from '../../passes/resolve-environment/resolve-environment.js';
 import { resourceKey } from '../../passes/resolve-environment/resolve-environment.js';
-import { NameRegistry, stateNameOf } from '../../passes/name-states/state-names.js';
+import { NameRegistry } from '../../passes/name-states/state-names.js';
 import type { StepIndex } from '../../passes/step-index.js';
 import type { ExprContext } from './jsonata.js';
 import { jsonValue } from './json-value.js';
 import { variableOf } from './root-keys.js';
 import { enclosingOf, type Enclosing } from './iteration-keys.js';
+import { entryStateOf } from './cache-states.js';
 
 export type AslState = Record<string, unknown>;
 /** Where control goes after a state. */
@@ -99,9 +100,9 @@ export class EmitContext {
     return `arn:${this.resolved.env.partition}:states:::${resource}`;
   }
 
-  /** The state a step starts at (its main state). */
+  /** The state a step starts at (its main state; a cached agent starts at its cache lookup). */
   entryOf(step: Step): string {
-    return stateNameOf(step.id);
+    return entryStateOf(step);
   }
 
   /** Adds the Assign entries of variables that something reads. Runs once, after every state exists. */

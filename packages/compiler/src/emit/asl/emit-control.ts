@@ -1,4 +1,4 @@
-import type { ChoiceStep, ExitLoopStep, LoopStep } from '@agentflow/dsl';
+import type { ChoiceStep, ExitLoopStep, LoopStep, Step } from '@agentflow/dsl';
 import { stateNameOf } from '../../passes/name-states/state-names.js';
 import { type AslState, type EmitContext, type NamedState } from './emit-context.js';
 import { emitBlock, type StepEmit } from './emit-block.js';
@@ -6,9 +6,10 @@ import { jsonata } from './jsonata.js';
 import { variableOf } from './root-keys.js';
 import { loopBodyFinishesRound } from '../../passes/check-structure/check-blocks.js';
 import { lastCheckOf } from './loop-last-check.js';
+import { entryStateOf } from './cache-states.js';
 
-function target(block: readonly { id: string }[], fallback: string): string {
-  return block[0] ? stateNameOf(block[0].id) : fallback;
+function target(block: readonly Step[], fallback: string): string {
+  return block[0] ? entryStateOf(block[0]) : fallback;
 }
 
 function contName(at: StepEmit): string {
@@ -53,7 +54,7 @@ export function emitChoice(step: ChoiceStep, ctx: EmitContext, at: StepEmit): Na
 export function emitLoop(step: LoopStep, ctx: EmitContext, at: StepEmit): NamedState[] {
   const name = stateNameOf(step.id);
   const counter = variableOf(`result:${step.id}`);
-  const first = stateNameOf(step.body[0]!.id);
+  const first = entryStateOf(step.body[0]!);
   const init: AslState = { Type: 'Pass', Assign: { [counter]: 0 }, Next: first };
   const after = contName(at);
   ctx.loopExits.set(step.id, after);

@@ -12,6 +12,7 @@ import { jsonBytes, Sizer, type Measure } from './measure.js';
 import type { PayloadOptions } from './payload-options.js';
 import { storedSchemaOf } from './pointer.js';
 import { outputSchemaOf } from '../../emit/asl/output-schema.js';
+import { cachedItemMeasure } from './cached-item.js';
 
 /** What a Lambda invoke wraps around the function's payload (StatusCode, ExecutedVersion, SDK metadata and headers). */
 export const LAMBDA_ENVELOPE_BYTES = 2048;
@@ -29,9 +30,10 @@ const CALLBACK_LIMIT = 262_144;
 
 /**
  * `output`: the value a scope returns (workflow, branch, iteration), which the state that ends it carries in its
- * `Output`; `childInput`: the input of each child execution of a Distributed Map (item and outer values).
+ * `Output`; `childInput`: the input of each child execution of a Distributed Map (item and outer values); `cache`: a
+ * cached agent's stored answer as its PutItem arguments and GetItem result carry it (cached-item.ts).
  */
-export type MeasureName = 'input' | 'arguments' | 'result' | 'variable' | 'output' | 'childInput';
+export type MeasureName = 'input' | 'arguments' | 'result' | 'variable' | 'output' | 'childInput' | 'cache';
 
 /** The workflow, Parallel branch or Map iteration whose returned value a state carries. */
 export interface ScopeOwner {
@@ -200,6 +202,7 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
         measures.variable = result;
       }
       if (step.kind === 'set' || step.kind === 'assign') measures.variable = measure(step.value);
+      if (step.kind === 'agent' && step.cache && result) measures.cache = cachedItemMeasure(result);
       // Each Distributed Map child is an execution whose input (item and outer values) has the same limit.
       if (step.kind === 'map' && step.distributed) measures.childInput = childInputOf(step, prefix);
       // A Succeed with an output ends the scope with that value.

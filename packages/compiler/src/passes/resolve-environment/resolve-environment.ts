@@ -68,6 +68,7 @@ export function resolveEnvironment(index: StepIndex, env: Environment, envName: 
   for (const info of index.all) {
     const { step, path } = info;
     if (step.kind === 'agent') resolveAgent(step.agent, path, step.loc);
+    if (step.kind === 'agent' && step.cache) resolveResource({ kind: 'resource', type: 'dynamodb-table', name: step.cache.table, form: 'name' }, path, step.cache.loc ?? step.loc);
     if (step.kind === 'vote') for (const v of step.voters) resolveAgent(v.agent, path, step.loc);
     if (step.kind === 'approval') resolveResource({ kind: 'resource', type: 'sns-topic', name: step.topic, form: 'arn' }, path, step.loc);
     if (step.kind === 'task') for (const r of resourcesOf(step.integration.arguments)) resolveResource(r, path, step.loc);
