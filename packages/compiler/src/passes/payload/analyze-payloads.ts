@@ -93,6 +93,11 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     }
     const schema = storedSchemaOf(step);
     if (!schema) return undefined;
+    if (step.kind === 'task' && step.integration.response !== undefined) {
+      // A child execution's response: its output and the input it was started with, bounded by their schemas.
+      const bound = sizer.schema(step.integration.response);
+      return { bytes: bound.bytes, dominant: `${step.integration.resource} response`, dominantBytes: bound.bytes, assumptions: bound.assumptions };
+    }
     if (step.kind === 'task' && step.integration.resultBytes !== undefined) {
       const bytes = step.integration.resultBytes;
       return { bytes, dominant: `${step.integration.resource} response`, dominantBytes: bytes, assumptions: [] };
