@@ -75,7 +75,7 @@ export function runIntegration(child: ChildWorkflow, input: unknown, id: string,
   const cycleAt = active.indexOf(child.name);
   if (cycleAt >= 0) {
     const chain = [...active.slice(cycleAt), child.name].map((n) => `'${n}'`).join(' → ');
-    throw new DslError('workflow-cycle', `Step '${id}' runs workflow '${child.name}', which is already running it: ${chain}. Every execution would start another, until Step Functions' limits fail them all.`, {
+    throw new DslError('workflow-cycle', `Step '${id}' runs workflow '${child.name}', which runs the workflow this step is in: ${chain}. Every execution would start another, until Step Functions' limits fail them all.`, {
       loc,
       hint: 'Break the cycle: move the shared steps into a third workflow that both run, or loop inside one workflow with flow.loop.',
     });
