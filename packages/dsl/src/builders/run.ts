@@ -3,7 +3,7 @@ import type { Expr } from '../ir/expr.js';
 import type { IntegrationSpec, WorkflowNode } from '../ir/nodes.js';
 import { DslError } from '../errors.js';
 import type { SourceLocation } from '../source-location.js';
-import { defOf } from '../refs/schema-shape.js';
+import { defOf, unwrap } from '../refs/schema-shape.js';
 import { schemaOfExpr, toExpr } from '../refs/value.js';
 import { resource } from '../integrations/task-spec.js';
 import type { TaskStepOptions } from './step-options.js';
@@ -86,6 +86,7 @@ export function runIntegration(child: ChildWorkflow, input: unknown, id: string,
     builtChildren.set(child, ir);
   }
   const given = toExpr(input, `run '${id}' input`);
+  checkInput(given, ir.input, id, child.name, loc);
   const output = ir.output ? schemaOfExpr(ir.output) : z.unknown();
   const sent = withStartedBy(given, ir.input);
   const integration: IntegrationSpec = Object.freeze({
@@ -125,4 +126,30 @@ function withStartedBy(input: Expr, childInput: z.ZodType): Expr {
   const executionId: Expr = { kind: 'ref', root: { kind: 'execution', field: 'Id' }, path: [], schema: z.string().max(2048) };
   if (input.kind === 'record') return { kind: 'record', fields: [...input.fields.filter(([k]) => k !== STARTED_BY_FIELD), [STARTED_BY_FIELD, executionId]] };
   return { kind: 'jsonata', template: `$merge([%0, {'${STARTED_BY_FIELD}': %1}])`, args: [input, executionId], isString: false };
+}
+
+/** The fields an input surely carries, when its shape is known: a record's fields, or the required fields of an object. */
+function presentFields(input: Expr): Set<string> | undefined {
+  if (input.kind === 'record') return new Set(input.fields.map(([key]) => key));
+  const def = defOf(unwrap(schemaOfExpr(input)).inner);
+  if (def.type !== 'object') return undefined;
+  const shape = def['shape'] as Record<string, z.ZodType>;
+  return new Set(Object.keys(shape).filter((key) => !shape[key]!.safeParse(undefined).success));
+}
+
+/**
+ * `tsc` checks the input against the child's input type; JavaScript callers bypass it. A field the child requires
+ * and the input lacks would fail the child when it reads it, so it is refused here.
+ */
+function checkInput(given: Expr, childInput: z.ZodType, id: string, childName: string, loc: SourceLocation | undefined): void {
+  const def = defOf(unwrap(childInput).inner);
+  const present = presentFields(given);
+  if (def.type !== 'object' || present === undefined) return;
+  const shape = def['shape'] as Record<string, z.ZodType>;
+  const missing = Object.keys(shape).filter((key) => !present.has(key) && !shape[key]!.safeParse(undefined).success);
+  if (missing.length === 0) return;
+  throw new DslError('run-input-mismatch', `run '${id}' gives workflow '${childName}' an input without ${missing.map((k) => `'${k}'`).join(', ')}, which its input schema requires.`, {
+    loc,
+    hint: `Pass every field of the child's input schema: { ${Object.keys(shape).join(', ')} }.`,
+  });
 }

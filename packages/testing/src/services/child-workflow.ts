@@ -52,7 +52,8 @@ export async function runChild(call: TaskCall, children: ChildWorkflows | undefi
         definition: target.definition,
         input,
         services: ctx.services(child, target.definition),
-        seed: parent.uuid().charCodeAt(0),
+        // A seed of its own per child execution, drawn from the parent's stream of made-up identifiers.
+        seed: Number.parseInt(parent.uuid().slice(0, 8), 16),
         executionName: name,
         startTime: new Date(startMs).toISOString(),
         machineName: machine,
