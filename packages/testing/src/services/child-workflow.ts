@@ -37,7 +37,7 @@ export async function runChild(call: TaskCall, children: ChildWorkflows | undefi
   if (!child) {
     throw new SimulationSetupError(
       `No child workflow '${machine}' for state '${call.stateName}' (${call.resource}).`,
-      `Add workflows: { '${machine}': { workflow: <the child's workflow>, agents: … } } to the simulate options, or tasks: { '${call.stateName}': … } to answer with a .sync:2 response.`,
+      `Add workflows: { '${machine}': { workflow: <the child's workflow>, agents: … } } (or tasks: { '${call.stateName}': [{ Status: 'SUCCEEDED', Output: … }] }) to the simulate options.`,
     );
   }
   const target = resolveTarget(child.workflow as never, { ...(ctx.env !== undefined ? { env: ctx.env } : {}), ...(ctx.config !== undefined ? { config: ctx.config } : {}) });
