@@ -281,7 +281,7 @@ function kindOf(value: unknown): string {
 /** Shape checks the simulator would only report when a step runs, or never (a misspelt table is silently unused). */
 function mockProblems(value: unknown): { message: string; hint: string }[] {
   if (!isRecord(value)) {
-    return [{ message: `The default export of the mocks file is ${kindOf(value)}, not an object.`, hint: "Export { agents?, approvals?, tasks?, s3?, input? }, e.g. export default { agents: { search: [{ sources: [] }] } }." }];
+    return [{ message: `The default export of the mocks file is ${kindOf(value)}, not an object.`, hint: "Export { agents?, approvals?, tasks?, workflows?, s3?, input? }, e.g. export default { agents: { search: [{ sources: [] }] } }." }];
   }
   const problems: { message: string; hint: string }[] = [];
   for (const key of Object.keys(value)) {
