@@ -37,6 +37,12 @@ const ExecutionFields = {
   OutputDetails: z.object({ Included: z.boolean() }),
   RedriveCount: z.number().int().min(0).max(1000),
   RedriveStatus: z.string().max(40),
+  // Present on some executions only; counted so the bound holds whichever a response carries.
+  RedriveStatusReason: z.string().max(256).optional(),
+  StateMachineVersionArn: z.string().max(256).optional(),
+  StateMachineAliasArn: z.string().max(256).optional(),
+  MapRunArn: z.string().max(2000).optional(),
+  TraceHeader: z.string().max(256).optional(),
 };
 
 /** Workflows whose body is running, outermost first: a run of one of them from inside would start an endless chain. */

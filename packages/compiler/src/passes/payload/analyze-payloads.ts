@@ -203,6 +203,11 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
       if (result) {
         measures.result = result;
         measures.variable = result;
+        // The variable keeps only the typed part (resultPath) of a response that carries more (a child's input).
+        if (step.kind === 'task' && step.integration.response !== undefined) {
+          const kept = sizer.schema(step.integration.output);
+          measures.variable = { bytes: kept.bytes, dominant: describeResult(step), dominantBytes: kept.bytes, assumptions: kept.assumptions };
+        }
       }
       if (step.kind === 'set' || step.kind === 'assign') measures.variable = measure(step.value);
       // Each Distributed Map child is an execution whose input (item and outer values) has the same limit.
