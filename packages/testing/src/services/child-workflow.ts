@@ -11,6 +11,9 @@ import type { AslDefinition } from '../engine/asl.js';
 /** `states:startExecution` waiting for the child: `.sync` (Input/Output as JSON text) or `.sync:2` (parsed JSON). */
 const SYNC = /^arn:[a-z-]+:states:::states:startExecution\.(sync(?::2)?)$/;
 
+/** The most characters an error's cause holds (SendTaskFailure, GetExecutionHistory: `cause` ≤ 32,768). */
+const CAUSE_LIMIT = 32_768;
+
 /** Where the parent's run came from: the environment children are compiled with, and the services to build for them. */
 export interface ChildContext {
   readonly env?: string | undefined;
@@ -95,7 +98,10 @@ function response(outcome: ExecutionOutcome, run: { arn: string; machine: string
     StopDate: run.startMs + Math.round(outcome.state.clock.now * 1000),
   };
   if (outcome.status === 'SUCCEEDED') return { ...fields, Output: data(outcome.output), OutputDetails: { Included: true } };
-  throw new StatesError('States.TaskFailed', JSON.stringify({ ...fields, Error: outcome.error ?? null, Cause: outcome.cause ?? null }));
+  // An error's cause holds at most 32,768 characters (the API's limit, which the payload analysis assumes too): a
+  // child started with a large input is described in part.
+  const cause = JSON.stringify({ ...fields, Error: outcome.error ?? null, Cause: outcome.cause ?? null });
+  throw new StatesError('States.TaskFailed', cause.length > CAUSE_LIMIT ? cause.slice(0, CAUSE_LIMIT) : cause);
 }
 
 /** The mocks of a child: its own, completed by automatic ones when it asks for them. */
