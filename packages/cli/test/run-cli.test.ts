@@ -172,6 +172,25 @@ describe('agentflow run', () => {
     expect(shape.stderr).toContain('shape.mocks.mts:1:1');
   });
 
+  it('runs a flow.run child from the mocks file as a nested execution; a misshapen child entry is a usage error', async () => {
+    const run = await runIn(['run', 'fixtures/run-parent/workflow.ts', '--config', 'fixtures/agentflow.config.yaml', '--mocks', `${RUN}/run-parent.mocks.ts`]);
+    expectNoStack(run);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^path: Research -> Review -> Reviewed\n/);
+    // The parent's three states and the child's one; the parent waited the child's two minutes.
+    expect(run.stdout).toContain('transitions: 4\nduration: 2m (virtual clock)\nstatus: SUCCEEDED\n');
+    expect(run.stdout).toContain('"score": 0.8');
+    const dir = tmp();
+    writeFileSync(join(dir, 'child.mocks.mts'), "export default { workflows: { 'run-child': { agents: {} } } };\n");
+    const bad = await runIn(['run', 'fixtures/run-parent/workflow.ts', '--config', 'fixtures/agentflow.config.yaml', '--mocks', join(dir, 'child.mocks.mts')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("error[mocks-invalid]: workflows['run-child'] must be an object with the child's workflow (workflow: …) and its mocks.");
+    const missing = await runIn(['run', 'fixtures/run-parent/workflow.ts', '--config', 'fixtures/agentflow.config.yaml', '--input', `${RUN}/research-report.input.json`]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("No child workflow 'run-child'");
+    expect(missing.stderr).toContain('to a mocks file and pass it with --mocks.');
+  });
+
   it('reads the input from standard input with --input -', async () => {
     const bad = await runIn(['run', 'workflows/research-report.ts', '--input', '-'], '{ "topic": "tides" ');
     expect(bad.code).toBe(2);

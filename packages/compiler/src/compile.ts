@@ -115,7 +115,7 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
       message: `The compiled definition is ${bytes.toLocaleString('en-US')} bytes; Step Functions accepts at most ${DEFINITION_LIMIT.toLocaleString('en-US')} (1 MB).`,
       path: ir.name,
       ...(ir.loc ? { loc: ir.loc } : {}),
-      hint: 'Split the workflow: move repeated parts into a map body, or into a separate workflow started as a step.',
+      hint: 'Split the workflow: move repeated parts into a map body, or into a workflow of its own that this one runs with flow.run(child, input) (docs/nested-workflows.md).',
     }], ir);
   }
   const selfCheck = selfCheckAsl(aslText, ir);

@@ -37,7 +37,12 @@ export async function simulate<I = unknown>(target: WorkflowDef<I> | AslDefiniti
   const outcome = await execute({
     definition: resolved.definition,
     input,
-    services: createServices(options.autoMock ? withAutoMocks(resolved.definition, options, options.autoMock === true ? {} : options.autoMock) : options, s3, dynamodb),
+    services: createServices(
+      options.autoMock ? { ...withAutoMocks(resolved.definition, options, options.autoMock === true ? {} : options.autoMock), ...(options.workflows ? { workflows: options.workflows } : {}) } : options,
+      s3,
+      dynamodb,
+      { env: options.env, config: options.config },
+    ),
     seed,
     executionName: options.executionName ?? `sim-${seed}`,
     startTime: options.startTime ?? '2026-01-01T00:00:00.000Z',

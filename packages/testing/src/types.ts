@@ -1,4 +1,6 @@
 /** Public shapes of the simulator: what a run takes and what it returns. */
+import type { WorkflowDef } from '@agentflow/dsl';
+import type { AslDefinition } from './engine/asl.js';
 
 /** A JSON value as it travels between states. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -110,6 +112,24 @@ export interface SimTable {
   readonly items?: readonly { readonly [attribute: string]: Json }[];
 }
 
+/**
+ * A child workflow a `flow.run` step starts (`states:startExecution.sync:2`), run as a nested simulated execution of
+ * its compiled definition with mocks of its own.
+ */
+export interface ChildSimulation {
+  /** The child: a workflow definition (compiled with the parent's environment) or a JSONata ASL definition. */
+  readonly workflow: WorkflowDef | AslDefinition | string;
+  readonly agents?: AgentMocks;
+  readonly approvals?: ApprovalMocks;
+  readonly tasks?: TaskMocks;
+  readonly autoMock?: SimulateOptions['autoMock'];
+  /** Children the child runs in turn. */
+  readonly workflows?: ChildWorkflows;
+}
+
+/** Child workflows by the name of their state machine (for a workflow definition: the name `stateMachineName` gives it). */
+export type ChildWorkflows = Readonly<Record<string, ChildSimulation>>;
+
 export interface SimulateOptions<I = unknown> {
   /** The execution input. */
   readonly input?: I;
@@ -124,6 +144,12 @@ export interface SimulateOptions<I = unknown> {
    * `random` valid answers), approvals as told, other services with a response of the usual shape.
    */
   readonly autoMock?: boolean | { readonly answers?: 'minimal' | 'maximal' | 'random'; readonly approvals?: 'approve' | 'reject' | 'random'; readonly seed?: number };
+  /**
+   * Child workflows that `flow.run` steps start, by state machine name: each runs as a nested execution of its own
+   * compiled definition (on its own clock; the parent step waits as long as the child took). A task mock for the
+   * step (`tasks`) answers instead, with the `.sync:2` response (`{ Output, … }`).
+   */
+  readonly workflows?: ChildWorkflows;
   /** Objects in the in-memory S3 before the run: `{ 's3://bucket/key': value }`. */
   readonly s3?: Readonly<Record<string, unknown>>;
   /**

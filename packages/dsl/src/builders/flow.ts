@@ -28,6 +28,8 @@ import { snsSubject, taskSpecOf, type TaskSpec } from '../integrations/task-spec
 import { ApprovalOutcome, tallySchema, type Ballot, type VoteTally } from './outcomes.js';
 import { checkStepId, normalizeCatch, normalizeRetry, type TaskStepOptions } from './step-options.js';
 import { s3ItemsOf, type S3Items } from './s3-items.js';
+import { runIntegration, type ChildWorkflow, type RunOptions } from './run.js';
+import type { WorkflowDef } from './workflow.js';
 
 /** What a branch or iteration body may return as its result: a computed value or a record/list of them. */
 export type BodyResult = AnyInput | void;
@@ -272,6 +274,43 @@ export class Flow {
     checkStepId(id);
     const common = this.taskCommon(id, options, 60, [], loc);
     this.push(freezeNode({ kind: 'task', ...common, defaultRetry: common.defaultRetry && integration.isLambda, integration }));
+    return createRef({ kind: 'step-result', stepId: id }, integration.output);
+  }
+
+  /**
+   * Runs another workflow as a child execution and waits for it (`states:startExecution.sync:2`); returns its result.
+   * `input` is checked against the child's input type and the result is typed as the child's result. The step id
+   * defaults to the child's name; the timeout to the child's own execution timeout plus a minute (a child without one
+   * needs `timeout`). A failed child fails the step with `States.TaskFailed`, which `retry` and `catch` handle.
+   *
+   * @example
+   * ```ts
+   * import { agent, text, workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * const writer = agent('writer', { agentName: 'writer', alias: 'live', output: z.object({ body: z.string().max(20000) }) });
+   * const draft = workflow('draft', { input: z.object({ topic: z.string().max(500) }), timeout: { hours: 1 } }, (flow) => {
+   *   const written = flow.invoke(writer, { prompt: text`Write about ${flow.input.topic}` });
+   *   return { body: written.body };
+   * });
+   * export default workflow('publish', { input: z.object({ topic: z.string().max(500) }) }, (flow) => {
+   *   const done = flow.run(draft, { topic: flow.input.topic });
+   *   return done.body;
+   * });
+   * ```
+   */
+  run<I, O>(child: WorkflowDef<I, O>, input: Input<I>, options: RunOptions = {}): Ref<O> {
+    const loc = callerLocation();
+    if (!isChildWorkflow(child)) throw new DslError('invalid-run', 'flow.run(child, input) takes a workflow(...) definition as the child.', { loc });
+    const id = checkStepId(options?.id ?? child.name);
+    const { integration, timeoutSeconds } = runIntegration(child, input, id, loc);
+    if (options.timeout === undefined && timeoutSeconds === undefined) {
+      throw new DslError('run-without-timeout', `run '${id}' needs a timeout: workflow '${child.name}' declares none, so a stuck child would hold this step for up to a year.`, {
+        loc,
+        hint: `Give the child a timeout (workflow('${child.name}', { timeout: { hours: 1 }, … })), or this step one (flow.run(…, { timeout: { hours: 1 } })).`,
+      });
+    }
+    const common = this.taskCommon(id, options, timeoutSeconds, [], loc);
+    this.push(freezeNode({ kind: 'task', ...common, defaultRetry: false, integration }));
     return createRef({ kind: 'step-result', stepId: id }, integration.output);
   }
 
@@ -799,6 +838,10 @@ function voteRule(id: string, rule: VoteRuleInput | undefined, voters: number, l
     return { kind: 'bft', f };
   }
   throw new DslError('invalid-vote', `vote '${id}' rule must be 'majority', 'unanimous', { threshold: r } or { bft: { f } }.`, { loc });
+}
+
+function isChildWorkflow(value: unknown): value is ChildWorkflow {
+  return typeof value === 'object' && value !== null && typeof (value as ChildWorkflow).name === 'string' && typeof (value as ChildWorkflow).build === 'function';
 }
 
 function maxTimeout(specs: readonly AgentSpec[]): number {

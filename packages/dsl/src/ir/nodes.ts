@@ -47,7 +47,8 @@ export interface ModelSpec {
   readonly loc: SourceLocation | undefined;
 }
 
-export type IntegrationPattern = 'request-response' | 'wait-for-task-token';
+/** `run-job` is `.sync:2`: the task waits for the job (a child execution) and gets its result as JSON. */
+export type IntegrationPattern = 'request-response' | 'wait-for-task-token' | 'run-job';
 
 /** An optimized or SDK service integration, with its arguments as ASL field names (PascalCase). */
 export interface IntegrationSpec {
@@ -63,6 +64,11 @@ export interface IntegrationSpec {
    * carry SDK metadata: HTTP headers, request ids).
    */
   readonly resultBytes?: number;
+  /**
+   * Schema of the whole service response when `output` types only the part kept (resultPath) and the rest is bounded
+   * by data of this step: a child execution's response carries its input beside its output.
+   */
+  readonly response?: z.ZodType;
   /** Whether this integration calls Lambda (gets the Lambda service-error retrier by default). */
   readonly isLambda: boolean;
 }

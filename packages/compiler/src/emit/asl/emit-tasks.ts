@@ -76,8 +76,11 @@ export function taskResultBase(step: TaskStep): string {
   return step.integration.resultPath ? `$states.result.${step.integration.resultPath}` : '$states.result';
 }
 
+/** The resource suffix of each integration pattern (asl-facts §3.1). */
+const PATTERN_SUFFIX: Record<TaskStep['integration']['pattern'], string> = { 'request-response': '', 'wait-for-task-token': '.waitForTaskToken', 'run-job': '.sync:2' };
+
 export function emitTask(step: TaskStep, ctx: EmitContext, exprs: ExprContext): AslState {
-  const suffix = step.integration.pattern === 'wait-for-task-token' ? '.waitForTaskToken' : '';
+  const suffix = PATTERN_SUFFIX[step.integration.pattern];
   const state: AslState = {
     Type: 'Task',
     Resource: ctx.integration(`${step.integration.resource}${suffix}`),

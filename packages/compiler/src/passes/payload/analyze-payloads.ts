@@ -95,6 +95,11 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     }
     const schema = storedSchemaOf(step);
     if (!schema) return undefined;
+    if (step.kind === 'task' && step.integration.response !== undefined) {
+      // A child execution's response: its output and the input it was started with, bounded by their schemas.
+      const bound = sizer.schema(step.integration.response);
+      return { bytes: bound.bytes, dominant: `${step.integration.resource} response`, dominantBytes: bound.bytes, assumptions: bound.assumptions };
+    }
     if (step.kind === 'task' && step.integration.resultBytes !== undefined) {
       const bytes = step.integration.resultBytes;
       return { bytes, dominant: `${step.integration.resource} response`, dominantBytes: bytes, assumptions: [] };
@@ -200,6 +205,11 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
       if (result) {
         measures.result = result;
         measures.variable = result;
+        // The variable keeps only the typed part (resultPath) of a response that carries more (a child's input).
+        if (step.kind === 'task' && step.integration.response !== undefined) {
+          const kept = sizer.schema(step.integration.output);
+          measures.variable = { bytes: kept.bytes, dominant: describeResult(step), dominantBytes: kept.bytes, assumptions: kept.assumptions };
+        }
       }
       if (step.kind === 'set' || step.kind === 'assign') measures.variable = measure(step.value);
       if (step.kind === 'agent' && step.cache && result) measures.cache = cachedItemMeasure(result);
