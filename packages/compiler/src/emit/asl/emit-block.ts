@@ -10,6 +10,8 @@ import { emitChoice, emitExitLoop, emitLoop } from './emit-control.js';
 import { emitMap, emitParallel, emitVote } from './emit-containers.js';
 import { emitAssign, emitFail, emitSet, emitSucceed, emitWait } from './emit-simple.js';
 import { selfResult } from './self-result.js';
+import { foldInto } from './emit-fold.js';
+import { FOLD_ROLE } from '../../passes/fold-steps/plan-folds.js';
 
 /** What an emitter gets for one step: where to go next, and how references resolve on its own state. */
 export interface StepEmit {
@@ -39,17 +41,31 @@ export const STEP_EMITTERS: { readonly [K in StepKind]: (step: Extract<Step, { k
 function emitStep(step: Step, ctx: EmitContext, at: StepEmit): NamedState[] {
   const emitter = STEP_EMITTERS[step.kind] as (s: Step, c: EmitContext, a: StepEmit) => NamedState[];
   const states = emitter(step, ctx, at);
-  if (step.comment !== undefined && states[0]) states[0][1]['Comment'] = step.comment;
+  // A folded step's comment goes with its Assign to the host (emit-fold.ts), not onto its body's first state.
+  if (step.comment !== undefined && states[0] && !ctx.folds.hostOf.has(step.id)) states[0][1]['Comment'] = step.comment;
   return states;
 }
 
-/** Emits a block in order; each step continues to the next one, the last to `cont`. */
+/** A step folded whole into its host's `Assign`: it has no state at all. */
+export function foldedWhole(step: Step, ctx: EmitContext): boolean {
+  return FOLD_ROLE[step.kind].folds === 'whole' && ctx.folds.hostOf.has(step.id);
+}
+
+/**
+ * Emits a block in order; each step continues to the next one that has a state, the last to `cont`. Steps folded
+ * into a host (plan-folds.ts) add their `Assign` entries to the host's state instead of having one of their own.
+ */
 export function emitBlock(block: Block, cont: Cont, ctx: EmitContext, first?: Omit<ExprContext, 'use'>): NamedState[] {
   const out: NamedState[] = [];
   block.forEach((step, i) => {
-    const next = block[i + 1];
+    if (foldedWhole(step, ctx)) return;
+    const next = block.slice(i + 1).find((s) => !foldedWhole(s, ctx));
     const stepCont: Cont = next ? { next: ctx.entryOf(next) } : cont;
-    out.push(...emitStep(step, ctx, { cont: stepCont, exprs: ctx.exprs(i === 0 ? (first ?? {}) : {}) }));
+    const bound = i === 0 ? (first ?? {}) : {};
+    const states = emitStep(step, ctx, { cont: stepCont, exprs: ctx.exprs(bound) });
+    const hosted = ctx.folds.folded.get(step.id);
+    if (hosted && states[0]) foldInto(states[0][1], step, hosted, ctx, bound);
+    out.push(...states);
   });
   return out;
 }
@@ -91,7 +107,10 @@ function readsAssignedBy(result: Expr, last: Step): boolean {
 export function emitScope(block: Block, result: Expr | undefined, ctx: EmitContext, options: ScopeOptions): { StartAt: string; States: Record<string, AslState> } {
   const last = block[block.length - 1];
   const ends = blockAlwaysEnds(block);
-  const needsExit = last !== undefined && !ends && (NEEDS_EXIT.has(last.kind) || (result !== undefined && readsAssignedBy(result, last)));
+  // A last step folded into its host has no state to carry the Output, and the host's Output would see the
+  // variables it assigns before they change: the value leaves through a final Succeed.
+  const needsExit =
+    last !== undefined && !ends && (NEEDS_EXIT.has(last.kind) || (result !== undefined && (readsAssignedBy(result, last) || foldedWhole(last, ctx))));
   const exitName = needsExit ? ctx.states.reserve(options.exitName, { what: `the end of ${options.owner.what}`, loc: options.owner.loc }) : undefined;
   const cont: Cont = exitName ? { next: exitName } : { end: true };
   const binding = options.binding ? { binding: options.binding } : {};

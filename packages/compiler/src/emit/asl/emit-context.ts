@@ -6,6 +6,7 @@ import type { StepIndex } from '../../passes/step-index.js';
 import type { ExprContext } from './jsonata.js';
 import { jsonValue } from './json-value.js';
 import { variableOf } from './root-keys.js';
+import type { FoldPlan } from '../../passes/fold-steps/plan-folds.js';
 
 export type AslState = Record<string, unknown>;
 /** Where control goes after a state. */
@@ -52,6 +53,8 @@ export class EmitContext {
     readonly offload: Required<OffloadSettings> | undefined,
     /** `maxOutputBytes` of each adapter request, by step (or voter) id, from the payload analysis. */
     readonly answerBudgets: ReadonlyMap<string, number>,
+    /** Steps that have no state of their own: their `Assign` rides on their host's state (plan-folds.ts). */
+    readonly folds: FoldPlan,
   ) {}
 
   readonly use = (key: string): void => {
@@ -86,8 +89,12 @@ export class EmitContext {
     return `arn:${this.resolved.env.partition}:states:::${resource}`;
   }
 
-  /** The state a step starts at (its main state). */
+  /**
+   * The state a step starts at (its main state). A folded loop starts at its body's first state (its counter start
+   * rides on the host); a folded set or assign is never a jump target, and its host's `Next` skips it (emitBlock).
+   */
   entryOf(step: Step): string {
+    if (step.kind === 'loop' && this.folds.hostOf.has(step.id)) return this.entryOf(step.body[0]!);
     return stateNameOf(step.id);
   }
 

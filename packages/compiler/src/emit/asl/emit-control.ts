@@ -57,12 +57,14 @@ export function emitLoop(step: LoopStep, ctx: EmitContext, at: StepEmit): NamedS
   const init: AslState = { Type: 'Pass', Assign: { [counter]: 0 }, Next: first };
   const after = contName(at);
   ctx.loopExits.set(step.id, after);
-  if (!loopBodyFinishesRound(step)) return [[name, init], ...emitBlock(step.body, at.cont, ctx)];
+  // Folded, the counter starts in the Assign of the state before the loop (plan-folds.ts), which goes to `first`.
+  const start: NamedState[] = ctx.folds.hostOf.has(step.id) ? [] : [[name, init]];
+  if (!loopBodyFinishesRound(step)) return [...start, ...emitBlock(step.body, at.cont, ctx)];
 
   const onExhausted = step.onExhausted;
   const exhausted =
     onExhausted === 'continue' ? after : ctx.states.reserve(`${name} Exhausted`, { what: `the exhaustion of loop '${step.id}'`, loc: step.loc });
-  const states: NamedState[] = [[name, init]];
+  const states: NamedState[] = [...start];
   const last = lastCheckOf(step);
   if (last !== undefined) {
     const head = step.body.slice(0, last + 1);

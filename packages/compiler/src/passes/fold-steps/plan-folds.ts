@@ -1,0 +1,98 @@
+import type { Block, Step, StepKind, WorkflowNode } from '@agentflow/dsl';
+import { childBlocks } from '@agentflow/dsl';
+import type { PayloadAnalysis } from '../payload/analyze-payloads.js';
+
+/**
+ * How steps become states (docs/payload.md, "How steps become states"): a step that only gives variables a value
+ * (`set`, `assign`, a loop's counter start) has no state of its own when it can ride on the `Assign` of the state
+ * before it, its host. Each step kind declares what it is; a new kind does not compile until it does.
+ *
+ * - `host`: the step is one state that goes on with `Next` and may carry `Assign`, and a failure leaves it only
+ *   through its catchers (which skip its `Assign`). Its `Assign` runs exactly when control passes to the next step.
+ * - `folds`: `'whole'` when the step's only effect is its `Assign` entries, so it can ride on a host's `Assign` and
+ *   have no state; `'start'` when only its start can (a loop's counter start: its body keeps its states, and the
+ *   step then starts at its body's first state); `false` when it cannot fold.
+ */
+export const FOLD_ROLE: { readonly [K in StepKind]: { readonly host: boolean; readonly folds: false | 'whole' | 'start' } } = {
+  agent: { host: true, folds: false },
+  model: { host: true, folds: false },
+  task: { host: true, folds: false },
+  approval: { host: true, folds: false },
+  parallel: { host: true, folds: false },
+  map: { host: true, folds: false },
+  vote: { host: true, folds: false },
+  wait: { host: true, folds: false },
+  set: { host: true, folds: 'whole' },
+  assign: { host: true, folds: 'whole' },
+  // Only the counter's start folds; the loop's body keeps its states. A loop's round check is a Choice, no host.
+  loop: { host: false, folds: 'start' },
+  // A Choice evaluates only the matching rule's Assign: folding after one would need a copy on every way out.
+  choice: { host: false, folds: false },
+  'exit-loop': { host: false, folds: false },
+  succeed: { host: false, folds: false },
+  fail: { host: false, folds: false },
+};
+
+export interface FoldPlan {
+  /** Folded step id → the id of the step whose state carries its `Assign`. */
+  readonly hostOf: ReadonlyMap<string, string>;
+  /** Host step id → the steps folded into it, in order. */
+  readonly folded: ReadonlyMap<string, readonly Step[]>;
+}
+
+export const NO_FOLDS: FoldPlan = { hostOf: new Map(), folded: new Map() };
+
+/** Bytes a loop counter takes in an `Assign` (a small integer), with room to spare. */
+const COUNTER_BYTES = 16;
+
+/**
+ * Decides which steps fold into which host. A step folds when it is not the first of its block (a scope's start,
+ * a choice arm's or a loop round's first state is a jump target), nothing else jumps to it (no catcher names it),
+ * the step before it is a host (or itself folded into one), and the host's `Assign` — its own result, the scope's
+ * bound input when it is the scope's first state, and everything folded into it — stays within the payload budget
+ * in the worst case (Step Functions: ≤ 256 KiB per `Assign`, all its variables together).
+ */
+export function planFolds(workflow: WorkflowNode, analysis: PayloadAnalysis, budgetBytes: number): FoldPlan {
+  const catchTargets = new Set<string>();
+  const blocks: { block: Block; first: boolean }[] = [];
+  const collect = (block: Block, scopeStart: boolean) => {
+    blocks.push({ block, first: scopeStart });
+    for (const step of block) {
+      if ('catch' in step) for (const rule of step.catch) catchTargets.add(rule.next);
+      for (const child of childBlocks(step)) collect(child.block, child.scope !== 'same');
+    }
+  };
+  collect(workflow.body, true);
+
+  const rows = new Map(analysis.rows.map((r) => [r.stepId, r]));
+  const variableBytes = (step: Step): number => (step.kind === 'loop' ? COUNTER_BYTES : (rows.get(step.id)?.measures.variable?.bytes ?? Infinity));
+  const hostOf = new Map<string, string>();
+  const folded = new Map<string, Step[]>();
+  for (const { block, first } of blocks) {
+    let host: Step | undefined;
+    let bytes = 0;
+    block.forEach((step, i) => {
+      const role = FOLD_ROLE[step.kind];
+      if (host && i > 0 && role.folds && !catchTargets.has(step.id)) {
+        const total = bytes + variableBytes(step);
+        if (total <= budgetBytes) {
+          hostOf.set(step.id, host.id);
+          folded.set(host.id, [...(folded.get(host.id) ?? []), step]);
+          bytes = total;
+          // The body of a step that folds only its start runs before the next step: that one starts afresh.
+          if (role.folds === 'start') host = undefined;
+          return;
+        }
+      }
+      if (!role.host) {
+        host = undefined;
+        return;
+      }
+      host = step;
+      const row = rows.get(step.id);
+      // The scope's first state also keeps its bound input (the workflow input, a map item) in its Assign.
+      bytes = (row?.measures.variable?.bytes ?? 0) + (first && i === 0 ? (row?.measures.input?.bytes ?? Infinity) : 0);
+    });
+  }
+  return { hostOf, folded };
+}
