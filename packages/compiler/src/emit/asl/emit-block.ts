@@ -62,7 +62,15 @@ export function emitBlock(block: Block, cont: Cont, ctx: EmitContext, first?: Om
     const next = block.slice(i + 1).find((s) => !foldedWhole(s, ctx));
     const stepCont: Cont = next ? { next: ctx.entryOf(next) } : cont;
     const bound = i === 0 ? (first ?? {}) : {};
-    const states = emitStep(step, ctx, { cont: stepCont, exprs: ctx.exprs(bound) });
+    const emit = () => emitStep(step, ctx, { cont: stepCont, exprs: ctx.exprs(bound) });
+    let states: NamedState[];
+    if (i === 0 && first?.binding) {
+      const { value, reads } = ctx.readsDuring(emit);
+      ctx.firstStepReads.set(step.id, reads);
+      states = value;
+    } else {
+      states = emit();
+    }
     const hosted = ctx.folds.folded.get(step.id);
     if (hosted && states[0]) foldInto(states[0][1], step, hosted, ctx, bound);
     out.push(...states);
@@ -71,6 +79,8 @@ export function emitBlock(block: Block, cont: Cont, ctx: EmitContext, first?: Om
 }
 
 const CONTAINERS = new Set<StepKind>(['parallel', 'map', 'vote']);
+/** Containers whose nested scopes start from the container's own state input (no Arguments, no ItemSelector). */
+const BRANCHES_FROM_INPUT = new Set<StepKind>(['parallel', 'vote']);
 const NEEDS_EXIT = new Set<StepKind>(['choice', 'loop']);
 /** State types that end their scope and have no `Assign` field. */
 const ENDS_SCOPE = new Set(['Succeed', 'Fail']);
@@ -83,6 +93,12 @@ export interface ScopeOptions {
   readonly exitName: string;
   /** Roots bound to the scope's input, with the variables to keep them in (workflow input, map item). */
   readonly binding?: ReadonlyMap<string, string>;
+  /**
+   * Roots the scope's first state reads from its own input without storing them: a Parallel branch starts from the
+   * Parallel's input, so when the Parallel is its scope's first state, its branches' first states read that scope's
+   * bound roots as it does.
+   */
+  readonly inherited?: ReadonlyMap<string, string>;
   /** Name of a Pass state that stores bound roots before a first step whose nested states read them. */
   readonly prologueName?: string;
   readonly owner: { readonly what: string; readonly loc: Step['loc'] };
@@ -113,7 +129,8 @@ export function emitScope(block: Block, result: Expr | undefined, ctx: EmitConte
     last !== undefined && !ends && (NEEDS_EXIT.has(last.kind) || (result !== undefined && (readsAssignedBy(result, last) || foldedWhole(last, ctx))));
   const exitName = needsExit ? ctx.states.reserve(options.exitName, { what: `the end of ${options.owner.what}`, loc: options.owner.loc }) : undefined;
   const cont: Cont = exitName ? { next: exitName } : { end: true };
-  const binding = options.binding ? { binding: options.binding } : {};
+  const bound = options.binding ?? options.inherited;
+  const binding = bound ? { binding: bound } : {};
   const states = emitBlock(block, cont, ctx, binding);
 
   if (result !== undefined && last) {
@@ -136,7 +153,16 @@ export function emitScope(block: Block, result: Expr | undefined, ctx: EmitConte
     const keys = [...options.binding.keys()].filter((k) => ctx.isUsed(k));
     if (keys.length > 0) {
       const assign = Object.fromEntries(keys.map((k) => [variableOf(k), `{% ${options.binding!.get(k)} %}`]));
-      if (CONTAINERS.has(block[0].kind)) {
+      // A Parallel's branches start from its input, which is the scope's: their first states read the bound roots
+      // from `$states.input` (emitParallel, emitVote). Only when a later nested state reads a bound root's variable
+      // must it be stored before the container starts; otherwise the container's own Assign stores it for the states
+      // after it. A Map's iterations start from their item, so a first Map whose body reads them keeps the prologue.
+      const nestedReads = ctx.firstStepReads.get(block[0].id);
+      // The container's Assign then holds the bound input beside its own result: only when both fit (plan-folds.ts).
+      const prologue =
+        CONTAINERS.has(block[0].kind) &&
+        (!BRANCHES_FROM_INPUT.has(block[0].kind) || !ctx.folds.inputFits.has(block[0].id) || keys.some((k) => nestedReads?.has(k) ?? true));
+      if (prologue) {
         const name = ctx.states.reserve(options.prologueName ?? `${startAt} Input`, { what: `the start of ${options.owner.what}`, loc: options.owner.loc });
         states.unshift([name, { Type: 'Pass', Assign: assign, Next: startAt }]);
         startAt = name;

@@ -57,9 +57,25 @@ export class EmitContext {
     readonly folds: FoldPlan,
   ) {}
 
+  private readonly tracked: Set<string>[] = [];
+  /** Per scope-first step: the variables its emission read (nested states included), for emitScope's prologue choice. */
+  readonly firstStepReads = new Map<string, ReadonlySet<string>>();
+
   readonly use = (key: string): void => {
     this.used.add(key);
+    for (const set of this.tracked) set.add(key);
   };
+
+  /** Runs `emit` and returns the variables read while it ran. */
+  readsDuring<T>(emit: () => T): { readonly value: T; readonly reads: ReadonlySet<string> } {
+    const reads = new Set<string>();
+    this.tracked.push(reads);
+    try {
+      return { value: emit(), reads };
+    } finally {
+      this.tracked.pop();
+    }
+  }
 
   isUsed(key: string): boolean {
     return this.used.has(key);

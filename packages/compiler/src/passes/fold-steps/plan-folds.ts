@@ -38,9 +38,14 @@ export interface FoldPlan {
   readonly hostOf: ReadonlyMap<string, string>;
   /** Host step id → the steps folded into it, in order. */
   readonly folded: ReadonlyMap<string, readonly Step[]>;
+  /**
+   * Scope-first steps whose `Assign` may also store the scope's bound input (with their own result and folds) within
+   * the budget: a first Parallel may then store it itself instead of a Pass before it (emitScope).
+   */
+  readonly inputFits: ReadonlySet<string>;
 }
 
-export const NO_FOLDS: FoldPlan = { hostOf: new Map(), folded: new Map() };
+export const NO_FOLDS: FoldPlan = { hostOf: new Map(), folded: new Map(), inputFits: new Set() };
 
 /** Bytes a loop counter takes in an `Assign` (a small integer), with room to spare. */
 const COUNTER_BYTES = 16;
@@ -66,6 +71,7 @@ export function planFolds(workflow: WorkflowNode, analysis: PayloadAnalysis, bud
 
   const rows = new Map(analysis.rows.map((r) => [r.stepId, r]));
   const variableBytes = (step: Step): number => (step.kind === 'loop' ? COUNTER_BYTES : (rows.get(step.id)?.measures.variable?.bytes ?? Infinity));
+  const inputFits = new Set<string>();
   const hostOf = new Map<string, string>();
   const folded = new Map<string, Step[]>();
   for (const { block, first } of blocks) {
@@ -94,5 +100,12 @@ export function planFolds(workflow: WorkflowNode, analysis: PayloadAnalysis, bud
       bytes = (row?.measures.variable?.bytes ?? 0) + (first && i === 0 ? (row?.measures.input?.bytes ?? Infinity) : 0);
     });
   }
-  return { hostOf, folded };
+  for (const { block, first } of blocks) {
+    const step = block[0];
+    if (!first || !step) continue;
+    const row = rows.get(step.id);
+    const folds = (folded.get(step.id) ?? []).reduce((n, f) => n + variableBytes(f), 0);
+    if ((row?.measures.variable?.bytes ?? 0) + (row?.measures.input?.bytes ?? Infinity) + folds <= budgetBytes) inputFits.add(step.id);
+  }
+  return { hostOf, folded, inputFits };
 }
