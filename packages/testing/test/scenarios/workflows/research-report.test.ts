@@ -168,6 +168,20 @@ describe('research-report: summarize map', () => {
   });
 });
 
+describe('research-report: transitions', () => {
+  it('with five sources approved at once, takes the transitions of the hand-written machine: 11, no Pass state', async () => {
+    // Search, the Map and its 5 iterations, Write Draft, Approve Draft, the Approved Choice, Publish.
+    const { options } = scenario({ sources: 5 });
+    const r = await run(options);
+
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.transitions).toBe(11);
+    expect(states(r)).toEqual(['Search', ...Array(5).fill('Summarize'), 'Summarize Sources', 'Write Draft', 'Approve Draft', 'Approved', 'Publish']);
+    const types = Object.values((r.definition as { States: Record<string, { Type: string }> }).States).map((s) => s.Type);
+    expect(types).not.toContain('Pass');
+  });
+});
+
 describe('research-report: review loop', () => {
   it('rejected once, revises with the reviewer comments and publishes the revision', async () => {
     const { calls, options } = scenario({ approvals: [REJECT, APPROVE] });
