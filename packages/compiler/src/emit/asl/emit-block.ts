@@ -10,7 +10,7 @@ import { emitChoice, emitExitLoop, emitLoop } from './emit-control.js';
 import { emitMap, emitParallel, emitVote } from './emit-containers.js';
 import { emitAssign, emitFail, emitSet, emitSucceed, emitWait } from './emit-simple.js';
 import { selfResult } from './self-result.js';
-import { foldInto } from './emit-fold.js';
+import { foldedAssign, foldInto, foldIntoChoice } from './emit-fold.js';
 import { FOLD_ROLE } from '../../passes/fold-steps/plan-folds.js';
 
 /** What an emitter gets for one step: where to go next, and how references resolve on its own state. */
@@ -57,22 +57,27 @@ export function foldedWhole(step: Step, ctx: EmitContext): boolean {
  */
 export function emitBlock(block: Block, cont: Cont, ctx: EmitContext, first?: Omit<ExprContext, 'use'>): NamedState[] {
   const out: NamedState[] = [];
+  // A block's first steps may ride on the Choice after them: that Choice is then the first state.
+  const firstIndex = block.findIndex((s) => !foldedWhole(s, ctx));
   block.forEach((step, i) => {
     if (foldedWhole(step, ctx)) return;
     const next = block.slice(i + 1).find((s) => !foldedWhole(s, ctx));
     const stepCont: Cont = next ? { next: ctx.entryOf(next) } : cont;
-    const bound = i === 0 ? (first ?? {}) : {};
-    const emit = () => emitStep(step, ctx, { cont: stepCont, exprs: ctx.exprs(bound) });
+    const bound = i === firstIndex ? (first ?? {}) : {};
+    const hosted = ctx.folds.folded.get(step.id);
+    // Folded into the state after them (a Choice), the steps' values are what its conditions read too.
+    const ahead = hosted && FOLD_ROLE[step.kind].forward ? foldedAssign(hosted, ctx, bound, undefined, new Map()) : undefined;
+    const emit = () => emitStep(step, ctx, { cont: stepCont, exprs: ctx.exprs(ahead ? { ...bound, inlined: ahead.inlined } : bound) });
     let states: NamedState[];
-    if (i === 0 && first?.binding) {
+    if (i === firstIndex && first?.binding) {
       const { value, reads } = ctx.readsDuring(emit);
       ctx.firstStepReads.set(step.id, reads);
       states = value;
     } else {
       states = emit();
     }
-    const hosted = ctx.folds.folded.get(step.id);
-    if (hosted && states[0]) foldInto(states[0][1], step, hosted, ctx, bound);
+    if (ahead && states[0]) foldIntoChoice(states[0][1], ahead);
+    else if (hosted && states[0]) foldInto(states[0][1], step, hosted, ctx, bound);
     out.push(...states);
   });
   return out;

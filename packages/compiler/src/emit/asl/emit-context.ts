@@ -6,7 +6,7 @@ import type { StepIndex } from '../../passes/step-index.js';
 import type { ExprContext } from './jsonata.js';
 import { jsonValue } from './json-value.js';
 import { variableOf } from './root-keys.js';
-import type { FoldPlan } from '../../passes/fold-steps/plan-folds.js';
+import { FOLD_ROLE, type FoldPlan } from '../../passes/fold-steps/plan-folds.js';
 
 export type AslState = Record<string, unknown>;
 /** Where control goes after a state. */
@@ -107,10 +107,15 @@ export class EmitContext {
 
   /**
    * The state a step starts at (its main state). A folded loop starts at its body's first state (its counter start
-   * rides on the host); a folded set or assign is never a jump target, and its host's `Next` skips it (emitBlock).
+   * rides on the host); a set or assign folded into the state before it is never a jump target, and that state's
+   * `Next` skips it (emitBlock).
    */
   entryOf(step: Step): string {
     if (step.kind === 'loop' && this.folds.hostOf.has(step.id)) return this.entryOf(step.body[0]!);
+    // Folded into the Choice after it, a step starts at that Choice, which assigns its value whichever way it goes.
+    const host = this.folds.hostOf.get(step.id);
+    const hostStep = host === undefined ? undefined : this.index.byId.get(host)?.step;
+    if (hostStep && FOLD_ROLE[hostStep.kind].forward) return this.entryOf(hostStep);
     return stateNameOf(step.id);
   }
 

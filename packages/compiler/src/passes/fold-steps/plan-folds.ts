@@ -9,11 +9,14 @@ import type { PayloadAnalysis } from '../payload/analyze-payloads.js';
  *
  * - `host`: the step is one state that goes on with `Next` and may carry `Assign`, and a failure leaves it only
  *   through its catchers (which skip its `Assign`). Its `Assign` runs exactly when control passes to the next step.
+ * - `forward`: the step is one state that the whole-folding steps right before it can ride on, every way out of it
+ *   carrying their entries (a Choice: each rule's `Assign` and the top-level one, for Default). Used only where no
+ *   host before them could take them.
  * - `folds`: `'whole'` when the step's only effect is its `Assign` entries, so it can ride on a host's `Assign` and
  *   have no state; `'start'` when only its start can (a loop's counter start: its body keeps its states, and the
  *   step then starts at its body's first state); `false` when it cannot fold.
  */
-export const FOLD_ROLE: { readonly [K in StepKind]: { readonly host: boolean; readonly folds: false | 'whole' | 'start' } } = {
+export const FOLD_ROLE: { readonly [K in StepKind]: { readonly host: boolean; readonly folds: false | 'whole' | 'start'; readonly forward?: true } } = {
   agent: { host: true, folds: false },
   model: { host: true, folds: false },
   task: { host: true, folds: false },
@@ -26,8 +29,9 @@ export const FOLD_ROLE: { readonly [K in StepKind]: { readonly host: boolean; re
   assign: { host: true, folds: 'whole' },
   // Only the counter's start folds; the loop's body keeps its states. A loop's round check is a Choice, no host.
   loop: { host: false, folds: 'start' },
-  // A Choice evaluates only the matching rule's Assign: folding after one would need a copy on every way out.
-  choice: { host: false, folds: false },
+  // A Choice is reached from every arm: no step after it folds into it. The steps right before it can: its every
+  // rule and its Default carry their entries (`forward`), so whichever way it goes, they are assigned.
+  choice: { host: false, folds: false, forward: true },
   'exit-loop': { host: false, folds: false },
   succeed: { host: false, folds: false },
   fail: { host: false, folds: false },
@@ -69,6 +73,31 @@ export function planFolds(workflow: WorkflowNode, analysis: PayloadAnalysis, bud
   };
   collect(workflow.body, true);
 
+  /**
+   * Whole-folding steps right before a forward host (a Choice) that no host before them took ride on it. Jumps to the
+   * first of them go to the Choice, which assigns them all: so only that first one may be a jump target (a scope's or
+   * arm's start, a catch target), and the Choice itself must not be one (a catcher going to it would assign them).
+   */
+  const forwardFolds = (block: Block, first: boolean): void => {
+    block.forEach((target, j) => {
+      if (!FOLD_ROLE[target.kind].forward || catchTargets.has(target.id)) return;
+      let k = j;
+      while (k > 0) {
+        const prev = block[k - 1]!;
+        if (FOLD_ROLE[prev.kind].folds !== 'whole' || hostOf.has(prev.id)) break;
+        // A catch target in the chain must be its first step.
+        if (k < j && catchTargets.has(block[k]!.id)) break;
+        k--;
+      }
+      const chain = block.slice(k, j);
+      if (chain.length === 0) return;
+      const input = first && k === 0 ? (rows.get(block[0]!.id)?.measures.input?.bytes ?? Infinity) : 0;
+      if (chain.reduce((n, f) => n + variableBytes(f), input) > budgetBytes) return;
+      for (const f of chain) hostOf.set(f.id, target.id);
+      folded.set(target.id, chain);
+    });
+  };
+
   const rows = new Map(analysis.rows.map((r) => [r.stepId, r]));
   const variableBytes = (step: Step): number => (step.kind === 'loop' ? COUNTER_BYTES : (rows.get(step.id)?.measures.variable?.bytes ?? Infinity));
   const inputFits = new Set<string>();
@@ -100,6 +129,7 @@ export function planFolds(workflow: WorkflowNode, analysis: PayloadAnalysis, bud
       bytes = (row?.measures.variable?.bytes ?? 0) + (first && i === 0 ? (row?.measures.input?.bytes ?? Infinity) : 0);
     });
   }
+  for (const { block, first } of blocks) forwardFolds(block, first);
   for (const { block, first } of blocks) {
     const step = block[0];
     if (!first || !step) continue;
