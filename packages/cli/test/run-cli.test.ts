@@ -56,7 +56,7 @@ describe('agentflow run', () => {
     expect(run.stdout).toContain('-> Review Exhausted [failed with Agentflow.LoopExhausted]\n');
     // Three reviews, two revisions (4 minutes each): the third rejection exhausts the loop at once.
     expect(run.stdout).toContain('transitions: 15\nduration: 17m 40s (virtual clock)\nstatus: FAILED\nerror: Agentflow.LoopExhausted\n');
-    expect(run.stdout).toContain('-> Approve Draft -> Approved -> Review Exhausted [failed');
+    expect(run.stdout).toContain('-> Approve Draft -> Approved\n      -> Review Exhausted [failed');
     expect(run.stdout.match(/Revise Draft/g)).toHaveLength(2);
     expect(run.stdout).toContain("cause: Loop 'review' ran 3 rounds without its exit condition holding.\n");
     expect(run.stdout).not.toContain('item 0');
