@@ -3,7 +3,7 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { agent, text, workflow } from '@agentflow/dsl';
+import { agent, model, text, workflow } from '@agentflow/dsl';
 import { compileWorkflow, loadConfig, selectEnvironment } from '../../src/index.js';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
@@ -68,6 +68,23 @@ describe('folding steps into the Assign of the state before them', () => {
     const body = states['Per Item']!.ItemProcessor!;
     expect(body.StartAt).toBe('Label');
     expect(body.States['Label']!.Type).toBe('Pass');
+  });
+
+  it('does not fold into a model call offloaded through Output.S3Uri: its variable is a pointer, not $states.result', () => {
+    const longform = model('draft-chapter', {
+      modelId: 'anthropic.claude-3-5-sonnet-20241022-v2:0',
+      output: z.object({ content: z.array(z.object({ type: z.literal('text'), text: z.string() })).max(1) }),
+      maxOutputTokens: 16_000,
+    });
+    const { states } = compile(
+      workflow('fold-model', { input: z.object({ outline: z.string().max(4000) }) }, (flow) => {
+        const chapter = flow.invoke(longform, { body: { messages: [{ role: 'user', content: flow.input.outline }] } });
+        const kept = flow.set('kept', chapter);
+        return { kept };
+      }),
+    );
+    expect((states['Draft Chapter'] as { Arguments?: { Output?: unknown } }).Arguments?.Output).toBeDefined();
+    expect(states['Kept']).toMatchObject({ Type: 'Pass', Assign: { kept: '{% $draftChapter %}' } });
   });
 
   it('names the host in the payload report rows of folded steps', () => {

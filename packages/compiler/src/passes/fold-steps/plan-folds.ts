@@ -37,6 +37,17 @@ export const FOLD_ROLE: { readonly [K in StepKind]: { readonly host: boolean; re
   fail: { host: false, folds: false },
 };
 
+/**
+ * Whether the step's state can carry folds: its role says so, and its own result reads in its `Assign` as its variable
+ * holds it (self-result.ts). Not so for a model step offloaded through InvokeModel's `Output.S3Uri` or a Distributed
+ * Map with a ResultWriter: their variables hold an S3 pointer built from the call, not `$states.result`.
+ */
+function hostable(step: Step): boolean {
+  if (step.kind === 'model' && step.offload) return false;
+  if (step.kind === 'map' && step.distributed?.writer) return false;
+  return FOLD_ROLE[step.kind].host;
+}
+
 export interface FoldPlan {
   /** Folded step id → the id of the step whose state carries its `Assign`. */
   readonly hostOf: ReadonlyMap<string, string>;
@@ -119,7 +130,7 @@ export function planFolds(workflow: WorkflowNode, analysis: PayloadAnalysis, bud
           return;
         }
       }
-      if (!role.host) {
+      if (!hostable(step)) {
         host = undefined;
         return;
       }
