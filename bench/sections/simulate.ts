@@ -10,6 +10,28 @@ import { failed, measured, type Row } from '../lib/stats.js';
 
 const SECTION = 'simulate (virtual clock, automatic mocks)';
 
+/**
+ * Transitions before steps were folded into their neighbours' Assign (issue 12 item 4, commit 69e761b): minimal and
+ * schema-maximal answers per seed workflow, and research-report's happy path. Printed beside the current figures.
+ */
+const BEFORE_FOLDS: Readonly<Record<string, { readonly minimal: number; readonly maximal: number; readonly happy?: number }>> = {
+  'bft-consensus': { minimal: 9, maximal: 9 },
+  'master-worker': { minimal: 8, maximal: 103 },
+  parallel: { minimal: 6, maximal: 6 },
+  pipeline: { minimal: 5, maximal: 5 },
+  'quorum-commit': { minimal: 9, maximal: 9 },
+  'research-report': { minimal: 8, maximal: 1, happy: 13 },
+  'retry-fallback': { minimal: 2, maximal: 2 },
+  routing: { minimal: 6, maximal: 6 },
+  sequential: { minimal: 3, maximal: 3 },
+  voting: { minimal: 10, maximal: 10 },
+};
+
+/** `11 (was 13)`: a figure with the one measured before the folds, when there is one. */
+function withBefore(now: number, before: number | undefined): string {
+  return before === undefined ? `${now}` : `${now} (was ${before})`;
+}
+
 export interface SimulateBenchOptions {
   readonly budgetMs: number;
   readonly log: (message: string) => void;
@@ -25,9 +47,10 @@ export async function simulateBench(options: SimulateBenchOptions): Promise<Row[
     }
     const small = await simulate(def, { autoMock: { answers: 'minimal' } });
     const large = await simulate(def, { autoMock: { answers: 'maximal' } });
-    const notes = `transitions: ${small.transitions} (minimal answers, ${small.status}), ${large.transitions} (schema-maximal answers, ${large.status}${large.error ? ` ${large.error}` : ''})`;
+    const before = BEFORE_FOLDS[def.name];
+    const notes = `transitions: ${withBefore(small.transitions, before?.minimal)} (minimal answers, ${small.status}), ${withBefore(large.transitions, before?.maximal)} (schema-maximal answers, ${large.status}${large.error ? ` ${large.error}` : ''})`;
     if (def.name !== 'research-report') {
-      rows.push({ section: SECTION, name: file, status: 'ok', notes, data: { minimal: small.transitions, maximal: large.transitions, maximalStatus: large.status } });
+      rows.push({ section: SECTION, name: file, status: 'ok', notes, data: { minimal: small.transitions, maximal: large.transitions, maximalStatus: large.status, ...(before ? { minimalBefore: before.minimal, maximalBefore: before.maximal } : {}) } });
       continue;
     }
     options.log('simulating research-report repeatedly');
@@ -47,7 +70,7 @@ export async function simulateBench(options: SimulateBenchOptions): Promise<Row[
     // Throughput over all samples (GC pauses included), not 1 / median.
     const perSecond = samples.length / (samples.reduce((a, b) => a + b, 0) / 1000);
     const verdict = perSecond >= 500 ? 'target ≥ 500/s met' : 'target ≥ 500/s MISSED';
-    const happyNotes = `happy path (5 sources, approved): ${first.transitions} transitions, ${first.status}`;
+    const happyNotes = `happy path (5 sources, approved): ${withBefore(first.transitions, before?.happy)} transitions (hand-written equivalent: 11), ${first.status}`;
     rows.push(measured(SECTION, `${file} happy path, one execution`, samples, `${perSecond.toFixed(0)} executions/s (${verdict}); ${happyNotes}; ${notes}`, { executionsPerSecond: perSecond, happy: first.transitions, minimal: small.transitions, maximal: large.transitions }));
   }
   return rows;

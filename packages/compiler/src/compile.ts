@@ -22,6 +22,8 @@ import { checkNestingDepth } from './passes/check-structure/check-nesting-depth.
 import { checkAgentCache } from './passes/check-structure/check-agent-cache.js';
 import { resolveEnvironment } from './passes/resolve-environment/resolve-environment.js';
 import { emitAsl } from './emit/asl/emit-workflow.js';
+import { planFolds } from './passes/fold-steps/plan-folds.js';
+import { foldedRows } from './passes/fold-steps/folded-rows.js';
 import { checkDefinitionDepth } from './emit/asl/definition-depth.js';
 import { stableJson } from './emit/asl/canonical-json.js';
 import { generateIam, iamText, type IamArtifact } from './iam/index.js';
@@ -101,9 +103,11 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
   const sizes = payloadOptions(ir, options.env);
   const plan = planOffload(ir, sizes);
   const final = plan.workflow;
-  const emitted = emitAsl(final, final === ir ? index : indexSteps(final), resolved, sizes.offload, adapterBudgets(final, new Sizer(sizes.bounds)));
+  const folds = planFolds(final, plan.analysis, sizes.budgetBytes);
+  const emitted = emitAsl(final, final === ir ? index : indexSteps(final), resolved, sizes.offload, adapterBudgets(final, new Sizer(sizes.bounds)), folds);
+  const analysis = foldedRows(plan.analysis, folds);
   const named = [...checks, ...envDiagnostics, ...plan.diagnostics, ...checkDistributedMapErrors(final, index), ...checkAgentCache(final, index), ...emitted.diagnostics];
-  if (hasErrors(named)) return { ...fail(named, ir), payload: payloadReport(plan.analysis, sizes) };
+  if (hasErrors(named)) return { ...fail(named, ir), payload: payloadReport(analysis, sizes) };
   const deepDefinition = checkDefinitionDepth(emitted.definition, final === ir ? index : indexSteps(final), ir);
   if (deepDefinition.length > 0) return fail([...named, ...deepDefinition], ir);
   const aslText = stableJson(emitted.definition);
@@ -136,7 +140,7 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
     aslText,
     iam: iam.policies,
     iamText: iamText(iam.policies),
-    payload: payloadReport(plan.analysis, sizes),
+    payload: payloadReport(analysis, sizes),
     diagnostics: sortDiagnostics(diagnostics),
   };
 }

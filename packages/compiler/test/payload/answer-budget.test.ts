@@ -35,7 +35,8 @@ describe('agent byte budgets (maxOutputBytes)', () => {
     expect(payloadOf(budgeted, 'Write')).toMatchObject({ maxOutputBytes: 100_000 });
     expect(payloadOf(budgeted, 'Write').offload).toBeUndefined();
     // The variable and the fields read from it are bounded by the budget too, through set and assign.
-    expect(rowOf(budgeted, 'Draft')).toMatchObject({ bytes: 102_048 });
+    // The set has no state of its own: its row names the state whose Assign stores it.
+    expect(rowOf(budgeted, 'Write (folded draft)')).toMatchObject({ bytes: 102_048 });
     expect(Math.max(...budgeted.payload!.states.map((s) => s.bytes))).toBe(102_048);
   });
 

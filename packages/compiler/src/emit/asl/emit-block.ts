@@ -11,6 +11,8 @@ import { emitMap, emitParallel, emitVote } from './emit-containers.js';
 import { emitAssign, emitFail, emitSet, emitSucceed, emitWait } from './emit-simple.js';
 import { selfResult } from './self-result.js';
 import { emitCachedAgent } from './emit-cache.js';
+import { foldedAssign, foldInto, foldIntoChoice } from './emit-fold.js';
+import { FOLD_ROLE } from '../../passes/fold-steps/plan-folds.js';
 
 /** What an emitter gets for one step: where to go next, and how references resolve on its own state. */
 export interface StepEmit {
@@ -40,22 +42,51 @@ export const STEP_EMITTERS: { readonly [K in StepKind]: (step: Extract<Step, { k
 function emitStep(step: Step, ctx: EmitContext, at: StepEmit): NamedState[] {
   const emitter = STEP_EMITTERS[step.kind] as (s: Step, c: EmitContext, a: StepEmit) => NamedState[];
   const states = emitter(step, ctx, at);
-  if (step.comment !== undefined && states[0]) states[0][1]['Comment'] = step.comment;
+  // A folded step's comment goes with its Assign to the host (emit-fold.ts), not onto its body's first state.
+  if (step.comment !== undefined && states[0] && !ctx.folds.hostOf.has(step.id)) states[0][1]['Comment'] = step.comment;
   return states;
 }
 
-/** Emits a block in order; each step continues to the next one, the last to `cont`. */
+/** A step folded whole into its host's `Assign`: it has no state at all. */
+export function foldedWhole(step: Step, ctx: EmitContext): boolean {
+  return FOLD_ROLE[step.kind].folds === 'whole' && ctx.folds.hostOf.has(step.id);
+}
+
+/**
+ * Emits a block in order; each step continues to the next one that has a state, the last to `cont`. Steps folded
+ * into a host (plan-folds.ts) add their `Assign` entries to the host's state instead of having one of their own.
+ */
 export function emitBlock(block: Block, cont: Cont, ctx: EmitContext, first?: Omit<ExprContext, 'use'>): NamedState[] {
   const out: NamedState[] = [];
+  // A block's first steps may ride on the Choice after them: that Choice is then the first state.
+  const firstIndex = block.findIndex((s) => !foldedWhole(s, ctx));
   block.forEach((step, i) => {
-    const next = block[i + 1];
+    if (foldedWhole(step, ctx)) return;
+    const next = block.slice(i + 1).find((s) => !foldedWhole(s, ctx));
     const stepCont: Cont = next ? { next: ctx.entryOf(next) } : cont;
-    out.push(...emitStep(step, ctx, { cont: stepCont, exprs: ctx.exprs(i === 0 ? (first ?? {}) : {}) }));
+    const bound = i === firstIndex ? (first ?? {}) : {};
+    const hosted = ctx.folds.folded.get(step.id);
+    // Folded into the state after them (a Choice), the steps' values are what its conditions read too.
+    const ahead = hosted && FOLD_ROLE[step.kind].forward ? foldedAssign(hosted, ctx, bound, undefined, new Map()) : undefined;
+    const emit = () => emitStep(step, ctx, { cont: stepCont, exprs: ctx.exprs(ahead ? { ...bound, inlined: ahead.inlined } : bound) });
+    let states: NamedState[];
+    if (i === firstIndex && first?.binding) {
+      const { value, reads } = ctx.readsDuring(emit);
+      ctx.firstStepReads.set(step.id, reads);
+      states = value;
+    } else {
+      states = emit();
+    }
+    if (ahead && states[0]) foldIntoChoice(states[0][1], ahead);
+    else if (hosted && states[0]) foldInto(states[0][1], step, hosted, ctx, bound);
+    out.push(...states);
   });
   return out;
 }
 
 const CONTAINERS = new Set<StepKind>(['parallel', 'map', 'vote']);
+/** Containers whose nested scopes start from the container's own state input (no Arguments, no ItemSelector). */
+const BRANCHES_FROM_INPUT = new Set<StepKind>(['parallel', 'vote']);
 const NEEDS_EXIT = new Set<StepKind>(['choice', 'loop']);
 /** State types that end their scope and have no `Assign` field. */
 const ENDS_SCOPE = new Set(['Succeed', 'Fail']);
@@ -68,6 +99,12 @@ export interface ScopeOptions {
   readonly exitName: string;
   /** Roots bound to the scope's input, with the variables to keep them in (workflow input, map item). */
   readonly binding?: ReadonlyMap<string, string>;
+  /**
+   * Roots the scope's first state reads from its own input without storing them: a Parallel branch starts from the
+   * Parallel's input, so when the Parallel is its scope's first state, its branches' first states read that scope's
+   * bound roots as it does.
+   */
+  readonly inherited?: ReadonlyMap<string, string>;
   /** Name of a Pass state that stores bound roots before a first step whose nested states read them. */
   readonly prologueName?: string;
   readonly owner: { readonly what: string; readonly loc: Step['loc'] };
@@ -92,12 +129,16 @@ function readsAssignedBy(result: Expr, last: Step): boolean {
 export function emitScope(block: Block, result: Expr | undefined, ctx: EmitContext, options: ScopeOptions): { StartAt: string; States: Record<string, AslState> } {
   const last = block[block.length - 1];
   const ends = blockAlwaysEnds(block);
-  // A cached agent's paths (hit, store) join at the state after it, so it cannot end the scope itself.
+  // A cached agent's paths (hit, store) join at the state after it, so it cannot end the scope itself. A last step
+  // folded into its host has no state to carry the Output, and the host's Output would see the variables it assigns
+  // before they change: the value leaves through a final Succeed.
   const joins = last?.kind === 'agent' && last.cache !== undefined;
-  const needsExit = last !== undefined && !ends && (NEEDS_EXIT.has(last.kind) || joins || (result !== undefined && readsAssignedBy(result, last)));
+  const needsExit =
+    last !== undefined && !ends && (NEEDS_EXIT.has(last.kind) || joins || (result !== undefined && (readsAssignedBy(result, last) || foldedWhole(last, ctx))));
   const exitName = needsExit ? ctx.states.reserve(options.exitName, { what: `the end of ${options.owner.what}`, loc: options.owner.loc }) : undefined;
   const cont: Cont = exitName ? { next: exitName } : { end: true };
-  const binding = options.binding ? { binding: options.binding } : {};
+  const bound = options.binding ?? options.inherited;
+  const binding = bound ? { binding: bound } : {};
   const states = emitBlock(block, cont, ctx, binding);
 
   if (result !== undefined && last) {
@@ -120,7 +161,16 @@ export function emitScope(block: Block, result: Expr | undefined, ctx: EmitConte
     const keys = [...options.binding.keys()].filter((k) => ctx.isUsed(k));
     if (keys.length > 0) {
       const assign = Object.fromEntries(keys.map((k) => [variableOf(k), `{% ${options.binding!.get(k)} %}`]));
-      if (CONTAINERS.has(block[0].kind)) {
+      // A Parallel's branches start from its input, which is the scope's: their first states read the bound roots
+      // from `$states.input` (emitParallel, emitVote). Only when a later nested state reads a bound root's variable
+      // must it be stored before the container starts; otherwise the container's own Assign stores it for the states
+      // after it. A Map's iterations start from their item, so a first Map whose body reads them keeps the prologue.
+      const nestedReads = ctx.firstStepReads.get(block[0].id);
+      // The container's Assign then holds the bound input beside its own result: only when both fit (plan-folds.ts).
+      const prologue =
+        CONTAINERS.has(block[0].kind) &&
+        (!BRANCHES_FROM_INPUT.has(block[0].kind) || !ctx.folds.inputFits.has(block[0].id) || keys.some((k) => nestedReads?.has(k) ?? true));
+      if (prologue) {
         const name = ctx.states.reserve(options.prologueName ?? `${startAt} Input`, { what: `the start of ${options.owner.what}`, loc: options.owner.loc });
         states.unshift([name, { Type: 'Pass', Assign: assign, Next: startAt }]);
         startAt = name;

@@ -21,6 +21,7 @@ export function emitParallel(step: ParallelStep, ctx: EmitContext, at: StepEmit)
   const branches = step.branches.map((branch) =>
     emitScope(branch.body, branch.result, ctx, {
       exitName: `${name} ${stateNameOf(branch.name)} Done`,
+      ...(at.exprs.binding ? { inherited: at.exprs.binding } : {}),
       owner: { what: `branch '${branch.name}' of parallel '${step.id}'`, loc: step.loc },
     }),
   );
@@ -162,7 +163,8 @@ export function emitVote(step: VoteStep, ctx: EmitContext, at: StepEmit): NamedS
     const owner = { what: `voter '${voter.id}' of vote '${step.id}'`, loc: step.loc };
     const voterName = ctx.states.reserve(stateNameOf(voter.id), owner);
     const abstained = ctx.states.reserve(`${stateNameOf(voter.id)} Abstained`, owner);
-    const exprs = ctx.exprs();
+    // A voter's branch starts from the Parallel's input: as the first state of its scope, the Parallel binds roots to it.
+    const exprs = ctx.exprs(at.exprs.binding ? { binding: at.exprs.binding } : {});
     const voterId = stringLiteral(voter.agent.name);
     const task: AslState = {
       Type: 'Task',

@@ -8,6 +8,7 @@ import { jsonValue } from './json-value.js';
 import { variableOf } from './root-keys.js';
 import { enclosingOf, type Enclosing } from './iteration-keys.js';
 import { entryStateOf } from './cache-states.js';
+import { FOLD_ROLE, type FoldPlan } from '../../passes/fold-steps/plan-folds.js';
 
 export type AslState = Record<string, unknown>;
 /** Where control goes after a state. */
@@ -52,6 +53,8 @@ export class EmitContext {
     readonly offload: Required<OffloadSettings> | undefined,
     /** `maxOutputBytes` of each adapter request, by step (or voter) id, from the payload analysis. */
     readonly answerBudgets: ReadonlyMap<string, number>,
+    /** Steps that have no state of their own: their `Assign` rides on their host's state (plan-folds.ts). */
+    readonly folds: FoldPlan,
   ) {}
 
   /**
@@ -68,9 +71,25 @@ export class EmitContext {
     return enclosingOf(info.ancestors);
   }
 
+  private readonly tracked: Set<string>[] = [];
+  /** Per scope-first step: the variables its emission read (nested states included), for emitScope's prologue choice. */
+  readonly firstStepReads = new Map<string, ReadonlySet<string>>();
+
   readonly use = (key: string): void => {
     this.used.add(key);
+    for (const set of this.tracked) set.add(key);
   };
+
+  /** Runs `emit` and returns the variables read while it ran. */
+  readsDuring<T>(emit: () => T): { readonly value: T; readonly reads: ReadonlySet<string> } {
+    const reads = new Set<string>();
+    this.tracked.push(reads);
+    try {
+      return { value: emit(), reads };
+    } finally {
+      this.tracked.pop();
+    }
+  }
 
   isUsed(key: string): boolean {
     return this.used.has(key);
@@ -100,8 +119,17 @@ export class EmitContext {
     return `arn:${this.resolved.env.partition}:states:::${resource}`;
   }
 
-  /** The state a step starts at (its main state; a cached agent starts at its cache lookup). */
+  /**
+   * The state a step starts at: its main state, or a cached agent's cache lookup. A folded loop starts at its body's
+   * first state (its counter start rides on the host); a set or assign folded into the state before it is never a
+   * jump target, and that state's `Next` skips it (emitBlock).
+   */
   entryOf(step: Step): string {
+    if (step.kind === 'loop' && this.folds.hostOf.has(step.id)) return this.entryOf(step.body[0]!);
+    // Folded into the Choice after it, a step starts at that Choice, which assigns its value whichever way it goes.
+    const host = this.folds.hostOf.get(step.id);
+    const hostStep = host === undefined ? undefined : this.index.byId.get(host)?.step;
+    if (hostStep && FOLD_ROLE[hostStep.kind].forward) return this.entryOf(hostStep);
     return entryStateOf(step);
   }
 

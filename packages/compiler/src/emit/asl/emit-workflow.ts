@@ -7,6 +7,7 @@ import type { StepIndex } from '../../passes/step-index.js';
 import { EmitContext } from './emit-context.js';
 import { emitScope } from './emit-block.js';
 import { canonicalDefinition } from './canonical-json.js';
+import { NO_FOLDS, type FoldPlan } from '../../passes/fold-steps/plan-folds.js';
 
 export interface EmitResult {
   readonly definition: Record<string, unknown>;
@@ -14,8 +15,8 @@ export interface EmitResult {
 }
 
 /** Emits the JSONata ASL definition of a checked workflow (DESIGN D1). */
-export function emitAsl(workflow: WorkflowNode, index: StepIndex, resolved: ResolvedEnvironment, offload: Required<OffloadSettings> | undefined, answerBudgets: ReadonlyMap<string, number>): EmitResult {
-  const ctx = new EmitContext(workflow, index, resolved, offload, answerBudgets);
+export function emitAsl(workflow: WorkflowNode, index: StepIndex, resolved: ResolvedEnvironment, offload: Required<OffloadSettings> | undefined, answerBudgets: ReadonlyMap<string, number>, folds: FoldPlan = NO_FOLDS): EmitResult {
+  const ctx = new EmitContext(workflow, index, resolved, offload, answerBudgets, folds);
   reserveNames(workflow, index, ctx);
   const graph = emitScope(workflow.body, workflow.output, ctx, {
     exitName: 'Done',

@@ -18,6 +18,11 @@ export interface ExprContext {
   readonly parentExecution?: boolean;
   /** Loops whose counter was already advanced to the next round (steps after the loop's last check). */
   readonly advancedLoops?: ReadonlySet<string>;
+  /**
+   * Variables that the `Assign` being rendered also gives a value (steps folded into one state, emit-fold.ts), by
+   * root key, with that value as JSONata: the variable itself would still hold its state-entry value.
+   */
+  readonly inlined?: ReadonlyMap<string, string>;
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -71,6 +76,8 @@ function ref(expr: RefExpr, ctx: ExprContext): string {
   if (root.kind === 'task-token') return '$states.context.Task.Token';
   if (root.kind === 'step-result' && ctx.self?.stepId === root.stepId) return ctx.self.result(expr.path);
   const key = rootKey(root)!;
+  const inline = ctx.inlined?.get(key);
+  if (inline !== undefined) return withPath(expr.path.length > 0 ? `(${inline})` : inline, expr.path);
   const bound = ctx.binding?.get(key);
   const value = bound ?? `$${variableOf(key)}`;
   if (bound === undefined) ctx.use(key);

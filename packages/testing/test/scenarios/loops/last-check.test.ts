@@ -60,7 +60,10 @@ describe('loop: the last exitWhen check ends the last round', () => {
       Default: 'Fix',
       Assign: { review: '{% $review + 1 %}' },
     });
-    expect(states['Keep Fix']!['Next']).toBe('Check');
+    // The round's last step (keep-fix) rides on Fix's Assign, so Fix goes straight back to the next round's check.
+    expect(Object.keys(states)).not.toContain('Keep Fix');
+    expect(states['Fix']!['Next']).toBe('Check');
+    expect(states['Fix']!['Assign']).toEqual({ doc: '{% $states.result.Payload.text %}' });
   });
 
   it('exits on the first round without running the tail', async () => {

@@ -106,8 +106,9 @@ describe('bft-consensus: payout validation, n = 4, f = 1', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(run.output).toEqual({ payoutId: INPUT.payoutId, approved: true, approvals: 4, rejections: 0 });
     // Start, Validate Payout (Parallel), 4 validators, Consensus, Commit Payout, Done.
-    expect(states(run)).toEqual(['Start', ...VOTER_STATES, 'Validate Payout', 'Consensus', 'Commit Payout', 'Done']);
-    expect(run.transitions).toBe(9);
+    // No Start Pass: the voters read the input from their branch's input, and the Parallel's Assign stores it.
+    expect(states(run)).toEqual([...VOTER_STATES, 'Validate Payout', 'Consensus', 'Commit Payout', 'Done']);
+    expect(run.transitions).toBe(8);
     expect(run.trace).toHaveLength(run.transitions);
     for (const v of VALIDATORS) {
       expect(requests.get(v)!.map((r) => [r.prompt, r.sessionId])).toEqual([[PROMPT, `sim-1:validate-payout-validator-${v}`]]);
@@ -139,7 +140,7 @@ describe('bft-consensus: payout validation, n = 4, f = 1', () => {
       { voter: 'validator-d', ...APPROVE },
     ]);
     // 9 for the happy path, the abstention state, 6 billed retries.
-    expect(run.transitions).toBe(16);
+    expect(run.transitions).toBe(15);
   });
 
   it('commits with 3 approvals when the faulty validator never answers (3-minute timeout)', async () => {
@@ -154,8 +155,8 @@ describe('bft-consensus: payout validation, n = 4, f = 1', () => {
 
     expect(run.status).toBe('SUCCEEDED');
     expect(run.output).toEqual({ payoutId: INPUT.payoutId, approved: false, approvals: 1, rejections: 3 });
-    expect(states(run)).toEqual(['Start', ...VOTER_STATES, 'Validate Payout', 'Consensus', 'Record Rejection', 'Notify Rejection', 'Done']);
-    expect(run.transitions).toBe(10);
+    expect(states(run)).toEqual([...VOTER_STATES, 'Validate Payout', 'Consensus', 'Record Rejection', 'Notify Rejection', 'Done']);
+    expect(run.transitions).toBe(9);
     const ballots = [
       { voter: 'validator-a', ...REJECT },
       { voter: 'validator-b', ...REJECT },
@@ -188,8 +189,8 @@ describe('bft-consensus: payout validation, n = 4, f = 1', () => {
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('Payout.NoConsensus');
     expect(run.cause).toBe('The validators split 2-2, short of the 3 matching votes BFT (f = 1) needs; the payout stays on hold for manual review.');
-    expect(states(run)).toEqual(['Start', ...VOTER_STATES, 'Validate Payout', 'Consensus', 'Consensus No Match']);
-    expect(run.transitions).toBe(8);
+    expect(states(run)).toEqual([...VOTER_STATES, 'Validate Payout', 'Consensus', 'Consensus No Match']);
+    expect(run.transitions).toBe(7);
     expect(ledger).toEqual([]);
     expect(notified).toEqual([]);
     expect(run.coverage.choiceRules).toEqual({ 'Consensus#default': 1 });

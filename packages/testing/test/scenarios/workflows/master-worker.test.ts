@@ -82,7 +82,9 @@ async function runPlan(plan: Plan, options: Options = {}) {
 }
 
 const states = (run: SimulationResult) => run.trace.map((t) => t.state);
-const ITERATION = (worker: string) => ['Task Result', 'Dispatch', `${worker} Worker`, `Keep ${worker}`, 'Run Tasks Done'];
+// The default task result rides on Dispatch (each rule's Assign and Default's), each worker's answer on the worker's
+// own Assign (plan-folds.ts): no Pass state in an iteration.
+const ITERATION = (worker: string) => ['Dispatch', `${worker} Worker`, 'Run Tasks Done'];
 
 describe('master-worker: coordinator plans, a Map dispatches each task to its worker, an aggregator assembles', () => {
   it('dispatches one task of each kind to its worker and offloads the deliverable', async () => {
@@ -93,8 +95,8 @@ describe('master-worker: coordinator plans, a Map dispatches each task to its wo
     // The adapter wrote the whole answer and returned only the pointer (offload with no inline fields).
     expect(JSON.parse(run.s3.get(OFFLOADED)!)).toEqual(DELIVERABLE);
 
-    // Plan Work, Run Tasks (Map), 5 states per iteration, Aggregate.
-    expect(run.transitions).toBe(18);
+    // Plan Work, Run Tasks (Map), 3 states per iteration, Aggregate.
+    expect(run.transitions).toBe(12);
     expect(run.trace).toHaveLength(run.transitions);
     expect(states(run).filter((s) => s.endsWith(' Worker'))).toEqual(['Research Worker', 'Analysis Worker', 'Writing Worker']);
     for (const [i, worker] of ['Research', 'Analysis', 'Writing'].entries()) {
@@ -120,7 +122,7 @@ describe('master-worker: coordinator plans, a Map dispatches each task to its wo
     expect(run.status).toBe('SUCCEEDED');
     expect(run.output).toEqual({ result: { $s3: OFFLOADED }, tasks: plan.tasks });
     expect(states(run)).toEqual(['Plan Work', ...ITERATION('Writing'), 'Run Tasks', 'Aggregate']);
-    expect(run.transitions).toBe(8);
+    expect(run.transitions).toBe(6);
     expect(calls.map((c) => [c.kind, c.index])).toEqual([['writing', 0]]);
     expect(aggregateCalls[0]!.prompt).toBe(aggregatePrompt([{ taskId: 'write-up', status: 'done', output: 'writing result for write-up' }]));
   });
@@ -147,7 +149,7 @@ describe('master-worker: coordinator plans, a Map dispatches each task to its wo
     expect(calls.map((c) => c.at).sort((a, b) => a - b)).toEqual([...Array(5).fill(0), ...Array(5).fill(60), ...Array(5).fill(120), ...Array(5).fill(180)]);
     expect(aggregateCalls[0]!.prompt).toBe(aggregatePrompt(plan.tasks.map(doneResult)));
     expect(run.coverage.choiceRules).toEqual({ 'Dispatch#0': 7, 'Dispatch#1': 7, 'Dispatch#2': 6 });
-    expect(run.transitions).toBe(3 + 20 * 5);
+    expect(run.transitions).toBe(3 + 20 * 3);
   });
 
   it('passes partial and blocked worker results to the aggregator unchanged', async () => {
@@ -192,7 +194,7 @@ describe('master-worker: coordinator plans, a Map dispatches each task to its wo
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('MasterWorker.UnknownWorker');
     expect(run.cause).toBe('The plan assigned a task to a worker this workflow does not know.');
-    expect(run.trace.filter((t) => t.scope.join('/') === 'Run Tasks/1').map((t) => t.state)).toEqual(['Task Result', 'Dispatch', 'Dispatch No Match']);
+    expect(run.trace.filter((t) => t.scope.join('/') === 'Run Tasks/1').map((t) => t.state)).toEqual(['Dispatch', 'Dispatch No Match']);
     expect(run.coverage.choiceRules['Dispatch#default']).toBe(1);
     expect(calls.map((c) => c.index)).not.toContain(1);
     expect(aggregateCalls).toEqual([]);
@@ -233,7 +235,7 @@ describe('master-worker: coordinator plans, a Map dispatches each task to its wo
     expect(run.status).toBe('SUCCEEDED');
     expect(calls.filter((c) => c.kind === 'research').map((c) => c.at)).toEqual([0, 2, 6]);
     expect(run.coverage.retriers).toEqual({ 'Research Worker#0': 2 });
-    expect(run.transitions).toBe(18 + 2);
+    expect(run.transitions).toBe(12 + 2);
   });
 
   describe('maximum-size plan, worker results and deliverable fit the payload limit', () => {

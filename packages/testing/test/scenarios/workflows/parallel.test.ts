@@ -58,8 +58,9 @@ describe('parallel: happy path', () => {
 
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output).toEqual({ vendor: 'Acme Data', ...DECISION, policyCompliant: true });
-    expect(states(r)).toEqual(['Start', 'Vendor Data', 'Vendor Research', 'Vendor Policy', 'Vendor Checks', 'Consolidate']);
-    expect(r.transitions).toBe(6);
+    // No Start Pass: each branch reads the input from its own input, and the Parallel's Assign stores it.
+    expect(states(r)).toEqual(['Vendor Data', 'Vendor Research', 'Vendor Policy', 'Vendor Checks', 'Consolidate']);
+    expect(r.transitions).toBe(5);
     expect(r.coverage.choiceRules).toEqual({});
 
     expect(calls.data[0]!.prompt).toBe('Collect financial and operational figures for the vendor Acme Data (https://acme.example).\nLeave a figure out rather than guess it.');
@@ -118,7 +119,7 @@ describe('parallel: failures', () => {
     expect(r.trace.find((t) => t.state === 'Vendor Data')!.retries).toBe(1);
     expect(r.coverage.retriers).toEqual({ 'Vendor Data#0': 1 });
     expect(r.durationSeconds).toBe(2);
-    expect(r.transitions).toBe(7);
+    expect(r.transitions).toBe(6);
   });
 
   it('fails the whole run when one branch stays throttled after its retries, stopping the others and skipping consolidation', async () => {
@@ -139,7 +140,6 @@ describe('parallel: failures', () => {
     // The policy branch, still running, is aborted; the data branch had already finished.
     expect(r.events.map((e) => e.type).slice(-3)).toEqual(['TaskStateAborted', 'ParallelStateFailed', 'ExecutionFailed']);
     expect(r.trace.map((t) => [t.state, t.error ?? null])).toEqual([
-      ['Start', null],
       ['Vendor Data', null],
       ['Vendor Research', 'Agentflow.AgentThrottled'],
       ['Vendor Checks', 'Agentflow.AgentThrottled'],

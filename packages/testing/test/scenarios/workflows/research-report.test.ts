@@ -64,8 +64,9 @@ describe('research-report: happy path', () => {
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output).toEqual({ title: 'Tides' });
     // Map iterations are recorded when they end, so they precede their Map state in the trace.
-    expect(states(r)).toEqual(['Search', 'Summarize', 'Summarize', 'Summarize Sources', 'Write Draft', 'Draft', 'Review', 'Approve Draft', 'Approved', 'Publish']);
-    expect(r.transitions).toBe(10);
+    expect(states(r)).toEqual(['Search', 'Summarize', 'Summarize', 'Summarize Sources', 'Write Draft', 'Approve Draft', 'Approved', 'Publish']);
+    // The draft and the review counter start in Write Draft's Assign: no Pass states (the folds of plan-folds.ts).
+    expect(r.transitions).toBe(8);
     expect(r.durationSeconds).toBe(0);
 
     expect(calls.search.map((c) => [c.prompt, c.sessionId])).toEqual([['Find up to 25 recent, citable sources about: tides', 'sim-1:search']]);
@@ -118,7 +119,7 @@ describe('research-report: summarize map', () => {
 
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output).toEqual({ title: 'Tides' });
-    expect(states(r)).toEqual(['Search', 'Summarize Sources', 'Write Draft', 'Draft', 'Review', 'Approve Draft', 'Approved', 'Publish']);
+    expect(states(r)).toEqual(['Search', 'Summarize Sources', 'Write Draft', 'Approve Draft', 'Approved', 'Publish']);
     expect(calls.summarize).toHaveLength(0);
     expect(calls.write[0]!.prompt).toBe('Write a report on tides for sailors from these summaries: []');
   });
@@ -160,10 +161,24 @@ describe('research-report: summarize map', () => {
     expect(calls.summarize.map((c) => c.sessionId).sort()).toEqual(Array.from({ length: 25 }, (_, i) => `sim-1:summarize:${i}`).sort());
     // 10 + 10 + 5 in three waves: items 20-24 start together at 119.81 s, the slowest of them (20) takes 59.8 s.
     expect(r.durationSeconds).toBeCloseTo(179.61, 6);
-    expect(r.transitions).toBe(8 + 25);
+    expect(r.transitions).toBe(6 + 25);
     const expected = Array.from({ length: 25 }, (_, i) => ({ url: `https://src.example/${i}`, summary: `Summary ${i}` }));
     expect(calls.write[0]!.prompt).toBe(`Write a report on tides for sailors from these summaries: ${JSON.stringify(expected)}`);
     expect(r.s3.get(`${BUCKET}/summarize/24.json`)).toBe(JSON.stringify(expected[24]));
+  });
+});
+
+describe('research-report: transitions', () => {
+  it('with five sources approved at once, takes the transitions of the hand-written machine: 11, no Pass state', async () => {
+    // Search, the Map and its 5 iterations, Write Draft, Approve Draft, the Approved Choice, Publish.
+    const { options } = scenario({ sources: 5 });
+    const r = await run(options);
+
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.transitions).toBe(11);
+    expect(states(r)).toEqual(['Search', ...Array(5).fill('Summarize'), 'Summarize Sources', 'Write Draft', 'Approve Draft', 'Approved', 'Publish']);
+    const types = Object.values((r.definition as { States: Record<string, { Type: string }> }).States).map((s) => s.Type);
+    expect(types).not.toContain('Pass');
   });
 });
 
@@ -175,11 +190,11 @@ describe('research-report: review loop', () => {
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output).toEqual({ title: 'Tides, revised' });
     expect(states(r).slice(4)).toEqual([
-      'Write Draft', 'Draft', 'Review',
-      'Approve Draft', 'Approved', 'Revise Draft', 'Keep Revision',
+      'Write Draft',
+      'Approve Draft', 'Approved', 'Revise Draft',
       'Approve Draft', 'Approved', 'Publish',
     ]);
-    expect(r.transitions).toBe(14);
+    expect(r.transitions).toBe(11);
 
     expect(calls.revise).toHaveLength(1);
     expect(calls.revise[0]!.prompt).toBe(`Revise this report. Reviewer comments: Cite the 2019 survey.\n\nReport: ${JSON.stringify(DRAFT)}`);
@@ -219,10 +234,9 @@ describe('research-report: review loop', () => {
     expect(calls.published).toHaveLength(0);
     expect(states(r)).not.toContain('Publish');
     // The third rejection is the last check: the loop is exhausted at once, with no revision nobody would review.
-    expect(states(r).slice(6)).toEqual([
-      'Review',
-      'Approve Draft', 'Approved', 'Revise Draft', 'Keep Revision',
-      'Approve Draft', 'Approved', 'Revise Draft', 'Keep Revision',
+    expect(states(r).slice(5)).toEqual([
+      'Approve Draft', 'Approved', 'Revise Draft',
+      'Approve Draft', 'Approved', 'Revise Draft',
       'Approve Draft', 'Approved', 'Review Exhausted',
     ]);
     // Each round revises the previous round's revision with that round's comments.
@@ -335,7 +349,7 @@ describe('research-report: agent failures', () => {
     expect(r.trace.find((t) => t.state === 'Write Draft')!.retries).toBe(2);
     expect(r.coverage.retriers).toEqual({ 'Write Draft#0': 2 });
     expect(r.durationSeconds).toBe(6);
-    expect(r.transitions).toBe(10 + 2);
+    expect(r.transitions).toBe(8 + 2);
   });
 
   it('fails with the Lambda error once its six retries are spent', async () => {

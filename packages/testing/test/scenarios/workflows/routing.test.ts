@@ -79,8 +79,9 @@ describe('routing: routes', () => {
 
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output).toEqual({ ticketId: 'T-0012345', handledBy: 'technical', ...ANSWER });
-    expect(states(r)).toEqual(['Route Ticket', 'Resolution', 'Route', 'Technical Support', 'Keep Technical', 'Record Resolution']);
-    expect(r.transitions).toBe(6);
+    expect(states(r)).toEqual(['Route Ticket', 'Route', 'Technical Support', 'Record Resolution']);
+    // The default resolution starts in Route Ticket's Assign, each handler's in the handler's own (plan-folds.ts).
+    expect(r.transitions).toBe(4);
     expect(r.coverage.choiceRules).toEqual({ 'Route#1': 1 });
 
     expect(calls.router.map((c) => [c.prompt, c.sessionId])).toEqual([
@@ -97,7 +98,7 @@ describe('routing: routes', () => {
 
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output).toEqual({ ticketId: 'T-0012345', handledBy: 'billing', ...ANSWER });
-    expect(states(r).slice(3, 5)).toEqual(['Billing Support', 'Keep Billing']);
+    expect(states(r).slice(2, 4)).toEqual(['Billing Support', 'Record Resolution']);
     expect(Object.keys(calls.handlers)).toEqual(['billing-support']);
     expect(calls.recorded).toEqual([item({ category: 'billing', urgency: 'high', handledBy: 'billing' })]);
   });
@@ -108,7 +109,7 @@ describe('routing: routes', () => {
 
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output).toEqual({ ticketId: 'T-0012345', handledBy: 'general', ...ANSWER });
-    expect(states(r).slice(3, 5)).toEqual(['General Support', 'Keep General']);
+    expect(states(r).slice(2, 4)).toEqual(['General Support', 'Record Resolution']);
     expect(calls.handlers['general-support']!.map((c) => c.prompt)).toEqual([ask('free')]);
   });
 
@@ -118,7 +119,7 @@ describe('routing: routes', () => {
 
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output).toEqual({ ticketId: 'T-0012345', handledBy: 'escalation', ...ANSWER });
-    expect(states(r)).toEqual(['Route Ticket', 'Resolution', 'Route', 'Escalate Critical', 'Keep Critical', 'Record Resolution']);
+    expect(states(r)).toEqual(['Route Ticket', 'Route', 'Escalate Critical', 'Record Resolution']);
     expect(r.coverage.choiceRules).toEqual({ 'Route#0': 1 });
     expect(Object.keys(calls.handlers)).toEqual(['escalate-critical']);
     expect(calls.handlers['escalate-critical']![0]!.prompt).toBe(`URGENT. ${ask('enterprise')}`);
@@ -149,7 +150,7 @@ describe('routing: routes', () => {
 
     expect(r.status).toBe('SUCCEEDED');
     expect(r.output).toEqual({ ticketId: 'T-0012345', handledBy: 'escalation', ...ANSWER });
-    expect(states(r)).toEqual(['Route Ticket', 'Resolution', 'Route', 'Escalate', 'Keep Escalation', 'Record Resolution']);
+    expect(states(r)).toEqual(['Route Ticket', 'Route', 'Escalate', 'Record Resolution']);
     expect(r.coverage.choiceRules).toEqual({ 'Route#default': 1 });
     expect(calls.router).toHaveLength(0);
     expect(Object.keys(calls.handlers)).toEqual(['escalate']);
@@ -194,7 +195,7 @@ describe('routing: failures', () => {
     expect(r.output).toMatchObject({ handledBy: 'general' });
     expect(calls.router).toHaveLength(3);
     expect(r.durationSeconds).toBe(2 + 4);
-    expect(r.transitions).toBe(6 + 2);
+    expect(r.transitions).toBe(4 + 2);
   });
 
   it('times out a support agent that never answers after 5 minutes, recording nothing', async () => {
@@ -226,7 +227,7 @@ describe('routing: failures', () => {
     expect(calls.recorded).toHaveLength(1);
     expect(r.coverage.retriers).toEqual({ 'Record Resolution#0': 2 });
     expect(r.durationSeconds).toBe(3);
-    expect(r.transitions).toBe(6 + 2);
+    expect(r.transitions).toBe(4 + 2);
   });
 
   it('fails on a DynamoDB error its retrier does not name', async () => {

@@ -90,8 +90,9 @@ describe('voting: change review board (5 voters, 60% threshold)', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(run.output).toEqual({ proposalId: 'CP-2041', approved: true, approvals: 3, rejections: 2 });
     // Start, Review Board (Parallel), 5 voters, Outcome, Announce Approval, Done.
-    expect(states(run)).toEqual(['Start', ...VOTER_STATES, 'Review Board', 'Outcome', 'Announce Approval', 'Done']);
-    expect(run.transitions).toBe(10);
+    // No Start Pass: the voters read the input from their branch's input, and the Parallel's Assign stores it.
+    expect(states(run)).toEqual([...VOTER_STATES, 'Review Board', 'Outcome', 'Announce Approval', 'Done']);
+    expect(run.transitions).toBe(9);
     expect(run.trace).toHaveLength(run.transitions);
     expect(run.durationSeconds).toBe(0);
 
@@ -151,8 +152,8 @@ describe('voting: change review board (5 voters, 60% threshold)', () => {
 
     expect(run.status).toBe('SUCCEEDED');
     expect(run.output).toEqual({ proposalId: 'CP-2041', approved: false, approvals: 2, rejections: 3 });
-    expect(states(run)).toEqual(['Start', ...VOTER_STATES, 'Review Board', 'Outcome', 'Notify Author', 'Done']);
-    expect(run.transitions).toBe(10);
+    expect(states(run)).toEqual([...VOTER_STATES, 'Review Board', 'Outcome', 'Notify Author', 'Done']);
+    expect(run.transitions).toBe(9);
     expect(announced).toEqual([]);
     expect(notified).toHaveLength(1);
     const sent = notified[0] as { TopicArn: string; Subject: string; Message: string };
@@ -198,7 +199,7 @@ describe('voting: change review board (5 voters, 60% threshold)', () => {
     expect(states(run)).toContain('Review Board Legal Abstained');
     expect(states(run)).toContain('Review Board Operations Abstained');
     // 10 for the happy path, 2 abstention states, 6 billed retries.
-    expect(run.transitions).toBe(18);
+    expect(run.transitions).toBe(17);
     expect(notified).toEqual([]);
     const detail = (announced[0] as { Entries: { Detail: { ballots: Json } }[] }).Entries[0]!.Detail;
     expect(detail.ballots).toEqual([
