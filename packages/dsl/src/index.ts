@@ -21,6 +21,7 @@ export {
   type LoopExhaustedInput,
   type WaitOptions,
 } from './builders/flow.js';
+export type { AttemptCatch, AttemptOptions, AttemptValue, CaughtError } from './builders/attempt.js';
 export { agent, agentSpecOf, type AgentDef, type AgentOptions } from './builders/agent.js';
 export { model, type ModelDef, type ModelOptions } from './builders/model.js';
 export { s3Items, type S3Items, type S3ItemsOptions, type S3ItemsFormat } from './builders/s3-items.js';

@@ -14,6 +14,9 @@ export function childBlocks(step: Step): { readonly block: Block; readonly scope
     }
     case 'loop':
       return [{ block: step.body, scope: 'same' }];
+    case 'attempt':
+      // Child 0 is the body, child i + 1 the handler of catch clause i.
+      return [step.body, ...step.handlers.map((h) => h.body)].map((block) => ({ block, scope: 'same' as const }));
     default:
       return [];
   }

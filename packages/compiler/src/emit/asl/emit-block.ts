@@ -10,6 +10,7 @@ import { emitChoice, emitExitLoop, emitLoop } from './emit-control.js';
 import { emitMap, emitParallel, emitVote } from './emit-containers.js';
 import { emitAssign, emitFail, emitSet, emitSucceed, emitWait } from './emit-simple.js';
 import { selfResult } from './self-result.js';
+import { emitAttempt } from './emit-attempt.js';
 
 /** What an emitter gets for one step: where to go next, and how references resolve on its own state. */
 export interface StepEmit {
@@ -34,6 +35,7 @@ export const STEP_EMITTERS: { readonly [K in StepKind]: (step: Extract<Step, { k
   assign: emitAssign,
   succeed: emitSucceed,
   fail: emitFail,
+  attempt: emitAttempt,
 };
 
 function emitStep(step: Step, ctx: EmitContext, at: StepEmit): NamedState[] {
@@ -55,7 +57,7 @@ export function emitBlock(block: Block, cont: Cont, ctx: EmitContext, first?: Om
 }
 
 const CONTAINERS = new Set<StepKind>(['parallel', 'map', 'vote']);
-const NEEDS_EXIT = new Set<StepKind>(['choice', 'loop']);
+const NEEDS_EXIT = new Set<StepKind>(['choice', 'loop', 'attempt']);
 /** State types that end their scope and have no `Assign` field. */
 const ENDS_SCOPE = new Set(['Succeed', 'Fail']);
 
@@ -70,6 +72,11 @@ export interface ScopeOptions {
   /** Name of a Pass state that stores bound roots before a first step whose nested states read them. */
   readonly prologueName?: string;
   readonly owner: { readonly what: string; readonly loc: Step['loc'] };
+}
+
+/** The step whose state runs first: an attempt's is its body's first. */
+function firstStepOf(step: Step): Step {
+  return step.kind === 'attempt' && step.body[0] ? firstStepOf(step.body[0]) : step;
 }
 
 /**
@@ -117,7 +124,7 @@ export function emitScope(block: Block, result: Expr | undefined, ctx: EmitConte
     const keys = [...options.binding.keys()].filter((k) => ctx.isUsed(k));
     if (keys.length > 0) {
       const assign = Object.fromEntries(keys.map((k) => [variableOf(k), `{% ${options.binding!.get(k)} %}`]));
-      if (CONTAINERS.has(block[0].kind)) {
+      if (CONTAINERS.has(firstStepOf(block[0]).kind)) {
         const name = ctx.states.reserve(options.prologueName ?? `${startAt} Input`, { what: `the start of ${options.owner.what}`, loc: options.owner.loc });
         states.unshift([name, { Type: 'Pass', Assign: assign, Next: startAt }]);
         startAt = name;

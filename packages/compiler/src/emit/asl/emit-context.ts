@@ -21,7 +21,8 @@ export function applyCont(state: AslState, cont: Cont): AslState {
 interface Producer {
   readonly key: string;
   readonly target: AslState;
-  readonly value: string;
+  /** The value, or a function that renders it (only once the variable turns out to be read). */
+  readonly value: string | (() => string);
 }
 
 /**
@@ -63,7 +64,7 @@ export class EmitContext {
   }
 
   /** Registers that `target.Assign[variable(key)] = value` once the variable turns out to be read. */
-  produce(key: string, target: AslState, value: string): void {
+  produce(key: string, target: AslState, value: string | (() => string)): void {
     this.producers.push({ key, target, value });
   }
 
@@ -86,17 +87,25 @@ export class EmitContext {
     return `arn:${this.resolved.env.partition}:states:::${resource}`;
   }
 
-  /** The state a step starts at (its main state). */
+  /** The state a step starts at (its main state; an attempt has none of its own and starts at its body's first). */
   entryOf(step: Step): string {
+    if (step.kind === 'attempt' && step.body[0]) return this.entryOf(step.body[0]);
     return stateNameOf(step.id);
   }
 
   /** Adds the Assign entries of variables that something reads. Runs once, after every state exists. */
   finish(): void {
-    for (const p of this.producers) {
-      if (!this.used.has(p.key)) continue;
-      const assign = (p.target['Assign'] ??= {}) as Record<string, unknown>;
-      assign[variableOf(p.key)] = p.value;
+    // A value rendered here may read further variables (an attempt's value): repeat until no new one is read.
+    const done = new Set<Producer>();
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const p of this.producers) {
+        if (done.has(p) || !this.used.has(p.key)) continue;
+        done.add(p);
+        grew = true;
+        const assign = (p.target['Assign'] ??= {}) as Record<string, unknown>;
+        assign[variableOf(p.key)] = typeof p.value === 'function' ? p.value() : p.value;
+      }
     }
   }
 }

@@ -1,0 +1,162 @@
+import type { AttemptHandler, AttemptStep, Block, Expr, Step } from '@agentflow/dsl';
+import { stateNameOf } from '../../passes/name-states/state-names.js';
+import { stepAlwaysEnds, blockAlwaysEnds } from '../../passes/check-structure/check-blocks.js';
+import { applyCont, type AslState, type Cont, type EmitContext, type NamedState } from './emit-context.js';
+import { emitBlock, type StepEmit } from './emit-block.js';
+import { stringLiteral, type ExprContext } from './jsonata.js';
+import { selfResult } from './self-result.js';
+
+/** States that can take a `Catch` (ASL): a failure of any other state propagates. */
+const CATCHABLE = new Set(['Task', 'Parallel', 'Map']);
+/** Steps whose value can sit in the `Assign` of their own single state (it sees `$states.result` and state-entry variables). */
+const ONE_STATE = new Set<Step['kind']>(['agent', 'model', 'task', 'approval', 'parallel', 'map', 'vote', 'wait', 'set', 'assign']);
+/** The caught error as the handler sees it: `{error, cause}` (`cause` is absent when the failure had none). */
+const CAUGHT = "{'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause}";
+
+/**
+ * Try/catch with a join, inlined: the body's states run in the enclosing scope, every state of it that can fail
+ * (Task, Parallel, Map) gets a catcher per clause that leads to the clause's handler, and the body's and the
+ * handlers' last states continue to the step after the attempt. The attempt's value travels in its variable,
+ * assigned by the last state of the path taken (or, for a handler without steps, by the catcher itself). On the
+ * happy path this costs no transition; a body ending in a branching step adds one Pass to carry its value.
+ *
+ * A Fail state of the body (a `fail` step, a loop's exhaustion, a choice without match) cannot be caught in ASL; one
+ * whose error a clause lists becomes a Pass that records the error and goes to the handler, as a throw would.
+ */
+export function emitAttempt(step: AttemptStep, ctx: EmitContext, at: StepEmit): NamedState[] {
+  const name = stateNameOf(step.id);
+  const errorKey = `error:${step.id}`;
+  // An attempt always has a next state (emitScope ends a scope whose last step is one with a Succeed): a catcher of an
+  // empty handler goes there.
+  const after = 'next' in at.cont ? at.cont.next : '';
+
+  const body = emitPath(step, step.body, step.result, at, `${name} Done`, ctx, at.exprs);
+  const handlers = step.handlers.map((h, i) => ({ handler: h, path: emitPath(step, h.body, h.result, at, `${name} Catch ${i + 1} Done`, ctx, ctx.exprs()) }));
+
+  /** Where a caught failure goes, with the Assign that records the error (and, for an empty handler, the value). */
+  const edge = (h: AttemptHandler, i: number, target: AslState, caught: string, first: boolean) => {
+    const entry = handlers[i]!.path.entry;
+    target['Next'] = entry ?? after;
+    ctx.produce(errorKey, target, `{% ${caught} %}`);
+    if (entry === undefined && h.result !== undefined) {
+      // The catcher's Assign sees state-entry values: the error it records, and on the scope's first state the input
+      // it binds, are read from where they come from.
+      const binding = new Map([...(first ? (at.exprs.binding ?? []) : []), [errorKey, `(${caught})`]]);
+      const exprs = ctx.exprs({ binding });
+      const result = h.result;
+      ctx.produce(`result:${step.id}`, target, () => ctx.json(result, exprs) as string);
+    }
+  };
+
+  body.states.forEach(([, state], position) => {
+    const first = position === 0;
+    if (CATCHABLE.has(state['Type'] as string)) addCatchers(state, step.handlers, (h, i, target, caught) => edge(h, i, target, caught, first));
+    else if (state['Type'] === 'Fail') {
+      const i = step.handlers.findIndex((h) => catches(h.errors, state['Error'] as string));
+      if (i < 0) return;
+      // A throw inside the body: the Fail state becomes a jump to the handler that takes its error.
+      const cause = state['Cause'];
+      const parts = [`'error': ${stringLiteral(state['Error'] as string)}`];
+      if (typeof cause === 'string') parts.push(`'cause': ${cause.startsWith('{%') ? cause.slice(2, -2).trim() : stringLiteral(cause)}`);
+      const pass: AslState = { Type: 'Pass' };
+      if (state['Comment'] !== undefined) pass['Comment'] = state['Comment'];
+      for (const key of Object.keys(state)) delete state[key];
+      Object.assign(state, pass);
+      edge(step.handlers[i]!, i, state, `{${parts.join(', ')}}`, first);
+    }
+  });
+  return [...body.states, ...handlers.flatMap((h) => h.path.states)];
+}
+
+interface EmittedPath {
+  readonly states: NamedState[];
+  /** The path's first state; undefined for a handler without steps (its catchers go straight on). */
+  readonly entry: string | undefined;
+}
+
+/**
+ * Emits one path (the body or a handler) continuing after the attempt, and assigns the attempt's value at its end:
+ * in the last state's own `Assign` when that state is the step's only one, else in a Pass after a branching step.
+ */
+function emitPath(step: AttemptStep, block: Block, result: Expr | undefined, at: StepEmit, doneName: string, ctx: EmitContext, first: ExprContext): EmittedPath {
+  const last = block[block.length - 1];
+  if (!last) return { states: [], entry: undefined };
+  const key = `result:${step.id}`;
+  const needsValue = result !== undefined && !blockAlwaysEnds(block);
+  const onLast = needsValue && ONE_STATE.has(last.kind) && !readsAssignedBy(result!, last);
+  if (!needsValue || onLast) {
+    const states = emitBlock(block, at.cont, ctx, firstBinding(first));
+    if (onLast && !stepAlwaysEnds(last)) {
+      const state = states.find(([n]) => n === ctx.entryOf(last))?.[1];
+      const self = selfResult(last);
+      // A one-step body that starts the scope reads the bound input from where it comes from, as its own Assign stores it.
+      const exprs = ctx.exprs({ ...(self ? { self: { stepId: last.id, result: self } } : {}), ...(block.length === 1 ? firstBinding(first) : {}) });
+      if (state) ctx.produce(key, state, () => ctx.json(result!, exprs) as string);
+    }
+    return { states, entry: ctx.entryOf(block[0]!) };
+  }
+  const done = ctx.states.reserve(doneName, { what: `the end of attempt '${step.id}'`, loc: step.loc });
+  const states = emitBlock(block, { next: done }, ctx, firstBinding(first));
+  const pass: AslState = { Type: 'Pass' };
+  const exprs = ctx.exprs();
+  ctx.produce(key, pass, () => ctx.json(result!, exprs) as string);
+  states.push([done, applyCont(pass, at.cont as Cont)]);
+  return { states, entry: ctx.entryOf(block[0]!) };
+}
+
+/** The body's first state keeps the binding the attempt's own first state was given (the scope's bound input). */
+function firstBinding(first: ExprContext): Omit<ExprContext, 'use'> {
+  return first.binding ? { binding: first.binding } : {};
+}
+
+/** Whether `result` reads the variable that `last` (a set or an assign) gives a value in the same Assign. */
+function readsAssignedBy(result: Expr, last: Step): boolean {
+  const target = last.kind === 'set' ? last.id : last.kind === 'assign' ? last.target : undefined;
+  if (target === undefined) return false;
+  const refs: Expr[] = [result];
+  while (refs.length > 0) {
+    const e = refs.pop()!;
+    if (e.kind === 'ref' && e.root.kind === 'step-result' && e.root.stepId === target) return true;
+    refs.push(...children(e));
+  }
+  return false;
+}
+
+function children(e: Expr): Expr[] {
+  switch (e.kind) {
+    case 'template':
+      return e.parts.filter((p): p is Expr => typeof p !== 'string');
+    case 'record':
+      return e.fields.map(([, v]) => v);
+    case 'list':
+      return [...e.items];
+    case 'jsonata':
+      return [...e.args];
+    case 'or-else':
+      return [e.value, e.fallback];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Appends the attempt's catchers to a state's own (a step's `catch`, an inner attempt's): the first match wins, so
+ * inner handlers come first. A clause that an earlier catcher already covers entirely (`States.ALL`, or all its
+ * names) is left out: it could never match there, and `States.ALL` must be the last catcher.
+ */
+function addCatchers(state: AslState, handlers: readonly AttemptHandler[], edge: (h: AttemptHandler, i: number, target: AslState, caught: string) => void): void {
+  const list = ((state['Catch'] as AslState[] | undefined) ?? []).slice();
+  handlers.forEach((h, i) => {
+    const covered = new Set(list.flatMap((c) => c['ErrorEquals'] as string[]));
+    if (covered.has('States.ALL') || h.errors.every((e) => covered.has(e))) return;
+    const catcher: AslState = { ErrorEquals: [...h.errors] };
+    edge(h, i, catcher, CAUGHT);
+    list.push(catcher);
+  });
+  if (list.length > 0) state['Catch'] = list;
+}
+
+/** Whether a catcher for `errors` takes a Fail state's error `name` (ASL matching: States.TaskFailed takes all but States.Timeout). */
+function catches(errors: readonly string[], name: string): boolean {
+  return errors.some((e) => e === name || e === 'States.ALL' || (e === 'States.TaskFailed' && name !== 'States.Timeout'));
+}
