@@ -18,6 +18,7 @@ import { checkCatchPaths } from './passes/check-structure/check-catch-paths.js';
 import { checkApprovalOutcomes } from './passes/check-structure/check-approval-outcomes.js';
 import { checkWorkflowName } from './passes/check-structure/check-workflow-name.js';
 import { checkNestingDepth } from './passes/check-structure/check-nesting-depth.js';
+import { checkAttempts } from './passes/check-structure/check-attempts.js';
 import { resolveEnvironment } from './passes/resolve-environment/resolve-environment.js';
 import { emitAsl } from './emit/asl/emit-workflow.js';
 import { checkDefinitionDepth } from './emit/asl/definition-depth.js';
@@ -91,7 +92,7 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
   // First, and alone: the other passes and the emitter recurse along the nesting this bounds.
   const tooDeep = checkNestingDepth(index);
   if (tooDeep.length > 0) return fail(tooDeep, ir);
-  const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkWaitTimes(index), ...checkRefs(ir, index), ...checkOptionalValues(ir, index), ...checkInputSchema(ir), ...checkOutputFields(index), ...checkCompareTypes(index), ...checkApprovalOutcomes(ir, index)];
+  const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkWaitTimes(index), ...checkRefs(ir, index), ...checkOptionalValues(ir, index), ...checkInputSchema(ir), ...checkOutputFields(index), ...checkCompareTypes(index), ...checkApprovalOutcomes(ir, index), ...checkAttempts(ir, index)];
   // Following catch paths needs valid catch targets, and a read already refused for its scope needs no second error.
   if (!hasErrors(checks)) checks.push(...checkCatchPaths(ir, index));
   if (hasErrors(checks)) return fail(checks, ir);

@@ -191,6 +191,23 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     for (const step of steps) {
       if (catchTargets.has(step.id)) current = max(current, { ...empty, bytes: ERROR_OUTPUT_BYTES, dominant: 'a caught error' });
       const path = `${prefix}/${step.id}`;
+      if (step.kind === 'attempt') {
+        // No state of its own: its body's and handlers' states are rows of this block. A handler starts with the
+        // caught error as its input (or, after a thrown fail, what reached it); the join gets what either path ends with.
+        const bodyEnd = block(step.body, current, path, owner, from);
+        const caught = max(max(current, bodyEnd), { ...empty, bytes: ERROR_OUTPUT_BYTES, dominant: 'a caught error' });
+        let out = max(bodyEnd, caught);
+        for (const h of step.handlers) out = max(out, block(h.body, caught, path, owner));
+        // Its variable holds the value of the path taken.
+        const values = [step.result, ...step.handlers.map((h) => h.result)].filter((r): r is Expr => r !== undefined).map((r) => measure(r));
+        if (values.length > 0) {
+          const variable = values.reduce(max);
+          rows.push({ stepId: step.id, state: `${stateNameOf(step.id)} (attempt value)`, path, loc: step.loc, measures: { variable }, offloaded: false, inputFrom: undefined });
+        }
+        if (out !== current) from = step.id;
+        current = out;
+        continue;
+      }
       const result = resultOf(step);
       const measures: Partial<Record<MeasureName, Measure>> = { input: current };
       const args = argumentsOf(step);
@@ -267,7 +284,7 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     }
     const returns: ScopeReturn = { ...owner, expr: value };
     const output = measure(value);
-    if (last.kind === 'choice' || last.kind === 'loop') {
+    if (last.kind === 'choice' || last.kind === 'loop' || last.kind === 'attempt') {
       rows.push({ stepId: `${owner.path}#return`, state: exit, path: `${prefix}/${exit}`, loc: owner.loc, measures: { output }, offloaded: false, inputFrom: undefined, returns });
       return output;
     }
