@@ -1,15 +1,33 @@
 import type { AttemptHandler, AttemptStep, Block, Expr, Step } from '@agentflow/dsl';
+import { childExprs, refsOf } from '@agentflow/dsl';
 import { stateNameOf } from '../../passes/name-states/state-names.js';
 import { stepAlwaysEnds, blockAlwaysEnds } from '../../passes/check-structure/check-blocks.js';
 import { applyCont, type AslState, type Cont, type EmitContext, type NamedState } from './emit-context.js';
 import { emitBlock, type StepEmit } from './emit-block.js';
-import { stringLiteral, type ExprContext } from './jsonata.js';
+import { jsonata, stringLiteral, type ExprContext } from './jsonata.js';
 import { selfResult } from './self-result.js';
 
 /** States that can take a `Catch` (ASL): a failure of any other state propagates. */
 const CATCHABLE = new Set(['Task', 'Parallel', 'Map']);
 /** Steps whose value can sit in the `Assign` of their own single state (it sees `$states.result` and state-entry variables). */
 const ONE_STATE = new Set<Step['kind']>(['agent', 'model', 'task', 'approval', 'parallel', 'map', 'vote', 'wait', 'set', 'assign']);
+/** Steps of one state that can end a scope with an `Output` computed from their own result and earlier variables. */
+const ENDS_WITH_OUTPUT = new Set<Step['kind']>(['agent', 'model', 'task', 'approval', 'parallel', 'map', 'vote', 'wait']);
+
+/**
+ * Whether an attempt that is the last step of its scope can end the scope on each path's last state (`End`, with the
+ * scope's value as its `Output`) instead of joining in a final Succeed: every path has steps (an empty handler's
+ * catcher needs a state to go to), and each either ends the flow itself or ends in a single state.
+ */
+export function attemptEndsScope(step: AttemptStep): boolean {
+  // Values naming resources are resolved as JSON, not as JSONata text (see jsonValue): those keep the join.
+  const results = [step.result, ...step.handlers.map((h) => h.result)];
+  if (results.some((r) => r !== undefined && hasResource(r))) return false;
+  return [step.body, ...step.handlers.map((h) => h.body)].every((block) => {
+    const last = block[block.length - 1];
+    return last !== undefined && (blockAlwaysEnds(block) || ENDS_WITH_OUTPUT.has(last.kind));
+  });
+}
 /** The caught error as the handler sees it: `{error, cause}` (`cause` is absent when the failure had none). */
 const CAUGHT = "{'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause}";
 
@@ -91,7 +109,13 @@ function emitPath(step: AttemptStep, block: Block, result: Expr | undefined, at:
       const self = selfResult(last);
       // A one-step body that starts the scope reads the bound input from where it comes from, as its own Assign stores it.
       const exprs = ctx.exprs({ ...(self ? { self: { stepId: last.id, result: self } } : {}), ...(block.length === 1 ? firstBinding(first) : {}) });
-      if (state) ctx.produce(key, state, () => ctx.json(result!, exprs) as string);
+      const scope = ctx.scopeOutputs.get(step.id);
+      if (state && scope) {
+        // The path ends the scope: its Output is the scope's value, reading the attempt's value as this path computes it
+        // (the variable would only be set for the next state).
+        const binding = new Map([...(scope.binding ?? []), [key, `(${jsonata(result!, exprs)})`]]);
+        state['Output'] = ctx.json(scope.result, ctx.exprs({ ...(self ? { self: { stepId: last.id, result: self } } : {}), binding }));
+      } else if (state) ctx.produce(key, state, () => ctx.json(result!, exprs) as string);
     }
     return { states, entry: ctx.entryOf(block[0]!) };
   }
@@ -112,31 +136,11 @@ function firstBinding(first: ExprContext): Omit<ExprContext, 'use'> {
 /** Whether `result` reads the variable that `last` (a set or an assign) gives a value in the same Assign. */
 function readsAssignedBy(result: Expr, last: Step): boolean {
   const target = last.kind === 'set' ? last.id : last.kind === 'assign' ? last.target : undefined;
-  if (target === undefined) return false;
-  const refs: Expr[] = [result];
-  while (refs.length > 0) {
-    const e = refs.pop()!;
-    if (e.kind === 'ref' && e.root.kind === 'step-result' && e.root.stepId === target) return true;
-    refs.push(...children(e));
-  }
-  return false;
+  return target !== undefined && refsOf(result).some((r) => r.root.kind === 'step-result' && r.root.stepId === target);
 }
 
-function children(e: Expr): Expr[] {
-  switch (e.kind) {
-    case 'template':
-      return e.parts.filter((p): p is Expr => typeof p !== 'string');
-    case 'record':
-      return e.fields.map(([, v]) => v);
-    case 'list':
-      return [...e.items];
-    case 'jsonata':
-      return [...e.args];
-    case 'or-else':
-      return [e.value, e.fallback];
-    default:
-      return [];
-  }
+function hasResource(e: Expr): boolean {
+  return e.kind === 'resource' || childExprs(e).some(hasResource);
 }
 
 /**

@@ -10,7 +10,7 @@ import { emitChoice, emitExitLoop, emitLoop } from './emit-control.js';
 import { emitMap, emitParallel, emitVote } from './emit-containers.js';
 import { emitAssign, emitFail, emitSet, emitSucceed, emitWait } from './emit-simple.js';
 import { selfResult } from './self-result.js';
-import { emitAttempt } from './emit-attempt.js';
+import { attemptEndsScope, emitAttempt } from './emit-attempt.js';
 
 /** What an emitter gets for one step: where to go next, and how references resolve on its own state. */
 export interface StepEmit {
@@ -98,16 +98,19 @@ function readsAssignedBy(result: Expr, last: Step): boolean {
 export function emitScope(block: Block, result: Expr | undefined, ctx: EmitContext, options: ScopeOptions): { StartAt: string; States: Record<string, AslState> } {
   const last = block[block.length - 1];
   const ends = blockAlwaysEnds(block);
-  const needsExit = last !== undefined && !ends && (NEEDS_EXIT.has(last.kind) || (result !== undefined && readsAssignedBy(result, last)));
+  // A last attempt whose every path ends in a single state ends the scope on each of them, with the scope's value.
+  const endsInAttempt = last?.kind === 'attempt' && !ends && attemptEndsScope(last);
+  const needsExit = last !== undefined && !ends && !endsInAttempt && (NEEDS_EXIT.has(last.kind) || (result !== undefined && readsAssignedBy(result, last)));
   const exitName = needsExit ? ctx.states.reserve(options.exitName, { what: `the end of ${options.owner.what}`, loc: options.owner.loc }) : undefined;
   const cont: Cont = exitName ? { next: exitName } : { end: true };
   const binding = options.binding ? { binding: options.binding } : {};
+  if (endsInAttempt && result !== undefined) ctx.scopeOutputs.set(last.id, { result, ...(block.length === 1 ? binding : {}) });
   const states = emitBlock(block, cont, ctx, binding);
 
   if (result !== undefined && last) {
     if (exitName) {
       states.push([exitName, { Type: 'Succeed', Output: ctx.json(result, ctx.exprs()) }]);
-    } else if (last.kind === 'succeed' ? !last.output : !ends) {
+    } else if (last.kind === 'succeed' ? !last.output : !ends && !endsInAttempt) {
       // A last `succeed` without output ends the scope with its value (check-blocks rejects earlier ones in
       // branches and iterations that return a value).
       const lastState = states.find(([name]) => name === ctx.entryOf(last))?.[1];

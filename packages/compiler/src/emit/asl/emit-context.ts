@@ -40,6 +40,8 @@ export class EmitContext {
   readonly lastChecks = new Map<string, { readonly counter: string; readonly limit: number; readonly exhausted: string }>();
   /** Loops whose steps after the last check are being emitted: there the counter already names the next round. */
   readonly advancedLoops = new Set<string>();
+  /** Per attempt that ends its scope (emitScope): the scope's value, which each path's last state outputs. */
+  readonly scopeOutputs = new Map<string, { readonly result: Expr; readonly binding?: ReadonlyMap<string, string> }>();
   /** Map ids enclosing the step being emitted, outermost first (for agent session ids). */
   mapStack: string[] = [];
   /** True while emitting the body of a Distributed Map (its states run in child executions). */
