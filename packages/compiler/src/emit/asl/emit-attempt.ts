@@ -113,8 +113,9 @@ function emitPath(step: AttemptStep, block: Block, result: Expr | undefined, at:
       if (state && scope) {
         // The path ends the scope: its Output is the scope's value, reading the attempt's value as this path computes it
         // (the variable would only be set for the next state).
+        const whole = scope.result.kind === 'ref' && scope.result.path.length === 0 && scope.result.root.kind === 'step-result' && scope.result.root.stepId === step.id;
         const binding = new Map([...(scope.binding ?? []), [key, `(${jsonata(result!, exprs)})`]]);
-        state['Output'] = ctx.json(scope.result, ctx.exprs({ ...(self ? { self: { stepId: last.id, result: self } } : {}), binding }));
+        state['Output'] = whole ? ctx.json(result!, exprs) : ctx.json(scope.result, ctx.exprs({ ...(self ? { self: { stepId: last.id, result: self } } : {}), binding }));
       } else if (state) ctx.produce(key, state, () => ctx.json(result!, exprs) as string);
     }
     return { states, entry: ctx.entryOf(block[0]!) };

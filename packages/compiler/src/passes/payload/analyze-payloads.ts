@@ -12,6 +12,8 @@ import { jsonBytes, Sizer, type Measure } from './measure.js';
 import type { PayloadOptions } from './payload-options.js';
 import { storedSchemaOf } from './pointer.js';
 import { outputSchemaOf } from '../../emit/asl/output-schema.js';
+import { attemptEndsScope } from '../../emit/asl/emit-attempt.js';
+import { blockAlwaysEnds } from '../check-structure/check-blocks.js';
 
 /** What a Lambda invoke wraps around the function's payload (StatusCode, ExecutedVersion, SDK metadata and headers). */
 export const LAMBDA_ENVELOPE_BYTES = 2048;
@@ -284,6 +286,15 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     }
     const returns: ScopeReturn = { ...owner, expr: value };
     const output = measure(value);
+    if (last.kind === 'attempt' && attemptEndsScope(last)) {
+      // Each path that goes on ends the scope on its last state, with the scope's value as that state's Output.
+      const ends = [last.body, ...last.handlers.map((h) => h.body)].filter((b) => !blockAlwaysEnds(b)).map((b) => b[b.length - 1]!.id);
+      for (let i = rows.length - 1; i >= start; i--) {
+        const row = rows[i]!;
+        if (ends.includes(row.stepId)) rows[i] = { ...row, measures: { ...row.measures, output }, returns };
+      }
+      return output;
+    }
     if (last.kind === 'choice' || last.kind === 'loop' || last.kind === 'attempt') {
       rows.push({ stepId: `${owner.path}#return`, state: exit, path: `${prefix}/${exit}`, loc: owner.loc, measures: { output }, offloaded: false, inputFrom: undefined, returns });
       return output;
