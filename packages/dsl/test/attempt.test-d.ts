@@ -43,6 +43,15 @@ export default workflow('attempt-types', { input: z.object({ topic: z.string().m
   });
   expectTypeOf(strict).toEqualTypeOf<Ref<string>>();
 
+  // A whole-body retry takes the usual retry options.
+  const retried = flow.attempt('retried', (f) => f.invoke(writer, { id: 'w7', prompt: flow.input.topic }).words, {
+    retry: [{ errors: ['States.TaskFailed'], maxAttempts: 2, interval: { seconds: 5 } }],
+    catch: [{ handler: () => 0 }],
+  });
+  expectTypeOf(retried).toEqualTypeOf<Ref<number>>();
+  // @ts-expect-error retry options need errors
+  flow.attempt('bad-retry', (f) => f.invoke(writer, { id: 'w8', prompt: flow.input.topic }).words, { retry: [{ maxAttempts: 2 }], catch: [{ handler: () => 0 }] });
+
   // @ts-expect-error the caught error has `error` and `cause`, nothing else
   flow.attempt('bad-field', (f) => f.invoke(writer, { id: 'w5', prompt: flow.input.topic }).text, { catch: [{ handler: (error) => error.message }] });
   // @ts-expect-error catch clauses are required

@@ -5,7 +5,7 @@ import { DslError } from '../errors.js';
 import type { SourceLocation } from '../source-location.js';
 import type { Ref } from '../refs/ref.js';
 import { schemaOfExpr, type Resolve } from '../refs/value.js';
-import type { ErrorName } from './step-options.js';
+import type { ErrorName, RetryOptions } from './step-options.js';
 
 /** The error a handler receives: the failed state's `Error` and `Cause` (from `$states.errorOutput`). */
 export interface CaughtError {
@@ -27,6 +27,12 @@ export interface AttemptCatch<F = unknown> {
 export interface AttemptOptions<C> {
   /** Catch clauses, tried in order; an error none of them lists propagates (to an enclosing attempt, or fails the execution). */
   readonly catch: C;
+  /**
+   * Rerun the whole body from its first step on these errors before a handler takes them (steps keep their own
+   * `retry` too). The body then runs in a scope of its own (a Parallel branch): it cannot `assign` outer variables,
+   * nor `succeed`, and costs two transitions more per run.
+   */
+  readonly retry?: readonly RetryOptions[];
   readonly comment?: string;
 }
 

@@ -322,10 +322,12 @@ export class Flow {
     const loc = callerLocation();
     checkStepId(id);
     if (typeof body !== 'function') throw new DslError('invalid-attempt', `attempt '${id}' body must be a function (flow) => value.`, { loc });
-    const built = buildBlockWithValue(body, this.loops, `attempt '${id}'`, loc);
+    // A retried body is a scope of its own: loops outside it cannot be left from inside.
+    const built = buildBlockWithValue(body, options?.retry === undefined ? this.loops : [], `attempt '${id}'`, loc);
     const error = createRef<CaughtError>({ kind: 'step-error', stepId: id }, CaughtErrorSchema);
     const handlers = attemptHandlers<Flow>(id, options?.catch, error, (handler, label) => buildBlockWithValue(handler, this.loops, label, loc), loc);
-    this.push(freezeNode({ kind: 'attempt', id, loc, comment: options.comment, body: built.steps, result: built.result, handlers }));
+    const retry = Object.freeze(options.retry === undefined ? [] : normalizeRetry(options.retry));
+    this.push(freezeNode({ kind: 'attempt', id, loc, comment: options.comment, body: built.steps, result: built.result, handlers, retry }));
     return createRef({ kind: 'step-result', stepId: id }, attemptSchema([built.result, ...handlers.map((h) => h.result)])) as never;
   }
 

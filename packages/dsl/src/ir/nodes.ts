@@ -268,6 +268,11 @@ export interface AttemptStep extends StepBase {
   /** What the body returns as the attempt's value; undefined when it returns nothing. */
   readonly result: Expr | undefined;
   readonly handlers: readonly AttemptHandler[];
+  /**
+   * Retries of the whole body before a handler takes the error. Non-empty: the body runs as the one branch of a
+   * Parallel state (its own scope), whose `Retry` reruns it from its first step.
+   */
+  readonly retry: readonly RetryRule[];
 }
 
 export type Step =

@@ -3,7 +3,8 @@ import { childExprs, refsOf } from '@agentflow/dsl';
 import { stateNameOf } from '../../passes/name-states/state-names.js';
 import { stepAlwaysEnds, blockAlwaysEnds } from '../../passes/check-structure/check-blocks.js';
 import { applyCont, type AslState, type Cont, type EmitContext, type NamedState } from './emit-context.js';
-import { emitBlock, type StepEmit } from './emit-block.js';
+import { emitBlock, emitScope, type StepEmit } from './emit-block.js';
+import { retrier } from './task-fields.js';
 import { jsonata, stringLiteral, type ExprContext } from './jsonata.js';
 import { selfResult } from './self-result.js';
 
@@ -20,6 +21,7 @@ const ENDS_WITH_OUTPUT = new Set<Step['kind']>(['agent', 'model', 'task', 'appro
  * catcher needs a state to go to), and each either ends the flow itself or ends in a single state.
  */
 export function attemptEndsScope(step: AttemptStep): boolean {
+  if (step.retry.length > 0) return false;
   // Values naming resources are resolved as JSON, not as JSONata text (see jsonValue): those keep the join.
   const results = [step.result, ...step.handlers.map((h) => h.result)];
   if (results.some((r) => r !== undefined && hasResource(r))) return false;
@@ -48,6 +50,7 @@ export function emitAttempt(step: AttemptStep, ctx: EmitContext, at: StepEmit): 
   // empty handler goes there.
   const after = 'next' in at.cont ? at.cont.next : '';
 
+  if (step.retry.length > 0) return emitRetriedAttempt(step, ctx, at);
   const body = emitPath(step, step.body, step.result, at, `${name} Done`, ctx, at.exprs);
   const handlers = step.handlers.map((h, i) => ({ handler: h, path: emitPath(step, h.body, h.result, at, `${name} Catch ${i + 1} Done`, ctx, ctx.exprs()) }));
 
@@ -84,6 +87,32 @@ export function emitAttempt(step: AttemptStep, ctx: EmitContext, at: StepEmit): 
     }
   });
   return [...body.states, ...handlers.flatMap((h) => h.path.states)];
+}
+
+/**
+ * An attempt whose whole body is retried: the body is the one branch of a Parallel state, whose `Retry` reruns it from
+ * its first step and whose `Catch` leads to the handlers (a Fail state of the body fails the branch, so it is caught
+ * there as well). The branch returns the body's value; the Parallel keeps it in the attempt's variable.
+ */
+function emitRetriedAttempt(step: AttemptStep, ctx: EmitContext, at: StepEmit): NamedState[] {
+  const name = stateNameOf(step.id);
+  const key = `result:${step.id}`;
+  const after = 'next' in at.cont ? at.cont.next : '';
+  const branch = emitScope(step.body, step.result, ctx, { exitName: `${name} Body Done`, owner: { what: `the body of attempt '${step.id}'`, loc: step.loc } });
+  const state: AslState = { Type: 'Parallel', Branches: [branch], Retry: step.retry.map(retrier) };
+  if (step.result !== undefined) ctx.produce(key, state, '{% $states.result[0] %}');
+  const handlers = step.handlers.map((h, i) => emitPath(step, h.body, h.result, at, `${name} Catch ${i + 1} Done`, ctx, ctx.exprs()));
+  addCatchers(state, step.handlers, (h, i, target, caught) => {
+    const entry = handlers[i]!.entry;
+    target['Next'] = entry ?? after;
+    ctx.produce(`error:${step.id}`, target, `{% ${caught} %}`);
+    if (entry === undefined && h.result !== undefined) {
+      const exprs = ctx.exprs({ binding: new Map([[`error:${step.id}`, `(${caught})`]]) });
+      const result = h.result;
+      ctx.produce(key, target, () => ctx.json(result, exprs) as string);
+    }
+  });
+  return [[name, applyCont(state, at.cont)], ...handlers.flatMap((h) => h.states)];
 }
 
 interface EmittedPath {

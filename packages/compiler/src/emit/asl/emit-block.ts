@@ -74,9 +74,9 @@ export interface ScopeOptions {
   readonly owner: { readonly what: string; readonly loc: Step['loc'] };
 }
 
-/** The step whose state runs first: an attempt's is its body's first. */
+/** The step whose state runs first: an inlined attempt's is its body's first (a retried one is a Parallel). */
 function firstStepOf(step: Step): Step {
-  return step.kind === 'attempt' && step.body[0] ? firstStepOf(step.body[0]) : step;
+  return step.kind === 'attempt' && step.retry.length === 0 && step.body[0] ? firstStepOf(step.body[0]) : step;
 }
 
 /**
@@ -127,7 +127,8 @@ export function emitScope(block: Block, result: Expr | undefined, ctx: EmitConte
     const keys = [...options.binding.keys()].filter((k) => ctx.isUsed(k));
     if (keys.length > 0) {
       const assign = Object.fromEntries(keys.map((k) => [variableOf(k), `{% ${options.binding!.get(k)} %}`]));
-      if (CONTAINERS.has(firstStepOf(block[0]).kind)) {
+      const head = firstStepOf(block[0]);
+      if (CONTAINERS.has(head.kind) || head.kind === 'attempt') {
         const name = ctx.states.reserve(options.prologueName ?? `${startAt} Input`, { what: `the start of ${options.owner.what}`, loc: options.owner.loc });
         states.unshift([name, { Type: 'Pass', Assign: assign, Next: startAt }]);
         startAt = name;

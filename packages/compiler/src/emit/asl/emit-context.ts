@@ -91,7 +91,7 @@ export class EmitContext {
 
   /** The state a step starts at (its main state; an attempt has none of its own and starts at its body's first). */
   entryOf(step: Step): string {
-    if (step.kind === 'attempt' && step.body[0]) return this.entryOf(step.body[0]);
+    if (step.kind === 'attempt' && step.retry.length === 0 && step.body[0]) return this.entryOf(step.body[0]);
     return stateNameOf(step.id);
   }
 

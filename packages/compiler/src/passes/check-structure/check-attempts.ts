@@ -55,6 +55,23 @@ export function checkAttempts(workflow: WorkflowNode, index: StepIndex): Diagnos
         });
       }
     }
+    if (step.retry.length > 0) {
+      for (const s of sameScope(step.body).filter((s) => s.kind === 'succeed')) {
+        diagnostics.push({
+          code: 'succeed-in-retried-attempt',
+          severity: 'error',
+          message: `succeed '${s.id}' is in the body of attempt '${step.id}', which is retried as a whole and so runs as a Parallel branch: the succeed would end only that branch, not the workflow.`,
+          path: index.byId.get(s.id)?.path ?? info.path,
+          ...(s.loc ? { loc: s.loc } : {}),
+          hint: 'Return the value from the body and succeed after the attempt, or drop the attempt-level retry (steps can retry themselves).',
+        });
+      }
+      for (const [i, rule] of step.retry.entries()) {
+        if (rule.errors.includes('States.ALL') && (rule.errors.length > 1 || i !== step.retry.length - 1)) {
+          diagnostics.push({ code: 'states-all-not-last', severity: 'error', message: `attempt '${step.id}': States.ALL must stand alone in the last retrier.`, ...at });
+        }
+      }
+    }
     if (!canFail(step.body)) {
       diagnostics.push({
         code: 'attempt-cannot-fail',
@@ -77,6 +94,11 @@ function readSteps(workflow: WorkflowNode, index: StepIndex): Set<string> {
   for (const info of index.all) for (const { expr } of stepExprs(info.step)) note(refsOf(expr));
   if (workflow.output) note(refsOf(workflow.output));
   return out;
+}
+
+/** The steps of a block and of its nested choice arms, loop bodies and inlined attempts (one variable scope). */
+function sameScope(block: Block): Step[] {
+  return block.flatMap((s) => [s, ...childBlocks(s).flatMap((c) => (c.scope === 'same' ? sameScope(c.block) : []))]);
 }
 
 /** Whether a state of the block (in its own scope: nested choices, loops and attempts) can fail into a catcher. */

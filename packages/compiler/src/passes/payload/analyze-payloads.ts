@@ -196,7 +196,12 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
       if (step.kind === 'attempt') {
         // No state of its own: its body's and handlers' states are rows of this block. A handler starts with the
         // caught error as its input (or, after a thrown fail, what reached it); the join gets what either path ends with.
-        const bodyEnd = block(step.body, current, path, owner, from);
+        // A retried body is the one branch of a Parallel state named after the attempt: its result is `[value]`.
+        const retried = step.retry.length > 0;
+        const bodyEnd = retried
+          ? scope(step.body, step.result, current, path, `${stateNameOf(step.id)} Body Done`, { what: `the body of attempt '${step.id}'`, loc: step.loc, path })
+          : block(step.body, current, path, owner, from);
+        if (retried) rows.push({ stepId: `${step.id}#parallel`, state: stateNameOf(step.id), path, loc: step.loc, measures: { input: current, result: plus(bodyEnd, 2) }, offloaded: false, inputFrom: from });
         const caught = max(max(current, bodyEnd), { ...empty, bytes: ERROR_OUTPUT_BYTES, dominant: 'a caught error' });
         let out = max(bodyEnd, caught);
         for (const h of step.handlers) out = max(out, block(h.body, caught, path, owner));
