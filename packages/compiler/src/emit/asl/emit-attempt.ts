@@ -1,15 +1,14 @@
-import type { AttemptHandler, AttemptStep, Block, Expr, Step } from '@agentflow/dsl';
+import type { AttemptStep, Block, Expr, Step } from '@agentflow/dsl';
 import { childExprs, refsOf } from '@agentflow/dsl';
 import { stateNameOf } from '../../passes/name-states/state-names.js';
 import { stepAlwaysEnds, blockAlwaysEnds } from '../../passes/check-structure/check-blocks.js';
 import { applyCont, type AslState, type Cont, type EmitContext, type NamedState } from './emit-context.js';
 import { emitBlock, emitScope, type StepEmit } from './emit-block.js';
 import { retrier } from './task-fields.js';
-import { jsonata, stringLiteral, type ExprContext } from './jsonata.js';
+import { jsonata, type ExprContext } from './jsonata.js';
+import { addCatchers, CATCHABLE, handlerEdge, throwToHandler, type Edge } from './attempt-catchers.js';
 import { selfResult } from './self-result.js';
 
-/** States that can take a `Catch` (ASL): a failure of any other state propagates. */
-const CATCHABLE = new Set(['Task', 'Parallel', 'Map']);
 /** Steps whose value can sit in the `Assign` of their own single state (it sees `$states.result` and state-entry variables). */
 const ONE_STATE = new Set<Step['kind']>(['agent', 'model', 'task', 'approval', 'parallel', 'map', 'vote', 'wait', 'set', 'assign']);
 /** Steps of one state that can end a scope with an `Output` computed from their own result and earlier variables. */
@@ -30,8 +29,6 @@ export function attemptEndsScope(step: AttemptStep): boolean {
     return last !== undefined && (blockAlwaysEnds(block) || ENDS_WITH_OUTPUT.has(last.kind));
   });
 }
-/** The caught error as the handler sees it: `{error, cause}` (`cause` is absent when the failure had none). */
-const CAUGHT = "{'error': $states.errorOutput.Error, 'cause': $states.errorOutput.Cause}";
 
 /**
  * Try/catch with a join, inlined: the body's states run in the enclosing scope, every state of it that can fail
@@ -44,49 +41,18 @@ const CAUGHT = "{'error': $states.errorOutput.Error, 'cause': $states.errorOutpu
  * whose error a clause lists becomes a Pass that records the error and goes to the handler, as a throw would.
  */
 export function emitAttempt(step: AttemptStep, ctx: EmitContext, at: StepEmit): NamedState[] {
-  const name = stateNameOf(step.id);
-  const errorKey = `error:${step.id}`;
-  // An attempt always has a next state (emitScope ends a scope whose last step is one with a Succeed): a catcher of an
-  // empty handler goes there.
-  const after = 'next' in at.cont ? at.cont.next : '';
-
   if (step.retry.length > 0) return emitRetriedAttempt(step, ctx, at);
+  const name = stateNameOf(step.id);
   const body = emitPath(step, step.body, step.result, at, `${name} Done`, ctx, at.exprs);
-  const handlers = step.handlers.map((h, i) => ({ handler: h, path: emitPath(step, h.body, h.result, at, `${name} Catch ${i + 1} Done`, ctx, ctx.exprs()) }));
-
-  /** Where a caught failure goes, with the Assign that records the error (and, for an empty handler, the value). */
-  const edge = (h: AttemptHandler, i: number, target: AslState, caught: string, first: boolean) => {
-    const entry = handlers[i]!.path.entry;
-    target['Next'] = entry ?? after;
-    ctx.produce(errorKey, target, `{% ${caught} %}`);
-    if (entry === undefined && h.result !== undefined) {
-      // The catcher's Assign sees state-entry values: the error it records, and on the scope's first state the input
-      // it binds, are read from where they come from.
-      const binding = new Map([...(first ? (at.exprs.binding ?? []) : []), [errorKey, `(${caught})`]]);
-      const exprs = ctx.exprs({ binding });
-      const result = h.result;
-      ctx.produce(`result:${step.id}`, target, () => ctx.json(result, exprs) as string);
-    }
-  };
-
+  const handlers = step.handlers.map((h, i) => emitPath(step, h.body, h.result, at, `${name} Catch ${i + 1} Done`, ctx, ctx.exprs()));
+  const toHandler = handlerEdge(step, handlers.map((h) => h.entry), ctx, at);
   body.states.forEach(([, state], position) => {
-    const first = position === 0;
-    if (CATCHABLE.has(state['Type'] as string)) addCatchers(state, step.handlers, (h, i, target, caught) => edge(h, i, target, caught, first));
-    else if (state['Type'] === 'Fail') {
-      const i = step.handlers.findIndex((h) => catches(h.errors, state['Error'] as string));
-      if (i < 0) return;
-      // A throw inside the body: the Fail state becomes a jump to the handler that takes its error.
-      const cause = state['Cause'];
-      const parts = [`'error': ${stringLiteral(state['Error'] as string)}`];
-      if (typeof cause === 'string') parts.push(`'cause': ${cause.startsWith('{%') ? cause.slice(2, -2).trim() : stringLiteral(cause)}`);
-      const pass: AslState = { Type: 'Pass' };
-      if (state['Comment'] !== undefined) pass['Comment'] = state['Comment'];
-      for (const key of Object.keys(state)) delete state[key];
-      Object.assign(state, pass);
-      edge(step.handlers[i]!, i, state, `{${parts.join(', ')}}`, first);
-    }
+    // On the scope's first state, the catchers also store the input it binds (a failed state skips its own Assign).
+    const edge: Edge = (i, target, caught) => toHandler(i, target, caught, position === 0);
+    if (CATCHABLE.has(state['Type'] as string)) addCatchers(state, step.handlers, edge);
+    else if (state['Type'] === 'Fail') throwToHandler(state, step.handlers, edge);
   });
-  return [...body.states, ...handlers.flatMap((h) => h.path.states)];
+  return [...body.states, ...handlers.flatMap((h) => h.states)];
 }
 
 /**
@@ -96,22 +62,12 @@ export function emitAttempt(step: AttemptStep, ctx: EmitContext, at: StepEmit): 
  */
 function emitRetriedAttempt(step: AttemptStep, ctx: EmitContext, at: StepEmit): NamedState[] {
   const name = stateNameOf(step.id);
-  const key = `result:${step.id}`;
-  const after = 'next' in at.cont ? at.cont.next : '';
   const branch = emitScope(step.body, step.result, ctx, { exitName: `${name} Body Done`, owner: { what: `the body of attempt '${step.id}'`, loc: step.loc } });
   const state: AslState = { Type: 'Parallel', Branches: [branch], Retry: step.retry.map(retrier) };
-  if (step.result !== undefined) ctx.produce(key, state, '{% $states.result[0] %}');
+  if (step.result !== undefined) ctx.produce(`result:${step.id}`, state, '{% $states.result[0] %}');
   const handlers = step.handlers.map((h, i) => emitPath(step, h.body, h.result, at, `${name} Catch ${i + 1} Done`, ctx, ctx.exprs()));
-  addCatchers(state, step.handlers, (h, i, target, caught) => {
-    const entry = handlers[i]!.entry;
-    target['Next'] = entry ?? after;
-    ctx.produce(`error:${step.id}`, target, `{% ${caught} %}`);
-    if (entry === undefined && h.result !== undefined) {
-      const exprs = ctx.exprs({ binding: new Map([[`error:${step.id}`, `(${caught})`]]) });
-      const result = h.result;
-      ctx.produce(key, target, () => ctx.json(result, exprs) as string);
-    }
-  });
+  const toHandler = handlerEdge(step, handlers.map((h) => h.entry), ctx, at);
+  addCatchers(state, step.handlers, (i, target, caught) => toHandler(i, target, caught, false));
   return [[name, applyCont(state, at.cont)], ...handlers.flatMap((h) => h.states)];
 }
 
@@ -171,26 +127,4 @@ function readsAssignedBy(result: Expr, last: Step): boolean {
 
 function hasResource(e: Expr): boolean {
   return e.kind === 'resource' || childExprs(e).some(hasResource);
-}
-
-/**
- * Appends the attempt's catchers to a state's own (a step's `catch`, an inner attempt's): the first match wins, so
- * inner handlers come first. A clause that an earlier catcher already covers entirely (`States.ALL`, or all its
- * names) is left out: it could never match there, and `States.ALL` must be the last catcher.
- */
-function addCatchers(state: AslState, handlers: readonly AttemptHandler[], edge: (h: AttemptHandler, i: number, target: AslState, caught: string) => void): void {
-  const list = ((state['Catch'] as AslState[] | undefined) ?? []).slice();
-  handlers.forEach((h, i) => {
-    const covered = new Set(list.flatMap((c) => c['ErrorEquals'] as string[]));
-    if (covered.has('States.ALL') || h.errors.every((e) => covered.has(e))) return;
-    const catcher: AslState = { ErrorEquals: [...h.errors] };
-    edge(h, i, catcher, CAUGHT);
-    list.push(catcher);
-  });
-  if (list.length > 0) state['Catch'] = list;
-}
-
-/** Whether a catcher for `errors` takes a Fail state's error `name` (ASL matching: States.TaskFailed takes all but States.Timeout). */
-function catches(errors: readonly string[], name: string): boolean {
-  return errors.some((e) => e === name || e === 'States.ALL' || (e === 'States.TaskFailed' && name !== 'States.Timeout'));
 }
