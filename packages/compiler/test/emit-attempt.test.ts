@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { agent, workflow, type WorkflowDef } from '@agentflow/dsl';
+import { agent, eq, workflow, type WorkflowDef } from '@agentflow/dsl';
 import { compileWorkflow } from '../src/index.js';
 import { TEST_ENV } from './test-env.js';
 
@@ -41,13 +41,15 @@ describe('flow.attempt emission', () => {
       }),
     );
     expect(errors).toEqual([]);
-    // The outer Timeout clause can never match after the inner one: it is left out. The inner handler joins the outer
-    // body's end (a Pass that passes the inner value on); the outer one ends the workflow.
+    // The outer Timeout clause can never match after the inner one: it is left out. The outer value is the inner one,
+    // so the inner handler's catcher sets both and goes straight to the end, like the outer one.
     expect(catchers(asl!.States['First'])).toEqual([
       ['Custom.Error', 'Rescue'],
-      ['States.Timeout', 'Outer Done'],
+      ['States.Timeout', 'Done'],
       ['States.ALL', 'Done'],
     ]);
+    expect(asl!.States['First']!.Catch![1]!.Assign).toEqual({ outer: 'inner' });
+    expect(asl!.States['Outer Done']).toBeUndefined();
   });
 
   it('adds no catcher after a step’s own States.ALL catch: nothing could reach it', () => {
@@ -111,7 +113,7 @@ describe('flow.attempt emission', () => {
         flow.loop('rounds', { maxIterations: 2 }, (loop) => {
           loop.attempt('try', (f) => {
             const a = f.invoke(worker, { prompt: flow.input.q });
-            loop.exitWhen(a.answer);
+            loop.exitWhen(eq(a.answer, 'done'));
           }, { catch: [{ handler: () => undefined }] });
         });
       }),

@@ -86,6 +86,13 @@ function emitPath(step: AttemptStep, block: Block, result: Expr | undefined, at:
   if (!last) return { states: [], entry: undefined };
   const key = `result:${step.id}`;
   const needsValue = result !== undefined && !blockAlwaysEnds(block);
+  if (needsValue && last.kind === 'attempt' && last.retry.length === 0 && isWholeResultOf(result!, last.id)) {
+    // The path's value is an inner attempt's: every state that sets the inner one sets this one too.
+    const inner = `result:${last.id}`;
+    ctx.alsoProduce.set(inner, [...(ctx.alsoProduce.get(inner) ?? []), key]);
+    const states = emitBlock(block, at.cont, ctx, firstBinding(first));
+    return { states, entry: ctx.entryOf(block[0]!) };
+  }
   const onLast = needsValue && ONE_STATE.has(last.kind) && !readsAssignedBy(result!, last);
   if (!needsValue || onLast) {
     const states = emitBlock(block, at.cont, ctx, firstBinding(first));
@@ -98,7 +105,7 @@ function emitPath(step: AttemptStep, block: Block, result: Expr | undefined, at:
       if (state && scope) {
         // The path ends the scope: its Output is the scope's value, reading the attempt's value as this path computes it
         // (the variable would only be set for the next state).
-        const whole = scope.result.kind === 'ref' && scope.result.path.length === 0 && scope.result.root.kind === 'step-result' && scope.result.root.stepId === step.id;
+        const whole = isWholeResultOf(scope.result, step.id);
         const binding = new Map([...(scope.binding ?? []), [key, `(${jsonata(result!, exprs)})`]]);
         state['Output'] = whole ? ctx.json(result!, exprs) : ctx.json(scope.result, ctx.exprs({ ...(self ? { self: { stepId: last.id, result: self } } : {}), binding }));
       } else if (state) ctx.produce(key, state, () => ctx.json(result!, exprs) as string);
@@ -117,6 +124,11 @@ function emitPath(step: AttemptStep, block: Block, result: Expr | undefined, at:
 /** The body's first state keeps the binding the attempt's own first state was given (the scope's bound input). */
 function firstBinding(first: ExprContext): Omit<ExprContext, 'use'> {
   return first.binding ? { binding: first.binding } : {};
+}
+
+/** Whether `expr` is the whole value of step `id`, as is. */
+function isWholeResultOf(expr: Expr, id: string): boolean {
+  return expr.kind === 'ref' && expr.path.length === 0 && !expr.inS3 && expr.root.kind === 'step-result' && expr.root.stepId === id;
 }
 
 /** Whether `result` reads the variable that `last` (a set or an assign) gives a value in the same Assign. */

@@ -68,7 +68,14 @@ export class EmitContext {
   /** Registers that `target.Assign[variable(key)] = value` once the variable turns out to be read. */
   produce(key: string, target: AslState, value: string | (() => string)): void {
     this.producers.push({ key, target, value });
+    for (const alias of this.alsoProduce.get(key) ?? []) this.produce(alias, target, value);
   }
+
+  /**
+   * Variables given the same value wherever another one is (an attempt whose value is the value of the attempt that
+   * ends its body): each producer of `key` also produces `alias`, so no extra state copies it.
+   */
+  readonly alsoProduce = new Map<string, string[]>();
 
   /** The expression context of a state; `self` and `binding` as for `ExprContext`. */
   exprs(extra: Omit<ExprContext, 'use'> = {}): ExprContext {
