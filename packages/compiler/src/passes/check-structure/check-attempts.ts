@@ -33,6 +33,15 @@ export function checkAttempts(workflow: WorkflowNode, index: StepIndex): Diagnos
               : 'Remove it: States.Runtime is an error of the workflow definition or of a value, not of a service call.',
         });
       }
+      for (const name of h.errors.filter((e) => e.includes('*'))) {
+        diagnostics.push({
+          code: 'error-name-wildcard',
+          severity: 'error',
+          message: `attempt '${step.id}' catch[${i}] lists '${name}', but Step Functions matches error names exactly: only an error named '${name}' itself would be caught.`,
+          ...at,
+          hint: "List each error name (e.g. 'Agentflow.AgentFailed', 'Agentflow.InvalidAgentOutput'), or use 'States.TaskFailed' / 'States.ALL' to catch every error.",
+        });
+      }
       if (h.errors.includes('States.ALL') && (h.errors.length > 1 || i !== step.handlers.length - 1)) {
         diagnostics.push({
           code: 'states-all-not-last',
