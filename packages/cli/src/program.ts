@@ -57,7 +57,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('Run a workflow or ASL definition offline: mocks answer every Task, time is virtual.')
     .argument('<workflow>', 'workflow .ts file, or an .asl.json definition')
     .option('-i, --input <file>', 'execution input JSON, or - for standard input (default: the mocks\' input, else {})')
-    .option('-m, --mocks <file>', '.ts, .js or .json module whose default export is { agents?, approvals?, tasks?, s3?, input? }')
+    .option('-m, --mocks <file>', '.ts, .js or .json module whose default export is { agents?, approvals?, tasks?, workflows?, s3?, input? }')
     .option('--trace', 'list every state visit with its virtual start time and duration (with --json: add the history events)')
     .option('--json', 'print { status, output | error and cause, transitions, durationSeconds, trace, coverage }')
     .option('-e, --env <name>', 'environment from agentflow.config.yaml (default: its defaultEnvironment)')

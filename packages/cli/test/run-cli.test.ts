@@ -158,7 +158,7 @@ describe('agentflow run', () => {
   it('a mocks module without a default export, or with a misshapen one, is a usage error', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'none.mocks.mts'), 'export const agents = {};\n');
-    writeFileSync(join(dir, 'shape.mocks.mts'), 'export default { agent: {}, tasks: { publish: { Entries: [] } } };\n');
+    writeFileSync(join(dir, 'shape.mocks.mts'), "export default { agent: {}, tasks: { publish: { Entries: [] } }, dynamodb: { cache: { items: [] } } };\n");
     const none = await runIn([...RESEARCH, '--mocks', join(dir, 'none.mocks.mts')]);
     const shape = await runIn([...RESEARCH, '--mocks', join(dir, 'shape.mocks.mts')]);
     for (const run of [none, shape]) {
@@ -168,7 +168,27 @@ describe('agentflow run', () => {
     expect(none.stderr).toContain('error[mocks-missing-default-export]: The mocks file has no default export.');
     expect(shape.stderr).toContain("error[mocks-invalid]: The mocks have an unknown key 'agent'.");
     expect(shape.stderr).toContain("error[mocks-invalid]: tasks['publish'] is an object; a mock is a function or a list of answers.");
+    expect(shape.stderr).toContain("error[mocks-invalid]: dynamodb['cache'] must be { key, items? }: key names the table's key attribute(s), items is a list.");
     expect(shape.stderr).toContain('shape.mocks.mts:1:1');
+  });
+
+  it('runs a flow.run child from the mocks file as a nested execution; a misshapen child entry is a usage error', async () => {
+    const run = await runIn(['run', 'fixtures/run-parent/workflow.ts', '--config', 'fixtures/agentflow.config.yaml', '--mocks', `${RUN}/run-parent.mocks.ts`]);
+    expectNoStack(run);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^path: Research -> Review -> Reviewed\n/);
+    // The parent's three states and the child's one; the parent waited the child's two minutes.
+    expect(run.stdout).toContain('transitions: 4\nduration: 2m (virtual clock)\nstatus: SUCCEEDED\n');
+    expect(run.stdout).toContain('"score": 0.8');
+    const dir = tmp();
+    writeFileSync(join(dir, 'child.mocks.mts'), "export default { workflows: { 'run-child': { agents: {} } } };\n");
+    const bad = await runIn(['run', 'fixtures/run-parent/workflow.ts', '--config', 'fixtures/agentflow.config.yaml', '--mocks', join(dir, 'child.mocks.mts')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("error[mocks-invalid]: workflows['run-child'] must be an object with the child's workflow (workflow: …) and its mocks.");
+    const missing = await runIn(['run', 'fixtures/run-parent/workflow.ts', '--config', 'fixtures/agentflow.config.yaml', '--input', `${RUN}/research-report.input.json`]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("No child workflow 'run-child'");
+    expect(missing.stderr).toContain('to a mocks file and pass it with --mocks.');
   });
 
   it('reads the input from standard input with --input -', async () => {

@@ -16,9 +16,11 @@ import { checkOutputFields } from './passes/check-structure/check-output-fields.
 import { checkCompareTypes } from './passes/check-structure/check-compare-types.js';
 import { checkCatchPaths } from './passes/check-structure/check-catch-paths.js';
 import { checkApprovalOutcomes } from './passes/check-structure/check-approval-outcomes.js';
+import { checkAgentSessions } from './passes/check-structure/check-agent-sessions.js';
 import { checkWorkflowName } from './passes/check-structure/check-workflow-name.js';
 import { checkNestingDepth } from './passes/check-structure/check-nesting-depth.js';
 import { checkAttempts } from './passes/check-structure/check-attempts.js';
+import { checkAgentCache } from './passes/check-structure/check-agent-cache.js';
 import { resolveEnvironment } from './passes/resolve-environment/resolve-environment.js';
 import { emitAsl } from './emit/asl/emit-workflow.js';
 import { checkDefinitionDepth } from './emit/asl/definition-depth.js';
@@ -92,7 +94,7 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
   // First, and alone: the other passes and the emitter recurse along the nesting this bounds.
   const tooDeep = checkNestingDepth(index);
   if (tooDeep.length > 0) return fail(tooDeep, ir);
-  const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkWaitTimes(index), ...checkRefs(ir, index), ...checkOptionalValues(ir, index), ...checkInputSchema(ir), ...checkOutputFields(index), ...checkCompareTypes(index), ...checkApprovalOutcomes(ir, index), ...checkAttempts(ir, index)];
+  const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkWaitTimes(index), ...checkRefs(ir, index), ...checkOptionalValues(ir, index), ...checkInputSchema(ir), ...checkOutputFields(index), ...checkCompareTypes(index), ...checkApprovalOutcomes(ir, index), ...checkAgentSessions(index), ...checkAttempts(ir, index)];
   // Following catch paths needs valid catch targets, and a read already refused for its scope needs no second error.
   if (!hasErrors(checks)) checks.push(...checkCatchPaths(ir, index));
   if (hasErrors(checks)) return fail(checks, ir);
@@ -101,7 +103,7 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
   const plan = planOffload(ir, sizes);
   const final = plan.workflow;
   const emitted = emitAsl(final, final === ir ? index : indexSteps(final), resolved, sizes.offload, adapterBudgets(final, new Sizer(sizes.bounds)));
-  const named = [...checks, ...envDiagnostics, ...plan.diagnostics, ...checkDistributedMapErrors(final, index), ...emitted.diagnostics];
+  const named = [...checks, ...envDiagnostics, ...plan.diagnostics, ...checkDistributedMapErrors(final, index), ...checkAgentCache(final, index), ...emitted.diagnostics];
   if (hasErrors(named)) return { ...fail(named, ir), payload: payloadReport(plan.analysis, sizes) };
   const deepDefinition = checkDefinitionDepth(emitted.definition, final === ir ? index : indexSteps(final), ir);
   if (deepDefinition.length > 0) return fail([...named, ...deepDefinition], ir);
@@ -114,7 +116,7 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
       message: `The compiled definition is ${bytes.toLocaleString('en-US')} bytes; Step Functions accepts at most ${DEFINITION_LIMIT.toLocaleString('en-US')} (1 MB).`,
       path: ir.name,
       ...(ir.loc ? { loc: ir.loc } : {}),
-      hint: 'Split the workflow: move repeated parts into a map body, or into a separate workflow started as a step.',
+      hint: 'Split the workflow: move repeated parts into a map body, or into a workflow of its own that this one runs with flow.run(child, input) (docs/nested-workflows.md).',
     }], ir);
   }
   const selfCheck = selfCheckAsl(aslText, ir);

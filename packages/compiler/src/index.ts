@@ -3,6 +3,7 @@ export { compileWorkflow, type CompileOptions, type CompileResult } from './comp
 export { hasErrors, sortDiagnostics, type Diagnostic, type Severity } from './diagnostics/diagnostic.js';
 export { loadConfig, findConfig, selectEnvironment, CONFIG_FILE, type ConfigResult } from './config/load-config.js';
 export { EnvironmentSchema, ProjectConfigSchema, type Environment, type ProjectConfig } from './config/project-config.js';
+export { stateMachineNameFor, stateMachineArnFor } from './config/state-machine-name.js';
 export { configJsonSchema, configJsonSchemaText } from './config/config-json-schema.js';
 export { stableJson, canonicalDefinition } from './emit/asl/canonical-json.js';
 export { indexSteps, type StepIndex, type StepInfo, type Scope } from './passes/step-index.js';

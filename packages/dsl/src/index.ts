@@ -22,7 +22,9 @@ export {
   type WaitOptions,
 } from './builders/flow.js';
 export type { AttemptCatch, AttemptOptions, AttemptValue, CaughtError } from './builders/attempt.js';
+export { STARTED_BY_FIELD, type RunOptions } from './builders/run.js';
 export { agent, agentSpecOf, type AgentDef, type AgentOptions } from './builders/agent.js';
+export { CACHE_VALUE_ATTRIBUTE, type AgentCacheOptions } from './builders/agent-cache.js';
 export { model, type ModelDef, type ModelOptions } from './builders/model.js';
 export { s3Items, type S3Items, type S3ItemsOptions, type S3ItemsFormat } from './builders/s3-items.js';
 export { ApprovalOutcome, Ballot, type VoteTally } from './builders/outcomes.js';

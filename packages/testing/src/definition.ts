@@ -1,4 +1,4 @@
-import { compileWorkflow, findConfig, loadConfig, selectEnvironment, type Diagnostic } from '@agentflow/compiler';
+import { compileWorkflow, stateMachineNameFor, findConfig, loadConfig, selectEnvironment, type Diagnostic } from '@agentflow/compiler';
 import { isWorkflowDef, type WorkflowDef } from '@agentflow/dsl';
 import { z } from 'zod';
 import type { AslDefinition } from './engine/asl.js';
@@ -42,7 +42,7 @@ export function resolveTarget(target: WorkflowDef | AslDefinition | string, opti
   const result = compileWorkflow(target, { env: selected.env, envName: selected.name });
   if (!result.definition) throw new SimulationSetupError(`Workflow '${target.name}' does not compile:\n${render(result.diagnostics)}`);
   validateDefinition(result.definition as unknown as AslDefinition);
-  const resolved: Target = { definition: result.definition as unknown as AslDefinition, inputSchema: inputJsonSchema(result.ir?.input), machineName: target.name, region: selected.env.region, account: selected.env.account };
+  const resolved: Target = { definition: result.definition as unknown as AslDefinition, inputSchema: inputJsonSchema(result.ir?.input), machineName: stateMachineNameFor(selected.env, target.name), region: selected.env.region, account: selected.env.account };
   if (!byEnv) compiled.set(target, (byEnv = new Map()));
   byEnv.set(key, resolved);
   return resolved;

@@ -4,6 +4,7 @@ import type { AslDefinition } from './engine/asl.js';
 import { execute } from './engine/execution.js';
 import { resolveTarget } from './definition.js';
 import { MemoryS3 } from './services/memory-s3.js';
+import { MemoryDynamoDB } from './services/memory-dynamodb.js';
 import { createServices } from './services/integrations.js';
 import { autoInput, withAutoMocks } from './mocks/auto-mocks.js';
 
@@ -31,11 +32,17 @@ export async function simulate<I = unknown>(target: WorkflowDef<I> | AslDefiniti
   const resolved = resolveTarget(target, options);
   const seed = options.seed ?? 1;
   const s3 = new MemoryS3(options.s3);
+  const dynamodb = new MemoryDynamoDB(options.dynamodb);
   const input = options.input !== undefined ? options.input : options.autoMock && resolved.inputSchema ? autoInput(resolved.inputSchema, options) : {};
   const outcome = await execute({
     definition: resolved.definition,
     input,
-    services: createServices(options.autoMock ? withAutoMocks(resolved.definition, options, options.autoMock === true ? {} : options.autoMock) : options, s3),
+    services: createServices(
+      options.autoMock ? { ...withAutoMocks(resolved.definition, options, options.autoMock === true ? {} : options.autoMock), ...(options.workflows ? { workflows: options.workflows } : {}) } : options,
+      s3,
+      dynamodb,
+      { env: options.env, config: options.config },
+    ),
     seed,
     executionName: options.executionName ?? `sim-${seed}`,
     startTime: options.startTime ?? '2026-01-01T00:00:00.000Z',
@@ -55,6 +62,7 @@ export async function simulate<I = unknown>(target: WorkflowDef<I> | AslDefiniti
     cost: { transitions: exec.transitions + exec.childTransitions, stepFunctionsUsd: (exec.transitions + exec.childTransitions) * USD_PER_TRANSITION },
     coverage: exec.coverage.record(),
     s3: s3.objects,
+    dynamodb: dynamodb.snapshot(),
     definition: resolved.definition as unknown as Json,
   };
 }

@@ -1,4 +1,6 @@
 /** Public shapes of the simulator: what a run takes and what it returns. */
+import type { WorkflowDef } from '@agentflow/dsl';
+import type { AslDefinition } from './engine/asl.js';
 
 /** A JSON value as it travels between states. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -101,6 +103,33 @@ export type ApprovalMocks = Readonly<Record<string, Mock<ApprovalRequest, Approv
 /** A task mock answers with the integration's result exactly as `$states.result` sees it. */
 export type TaskMocks = Readonly<Record<string, Mock<Json, Answer>>>;
 
+/**
+ * An in-memory DynamoDB table: the attributes of its primary key, and its items before the run in attribute-value
+ * form (`{ id: { S: 'a' }, n: { N: '1' } }`).
+ */
+export interface SimTable {
+  readonly key: string | readonly string[];
+  readonly items?: readonly { readonly [attribute: string]: Json }[];
+}
+
+/**
+ * A child workflow a `flow.run` step starts (`states:startExecution.sync:2`), run as a nested simulated execution of
+ * its compiled definition with mocks of its own.
+ */
+export interface ChildSimulation {
+  /** The child: a workflow definition (compiled with the parent's environment) or a JSONata ASL definition. */
+  readonly workflow: WorkflowDef | AslDefinition | string;
+  readonly agents?: AgentMocks;
+  readonly approvals?: ApprovalMocks;
+  readonly tasks?: TaskMocks;
+  readonly autoMock?: SimulateOptions['autoMock'];
+  /** Children the child runs in turn. */
+  readonly workflows?: ChildWorkflows;
+}
+
+/** Child workflows by the name of their state machine (for a workflow definition: the name `stateMachineName` gives it). */
+export type ChildWorkflows = Readonly<Record<string, ChildSimulation>>;
+
 export interface SimulateOptions<I = unknown> {
   /** The execution input. */
   readonly input?: I;
@@ -115,8 +144,19 @@ export interface SimulateOptions<I = unknown> {
    * `random` valid answers), approvals as told, other services with a response of the usual shape.
    */
   readonly autoMock?: boolean | { readonly answers?: 'minimal' | 'maximal' | 'random'; readonly approvals?: 'approve' | 'reject' | 'random'; readonly seed?: number };
+  /**
+   * Child workflows that `flow.run` steps start, by state machine name: each runs as a nested execution of its own
+   * compiled definition (on its own clock; the parent step waits as long as the child took). A task mock for the
+   * step (`tasks`) answers instead, with the `.sync:2` response (`{ Output, … }`).
+   */
+  readonly workflows?: ChildWorkflows;
   /** Objects in the in-memory S3 before the run: `{ 's3://bucket/key': value }`. */
   readonly s3?: Readonly<Record<string, unknown>>;
+  /**
+   * In-memory DynamoDB tables, by table name (as in `TableName`): `dynamodb:getItem` and `putItem` Tasks on them are
+   * answered from these items unless a task mock answers the state.
+   */
+  readonly dynamodb?: Readonly<Record<string, SimTable>>;
   /** Seed of the generator behind retry jitter, `$random`, `$uuid` and task tokens (default 1). */
   readonly seed?: number;
   /** Execution name (default `sim-<seed>`), ISO start time (default 2026-01-01T00:00:00Z). */
@@ -190,6 +230,8 @@ export interface SimulationResult<O = Json> {
   readonly coverage: CoverageRecord;
   /** The in-memory S3 after the run. */
   readonly s3: ReadonlyMap<string, string>;
+  /** The in-memory DynamoDB tables after the run: table name → items, in key order. */
+  readonly dynamodb: ReadonlyMap<string, readonly Json[]>;
   /** The definition that ran. */
   readonly definition: Json;
 }

@@ -18,7 +18,7 @@ import { tooLargeDefinition } from '../render/too-large.js';
 export interface RunCommandOptions {
   /** Execution input: a JSON file, or `-` for standard input. Default: the mocks' `input`, else `{}`. */
   readonly input?: string;
-  /** A .ts/.js/.json module whose default export holds `{ agents?, approvals?, tasks?, s3?, input? }`. */
+  /** A .ts/.js/.json module whose default export holds `{ agents?, approvals?, tasks?, workflows?, s3?, dynamodb?, input? }`. */
   readonly mocks?: string;
   /** Print every state visit instead of the path (and, with --json, the history events). */
   readonly trace?: boolean;
@@ -30,9 +30,9 @@ export interface RunCommandOptions {
 }
 
 /** What a mocks module exports by default: the mock fields of `simulate`'s options. */
-type Mocks = Pick<SimulateOptions, 'agents' | 'approvals' | 'tasks' | 's3' | 'input'>;
+type Mocks = Pick<SimulateOptions, 'agents' | 'approvals' | 'tasks' | 'workflows' | 's3' | 'dynamodb' | 'input'>;
 
-const MOCK_KEYS: readonly (keyof Mocks)[] = ['agents', 'approvals', 'tasks', 's3', 'input'];
+const MOCK_KEYS: readonly (keyof Mocks)[] = ['agents', 'approvals', 'tasks', 'workflows', 's3', 'dynamodb', 'input'];
 const MOCK_TABLES = ['agents', 'approvals', 'tasks'] as const;
 const MOCKS_MODULE: ModuleKind = { noun: 'mocks', runsWhen: 'the mocks module runs when `agentflow run` loads it' };
 const MODULE_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
@@ -281,7 +281,7 @@ function kindOf(value: unknown): string {
 /** Shape checks the simulator would only report when a step runs, or never (a misspelt table is silently unused). */
 function mockProblems(value: unknown): { message: string; hint: string }[] {
   if (!isRecord(value)) {
-    return [{ message: `The default export of the mocks file is ${kindOf(value)}, not an object.`, hint: "Export { agents?, approvals?, tasks?, s3?, input? }, e.g. export default { agents: { search: [{ sources: [] }] } }." }];
+    return [{ message: `The default export of the mocks file is ${kindOf(value)}, not an object.`, hint: "Export { agents?, approvals?, tasks?, workflows?, s3?, dynamodb?, input? }, e.g. export default { agents: { search: [{ sources: [] }] } }." }];
   }
   const problems: { message: string; hint: string }[] = [];
   for (const key of Object.keys(value)) {
@@ -302,10 +302,33 @@ function mockProblems(value: unknown): { message: string; hint: string }[] {
       }
     }
   }
+  problems.push(...childProblems(value['workflows']));
   if (value['s3'] !== undefined && !isRecord(value['s3'])) {
     problems.push({ message: `'s3' is ${kindOf(value['s3'])}; it must map s3:// URIs to objects.`, hint: "s3: { 's3://bucket/key.json': { … } }" });
   }
+  const tables = value['dynamodb'];
+  if (tables !== undefined && !isRecord(tables)) {
+    problems.push({ message: `'dynamodb' is ${kindOf(tables)}; it must map table names to { key, items? }.`, hint: "dynamodb: { 'my-table': { key: 'id', items: [{ id: { S: 'a' } }] } }" });
+  } else if (tables !== undefined) {
+    for (const [name, table] of Object.entries(tables)) {
+      const key = isRecord(table) ? table['key'] : undefined;
+      const keyOk = typeof key === 'string' || (Array.isArray(key) && key.length > 0 && key.every((k) => typeof k === 'string'));
+      if (!keyOk || (isRecord(table) && table['items'] !== undefined && !Array.isArray(table['items']))) {
+        problems.push({ message: `dynamodb['${name}'] must be { key, items? }: key names the table's key attribute(s), items is a list.`, hint: "dynamodb: { 'my-table': { key: 'id', items: [{ id: { S: 'a' } }] } }" });
+      }
+    }
+  }
   return problems;
+}
+
+/** `workflows`: the children `flow.run` steps start, by state machine name, each with its workflow and mocks. */
+function childProblems(workflows: unknown): { message: string; hint: string }[] {
+  if (workflows === undefined) return [];
+  const hint = "workflows: { 'child-name': { workflow: child, agents: { … } } }";
+  if (!isRecord(workflows)) return [{ message: `'workflows' is ${kindOf(workflows)}; it must map child state machine names to their workflow and mocks.`, hint }];
+  return Object.entries(workflows).flatMap(([name, child]) =>
+    isRecord(child) && child['workflow'] !== undefined ? [] : [{ message: `workflows['${name}'] must be an object with the child's workflow (workflow: …) and its mocks.`, hint }],
+  );
 }
 
 /** A test mistake found by the simulator (a missing mock, a malformed answer): a usage error naming what to add. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { functionPatternProblem } from './workflow-function.js';
+import { stateMachinePatternProblem } from './state-machine-name.js';
 
 /*
  * Every key carries a description (and most an example): `z.toJSONSchema` turns them into the JSON Schema that editors
@@ -80,6 +81,21 @@ export const EnvironmentSchema = z
       description: "The agent adapter Lambda, one per workflow: a name or ARN in which {workflow} stands for the workflow's name; a name without it is a base name, to which -<workflow> is appended.",
       examples: ['agentflow-agent-adapter-{workflow}'],
     }),
+    /**
+     * Each workflow's state machine name; the ARN a parent's `flow.run` starts and the IAM policies' own ARN come from it
+     * (state-machine-name.ts). Optional, so environments built in code need not spell out the default.
+     */
+    stateMachineName: z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = stateMachinePatternProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional()
+      .meta({
+        description: "Each workflow's state machine name in this environment, {workflow} standing for the workflow's name. flow.run starts a child by the name this gives. Default {workflow}.",
+        examples: ['{workflow}-prod'],
+      }),
     /** The approval responder Lambda, one per workflow, named like adapterFunction; its role then writes its logs. */
     approvalResponderFunction: workflowFunction.optional().meta({
       description: 'The approval responder Lambda, one per workflow, named like adapterFunction. Optional.',

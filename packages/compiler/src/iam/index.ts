@@ -6,6 +6,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { stableJson } from '../emit/asl/canonical-json.js';
 import { field, staticString, type Field, type Json } from './asl-fields.js';
 import type { Environment } from '../config/project-config.js';
+import { stateMachineArnFor, stateMachineNameFor } from '../config/state-machine-name.js';
 import { functionArnForWorkflow, functionPatternProblem, workflowFunctionProblem } from '../config/workflow-function.js';
 import { isS3Bucket, lambdaArns, lambdaName, parseArn, parseStateMachineArn, prefixPath, s3ObjectArn, type ArnEnv } from './arns.js';
 import { IamBuilder, type Offload } from './builder.js';
@@ -123,7 +124,8 @@ export function iamText(artifact: IamArtifact): string {
 }
 
 function stateMachineOf(context: IamContext, env: ArnEnv, configError: (code: string, message: string, hint?: string) => void): { arn: string; name: string } {
-  const fallback = { arn: `arn:${env.partition}:states:${env.region}:${env.account}:stateMachine:${context.workflowName}`, name: context.workflowName };
+  const name = stateMachineNameFor(context.env, context.workflowName);
+  const fallback = { arn: stateMachineArnFor({ ...env, stateMachineName: context.env.stateMachineName }, context.workflowName), name };
   if (context.stateMachineArn === undefined) return fallback;
   const parsed = parseStateMachineArn(context.stateMachineArn);
   if (!parsed) {

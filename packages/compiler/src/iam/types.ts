@@ -6,7 +6,7 @@ export interface IamContext {
   readonly workflowName: string;
   /** Partition, region and account become the ARNs' own (see docs/iam.md, "ARNs"). */
   readonly env: Environment;
-  /** Defaults to `arn:<partition>:states:<region>:<account>:stateMachine:<workflowName>`. */
+  /** Defaults to the ARN the environment's `stateMachineName` gives the workflow (config/state-machine-name.ts). */
   readonly stateMachineArn?: string;
   /**
    * Agents from the IR (`ResolvedEnvironment.agents`). Optional: every adapter invocation in the ASL names its

@@ -12,7 +12,7 @@ export function stepExprs(step: Step): StepExpr[] {
   const self = (expr: Expr | undefined, role: string): StepExpr[] => (expr ? [{ expr, where: 'self', role }] : []);
   switch (step.kind) {
     case 'agent':
-      return self(step.prompt, 'prompt');
+      return [...self(step.prompt, 'prompt'), ...self(step.cache?.key, 'cache key')];
     case 'model':
       return self(step.body, 'body');
     case 'task':

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { agent, orElse, s3Items, text, workflow } from '@agentflow/dsl';
+import { agent, orElse, s3Items, text, workflow, type Flow } from '@agentflow/dsl';
 import { compileWorkflow } from '../../src/index.js';
 import { TEST_ENV } from '../test-env.js';
 
@@ -70,6 +70,29 @@ describe('Distributed Map child input', () => {
     expect(atMap.map((d) => d.code)).toEqual(['payload-over-budget']);
     expect(atMap[0]!.message).toContain("The input of each child execution of state 'Per Item' can reach");
     expect(atMap[0]!.loc?.file).toBe(import.meta.filename);
+  });
+});
+
+describe('Distributed Map child input in a loop', () => {
+  const build = (inLoop: boolean) =>
+    workflow(inLoop ? 'in-loop' : 'no-loop', { input: z.object({ items: z.array(z.string().max(10)).max(3) }) }, (flow) => {
+      const fanOut = (f: Flow) => f.map('per-item', flow.input.items, { maxConcurrency: 1, toleratedFailureCount: 0 }, (item, g) => g.invoke(judge, { prompt: item }).ok);
+      if (!inLoop) return fanOut(flow);
+      flow.loop('rounds', { maxIterations: 3, onExhausted: 'continue' }, (round) => {
+        fanOut(round);
+      });
+      return undefined;
+    });
+
+  it("passes the loop's round in with each item, and measures it in the child's input", () => {
+    const looped = compile(build(true));
+    expect(errorsOf(looped)).toEqual([]);
+    const selector = (looped.definition as Definition).States['Per Item']!['ItemSelector'] as { outer: Record<string, string> };
+    // The children name the round in their session ids: the round travels with the item, as the map indexes do.
+    expect(selector.outer['rounds']).toBe('{% $rounds %}');
+    const childInput = (result: ReturnType<typeof compile>) => result.payload!.states.find((r) => r.state === 'Per Item' && r.measure === 'childInput')!.bytes;
+    const plain = compile(build(false));
+    expect(childInput(looped) - childInput(plain)).toBeGreaterThanOrEqual(Buffer.byteLength(JSON.stringify({ rounds: 2 })));
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CondExpr, Expr } from '../ir/expr.js';
 import type {
+  AgentSession,
   AgentSpec,
   Branch,
   ChoiceCase,
@@ -21,12 +22,15 @@ import { elementSchema } from '../refs/schema-shape.js';
 import { toCondition, type Condition } from '../refs/conditions.js';
 import { schemaOfExpr, toExpr, type AnyInput, type Computed, type Input, type Resolve, type TextInput } from '../refs/value.js';
 import { agentSpecOf, type AgentDef } from './agent.js';
+import { agentCache, type AgentCacheOptions } from './agent-cache.js';
 import { modelSpecOf, type ModelDef } from './model.js';
 import { snsSubject, taskSpecOf, type TaskSpec } from '../integrations/task-spec.js';
 import { ApprovalOutcome, tallySchema, type Ballot, type VoteTally } from './outcomes.js';
 import { checkStepId, normalizeCatch, normalizeRetry, type TaskStepOptions } from './step-options.js';
 import { s3ItemsOf, type S3Items } from './s3-items.js';
 import { attemptHandlers, attemptSchema, CaughtErrorSchema, type AttemptCatch, type AttemptOptions, type AttemptValue, type BuiltBlock, type CaughtError } from './attempt.js';
+import { runIntegration, type ChildWorkflow, type RunOptions } from './run.js';
+import type { WorkflowDef } from './workflow.js';
 
 /** What a branch or iteration body may return as its result: a computed value or a record/list of them. */
 export type BodyResult = AnyInput | void;
@@ -36,6 +40,19 @@ export type BodyValue<R> = [R] extends [void] ? unknown : Resolve<R>;
 export interface InvokeAgentOptions extends TaskStepOptions {
   /** What to ask the agent. */
   readonly prompt: TextInput;
+  /**
+   * Inside a loop: `'per-round'` (the default) starts a new Bedrock session in every round, so an agent asked about
+   * round 2's step does not continue the conversation about round 1's; `'across-rounds'` keeps one session for all
+   * rounds (of every enclosing loop), so the agent remembers its earlier rounds. Each map iteration has its own
+   * session either way. Outside a loop both are the same (the compiler warns about `'across-rounds'` there).
+   */
+  readonly session?: AgentSession;
+  /**
+   * Reuse answers stored in a DynamoDB table for `ttl`: look up first, invoke the agent only on a miss, then store
+   * the answer. Best-effort: a failed lookup counts as a miss and a failed store does not fail the step
+   * (docs/agent-cache.md).
+   */
+  readonly cache?: AgentCacheOptions;
 }
 
 export interface InvokeModelOptions extends TaskStepOptions {
@@ -226,9 +243,21 @@ export class Flow {
     const common = this.taskCommon(id, options, spec.timeoutSeconds, spec.retry, loc);
     if (agentSpec) {
       if (!('prompt' in options)) throw new DslError('invalid-invoke', `Invoking agent '${spec.name}' needs a prompt.`, { loc });
-      this.push(freezeNode({ kind: 'agent', ...common, agent: agentSpec, prompt: toExpr(options.prompt, 'prompt') }));
+      const session = sessionOf(options.session, id, loc);
+      const cache = (options as InvokeAgentOptions).cache;
+      this.push(
+        freezeNode({
+          kind: 'agent',
+          ...common,
+          agent: agentSpec,
+          prompt: toExpr(options.prompt, 'prompt'),
+          ...(session ? { session } : {}),
+          ...(cache !== undefined ? { cache: agentCache(cache, id, loc) } : {}),
+        }),
+      );
     } else {
       if (!('body' in options)) throw new DslError('invalid-invoke', `Invoking model '${spec.name}' needs a body.`, { loc });
+      if ('cache' in options) throw new DslError('invalid-cache', `Invoking model '${spec.name}': cache is only available on agent invocations.`, { loc });
       this.push(freezeNode({ kind: 'model', ...common, model: modelSpec!, body: toExpr(options.body, 'body') }));
     }
     return createRef({ kind: 'step-result', stepId: id }, spec.output);
@@ -253,6 +282,43 @@ export class Flow {
     checkStepId(id);
     const common = this.taskCommon(id, options, 60, [], loc);
     this.push(freezeNode({ kind: 'task', ...common, defaultRetry: common.defaultRetry && integration.isLambda, integration }));
+    return createRef({ kind: 'step-result', stepId: id }, integration.output);
+  }
+
+  /**
+   * Runs another workflow as a child execution and waits for it (`states:startExecution.sync:2`); returns its result.
+   * `input` is checked against the child's input type and the result is typed as the child's result. The step id
+   * defaults to the child's name; the timeout to the child's own execution timeout plus a minute (a child without one
+   * needs `timeout`). A failed child fails the step with `States.TaskFailed`, which `retry` and `catch` handle.
+   *
+   * @example
+   * ```ts
+   * import { agent, text, workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * const writer = agent('writer', { agentName: 'writer', alias: 'live', output: z.object({ body: z.string().max(20000) }) });
+   * const draft = workflow('draft', { input: z.object({ topic: z.string().max(500) }), timeout: { hours: 1 } }, (flow) => {
+   *   const written = flow.invoke(writer, { prompt: text`Write about ${flow.input.topic}` });
+   *   return { body: written.body };
+   * });
+   * export default workflow('publish', { input: z.object({ topic: z.string().max(500) }) }, (flow) => {
+   *   const done = flow.run(draft, { topic: flow.input.topic });
+   *   return done.body;
+   * });
+   * ```
+   */
+  run<I, O>(child: WorkflowDef<I, O>, input: Input<I>, options: RunOptions = {}): Ref<O> {
+    const loc = callerLocation();
+    if (!isChildWorkflow(child)) throw new DslError('invalid-run', 'flow.run(child, input) takes a workflow(...) definition as the child.', { loc });
+    const id = checkStepId(options?.id ?? child.name);
+    const { integration, timeoutSeconds } = runIntegration(child, input, id, loc);
+    if (options.timeout === undefined && timeoutSeconds === undefined) {
+      throw new DslError('run-without-timeout', `run '${id}' needs a timeout: workflow '${child.name}' declares none, so a stuck child would hold this step for up to a year.`, {
+        loc,
+        hint: `Give the child a timeout (workflow('${child.name}', { timeout: { hours: 1 }, … })), or this step one (flow.run(…, { timeout: { hours: 1 } })).`,
+      });
+    }
+    const common = this.taskCommon(id, options, timeoutSeconds, [], loc);
+    this.push(freezeNode({ kind: 'task', ...common, defaultRetry: false, integration }));
     return createRef({ kind: 'step-result', stepId: id }, integration.output);
   }
 
@@ -702,6 +768,18 @@ export class Flow {
   }
 }
 
+const SESSIONS: readonly AgentSession[] = ['per-round', 'across-rounds'];
+
+/** The invocation's session option; the default (`per-round`) is left out of the IR. */
+function sessionOf(value: unknown, id: string, loc: SourceLocation | undefined): AgentSession | undefined {
+  if (value === undefined || value === 'per-round') return undefined;
+  if (value === 'across-rounds') return value;
+  throw new DslError('invalid-invoke', `invoke '${id}' session must be ${SESSIONS.map((s) => `'${s}'`).join(' or ')}, not ${JSON.stringify(value) ?? String(value)}.`, {
+    loc,
+    hint: "Leave it out for a new session each loop round, or write session: 'across-rounds' to keep one session for all rounds.",
+  });
+}
+
 /** A loop body: a flow that can also leave the loop. */
 export class LoopFlow extends Flow {
   /** @internal */
@@ -806,6 +884,10 @@ function voteRule(id: string, rule: VoteRuleInput | undefined, voters: number, l
     return { kind: 'bft', f };
   }
   throw new DslError('invalid-vote', `vote '${id}' rule must be 'majority', 'unanimous', { threshold: r } or { bft: { f } }.`, { loc });
+}
+
+function isChildWorkflow(value: unknown): value is ChildWorkflow {
+  return typeof value === 'object' && value !== null && typeof (value as ChildWorkflow).name === 'string' && typeof (value as ChildWorkflow).build === 'function';
 }
 
 function maxTimeout(specs: readonly AgentSpec[]): number {

@@ -4,9 +4,10 @@ import { toSeconds, type Duration } from '../duration.js';
 import { DslError, locatedAt } from '../errors.js';
 import { callerLocation } from '../source-location.js';
 import { createRef, type Ref } from '../refs/ref.js';
-import { toExpr } from '../refs/value.js';
+import { toExpr, type AnyInput } from '../refs/value.js';
 import { requireSchema } from '../refs/require-schema.js';
-import { Flow, inBlock, type BodyResult } from './flow.js';
+import { Flow, inBlock, type BodyResult, type BodyValue } from './flow.js';
+import { buildingWorkflow } from './run.js';
 import { isKebabCase } from './step-options.js';
 
 export interface WorkflowOptions<S extends z.ZodType> {
@@ -41,14 +42,19 @@ export class WorkflowFlow<I> extends Flow {
   }
 }
 
+/** The type of a workflow's result; a body typed only as returning some `BodyResult` yields `unknown`. */
+export type WorkflowResult<R> = AnyInput extends R ? unknown : BodyValue<R>;
+
 const WORKFLOW_DEF: unique symbol = Symbol.for('agentflow.workflow') as never;
 
 /** A workflow definition: the default export of a workflow file. Building it runs the body and yields the IR. */
-export interface WorkflowDef<I = unknown> {
+export interface WorkflowDef<I = unknown, O = unknown> {
   readonly [WORKFLOW_DEF]: true;
   readonly name: string;
   /** Phantom: the type of the execution input (what the input schema accepts), for tools such as the simulator. */
   readonly __input?: I;
+  /** Phantom: the type of the execution output (the body's result), for `flow.run` and the simulator. */
+  readonly __output?: O;
   /** Runs the body and returns the frozen IR; throws DslError on misuse. */
   build(): WorkflowNode;
 }
@@ -78,11 +84,11 @@ export function isWorkflowName(name: unknown): name is string {
  * });
  * ```
  */
-export function workflow<S extends z.ZodType>(
+export function workflow<S extends z.ZodType, R extends BodyResult = void>(
   name: string,
   options: WorkflowOptions<S>,
-  body: (flow: WorkflowFlow<z.infer<S>>) => BodyResult,
-): WorkflowDef<z.input<S>> {
+  body: (flow: WorkflowFlow<z.infer<S>>) => R,
+): WorkflowDef<z.input<S>, WorkflowResult<R>> {
   const loc = callerLocation();
   if (!isWorkflowName(name)) {
     const raw: unknown = name;
@@ -105,7 +111,7 @@ export function workflow<S extends z.ZodType>(
       const flow = new WorkflowFlow<z.infer<S>>(options.input, name);
       // Misuse found with no author frame on the stack (the result is converted after the body returned, and the
       // caller is the compiler) is reported at the workflow(...) call, never inside agentflow.
-      const result = locatedAt(loc, () => inBlock(flow, () => body(flow), loc));
+      const result = buildingWorkflow(name, () => locatedAt(loc, () => inBlock(flow, () => body(flow), loc)));
       const output = result === undefined ? undefined : locatedAt(loc, () => toExpr(result, `workflow '${name}' result`));
       return Object.freeze({
         kind: 'workflow',
@@ -123,6 +129,6 @@ export function workflow<S extends z.ZodType>(
   });
 }
 
-export function isWorkflowDef(value: unknown): value is WorkflowDef<unknown> {
+export function isWorkflowDef(value: unknown): value is WorkflowDef<unknown, unknown> {
   return typeof value === 'object' && value !== null && (value as { [WORKFLOW_DEF]?: true })[WORKFLOW_DEF] === true;
 }

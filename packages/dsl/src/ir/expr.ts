@@ -48,9 +48,12 @@ export interface ListExpr {
 }
 
 /** The kinds of AWS resource a workflow names logically; the project config maps names to ARNs per environment. */
-export type ResourceType = 'sns-topic' | 'dynamodb-table' | 'event-bus' | 'lambda-function' | 'sqs-queue';
+export type ResourceType = 'sns-topic' | 'dynamodb-table' | 'event-bus' | 'lambda-function' | 'sqs-queue' | 'state-machine';
 
-/** A resource known by its logical name; resolved against the environment at compile time. */
+/**
+ * A resource known by its logical name; resolved against the environment at compile time. A `state-machine` is named
+ * by its workflow's name, which the environment's `stateMachineName` pattern turns into the state machine's.
+ */
 export interface ResourceExpr {
   readonly kind: 'resource';
   readonly type: ResourceType;

@@ -47,7 +47,8 @@ export interface ModelSpec {
   readonly loc: SourceLocation | undefined;
 }
 
-export type IntegrationPattern = 'request-response' | 'wait-for-task-token';
+/** `run-job` is `.sync:2`: the task waits for the job (a child execution) and gets its result as JSON. */
+export type IntegrationPattern = 'request-response' | 'wait-for-task-token' | 'run-job';
 
 /** An optimized or SDK service integration, with its arguments as ASL field names (PascalCase). */
 export interface IntegrationSpec {
@@ -63,6 +64,11 @@ export interface IntegrationSpec {
    * carry SDK metadata: HTTP headers, request ids).
    */
   readonly resultBytes?: number;
+  /**
+   * Schema of the whole service response when `output` types only the part kept (resultPath) and the rest is bounded
+   * by data of this step: a child execution's response carries its input beside its output.
+   */
+  readonly response?: z.ZodType;
   /** Whether this integration calls Lambda (gets the Lambda service-error retrier by default). */
   readonly isLambda: boolean;
 }
@@ -100,11 +106,38 @@ export interface MapDistribution {
   readonly writer: boolean;
 }
 
+/**
+ * Which Bedrock session an agent invocation continues when it runs again in a later round of an enclosing loop:
+ * `per-round` (a new session each round) or `across-rounds` (one session for every round). Map iterations always
+ * get sessions of their own. docs/agent-adapter.md, "Sessions".
+ */
+export type AgentSession = 'per-round' | 'across-rounds';
+
+/**
+ * A DynamoDB cache in front of an agent invocation (docs/agent-cache.md): look the answer up, invoke the agent only
+ * on a miss (or an expired item), then store the answer with an expiry time.
+ */
+export interface AgentCache {
+  /** Logical table name from the environment's `tables:`. */
+  readonly table: string;
+  /** What identifies the answer; undefined means the prompt. Hashed with the agent, alias and output schema. */
+  readonly key: Expr | undefined;
+  readonly ttlSeconds: number;
+  /** The table's partition key attribute (a string attribute). */
+  readonly keyAttribute: string;
+  /** The attribute the table's TTL setting watches (epoch seconds, a Number). */
+  readonly ttlAttribute: string;
+  readonly loc: SourceLocation | undefined;
+}
+
 export interface AgentStep extends TaskLike {
   readonly kind: 'agent';
   readonly agent: AgentSpec;
   readonly prompt: Expr;
+  /** Absent: `per-round`. */
+  readonly session?: AgentSession;
   readonly offload?: Offload;
+  readonly cache?: AgentCache;
 }
 
 export interface ModelStep extends TaskLike {

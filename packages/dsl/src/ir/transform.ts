@@ -54,7 +54,7 @@ export function rewriteStep(step: Step, rw: Rewriter): Step {
   let next: Step;
   switch (step.kind) {
     case 'agent':
-      next = { ...step, prompt: rewriteExpr(step.prompt, rw) };
+      next = { ...step, prompt: rewriteExpr(step.prompt, rw), ...(step.cache ? { cache: Object.freeze({ ...step.cache, key: opt(step.cache.key, rw) }) } : {}) };
       break;
     case 'model':
       next = { ...step, body: rewriteExpr(step.body, rw) };

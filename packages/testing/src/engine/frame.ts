@@ -70,7 +70,7 @@ export interface ExecutionState {
   readonly machineName: string;
   /** Transitions of this execution (Distributed Map children are separate executions: see childTransitions). */
   transitions: number;
-  /** Transitions of the child executions started by Distributed Maps (their own bills). */
+  /** Transitions of the child executions started by Distributed Maps and by `.sync` starts of other workflows (their own bills). */
   childTransitions: number;
   nextToken(): string;
   /** Runs a nested graph (Parallel branch, Map iteration) in a child frame. */

@@ -3,6 +3,7 @@ import type { AslState, Graph } from '../engine/asl.js';
 import { createRandom } from '../engine/jsonata/random.js';
 import { findMock } from '../services/mock-runner.js';
 import { valueFor, type ValueMode } from './schema-values.js';
+import { startsGivenChild } from '../services/child-workflow.js';
 
 export interface AutoMockOptions {
   /** Agent answers: the smallest valid, the largest valid (schema maxima), or random valid ones. Default `minimal`. */
@@ -17,7 +18,7 @@ export interface AutoMockOptions {
  * told, and other integrations return a response of their usual shape. For smoke runs of any workflow, property
  * tests and benchmarks; explicit mocks always win.
  */
-export function withAutoMocks(definition: Graph, options: SimulateOptions, auto: AutoMockOptions): { agents: AgentMocks; approvals: ApprovalMocks; tasks: TaskMocks } {
+export function withAutoMocks(definition: Graph, options: Pick<SimulateOptions, 'agents' | 'approvals' | 'tasks' | 'workflows' | 'seed'>, auto: AutoMockOptions): { agents: AgentMocks; approvals: ApprovalMocks; tasks: TaskMocks } {
   const random = createRandom(auto.seed ?? options.seed ?? 1);
   const agents: Record<string, AgentMocks[string]> = { ...options.agents };
   const approvals: Record<string, ApprovalMocks[string]> = { ...options.approvals };
@@ -32,7 +33,7 @@ export function withAutoMocks(definition: Graph, options: SimulateOptions, auto:
     } else if (resource.startsWith('arn:aws:states:::sns:publish.waitForTaskToken')) {
       const decide = auto.approvals ?? 'approve';
       if (!findMock(options.approvals, name)) approvals[name] = () => ({ approved: decide === 'approve' || (decide === 'random' && random() < 0.5) });
-    } else if (!resource.includes(':s3:')) {
+    } else if (!resource.includes(':s3:') && !onDeclaredTable(state, options) && !startsGivenChild(resource, state, options.workflows)) {
       tasks[name] = () => responseFor(resource);
     }
   });
@@ -55,6 +56,7 @@ function responseFor(resource: string): object {
   if (resource.includes(':events:putEvents')) return { Entries: [{ EventId: '00000000-0000-4000-8000-000000000003' }], FailedEntryCount: 0 };
   if (resource.includes(':dynamodb:getItem')) return { Item: {} };
   if (resource.includes(':bedrock:invokeModel')) return { Body: {}, ContentType: 'application/json' };
+  if (resource.includes(':states:startExecution.sync')) return { Output: {}, Status: 'SUCCEEDED' };
   return {};
 }
 
@@ -62,4 +64,10 @@ function responseFor(resource: string): object {
 export function autoInput(schema: unknown, options: SimulateOptions): unknown {
   const auto = typeof options.autoMock === 'object' ? options.autoMock : {};
   return valueFor(schema, auto.answers ?? 'minimal', createRandom((auto.seed ?? options.seed ?? 1) + 1));
+}
+
+/** DynamoDB item Tasks on a table given in `dynamodb:` are answered by the in-memory table, not a canned response. */
+function onDeclaredTable(state: AslState, options: SimulateOptions): boolean {
+  const table = (state.Arguments as { TableName?: unknown } | undefined)?.TableName;
+  return /:states:::dynamodb:(getItem|putItem)$/.test(state.Resource ?? '') && typeof table === 'string' && Object.hasOwn(options.dynamodb ?? {}, table);
 }

@@ -1,28 +1,40 @@
 import { createHash } from 'node:crypto';
-import type { AgentMocks, ApprovalMocks, Json, TaskMocks } from '../types.js';
+import type { AgentMocks, ApprovalMocks, ChildWorkflows, Json, TaskMocks } from '../types.js';
 import { SimulationSetupError, StatesError } from '../engine/errors.js';
 import type { Frame, MapRunInfo, MapRunResult, Services, TaskCall } from '../engine/frame.js';
 import { adapterAnswer, adapterPayload, agentRequest } from './agent-adapter.js';
 import { approvalOutput, approvalRequest, isApprovalCall } from './approval-responder.js';
 import { lambdaResult, sdkHttpMetadata } from './lambda-result.js';
 import type { MemoryS3 } from './memory-s3.js';
+import { dynamoTask, MemoryDynamoDB } from './memory-dynamodb.js';
 import { findMock, mockKeys, MockRunner } from './mock-runner.js';
 import { writeMapResults } from './result-writer.js';
 import { readMapItems } from './item-reader.js';
+import { childMocks, isSyncStart, runChild } from './child-workflow.js';
+import type { ChildSimulation } from '../types.js';
+import type { AslDefinition } from '../engine/asl.js';
 
 export interface MockTables {
   readonly agents?: AgentMocks;
   readonly approvals?: ApprovalMocks;
   readonly tasks?: TaskMocks;
+  readonly workflows?: ChildWorkflows;
+}
+
+/** How children of `flow.run` steps are compiled: with the parent's environment and config. */
+export interface ChildCompile {
+  readonly env?: string | undefined;
+  readonly config?: string | undefined;
 }
 
 /**
  * Routes each Task to what would answer it on AWS: agent steps to the adapter (played here around the agent
- * mock), approvals to the responder (around the approval mock), S3 SDK calls to the in-memory S3, and every
- * other resource to its task mock. A Task nothing answers is a test mistake, named with the key to add.
+ * mock), approvals to the responder (around the approval mock), S3 SDK calls to the in-memory S3, DynamoDB
+ * getItem/putItem on declared tables to the in-memory tables, and every other resource to its task mock. A Task nothing answers is a test mistake, named with the key to add.
  */
-export function createServices(mocks: MockTables, s3: MemoryS3): Services {
+export function createServices(mocks: MockTables, s3: MemoryS3, dynamodb: MemoryDynamoDB = new MemoryDynamoDB(), compile: ChildCompile = {}): Services {
   const runner = new MockRunner();
+  const children = { ...compile, services: (child: ChildSimulation, definition: AslDefinition) => createServices(childMocks(child, definition), s3, dynamodb, compile) };
   let requests = 0;
   return {
     async invoke(call: TaskCall): Promise<unknown> {
@@ -47,6 +59,9 @@ export function createServices(mocks: MockTables, s3: MemoryS3): Services {
         return approvalOutput(answer, call.stateName);
       }
       if (task) return runner.call(task, call.args as Json, call, `task '${call.stateName}'`);
+      const item = dynamoTask(call.resource, call.args, dynamodb);
+      if (item !== undefined) return item;
+      if (isSyncStart(call)) return runChild(call, mocks.workflows, children, runner);
       const s3Result = s3Task(call, s3);
       if (s3Result !== undefined) return s3Result;
       throw missing('task', 'tasks', call);

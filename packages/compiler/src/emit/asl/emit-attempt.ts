@@ -14,6 +14,11 @@ const ONE_STATE = new Set<Step['kind']>(['agent', 'model', 'task', 'approval', '
 /** Steps of one state that can end a scope with an `Output` computed from their own result and earlier variables. */
 const ENDS_WITH_OUTPUT = new Set<Step['kind']>(['agent', 'model', 'task', 'approval', 'parallel', 'map', 'vote', 'wait']);
 
+/** A cached agent runs as several states (lookup, hit test, invoke, store): its value is not its entry state's result. */
+function oneState(step: Step, kinds: ReadonlySet<Step['kind']>): boolean {
+  return kinds.has(step.kind) && !(step.kind === 'agent' && step.cache !== undefined);
+}
+
 /**
  * Whether an attempt that is the last step of its scope can end the scope on each path's last state (`End`, with the
  * scope's value as its `Output`) instead of joining in a final Succeed: every path has steps (an empty handler's
@@ -26,7 +31,7 @@ export function attemptEndsScope(step: AttemptStep): boolean {
   if (results.some((r) => r !== undefined && hasResource(r))) return false;
   return [step.body, ...step.handlers.map((h) => h.body)].every((block) => {
     const last = block[block.length - 1];
-    return last !== undefined && (blockAlwaysEnds(block) || ENDS_WITH_OUTPUT.has(last.kind));
+    return last !== undefined && (blockAlwaysEnds(block) || oneState(last, ENDS_WITH_OUTPUT));
   });
 }
 
@@ -93,7 +98,7 @@ function emitPath(step: AttemptStep, block: Block, result: Expr | undefined, at:
     const states = emitBlock(block, at.cont, ctx, firstBinding(first));
     return { states, entry: ctx.entryOf(block[0]!) };
   }
-  const onLast = needsValue && ONE_STATE.has(last.kind) && !readsAssignedBy(result!, last);
+  const onLast = needsValue && oneState(last, ONE_STATE) && !readsAssignedBy(result!, last);
   if (!needsValue || onLast) {
     const states = emitBlock(block, at.cont, ctx, firstBinding(first));
     if (onLast && !stepAlwaysEnds(last)) {

@@ -11,6 +11,7 @@ import { emitMap, emitParallel, emitVote } from './emit-containers.js';
 import { emitAssign, emitFail, emitSet, emitSucceed, emitWait } from './emit-simple.js';
 import { selfResult } from './self-result.js';
 import { attemptEndsScope, emitAttempt } from './emit-attempt.js';
+import { emitCachedAgent } from './emit-cache.js';
 
 /** What an emitter gets for one step: where to go next, and how references resolve on its own state. */
 export interface StepEmit {
@@ -20,7 +21,7 @@ export interface StepEmit {
 
 /** One emitter per step kind; a new kind does not compile until it has one. Returns the step's states, main first. */
 export const STEP_EMITTERS: { readonly [K in StepKind]: (step: Extract<Step, { kind: K }>, ctx: EmitContext, at: StepEmit) => NamedState[] } = {
-  agent: (step, ctx, at) => [[stateNameOf(step.id), applyCont(emitAgent(step, ctx, at.exprs), at.cont)]],
+  agent: (step, ctx, at) => (step.cache ? emitCachedAgent(step, ctx, at) : [[stateNameOf(step.id), applyCont(emitAgent(step, ctx, at.exprs), at.cont)]]),
   model: (step, ctx, at) => [[stateNameOf(step.id), applyCont(emitModel(step, ctx, at.exprs), at.cont)]],
   task: (step, ctx, at) => [[stateNameOf(step.id), applyCont(emitTask(step, ctx, at.exprs), at.cont)]],
   approval: (step, ctx, at) => [[stateNameOf(step.id), applyCont(emitApproval(step, ctx, at.exprs), at.cont)]],
@@ -100,7 +101,9 @@ export function emitScope(block: Block, result: Expr | undefined, ctx: EmitConte
   const ends = blockAlwaysEnds(block);
   // A last attempt whose every path ends in a single state ends the scope on each of them, with the scope's value.
   const endsInAttempt = last?.kind === 'attempt' && !ends && attemptEndsScope(last);
-  const needsExit = last !== undefined && !ends && !endsInAttempt && (NEEDS_EXIT.has(last.kind) || (result !== undefined && readsAssignedBy(result, last)));
+  // A cached agent's paths (hit, store) join at the state after it, so it cannot end the scope itself.
+  const joins = last?.kind === 'agent' && last.cache !== undefined;
+  const needsExit = last !== undefined && !ends && !endsInAttempt && (NEEDS_EXIT.has(last.kind) || joins || (result !== undefined && readsAssignedBy(result, last)));
   const exitName = needsExit ? ctx.states.reserve(options.exitName, { what: `the end of ${options.owner.what}`, loc: options.owner.loc }) : undefined;
   const cont: Cont = exitName ? { next: exitName } : { end: true };
   const binding = options.binding ? { binding: options.binding } : {};

@@ -30,8 +30,9 @@ export function emitParallel(step: ParallelStep, ctx: EmitContext, at: StepEmit)
 }
 
 /**
- * Agent sessions and offload keys inside an iteration need the iteration index, so the map passes it in with the
- * item (model steps: for the keys of offloaded responses).
+ * Agent sessions and offload keys inside an iteration need the iteration index (and, in a Distributed Map, the
+ * indexes and rounds around it), so the map passes it in with the item (model steps: for the keys of offloaded
+ * responses).
  */
 function needsIndex(step: MapStep): boolean {
   let needed = false;
@@ -55,13 +56,15 @@ export function emitMap(step: MapStep, ctx: EmitContext, at: StepEmit): NamedSta
   const reads = dist ? outerReadsOf(step) : [];
   const outer = reads.map((r) => r.key);
   if (dist) outer.push(...EXECUTION_FIELDS.map(executionKey));
-  // Agent session ids and offload keys name the index of every enclosing map (docs/agent-adapter.md), so a child
-  // also receives the indexes of the maps it is nested in: without them, iterations of different outer items collide.
-  if (dist && needsIndex(step)) outer.push(...ctx.mapStack.map((id) => `index:${id}`).filter((key) => !outer.includes(key)));
+  // Agent session ids and offload keys name the index of every enclosing map and the round of every enclosing loop
+  // (docs/agent-adapter.md), so a child also receives them: without them, iterations of different outer items, or
+  // different rounds, would share sessions and objects.
+  if (dist && needsIndex(step)) {
+    const scopes = ctx.enclosingOf(step.id).map((s) => (s.kind === 'map' ? `index:${s.id}` : `result:${s.id}`));
+    outer.push(...scopes.filter((key) => !outer.includes(key)));
+  }
   for (const key of outer) binding.set(key, `$states.input.outer.${variableOf(key)}`);
-  const stack = ctx.mapStack;
   const inChild = ctx.inDistributedChild;
-  ctx.mapStack = [...stack, step.id];
   ctx.inDistributedChild = inChild || dist !== undefined;
   const processor = emitScope(step.body, step.result, ctx, {
     exitName: `${name} Done`,
@@ -69,7 +72,6 @@ export function emitMap(step: MapStep, ctx: EmitContext, at: StepEmit): NamedSta
     prologueName: `${name} Item`,
     owner: { what: `the body of map '${step.id}'`, loc: step.loc },
   });
-  ctx.mapStack = stack;
   ctx.inDistributedChild = inChild;
   const state: AslState = { Type: 'Map' };
   if (step.itemsFrom) {
@@ -96,7 +98,7 @@ export function emitMap(step: MapStep, ctx: EmitContext, at: StepEmit): NamedSta
   if (dist?.writer && ctx.offload) {
     state['ResultWriter'] = {
       Resource: ctx.integration('s3:putObject'),
-      Arguments: { Bucket: ctx.offload.bucket, Prefix: objectKeyExpr(step.id, ctx, at.exprs).replace(/\.json' %\}$/, `' %}`) },
+      Arguments: { Bucket: ctx.offload.bucket, Prefix: objectKeyExpr(step.id, ctx, at.exprs, '', '') },
       WriterConfig: { OutputType: 'JSON', Transformation: 'COMPACT' },
     };
   }

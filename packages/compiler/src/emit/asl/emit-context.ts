@@ -1,11 +1,13 @@
 import type { Expr, OffloadSettings, Step, WorkflowNode } from '@agentflow/dsl';
 import type { ResolvedEnvironment } from '../../passes/resolve-environment/resolve-environment.js';
 import { resourceKey } from '../../passes/resolve-environment/resolve-environment.js';
-import { NameRegistry, stateNameOf } from '../../passes/name-states/state-names.js';
+import { NameRegistry } from '../../passes/name-states/state-names.js';
 import type { StepIndex } from '../../passes/step-index.js';
 import type { ExprContext } from './jsonata.js';
 import { jsonValue } from './json-value.js';
 import { variableOf } from './root-keys.js';
+import { enclosingOf, type Enclosing } from './iteration-keys.js';
+import { entryStateOf } from './cache-states.js';
 
 export type AslState = Record<string, unknown>;
 /** Where control goes after a state. */
@@ -42,8 +44,6 @@ export class EmitContext {
   readonly advancedLoops = new Set<string>();
   /** Per attempt that ends its scope (emitScope): the scope's value, which each path's last state outputs. */
   readonly scopeOutputs = new Map<string, { readonly result: Expr; readonly binding?: ReadonlyMap<string, string> }>();
-  /** Map ids enclosing the step being emitted, outermost first (for agent session ids). */
-  mapStack: string[] = [];
   /** True while emitting the body of a Distributed Map (its states run in child executions). */
   inDistributedChild = false;
 
@@ -56,6 +56,20 @@ export class EmitContext {
     /** `maxOutputBytes` of each adapter request, by step (or voter) id, from the payload analysis. */
     readonly answerBudgets: ReadonlyMap<string, number>,
   ) {}
+
+  /**
+   * The maps and loops around a step (or a voter), outermost first: agent session ids and offload keys name their
+   * iterations (iteration-keys.ts).
+   */
+  enclosingOf(stepId: string): Enclosing[] {
+    let info = this.index.byId.get(stepId);
+    if (!info) {
+      const vote = this.index.all.find((i) => i.step.kind === 'vote' && i.step.voters.some((v) => v.id === stepId));
+      if (!vote) throw new Error(`enclosingOf: no step or voter '${stepId}'`);
+      info = vote;
+    }
+    return enclosingOf(info.ancestors);
+  }
 
   readonly use = (key: string): void => {
     this.used.add(key);
@@ -96,10 +110,9 @@ export class EmitContext {
     return `arn:${this.resolved.env.partition}:states:::${resource}`;
   }
 
-  /** The state a step starts at (its main state; an attempt has none of its own and starts at its body's first). */
+  /** The state a step starts at (its main state; a cached agent starts at its cache lookup). */
   entryOf(step: Step): string {
-    if (step.kind === 'attempt' && step.retry.length === 0 && step.body[0]) return this.entryOf(step.body[0]);
-    return stateNameOf(step.id);
+    return entryStateOf(step);
   }
 
   /** Adds the Assign entries of variables that something reads. Runs once, after every state exists. */

@@ -1,4 +1,4 @@
-import type { Block, ChoiceStep, ExitLoopStep, LoopStep } from '@agentflow/dsl';
+import type { ChoiceStep, ExitLoopStep, LoopStep, Step } from '@agentflow/dsl';
 import { stateNameOf } from '../../passes/name-states/state-names.js';
 import { type AslState, type EmitContext, type NamedState } from './emit-context.js';
 import { emitBlock, type StepEmit } from './emit-block.js';
@@ -6,9 +6,10 @@ import { jsonata } from './jsonata.js';
 import { variableOf } from './root-keys.js';
 import { loopBodyFinishesRound } from '../../passes/check-structure/check-blocks.js';
 import { lastCheckOf } from './loop-last-check.js';
+import { entryStateOf } from './cache-states.js';
 
-function target(block: Block, fallback: string, ctx: EmitContext): string {
-  return block[0] ? ctx.entryOf(block[0]) : fallback;
+function target(block: readonly Step[], fallback: string): string {
+  return block[0] ? entryStateOf(block[0]) : fallback;
 }
 
 function contName(at: StepEmit): string {
@@ -23,12 +24,12 @@ export function emitChoice(step: ChoiceStep, ctx: EmitContext, at: StepEmit): Na
   const arms: NamedState[] = [];
   const choices = step.cases.map((c) => {
     arms.push(...emitBlock(c.body, at.cont, ctx));
-    return { Condition: `{% ${jsonata(c.when, at.exprs)} %}`, Next: target(c.body, after, ctx) };
+    return { Condition: `{% ${jsonata(c.when, at.exprs)} %}`, Next: target(c.body, after) };
   });
   const state: AslState = { Type: 'Choice', Choices: choices };
   const otherwise = step.otherwise;
   if (otherwise.kind === 'steps') {
-    state['Default'] = target(otherwise.body, after, ctx);
+    state['Default'] = target(otherwise.body, after);
     arms.push(...emitBlock(otherwise.body, at.cont, ctx));
   } else if (otherwise.kind === 'continue') {
     state['Default'] = after;
@@ -53,7 +54,7 @@ export function emitChoice(step: ChoiceStep, ctx: EmitContext, at: StepEmit): Na
 export function emitLoop(step: LoopStep, ctx: EmitContext, at: StepEmit): NamedState[] {
   const name = stateNameOf(step.id);
   const counter = variableOf(`result:${step.id}`);
-  const first = ctx.entryOf(step.body[0]!);
+  const first = entryStateOf(step.body[0]!);
   const init: AslState = { Type: 'Pass', Assign: { [counter]: 0 }, Next: first };
   const after = contName(at);
   ctx.loopExits.set(step.id, after);

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { AgentSpec, AgentStep, ApprovalStep, Expr, ModelStep, Offload, RefExpr, TaskStep } from '@agentflow/dsl';
+import type { AgentSession, AgentSpec, AgentStep, ApprovalStep, Expr, ModelStep, Offload, TaskStep } from '@agentflow/dsl';
 import { POINTER_FIELD } from '../../passes/payload/pointer.js';
 import { arrayKeyExpr, objectKeyExpr, promptParts } from './offload-fields.js';
 import type { AslState, EmitContext } from './emit-context.js';
@@ -7,33 +6,27 @@ import { executionField, jsonata, stringLiteral, type ExprContext } from './json
 import { errorHandling, timeouts } from './task-fields.js';
 import { outputSchemaOf } from './output-schema.js';
 import { functionArnForWorkflow } from '../../config/workflow-function.js';
-
-
+import { withIterations } from './iteration-keys.js';
 
 /**
  * Bedrock session ids must be stable across retries (so a retry resumes the same conversation) and distinct per
- * map iteration (parallel iterations must not share a session): execution name, step id, then each map index.
+ * map iteration (parallel iterations must not share a session) and, unless the invocation keeps one session
+ * `across-rounds`, per loop round (a later round's step is a different question): execution name, step id, then the
+ * index of each enclosing map and the round of each enclosing loop, outermost first.
  */
-export function sessionIdExpr(stepId: string, ctx: EmitContext, exprs: ExprContext): string {
-  const parts = [executionField('Name', exprs)];
-  let literal = `:${stepId}`;
-  for (const mapId of ctx.mapStack) {
-    const index: RefExpr = { kind: 'ref', root: { kind: 'map-index', mapId }, path: [], schema: z.number() };
-    parts.push(stringLiteral(`${literal}:`), jsonata(index, exprs));
-    literal = '';
-  }
-  if (literal) parts.push(stringLiteral(literal));
-  return `{% ${parts.join(' & ')} %}`;
+export function sessionIdExpr(stepId: string, ctx: EmitContext, exprs: ExprContext, session: AgentSession = 'per-round'): string {
+  const scopes = ctx.enclosingOf(stepId).filter((s) => s.kind === 'map' || session === 'per-round');
+  return `{% ${withIterations([executionField('Name', exprs)], `:${stepId}`, scopes, ':', exprs)} %}`;
 }
 
 /** The adapter payload (contract in docs/agent-adapter.md). */
-export function agentInvocation(agent: AgentSpec, stepId: string, prompt: Expr, ctx: EmitContext, exprs: ExprContext, offload?: Offload): AslState {
+export function agentInvocation(agent: AgentSpec, stepId: string, prompt: Expr, ctx: EmitContext, exprs: ExprContext, offload?: Offload, session?: AgentSession): AslState {
   const resolved = ctx.resolved.agents.get(agent);
   const parts = promptParts(prompt, ctx, exprs);
   const payload: AslState = {
     agentId: resolved?.agentId ?? ('id' in agent.agent ? agent.agent.id : `\${agent:${agent.agent.name}}`),
     agentAliasId: resolved?.aliasId ?? ('id' in agent.alias ? agent.alias.id : `\${alias:${agent.alias.name}}`),
-    sessionId: sessionIdExpr(stepId, ctx, exprs),
+    sessionId: sessionIdExpr(stepId, ctx, exprs, session),
     ...(parts ? { inputParts: parts } : { inputText: ctx.json(prompt, exprs) }),
     outputSchema: outputSchemaOf(agent.output),
   };
@@ -55,7 +48,7 @@ export function emitAgent(step: AgentStep, ctx: EmitContext, exprs: ExprContext)
   const state: AslState = {
     Type: 'Task',
     Resource: ctx.integration('lambda:invoke'),
-    Arguments: agentInvocation(step.agent, step.id, step.prompt, ctx, exprs, step.offload),
+    Arguments: agentInvocation(step.agent, step.id, step.prompt, ctx, exprs, step.offload, step.session),
     ...timeouts(step.timeoutSeconds, step.heartbeatSeconds),
     ...errorHandling(step, 'agent', ctx),
   };
@@ -83,8 +76,11 @@ export function taskResultBase(step: TaskStep): string {
   return step.integration.resultPath ? `$states.result.${step.integration.resultPath}` : '$states.result';
 }
 
+/** The resource suffix of each integration pattern (asl-facts §3.1). */
+const PATTERN_SUFFIX: Record<TaskStep['integration']['pattern'], string> = { 'request-response': '', 'wait-for-task-token': '.waitForTaskToken', 'run-job': '.sync:2' };
+
 export function emitTask(step: TaskStep, ctx: EmitContext, exprs: ExprContext): AslState {
-  const suffix = step.integration.pattern === 'wait-for-task-token' ? '.waitForTaskToken' : '';
+  const suffix = PATTERN_SUFFIX[step.integration.pattern];
   const state: AslState = {
     Type: 'Task',
     Resource: ctx.integration(`${step.integration.resource}${suffix}`),

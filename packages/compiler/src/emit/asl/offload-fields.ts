@@ -1,23 +1,20 @@
-import { z } from 'zod';
 import type { Expr, RefExpr } from '@agentflow/dsl';
 import { containsPointer, POINTER_FIELD } from '../../passes/payload/pointer.js';
 import type { EmitContext } from './emit-context.js';
 import { executionField, jsonata, stringLiteral, type ExprContext } from './jsonata.js';
+import { withIterations } from './iteration-keys.js';
 
 /**
- * Where a producer's offloaded value goes: `<prefix>/<execution name>/<step id>[/<map index>…].json`, so keys are
- * scoped per execution (and IAM can be scoped to the prefix), and map iterations never share one.
+ * Where a producer's offloaded value goes: `<prefix>/<execution name>/<step id>[/<iteration>…].json` (`suffix` ''
+ * for a Distributed Map's ResultWriter prefix), so keys are scoped per execution (and IAM can be scoped to the
+ * prefix), and neither map iterations nor loop rounds share one:
+ * a later round never overwrites an object an earlier round's value still points to, while a retry of the same
+ * invocation writes the same key. `<iteration>` is the index of each enclosing map and the round of each enclosing
+ * loop of the producer, outermost first, as the state being emitted sees them (the producer's scopes enclose it).
  */
-export function objectKeyExpr(stepId: string, ctx: EmitContext, exprs: ExprContext, lead = ''): string {
-  const parts = [stringLiteral(`${lead}${ctx.offload!.prefix}/`), executionField('Name', exprs)];
-  let literal = `/${stepId}`;
-  for (const mapId of ctx.mapStack) {
-    const index: RefExpr = { kind: 'ref', root: { kind: 'map-index', mapId }, path: [], schema: z.number() };
-    parts.push(stringLiteral(`${literal}/`), jsonata(index, exprs));
-    literal = '';
-  }
-  parts.push(stringLiteral(`${literal}.json`));
-  return `{% ${parts.join(' & ')} %}`;
+export function objectKeyExpr(stepId: string, ctx: EmitContext, exprs: ExprContext, lead = '', suffix = '.json'): string {
+  const head = [stringLiteral(`${lead}${ctx.offload!.prefix}/`), executionField('Name', exprs)];
+  return `{% ${withIterations(head, `/${stepId}`, ctx.enclosingOf(stepId), '/', exprs, suffix)} %}`;
 }
 
 /** `<…>/<step>.json` → `<…>/<step>/<field>.json`: where an offloaded array field is written on its own. */

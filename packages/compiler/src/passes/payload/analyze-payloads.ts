@@ -14,6 +14,7 @@ import { storedSchemaOf } from './pointer.js';
 import { outputSchemaOf } from '../../emit/asl/output-schema.js';
 import { attemptEndsScope } from '../../emit/asl/emit-attempt.js';
 import { blockAlwaysEnds } from '../check-structure/check-blocks.js';
+import { cachedItemMeasure } from './cached-item.js';
 
 /** What a Lambda invoke wraps around the function's payload (StatusCode, ExecutedVersion, SDK metadata and headers). */
 export const LAMBDA_ENVELOPE_BYTES = 2048;
@@ -31,9 +32,10 @@ const CALLBACK_LIMIT = 262_144;
 
 /**
  * `output`: the value a scope returns (workflow, branch, iteration), which the state that ends it carries in its
- * `Output`; `childInput`: the input of each child execution of a Distributed Map (item and outer values).
+ * `Output`; `childInput`: the input of each child execution of a Distributed Map (item and outer values); `cache`: a
+ * cached agent's stored answer as its PutItem arguments and GetItem result carry it (cached-item.ts).
  */
-export type MeasureName = 'input' | 'arguments' | 'result' | 'variable' | 'output' | 'childInput';
+export type MeasureName = 'input' | 'arguments' | 'result' | 'variable' | 'output' | 'childInput' | 'cache';
 
 /** The workflow, Parallel branch or Map iteration whose returned value a state carries. */
 export interface ScopeOwner {
@@ -95,6 +97,11 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     }
     const schema = storedSchemaOf(step);
     if (!schema) return undefined;
+    if (step.kind === 'task' && step.integration.response !== undefined) {
+      // A child execution's response: its output and the input it was started with, bounded by their schemas.
+      const bound = sizer.schema(step.integration.response);
+      return { bytes: bound.bytes, dominant: `${step.integration.resource} response`, dominantBytes: bound.bytes, assumptions: bound.assumptions };
+    }
     if (step.kind === 'task' && step.integration.resultBytes !== undefined) {
       const bytes = step.integration.resultBytes;
       return { bytes, dominant: `${step.integration.resource} response`, dominantBytes: bytes, assumptions: [] };
@@ -151,8 +158,8 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
   const roots = rootSchemas(workflow);
   /** An iteration's input: `{index, value}` plus, for a Distributed Map, the parts of outer values it reads. */
   const childInputOf = (step: MapStep, prefix: string): Measure => {
-    // A nested child also receives the index of every enclosing map (for session ids and offload keys): at most one
-    // per step of its path, each a key and a whole number.
+    // A child also receives the index of every enclosing map and the round of every enclosing loop (for session ids
+    // and offload keys): at most one per step of its path, each a key and a whole number.
     const indexes = (prefix.split('/').length - 1) * INDEX_ENTRY_BYTES;
     const outer = step.distributed ? outerBytes(step, sizer, roots, unknownBytes) + indexes : 0;
     const base = step.items ? sizer.expr(step.items, label) : { ...empty, dominant: `items of ${step.id}` };
@@ -222,8 +229,14 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
       if (result) {
         measures.result = result;
         measures.variable = result;
+        // The variable keeps only the typed part (resultPath) of a response that carries more (a child's input).
+        if (step.kind === 'task' && step.integration.response !== undefined) {
+          const kept = sizer.schema(step.integration.output);
+          measures.variable = { bytes: kept.bytes, dominant: describeResult(step), dominantBytes: kept.bytes, assumptions: kept.assumptions };
+        }
       }
       if (step.kind === 'set' || step.kind === 'assign') measures.variable = measure(step.value);
+      if (step.kind === 'agent' && step.cache && result) measures.cache = cachedItemMeasure(result);
       // Each Distributed Map child is an execution whose input (item and outer values) has the same limit.
       if (step.kind === 'map' && step.distributed) measures.childInput = childInputOf(step, prefix);
       // A Succeed with an output ends the scope with that value.
@@ -364,7 +377,10 @@ function rootSchemas(workflow: WorkflowNode): Map<string, z.ZodType> {
   return out;
 }
 
-/** An enclosing map's index in a child's `outer`: `"<mapId>Index": <n>,` with a variable name of ≤ 80 characters. */
+/**
+ * An enclosing map's index or loop's round in a child's `outer`: `"<mapId>Index": <n>,` or `"<loopId>": <n>,` with a
+ * variable name of ≤ 80 characters.
+ */
 const INDEX_ENTRY_BYTES = 112;
 
 /**

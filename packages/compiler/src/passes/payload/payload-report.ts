@@ -21,7 +21,7 @@ export interface PayloadReport {
   readonly states: readonly PayloadReportRow[];
 }
 
-const ORDER: readonly MeasureName[] = ['result', 'variable', 'arguments', 'output', 'input', 'childInput'];
+const ORDER: readonly MeasureName[] = ['result', 'variable', 'arguments', 'output', 'input', 'childInput', 'cache'];
 
 /** The per-state table behind `compile --report`, as data (byte figures are numbers). */
 export function payloadReport(analysis: PayloadAnalysis, options: PayloadOptions): PayloadReport {

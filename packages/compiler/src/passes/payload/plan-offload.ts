@@ -37,6 +37,7 @@ const MEASURE_WORDS: Record<MeasureName, string> = {
   variable: 'variable',
   output: 'output',
   childInput: 'input of each child execution',
+  cache: 'cached answer (as PutItem stores it and GetItem returns it)',
 };
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -173,7 +174,7 @@ function offloadsFor(chosen: ReadonlySet<string>, demands: ReturnType<typeof inl
 function violationsOf(analysis: PayloadAnalysis, options: PayloadOptions, byId: ReadonlyMap<string, Step>, aliases: readonly Alias[]): Violation[] {
   const out: Violation[] = [];
   for (const row of analysis.rows) {
-    for (const name of ['result', 'variable', 'arguments', 'input', 'childInput'] as const) {
+    for (const name of ['result', 'variable', 'arguments', 'input', 'childInput', 'cache'] as const) {
       const m = row.measures[name];
       // The execution input is capped by StartExecution itself: it is held to the limit, not the margin.
       const budget = name === 'input' && m?.dominant === '$input' ? options.limitBytes : options.budgetBytes;
@@ -194,6 +195,8 @@ function producers(expr: Expr | undefined, byId: ReadonlyMap<string, Step>, alia
 
 function candidatesOf(row: PayloadRow, measure: MeasureName, byId: ReadonlyMap<string, Step>, aliases: readonly Alias[]): string[] {
   if (measure === 'output') return producers(row.returns?.expr, byId, aliases);
+  // A cached answer too large for the cache's states shrinks to its S3 pointer when the agent's answer is offloaded.
+  if (measure === 'cache') return [row.stepId];
   const step = byId.get(row.stepId);
   if (!step) return [];
   const resultCandidates = (s: Step): string[] => {

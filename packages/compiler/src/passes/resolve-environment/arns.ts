@@ -1,5 +1,6 @@
 import type { ResourceExpr } from '@agentflow/dsl';
 import type { Environment } from '../../config/project-config.js';
+import { stateMachineArnFor } from '../../config/state-machine-name.js';
 
 /** Builds the ARN (or name, or URL) a resource field needs; values that are already ARNs pass through. */
 export function arnFor(env: Environment, type: ResourceExpr['type'], form: ResourceExpr['form'], value: string): string {
@@ -15,6 +16,9 @@ export function arnFor(env: Environment, type: ResourceExpr['type'], form: Resou
     case 'dynamodb-table':
       if (form === 'name') return isArn ? value.slice(value.indexOf('/') + 1) : value;
       return isArn ? value : `arn:${p}:dynamodb:${r}:${a}:table/${value}`;
+    case 'state-machine':
+      // `value` is the workflow's name; the environment's pattern names its state machine.
+      return stateMachineArnFor(env, value);
     case 'sqs-queue': {
       if (value.startsWith('https://')) return value;
       const name = isArn ? value.split(':').pop()! : value;

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Environment } from '../../config/project-config.js';
 import type { StepIndex } from '../step-index.js';
 import { arnFor } from './arns.js';
+import { stateMachineNameProblem } from '../../config/state-machine-name.js';
 
 export interface ResolvedAgent {
   readonly agentId: string;
@@ -22,7 +23,7 @@ export function resourceKey(expr: Pick<ResourceExpr, 'type' | 'name' | 'form'>):
   return `${expr.type}:${expr.form}:${expr.name}`;
 }
 
-const CONFIG_SECTION: Record<ResourceExpr['type'], keyof Environment> = {
+const CONFIG_SECTION: Record<Exclude<ResourceExpr['type'], 'state-machine'>, keyof Environment> = {
   'sns-topic': 'topics',
   'dynamodb-table': 'tables',
   'event-bus': 'eventBuses',
@@ -56,6 +57,12 @@ export function resolveEnvironment(index: StepIndex, env: Environment, envName: 
   const resolveResource = (expr: ResourceExpr, path: string, loc: SourceLocation | undefined) => {
     const key = resourceKey(expr);
     if (resources.has(key)) return;
+    if (expr.type === 'state-machine') {
+      const problem = stateMachineNameProblem(env, expr.name);
+      if (problem) miss('invalid-state-machine-name', `Workflow '${expr.name}' gets no usable state machine name in environment '${envName}': ${problem}.`, `Shorten stateMachineName under environments.${envName} in agentflow.config.yaml, or the workflow's name.`, path, loc);
+      else resources.set(key, arnFor(env, expr.type, expr.form, expr.name));
+      return;
+    }
     const section = CONFIG_SECTION[expr.type];
     const configured = (env[section] as Record<string, string>)[expr.name] ?? (expr.type === 'event-bus' && expr.name === 'default' ? 'default' : undefined);
     if (configured === undefined) {
@@ -68,6 +75,7 @@ export function resolveEnvironment(index: StepIndex, env: Environment, envName: 
   for (const info of index.all) {
     const { step, path } = info;
     if (step.kind === 'agent') resolveAgent(step.agent, path, step.loc);
+    if (step.kind === 'agent' && step.cache) resolveResource({ kind: 'resource', type: 'dynamodb-table', name: step.cache.table, form: 'name' }, path, step.cache.loc ?? step.loc);
     if (step.kind === 'vote') for (const v of step.voters) resolveAgent(v.agent, path, step.loc);
     if (step.kind === 'approval') resolveResource({ kind: 'resource', type: 'sns-topic', name: step.topic, form: 'arn' }, path, step.loc);
     if (step.kind === 'task') for (const r of resourcesOf(step.integration.arguments)) resolveResource(r, path, step.loc);

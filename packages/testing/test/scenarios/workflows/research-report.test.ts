@@ -183,15 +183,16 @@ describe('research-report: review loop', () => {
 
     expect(calls.revise).toHaveLength(1);
     expect(calls.revise[0]!.prompt).toBe(`Revise this report. Reviewer comments: Cite the 2019 survey.\n\nReport: ${JSON.stringify(DRAFT)}`);
-    expect(calls.revise[0]!.sessionId).toBe('sim-1:revise-draft');
+    // The revision of round 0 (the first round) gets a session and an object of its own (docs/agent-adapter.md).
+    expect(calls.revise[0]!.sessionId).toBe('sim-1:revise-draft:0');
     expect(calls.approvals.map((a) => [a.subject, a.message])).toEqual([
       ['Review: Tides', `Please review the report "Tides".\n\n${BUCKET}/write-draft.json#body`],
-      ['Review: Tides, revised', `Please review the report "Tides, revised".\n\n${BUCKET}/revise-draft.json#body`],
+      ['Review: Tides, revised', `Please review the report "Tides, revised".\n\n${BUCKET}/revise-draft/0.json#body`],
     ]);
     expect(calls.published).toHaveLength(1);
     expect((calls.published[0] as { Entries: { Detail: unknown }[] }).Entries[0]!.Detail).toEqual({
       topic: 'tides',
-      report: { title: 'Tides, revised', $s3: `${BUCKET}/revise-draft.json` },
+      report: { title: 'Tides, revised', $s3: `${BUCKET}/revise-draft/0.json` },
     });
   });
 
@@ -231,6 +232,12 @@ describe('research-report: review loop', () => {
     ]);
     // The second approval reviews the first revision, the third the second.
     expect(calls.approvals.map((a) => a.subject)).toEqual(['Review: Tides', 'Review: Tides r1', 'Review: Tides r2']);
+    // Each round's revision is a new conversation with the reviser, and its own object: round 1 does not overwrite
+    // the revision round 0 wrote.
+    expect(calls.revise.map((c) => c.sessionId)).toEqual(['sim-1:revise-draft:0', 'sim-1:revise-draft:1']);
+    expect(calls.approvals.map((a) => String(a.message).split('\n\n')[1])).toEqual([`${BUCKET}/write-draft.json#body`, `${BUCKET}/revise-draft/0.json#body`, `${BUCKET}/revise-draft/1.json#body`]);
+    expect(JSON.parse(r.s3.get(`${BUCKET}/revise-draft/0.json`)!)).toEqual({ title: 'Tides r1', body: 'Body r1' });
+    expect(JSON.parse(r.s3.get(`${BUCKET}/revise-draft/1.json`)!)).toEqual({ title: 'Tides r2', body: 'Body r2' });
     expect(r.coverage.choiceRules).toEqual({ 'Approved#default': 2, 'Approved#1': 1 });
   });
 
