@@ -4,9 +4,8 @@
  * the question alone, so the customer still gets a reply, flagged as lower confidence.
  *
  * Shape: the primary step retries transient failures with exponential backoff (2 s, 4 s, 8 s), and anything
- * still failing after that (including a timeout, which States.TaskFailed does not match) is caught and sent
- * to the fallback step. The primary path ends in its own Succeed state, so the fallback is reachable only
- * through the catch.
+ * still failing after that (including a timeout, which States.TaskFailed does not match) is caught by the
+ * attempt around it, whose handler runs the fallback step. Both paths yield the same record.
  */
 import { agent, text, workflow } from '@agentflow/dsl';
 import { z } from 'zod';
@@ -46,26 +45,38 @@ export default workflow(
   },
   (flow) => {
     const q = flow.input;
-    const answered = flow.invoke(primary, {
-      prompt: text`Answer this customer question about our ${q.product} product, in the ${q.locale} locale. Use the
+    // Either path's record is the workflow's result: the attempt ends the execution on the primary's state, or on
+    // the fallback's when the catch leads there.
+    return flow.attempt(
+      'answer',
+      (f) => {
+        const answered = f.invoke(primary, {
+          prompt: text`Answer this customer question about our ${q.product} product, in the ${q.locale} locale. Use the
 knowledge base and cite the articles you rely on.
 
 Question: ${q.question}`,
-      retry: [{ errors: ['States.TaskFailed'], interval: 2, maxAttempts: 3, backoff: 2 }],
-      catch: [{ errors: ['States.ALL'], goto: 'fallback' }],
-    });
-    flow.succeed('success', { output: { answer: answered, answeredBy: 'primary' } });
-
-    // Reached only through the catch above; the caught error tells the fallback why it is answering.
-    const failure = flow.errorOf(answered);
-    const rescued = flow.invoke(fallback, {
-      id: 'fallback',
-      prompt: text`Answer this customer question about our ${q.product} product, in the ${q.locale} locale, as well as
-you can without the knowledge base (it failed with ${failure.Error}). Say so if you are unsure, and set confidence
+          retry: [{ errors: ['States.TaskFailed'], interval: 2, maxAttempts: 3, backoff: 2 }],
+        });
+        return { answer: answered, answeredBy: 'primary' };
+      },
+      {
+        catch: [
+          {
+            errors: ['States.ALL'],
+            // The caught error tells the fallback why it is answering.
+            handler: (failure, f) => {
+              const rescued = f.invoke(fallback, {
+                prompt: text`Answer this customer question about our ${q.product} product, in the ${q.locale} locale, as well as
+you can without the knowledge base (it failed with ${failure.error}). Say so if you are unsure, and set confidence
 accordingly.
 
 Question: ${q.question}`,
-    });
-    return { answer: rescued, answeredBy: 'fallback' };
+              });
+              return { answer: rescued, answeredBy: 'fallback' };
+            },
+          },
+        ],
+      },
+    );
   },
 );

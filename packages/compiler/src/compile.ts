@@ -19,6 +19,7 @@ import { checkApprovalOutcomes } from './passes/check-structure/check-approval-o
 import { checkAgentSessions } from './passes/check-structure/check-agent-sessions.js';
 import { checkWorkflowName } from './passes/check-structure/check-workflow-name.js';
 import { checkNestingDepth } from './passes/check-structure/check-nesting-depth.js';
+import { checkAttempts } from './passes/check-structure/check-attempts.js';
 import { checkAgentCache } from './passes/check-structure/check-agent-cache.js';
 import { resolveEnvironment } from './passes/resolve-environment/resolve-environment.js';
 import { emitAsl } from './emit/asl/emit-workflow.js';
@@ -95,7 +96,7 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
   // First, and alone: the other passes and the emitter recurse along the nesting this bounds.
   const tooDeep = checkNestingDepth(index);
   if (tooDeep.length > 0) return fail(tooDeep, ir);
-  const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkWaitTimes(index), ...checkRefs(ir, index), ...checkOptionalValues(ir, index), ...checkInputSchema(ir), ...checkOutputFields(index), ...checkCompareTypes(index), ...checkApprovalOutcomes(ir, index), ...checkAgentSessions(index)];
+  const checks = [...checkStepIds(index), ...checkBlocks(ir, index), ...checkCatchTargets(index), ...checkWaitTimes(index), ...checkRefs(ir, index), ...checkOptionalValues(ir, index), ...checkInputSchema(ir), ...checkOutputFields(index), ...checkCompareTypes(index), ...checkApprovalOutcomes(ir, index), ...checkAgentSessions(index), ...checkAttempts(ir, index)];
   // Following catch paths needs valid catch targets, and a read already refused for its scope needs no second error.
   if (!hasErrors(checks)) checks.push(...checkCatchPaths(ir, index));
   if (hasErrors(checks)) return fail(checks, ir);

@@ -21,6 +21,7 @@ export {
   type LoopExhaustedInput,
   type WaitOptions,
 } from './builders/flow.js';
+export type { AttemptCatch, AttemptOptions, AttemptValue, CaughtError } from './builders/attempt.js';
 export { STARTED_BY_FIELD, type RunOptions } from './builders/run.js';
 export { agent, agentSpecOf, type AgentDef, type AgentOptions } from './builders/agent.js';
 export { CACHE_VALUE_ATTRIBUTE, type AgentCacheOptions } from './builders/agent-cache.js';

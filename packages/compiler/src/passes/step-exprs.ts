@@ -40,5 +40,10 @@ export function stepExprs(step: Step): StepExpr[] {
       return self(step.cause, 'cause');
     case 'loop':
       return [];
+    case 'attempt':
+      // Each path's value is evaluated at the end of its own block (child 0: the body, i + 1: handler i).
+      return [step.result, ...step.handlers.map((h) => h.result)].flatMap((expr, i) =>
+        expr ? [{ expr, where: { child: i }, role: i === 0 ? 'attempt result' : `catch[${i - 1}] result` } as StepExpr] : [],
+      );
   }
 }

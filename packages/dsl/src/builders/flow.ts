@@ -28,6 +28,7 @@ import { snsSubject, taskSpecOf, type TaskSpec } from '../integrations/task-spec
 import { ApprovalOutcome, tallySchema, type Ballot, type VoteTally } from './outcomes.js';
 import { checkStepId, normalizeCatch, normalizeRetry, type TaskStepOptions } from './step-options.js';
 import { s3ItemsOf, type S3Items } from './s3-items.js';
+import { attemptHandlers, attemptSchema, CaughtErrorSchema, type AttemptCatch, type AttemptOptions, type AttemptValue, type BuiltBlock, type CaughtError } from './attempt.js';
 import { runIntegration, type ChildWorkflow, type RunOptions } from './run.js';
 import type { WorkflowDef } from './workflow.js';
 
@@ -186,6 +187,13 @@ function buildBlockWithResult<R>(body: (flow: Flow) => R, loops: readonly string
   // A body that returns nothing yields `{}`, so a branch or iteration never carries its last state's payload along.
   const result = value === undefined ? ({ kind: 'record', fields: [] } as const) : toExpr(value, 'the value the body returns');
   return { steps: Object.freeze(flow.steps) as Step[], result };
+}
+
+/** A block whose returned value is kept as is: undefined when the body returns nothing. */
+function buildBlockWithValue(body: (flow: Flow) => unknown, loops: readonly string[], label: string, loc: SourceLocation | undefined): BuiltBlock {
+  const flow = new Flow(loops, label);
+  const value = inBlock(flow, () => body(flow), loc);
+  return { steps: Object.freeze(flow.steps) as Step[], result: value === undefined ? undefined : toExpr(value, 'the value the body returns') };
 }
 
 /**
@@ -349,6 +357,44 @@ export class Flow {
     });
     const common = this.taskCommon(id, options, undefined, [], loc);
     return this.pushWithResult(freezeNode({ kind: 'parallel', ...common, defaultRetry: false, branches: built })) as never;
+  }
+
+  /**
+   * Try/catch with a join: runs the body; when one of its steps fails with an error a catch clause lists (after that
+   * step's own retries), the clause's handler runs instead, with the error. Either way the flow goes on after the
+   * attempt, and the attempt's value is what the body returned, or what the handler returned. The body's steps run in
+   * the enclosing scope at no extra cost (docs/catches-and-approvals.md).
+   *
+   * @example
+   * ```ts
+   * import { agent, text, workflow } from '@agentflow/dsl';
+   * import { z } from 'zod';
+   * const Answer = z.object({ text: z.string().max(4000) });
+   * const primary = agent('primary', { agentName: 'primary', alias: 'live', output: Answer, maxOutputBytes: 8000 });
+   * const backup = agent('backup', { agentName: 'backup', alias: 'live', output: Answer, maxOutputBytes: 8000 });
+   * export default workflow('answer', { input: z.object({ q: z.string().max(500) }) }, (flow) => {
+   *   const answer = flow.attempt('answer', (f) => f.invoke(primary, { prompt: flow.input.q }).text, {
+   *     catch: [{ errors: ['States.ALL'], handler: (error, f) => f.invoke(backup, { prompt: text`${error.error}: ${flow.input.q}` }).text }],
+   *   });
+   *   return answer;
+   * });
+   * ```
+   */
+  attempt<R, const C extends readonly AttemptCatch<Flow>[]>(
+    id: string,
+    body: (flow: Flow) => R,
+    options: AttemptOptions<C>,
+  ): Ref<AttemptValue<R> | AttemptValue<ReturnType<C[number]['handler']>>> {
+    const loc = callerLocation();
+    checkStepId(id);
+    if (typeof body !== 'function') throw new DslError('invalid-attempt', `attempt '${id}' body must be a function (flow) => value.`, { loc });
+    // A retried body is a scope of its own: loops outside it cannot be left from inside.
+    const built = buildBlockWithValue(body, options?.retry === undefined ? this.loops : [], `attempt '${id}'`, loc);
+    const error = createRef<CaughtError>({ kind: 'step-error', stepId: id }, CaughtErrorSchema);
+    const handlers = attemptHandlers<Flow>(id, options?.catch, error, (handler, label) => buildBlockWithValue(handler, this.loops, label, loc), loc);
+    const retry = Object.freeze(options.retry === undefined ? [] : normalizeRetry(options.retry));
+    this.push(freezeNode({ kind: 'attempt', id, loc, comment: options.comment, body: built.steps, result: built.result, handlers, retry }));
+    return createRef({ kind: 'step-result', stepId: id }, attemptSchema([built.result, ...handlers.map((h) => h.result)])) as never;
   }
 
   /**

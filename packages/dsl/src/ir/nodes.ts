@@ -282,7 +282,34 @@ export interface FailStep extends StepBase {
   readonly cause: Expr | undefined;
 }
 
+/** One catch clause of an attempt: the errors it handles and the steps that run instead. */
+export interface AttemptHandler {
+  readonly errors: readonly string[];
+  readonly body: Block;
+  /** What the handler returns as the attempt's value; undefined when it returns nothing. */
+  readonly result: Expr | undefined;
+  readonly loc: SourceLocation | undefined;
+}
+
+/**
+ * Try/catch with a join: the body's steps run in the enclosing scope; a failure of one of its states that a handler
+ * lists runs that handler instead, and both paths continue after the attempt with the attempt's value.
+ */
+export interface AttemptStep extends StepBase {
+  readonly kind: 'attempt';
+  readonly body: Block;
+  /** What the body returns as the attempt's value; undefined when it returns nothing. */
+  readonly result: Expr | undefined;
+  readonly handlers: readonly AttemptHandler[];
+  /**
+   * Retries of the whole body before a handler takes the error. Non-empty: the body runs as the one branch of a
+   * Parallel state (its own scope), whose `Retry` reruns it from its first step.
+   */
+  readonly retry: readonly RetryRule[];
+}
+
 export type Step =
+  | AttemptStep
   | AgentStep
   | ModelStep
   | TaskStep

@@ -34,6 +34,11 @@ export function resultSchemaOf(step: Step): z.ZodType | undefined {
       const element = resultOf(step.result);
       return max === undefined ? z.array(element) : z.array(element).max(max);
     }
+    case 'attempt': {
+      const results = [step.result, ...step.handlers.map((h) => h.result)].filter((r): r is Expr => r !== undefined).map(resultOf);
+      if (results.length === 0) return undefined;
+      return results.length === 1 ? results[0] : z.union(results as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+    }
     case 'loop':
       return z.number().int().min(0).max(step.maxIterations - 1);
     default:

@@ -85,6 +85,14 @@ export function rewriteStep(step: Step, rw: Rewriter): Step {
     case 'loop':
       next = { ...step, body: rewriteBlock(step.body, rw) };
       break;
+    case 'attempt':
+      next = {
+        ...step,
+        body: rewriteBlock(step.body, rw),
+        result: opt(step.result, rw),
+        handlers: step.handlers.map((h) => Object.freeze({ ...h, body: rewriteBlock(h.body, rw), result: opt(h.result, rw) })),
+      };
+      break;
     case 'exit-loop':
       next = { ...step, when: rewriteCond(step.when, rw) };
       break;

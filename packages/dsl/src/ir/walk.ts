@@ -14,6 +14,12 @@ export function childBlocks(step: Step): { readonly block: Block; readonly scope
     }
     case 'loop':
       return [{ block: step.body, scope: 'same' }];
+    case 'attempt':
+      // Child 0 is the body (a branch of its own when the whole body is retried), child i + 1 the handler of clause i.
+      return [
+        { block: step.body, scope: step.retry.length > 0 ? ('branch' as const) : ('same' as const) },
+        ...step.handlers.map((h) => ({ block: h.body, scope: 'same' as const })),
+      ];
     default:
       return [];
   }

@@ -7,8 +7,9 @@ export function cacheStateNames(stepId: string): { readonly get: string; readonl
   return { get: `${base} Cache Get`, check: `${base} Cached`, invoke: base, put: `${base} Cache Put` };
 }
 
-/** The state a step starts at: its main state, or a cached agent's lookup. */
+/** The state a step starts at: its main state, a cached agent's lookup, or an inlined attempt's first body state. */
 export function entryStateOf(step: Step): string {
+  if (step.kind === 'attempt' && step.retry.length === 0 && step.body[0]) return entryStateOf(step.body[0]);
   return step.kind === 'agent' && step.cache ? cacheStateNames(step.id).get : stateNameOf(step.id);
 }
 

@@ -10,6 +10,7 @@ import { emitChoice, emitExitLoop, emitLoop } from './emit-control.js';
 import { emitMap, emitParallel, emitVote } from './emit-containers.js';
 import { emitAssign, emitFail, emitSet, emitSucceed, emitWait } from './emit-simple.js';
 import { selfResult } from './self-result.js';
+import { attemptEndsScope, emitAttempt } from './emit-attempt.js';
 import { emitCachedAgent } from './emit-cache.js';
 import { foldedAssign, foldInto, foldIntoChoice } from './emit-fold.js';
 import { FOLD_ROLE } from '../../passes/fold-steps/plan-folds.js';
@@ -37,6 +38,7 @@ export const STEP_EMITTERS: { readonly [K in StepKind]: (step: Extract<Step, { k
   assign: emitAssign,
   succeed: emitSucceed,
   fail: emitFail,
+  attempt: emitAttempt,
 };
 
 function emitStep(step: Step, ctx: EmitContext, at: StepEmit): NamedState[] {
@@ -87,7 +89,7 @@ export function emitBlock(block: Block, cont: Cont, ctx: EmitContext, first?: Om
 const CONTAINERS = new Set<StepKind>(['parallel', 'map', 'vote']);
 /** Containers whose nested scopes start from the container's own state input (no Arguments, no ItemSelector). */
 const BRANCHES_FROM_INPUT = new Set<StepKind>(['parallel', 'vote']);
-const NEEDS_EXIT = new Set<StepKind>(['choice', 'loop']);
+const NEEDS_EXIT = new Set<StepKind>(['choice', 'loop', 'attempt']);
 /** State types that end their scope and have no `Assign` field. */
 const ENDS_SCOPE = new Set(['Succeed', 'Fail']);
 
@@ -110,6 +112,11 @@ export interface ScopeOptions {
   readonly owner: { readonly what: string; readonly loc: Step['loc'] };
 }
 
+/** The step whose state runs first: an inlined attempt's is its body's first (a retried one is a Parallel). */
+function firstStepOf(step: Step): Step {
+  return step.kind === 'attempt' && step.retry.length === 0 && step.body[0] ? firstStepOf(step.body[0]) : step;
+}
+
 /**
  * Whether `result` reads the variable that `last` (a set or an assign) gives a value. A state's `Output` sees the
  * variables as they were when the state was entered (its own `Assign` takes effect for the next state), so such a
@@ -129,22 +136,28 @@ function readsAssignedBy(result: Expr, last: Step): boolean {
 export function emitScope(block: Block, result: Expr | undefined, ctx: EmitContext, options: ScopeOptions): { StartAt: string; States: Record<string, AslState> } {
   const last = block[block.length - 1];
   const ends = blockAlwaysEnds(block);
+  // A last attempt whose every path ends in a single state ends the scope on each of them, with the scope's value.
+  const endsInAttempt = last?.kind === 'attempt' && !ends && attemptEndsScope(last);
   // A cached agent's paths (hit, store) join at the state after it, so it cannot end the scope itself. A last step
   // folded into its host has no state to carry the Output, and the host's Output would see the variables it assigns
   // before they change: the value leaves through a final Succeed.
   const joins = last?.kind === 'agent' && last.cache !== undefined;
   const needsExit =
-    last !== undefined && !ends && (NEEDS_EXIT.has(last.kind) || joins || (result !== undefined && (readsAssignedBy(result, last) || foldedWhole(last, ctx))));
+    last !== undefined &&
+    !ends &&
+    !endsInAttempt &&
+    (NEEDS_EXIT.has(last.kind) || joins || (result !== undefined && (readsAssignedBy(result, last) || foldedWhole(last, ctx))));
   const exitName = needsExit ? ctx.states.reserve(options.exitName, { what: `the end of ${options.owner.what}`, loc: options.owner.loc }) : undefined;
   const cont: Cont = exitName ? { next: exitName } : { end: true };
   const bound = options.binding ?? options.inherited;
   const binding = bound ? { binding: bound } : {};
+  if (endsInAttempt && result !== undefined) ctx.scopeOutputs.set(last.id, { result, ...(block.length === 1 ? binding : {}) });
   const states = emitBlock(block, cont, ctx, binding);
 
   if (result !== undefined && last) {
     if (exitName) {
       states.push([exitName, { Type: 'Succeed', Output: ctx.json(result, ctx.exprs()) }]);
-    } else if (last.kind === 'succeed' ? !last.output : !ends) {
+    } else if (last.kind === 'succeed' ? !last.output : !ends && !endsInAttempt) {
       // A last `succeed` without output ends the scope with its value (check-blocks rejects earlier ones in
       // branches and iterations that return a value).
       const lastState = states.find(([name]) => name === ctx.entryOf(last))?.[1];
@@ -165,11 +178,14 @@ export function emitScope(block: Block, result: Expr | undefined, ctx: EmitConte
       // from `$states.input` (emitParallel, emitVote). Only when a later nested state reads a bound root's variable
       // must it be stored before the container starts; otherwise the container's own Assign stores it for the states
       // after it. A Map's iterations start from their item, so a first Map whose body reads them keeps the prologue.
+      // A retried attempt (a Parallel of its own) and a container first inside an inline attempt keep it too.
+      const head = firstStepOf(block[0]);
       const nestedReads = ctx.firstStepReads.get(block[0].id);
       // The container's Assign then holds the bound input beside its own result: only when both fit (plan-folds.ts).
       const prologue =
-        CONTAINERS.has(block[0].kind) &&
-        (!BRANCHES_FROM_INPUT.has(block[0].kind) || !ctx.folds.inputFits.has(block[0].id) || keys.some((k) => nestedReads?.has(k) ?? true));
+        head.kind === 'attempt' ||
+        (CONTAINERS.has(head.kind) &&
+          (head !== block[0] || !BRANCHES_FROM_INPUT.has(head.kind) || !ctx.folds.inputFits.has(head.id) || keys.some((k) => nestedReads?.has(k) ?? true)));
       if (prologue) {
         const name = ctx.states.reserve(options.prologueName ?? `${startAt} Input`, { what: `the start of ${options.owner.what}`, loc: options.owner.loc });
         states.unshift([name, { Type: 'Pass', Assign: assign, Next: startAt }]);

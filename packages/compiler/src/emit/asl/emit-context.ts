@@ -24,7 +24,8 @@ export function applyCont(state: AslState, cont: Cont): AslState {
 interface Producer {
   readonly key: string;
   readonly target: AslState;
-  readonly value: string;
+  /** The value, or a function that renders it (only once the variable turns out to be read). */
+  readonly value: string | (() => string);
 }
 
 /**
@@ -42,6 +43,8 @@ export class EmitContext {
   readonly lastChecks = new Map<string, { readonly counter: string; readonly limit: number; readonly exhausted: string }>();
   /** Loops whose steps after the last check are being emitted: there the counter already names the next round. */
   readonly advancedLoops = new Set<string>();
+  /** Per attempt that ends its scope (emitScope): the scope's value, which each path's last state outputs. */
+  readonly scopeOutputs = new Map<string, { readonly result: Expr; readonly binding?: ReadonlyMap<string, string> }>();
   /** True while emitting the body of a Distributed Map (its states run in child executions). */
   inDistributedChild = false;
 
@@ -96,9 +99,16 @@ export class EmitContext {
   }
 
   /** Registers that `target.Assign[variable(key)] = value` once the variable turns out to be read. */
-  produce(key: string, target: AslState, value: string): void {
+  produce(key: string, target: AslState, value: string | (() => string)): void {
     this.producers.push({ key, target, value });
+    for (const alias of this.alsoProduce.get(key) ?? []) this.produce(alias, target, value);
   }
+
+  /**
+   * Variables given the same value wherever another one is (an attempt whose value is the value of the attempt that
+   * ends its body): each producer of `key` also produces `alias`, so no extra state copies it.
+   */
+  readonly alsoProduce = new Map<string, string[]>();
 
   /** The expression context of a state; `self` and `binding` as for `ExprContext`. */
   exprs(extra: Omit<ExprContext, 'use'> = {}): ExprContext {
@@ -135,10 +145,17 @@ export class EmitContext {
 
   /** Adds the Assign entries of variables that something reads. Runs once, after every state exists. */
   finish(): void {
-    for (const p of this.producers) {
-      if (!this.used.has(p.key)) continue;
-      const assign = (p.target['Assign'] ??= {}) as Record<string, unknown>;
-      assign[variableOf(p.key)] = p.value;
+    // A value rendered here may read further variables (an attempt's value): repeat until no new one is read.
+    const done = new Set<Producer>();
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const p of this.producers) {
+        if (done.has(p) || !this.used.has(p.key)) continue;
+        done.add(p);
+        grew = true;
+        const assign = (p.target['Assign'] ??= {}) as Record<string, unknown>;
+        assign[variableOf(p.key)] = typeof p.value === 'function' ? p.value() : p.value;
+      }
     }
   }
 }

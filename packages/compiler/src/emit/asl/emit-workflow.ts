@@ -45,5 +45,6 @@ function reserveNames(workflow: WorkflowNode, index: StepIndex, ctx: EmitContext
       ctx.variables.reserve(`${variable}Index`, { ...owner, what: `the item index of map '${step.id}'` });
     }
     if ('catch' in step && step.catch.length > 0) ctx.variables.reserve(`${variable}Error`, { ...owner, what: `the error caught from '${step.id}'` });
+    if (step.kind === 'attempt') ctx.variables.reserve(`${variable}Error`, { ...owner, what: `the error attempt '${step.id}' caught` });
   });
 }

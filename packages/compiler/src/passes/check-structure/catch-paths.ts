@@ -1,4 +1,4 @@
-import type { Block, CatchRule, Expr, RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
+import type { AttemptStep, Block, CatchRule, Expr, RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
 import { childBlocks, childExprs } from '@agentflow/dsl';
 import { stepExprs } from '../step-exprs.js';
 
@@ -8,7 +8,9 @@ import { stepExprs } from '../step-exprs.js';
  */
 export type Unset =
   | { readonly kind: 'caught'; readonly by: Step; readonly rule: CatchRule }
-  | { readonly kind: 'no-failure'; readonly after: Step | undefined };
+  | { readonly kind: 'no-failure'; readonly after: Step | undefined }
+  /** Made on another path of an attempt: in its body when a handler runs (the failure may come first), or in a handler. */
+  | { readonly kind: 'other-path'; readonly attempt: AttemptStep; readonly made: 'body' | 'handler' };
 
 /** Variables (`result:<id>`, `error:<id>`) that may be unset at a point of the flow, with why. */
 type State = ReadonlyMap<string, Unset>;
@@ -45,7 +47,9 @@ export function followCatchPaths(workflow: WorkflowNode): CatchPaths {
   const sharedTargets: SharedTarget[] = [];
   const exits = new Map<string, State[]>();
   const start = new Map<string, Unset>();
-  for (const step of allSteps(workflow.body)) if ('catch' in step && step.catch.length > 0) start.set(`error:${step.id}`, { kind: 'no-failure', after: undefined });
+  for (const step of allSteps(workflow.body)) {
+    if (('catch' in step && step.catch.length > 0) || step.kind === 'attempt') start.set(`error:${step.id}`, { kind: 'no-failure', after: undefined });
+  }
 
   const read = (expr: Expr, state: State, reader: Step | undefined, role: string) => {
     for (const ref of unguardedRefs(expr)) {
@@ -101,7 +105,7 @@ export function followCatchPaths(workflow: WorkflowNode): CatchPaths {
     for (const e of exprs) if (e.where === 'self') read(e.expr, here, step, e.role);
     // A loop's exitWhen steps (at any depth of its body) record the state they leave with.
     if (step.kind === 'loop') exits.set(step.id, []);
-    const childEnds = childBlocks(step).map((child) => flowBlock(child.block, here));
+    const childEnds = step.kind === 'attempt' ? attemptEnds(step, here) : childBlocks(step).map((child) => flowBlock(child.block, here));
     for (const e of exprs) {
       if (e.where === 'self') continue;
       const end = childEnds[e.where.child];
@@ -128,6 +132,8 @@ export function followCatchPaths(workflow: WorkflowNode): CatchPaths {
         if (step.otherwise.kind === 'continue') ends.push(here);
         return done(ends.reduce<Map<string, Unset> | undefined>((all, end) => (end ? merge(all, end) : all), undefined));
       }
+      case 'attempt':
+        return done(childEnds.reduce<Map<string, Unset> | undefined>((all, end) => (end ? merge(all, end) : all), undefined));
       case 'loop': {
         const end = childEnds[0];
         const leaving = [...(exits.get(step.id) ?? []), ...(step.onExhausted === 'continue' && end ? [end] : [])];
@@ -140,17 +146,43 @@ export function followCatchPaths(workflow: WorkflowNode): CatchPaths {
     }
   };
 
+  /**
+   * An attempt's paths: the body from `here`; each handler with the body's results unset (the failure may come before
+   * any of them) and its error set. Each path ends with the other paths' results unset, so a read after the join of a
+   * result only one path makes is found.
+   */
+  const attemptEnds = (step: AttemptStep, here: State): (State | undefined)[] => {
+    const made = (block: Block) => block.flatMap(sameScopeSteps);
+    const mark = (state: State, steps: readonly Step[], why: Unset) => {
+      const out = new Map(state);
+      for (const s of steps) if (!out.has(`result:${s.id}`)) out.set(`result:${s.id}`, why);
+      return out;
+    };
+    const bodySteps = made(step.body);
+    const handlerSteps = step.handlers.flatMap((h) => made(h.body));
+    const fromBody: Unset = { kind: 'other-path', attempt: step, made: 'body' };
+    const fromHandler: Unset = { kind: 'other-path', attempt: step, made: 'handler' };
+    const bodyEnd = flowBlock(step.body, here);
+    const handlerEntry = mark(here, bodySteps, fromBody);
+    handlerEntry.delete(`error:${step.id}`);
+    const handlerEnds = step.handlers.map((h) => {
+      const others = step.handlers.filter((o) => o !== h).flatMap((o) => made(o.body));
+      return flowBlock(h.body, mark(handlerEntry, others, fromHandler));
+    });
+    return [bodyEnd && mark(bodyEnd, handlerSteps, fromHandler), ...handlerEnds];
+  };
+
   const end = flowBlock(workflow.body, start);
   if (workflow.output && end) read(workflow.output, end, undefined, 'workflow result');
   return { reads: dedupe(reads), sharedTargets };
 }
 
-/** Union of two states; a skip by a catch is kept over any other reason. */
+/** Union of two states; a skip by a catch (or another path of an attempt) is kept over a missing failure. */
 function merge(into: Map<string, Unset> | undefined, from: State): Map<string, Unset> {
   const out = into ?? new Map<string, Unset>();
   for (const [key, why] of from) {
     const had = out.get(key);
-    if (!had || (had.kind !== 'caught' && why.kind === 'caught')) out.set(key, why);
+    if (!had || (had.kind === 'no-failure' && why.kind !== 'no-failure')) out.set(key, why);
   }
   return out;
 }

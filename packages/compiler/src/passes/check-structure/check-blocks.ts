@@ -19,6 +19,8 @@ export function stepAlwaysEnds(step: Step): boolean {
     }
     case 'loop':
       return !loopCanFinish(step);
+    case 'attempt':
+      return blockAlwaysEnds(step.body) && step.handlers.every((h) => blockAlwaysEnds(h.body));
     default:
       return false;
   }
@@ -85,6 +87,7 @@ export function checkBlocks(workflow: WorkflowNode, index: StepIndex): Diagnosti
       diagnostics.push({ code: 'empty-block', severity: 'error', message: `${what} has no steps.`, path: info.path, ...(step.loc ? { loc: step.loc } : {}), hint: 'Add a step, or remove the construct.' });
     if (step.kind === 'map' && step.body.length === 0) empty(`map '${step.id}' body`);
     if (step.kind === 'loop' && step.body.length === 0) empty(`loop '${step.id}' body`);
+    if (step.kind === 'attempt' && step.body.length === 0) empty(`attempt '${step.id}' body`);
     if (step.kind === 'parallel') for (const b of step.branches) if (b.body.length === 0) empty(`parallel '${step.id}' branch '${b.name}'`);
     if (step.kind === 'parallel') {
       for (const b of step.branches) {
@@ -188,6 +191,7 @@ function checkSucceedSkipsResult(body: Block, owner: string, readers: string, in
         if (step.otherwise.kind === 'steps') visit(step.otherwise.body, false);
       }
       if (step.kind === 'loop') visit(step.body, false);
+      if (step.kind === 'attempt') for (const b of [step.body, ...step.handlers.map((h) => h.body)]) visit(b, false);
     });
   };
   visit(body, true);
@@ -202,6 +206,8 @@ function childBlocksOf(step: Step): Block[] {
       return [step.body];
     case 'choice':
       return [...step.cases.map((c) => c.body), ...(step.otherwise.kind === 'steps' ? [step.otherwise.body] : [])];
+    case 'attempt':
+      return [step.body, ...step.handlers.map((h) => h.body)];
     default:
       return [];
   }

@@ -33,6 +33,22 @@ export function checkCatchPaths(workflow: WorkflowNode, index: StepIndex): Diagn
           `Give the read a default for the path through the catch, e.g. orElse(${sample(r)}, <default>) (import { orElse } from '@agentflow/dsl'), ` +
           `or let the catch lead to a fallback placed after a flow.succeed(...) that ends the normal path, so the two paths do not meet.`,
       });
+    } else if (root.kind === 'step-result' && r.why.kind === 'other-path') {
+      const { attempt, made } = r.why;
+      const why =
+        made === 'body'
+          ? `'${root.stepId}' is a step of the body of attempt '${attempt.id}', which may have failed before it ran`
+          : `'${root.stepId}' is a step of a handler of attempt '${attempt.id}', which runs only when the body fails`;
+      diagnostics.push({
+        code: 'ref-other-attempt-path',
+        severity: 'error',
+        message: `${readerName(r)} reads the result of '${root.stepId}', but ${why}: on the other path that variable is unset.`,
+        ...at,
+        related: [{ message: `attempt '${attempt.id}'`, ...(attempt.loc ? { loc: attempt.loc } : {}) }],
+        hint:
+          `Return the value from each path of the attempt and read the attempt's result (the value flow.attempt returns), ` +
+          `compute it before the attempt, or give the read a default: orElse(${sample(r)}, <default>).`,
+      });
     } else if (root.kind === 'step-error' && r.why.kind === 'no-failure') {
       if (r.reader) errorReaders.add(r.reader.id);
       const from = r.why.after ? ` (the flow continues into it from '${r.why.after.id}')` : '';

@@ -14,6 +14,8 @@ const TOP_STATE_DEPTH = 3;
 function innerOffset(step: Step): number {
   if (step.kind === 'parallel') return 4;
   if (step.kind === 'map') return 3;
+  // A retried attempt's body is a Parallel branch (its handlers are not nested: counting them deeper only errs high).
+  if (step.kind === 'attempt' && step.retry.length > 0) return 4;
   return 0;
 }
 
@@ -36,7 +38,7 @@ export function checkNestingDepth(index: StepIndex): Diagnostic[] {
     innerDepth.set(info.step, inner);
     if (own > MAX_JSON_DEPTH || inner <= MAX_JSON_DEPTH) continue;
     const { step } = info;
-    const what = step.kind === 'parallel' ? `the branches of parallel '${step.id}'` : `the body of map '${step.id}'`;
+    const what = step.kind === 'parallel' ? `the branches of parallel '${step.id}'` : step.kind === 'attempt' ? `the body of attempt '${step.id}'` : `the body of map '${step.id}'`;
     diagnostics.push({
       code: 'nesting-too-deep',
       severity: 'error',

@@ -143,7 +143,8 @@ function checkRef(ref: RefExpr, reader: Reader, at: At, role: string, index: Ste
   const root = ref.root;
   if (root.kind === 'step-error') {
     const target = index.byId.get(root.stepId)?.step;
-    if (target && (!('catch' in target) || target.catch.length === 0)) {
+    // An attempt keeps the error for its handlers (catch-paths checks that only they read it).
+    if (target && target.kind !== 'attempt' && (!('catch' in target) || target.catch.length === 0)) {
       out.push({
         code: 'error-without-catch',
         severity: 'error',

@@ -35,6 +35,8 @@ export const FOLD_ROLE: { readonly [K in StepKind]: { readonly host: boolean; re
   'exit-loop': { host: false, folds: false },
   succeed: { host: false, folds: false },
   fail: { host: false, folds: false },
+  // An attempt is many states whose paths join after it: no single state to ride on.
+  attempt: { host: false, folds: false },
 };
 
 /**
@@ -78,11 +80,18 @@ const COUNTER_BYTES = 16;
 export function planFolds(workflow: WorkflowNode, analysis: PayloadAnalysis, budgetBytes: number): FoldPlan {
   const catchTargets = new Set<string>();
   const blocks: { block: Block; first: boolean }[] = [];
+  // The last step of an attempt's body or handler gives the attempt its value in its own state (emit-attempt.ts):
+  // it keeps that state.
+  const pathEnds = new Set<string>();
   const collect = (block: Block, scopeStart: boolean) => {
     blocks.push({ block, first: scopeStart });
     for (const step of block) {
       if ('catch' in step) for (const rule of step.catch) catchTargets.add(rule.next);
-      for (const child of childBlocks(step)) collect(child.block, child.scope !== 'same');
+      for (const child of childBlocks(step)) {
+        const end = child.block[child.block.length - 1];
+        if (step.kind === 'attempt' && end) pathEnds.add(end.id);
+        collect(child.block, child.scope !== 'same');
+      }
     }
   };
   collect(workflow.body, true);
@@ -122,7 +131,7 @@ export function planFolds(workflow: WorkflowNode, analysis: PayloadAnalysis, bud
     let bytes = 0;
     block.forEach((step, i) => {
       const role = FOLD_ROLE[step.kind];
-      if (host && i > 0 && role.folds && !catchTargets.has(step.id)) {
+      if (host && i > 0 && role.folds && !catchTargets.has(step.id) && !pathEnds.has(step.id)) {
         const total = bytes + variableBytes(step);
         if (total <= budgetBytes) {
           hostOf.set(step.id, host.id);

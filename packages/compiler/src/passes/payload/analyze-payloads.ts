@@ -12,6 +12,8 @@ import { jsonBytes, Sizer, type Measure } from './measure.js';
 import type { PayloadOptions } from './payload-options.js';
 import { storedSchemaOf } from './pointer.js';
 import { outputSchemaOf } from '../../emit/asl/output-schema.js';
+import { attemptEndsScope } from '../../emit/asl/emit-attempt.js';
+import { blockAlwaysEnds } from '../check-structure/check-blocks.js';
 import { cachedItemMeasure } from './cached-item.js';
 
 /** What a Lambda invoke wraps around the function's payload (StatusCode, ExecutedVersion, SDK metadata and headers). */
@@ -198,6 +200,28 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     for (const step of steps) {
       if (catchTargets.has(step.id)) current = max(current, { ...empty, bytes: ERROR_OUTPUT_BYTES, dominant: 'a caught error' });
       const path = `${prefix}/${step.id}`;
+      if (step.kind === 'attempt') {
+        // No state of its own: its body's and handlers' states are rows of this block. A handler starts with the
+        // caught error as its input (or, after a thrown fail, what reached it); the join gets what either path ends with.
+        // A retried body is the one branch of a Parallel state named after the attempt: its result is `[value]`.
+        const retried = step.retry.length > 0;
+        const bodyEnd = retried
+          ? scope(step.body, step.result, current, path, `${stateNameOf(step.id)} Body Done`, { what: `the body of attempt '${step.id}'`, loc: step.loc, path })
+          : block(step.body, current, path, owner, from);
+        if (retried) rows.push({ stepId: `${step.id}#parallel`, state: stateNameOf(step.id), path, loc: step.loc, measures: { input: current, result: plus(bodyEnd, 2) }, offloaded: false, inputFrom: from });
+        const caught = max(max(current, bodyEnd), { ...empty, bytes: ERROR_OUTPUT_BYTES, dominant: 'a caught error' });
+        let out = max(bodyEnd, caught);
+        for (const h of step.handlers) out = max(out, block(h.body, caught, path, owner));
+        // Its variable holds the value of the path taken.
+        const values = [step.result, ...step.handlers.map((h) => h.result)].filter((r): r is Expr => r !== undefined).map((r) => measure(r));
+        if (values.length > 0) {
+          const variable = values.reduce(max);
+          rows.push({ stepId: step.id, state: `${stateNameOf(step.id)} (attempt value)`, path, loc: step.loc, measures: { variable }, offloaded: false, inputFrom: undefined });
+        }
+        if (out !== current) from = step.id;
+        current = out;
+        continue;
+      }
       const result = resultOf(step);
       const measures: Partial<Record<MeasureName, Measure>> = { input: current };
       const args = argumentsOf(step);
@@ -280,7 +304,16 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     }
     const returns: ScopeReturn = { ...owner, expr: value };
     const output = measure(value);
-    if (last.kind === 'choice' || last.kind === 'loop') {
+    if (last.kind === 'attempt' && attemptEndsScope(last)) {
+      // Each path that goes on ends the scope on its last state, with the scope's value as that state's Output.
+      const ends = [last.body, ...last.handlers.map((h) => h.body)].filter((b) => !blockAlwaysEnds(b)).map((b) => b[b.length - 1]!.id);
+      for (let i = rows.length - 1; i >= start; i--) {
+        const row = rows[i]!;
+        if (ends.includes(row.stepId)) rows[i] = { ...row, measures: { ...row.measures, output }, returns };
+      }
+      return output;
+    }
+    if (last.kind === 'choice' || last.kind === 'loop' || last.kind === 'attempt') {
       rows.push({ stepId: `${owner.path}#return`, state: exit, path: `${prefix}/${exit}`, loc: owner.loc, measures: { output }, offloaded: false, inputFrom: undefined, returns });
       return output;
     }

@@ -1,7 +1,7 @@
-import type { Expr, Step, WorkflowNode } from '@agentflow/dsl';
-import { walkSteps } from '@agentflow/dsl';
+import type { AttemptStep, Block, Expr, Step, WorkflowNode } from '@agentflow/dsl';
+import { childBlocks, walkSteps } from '@agentflow/dsl';
 import { adapterBudget, answerBound } from './answer-budget.js';
-import { capKey, type RefCaps, type Sizer, type WholeResultBounds } from './measure.js';
+import { capKey, Sizer, type RefCaps, type WholeResultBounds } from './measure.js';
 
 /**
  * Limits enforced at run time that bound what a reference reads more tightly than its schema can (a 60,000-character
@@ -11,7 +11,8 @@ import { capKey, type RefCaps, type Sizer, type WholeResultBounds } from './meas
  * - an agent's result: the `maxOutputBytes` its adapter request carries (the adapter fails a larger answer);
  * - a model's result kept inline: the bound its answer is analysed at (a declared one is a reported assumption);
  * - a `set` variable: the largest cap of the values it is given (its first and every `assign`), when each is a
- *   reference with a cap.
+ *   reference with a cap;
+ * - an attempt's value: the largest measured value of its paths (its body's and its handlers').
  */
 export function refCaps(workflow: WorkflowNode, sizer: Sizer): RefCaps {
   const caps = new Map<string, number>();
@@ -38,7 +39,22 @@ export function refCaps(workflow: WorkflowNode, sizer: Sizer): RefCaps {
     return cap;
   };
   for (const id of values.keys()) capOf(id);
+  // An attempt's variable holds what one of its paths returns: at most the largest of them, measured with the caps
+  // known so far (inner attempts first, then in source order, so an attempt's value can be bounded by an earlier one's).
+  const measuring = new Sizer(sizer.options, caps, sizer.wholeResults);
+  for (const step of attemptsInnerFirst(workflow.body)) {
+    const results = [step.result, ...step.handlers.map((h) => h.result)].filter((r): r is Expr => r !== undefined);
+    if (results.length > 0) caps.set(step.id, Math.max(...results.map((r) => measuring.expr(r, () => '').bytes)));
+  }
   return caps;
+}
+
+function attemptsInnerFirst(block: Block, out: AttemptStep[] = []): AttemptStep[] {
+  for (const step of block) {
+    for (const child of childBlocks(step)) attemptsInnerFirst(child.block, out);
+    if (step.kind === 'attempt') out.push(step);
+  }
+  return out;
 }
 
 /** The raw response bound of every integration Task whose response has fields beyond its typed result (measure.ts). */

@@ -64,9 +64,10 @@ describe('retry-fallback: knowledge-base answer with retries, then a lighter fal
 
     expect(run.status).toBe('SUCCEEDED');
     expect(run.output).toEqual({ answer: KB_ANSWER, answeredBy: 'primary' });
-    // Primary, Success.
-    expect(states(run)).toEqual(['Primary', 'Success']);
-    expect(run.transitions).toBe(2);
+    // The attempt ends the execution on the primary's own state: one transition (two before flow.attempt, with a
+    // Succeed state after it).
+    expect(states(run)).toEqual(['Primary']);
+    expect(run.transitions).toBe(1);
     expect(run.trace).toHaveLength(run.transitions);
     expect(run.durationSeconds).toBe(0);
     expect(primaryCalls.map((c) => [c.request.prompt, c.request.sessionId])).toEqual([[PRIMARY_PROMPT, 'sim-1:primary']]);
@@ -90,7 +91,7 @@ describe('retry-fallback: knowledge-base answer with retries, then a lighter fal
     expect(run.trace[0]).toMatchObject({ state: 'Primary', retries: 3, enteredAt: 0, exitedAt: 14 });
     // The States.TaskFailed retrier (the second one) did the retrying; each retry is billed.
     expect(run.coverage.retriers).toEqual({ 'Primary#1': 3 });
-    expect(run.transitions).toBe(5);
+    expect(run.transitions).toBe(4);
     expect(fallbackCalls).toEqual([]);
   });
 
