@@ -8,7 +8,8 @@
  */
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { compileWorkflow, loadConfig, selectEnvironment } from '@agentflow/compiler';
+import { compileWorkflow } from '@agentflow/compiler';
+import { fixtureEnvironment } from '../fixture-environment.js';
 import { workflow, type WorkflowDef } from '@agentflow/dsl';
 import { simulate, type SimulationResult } from '@agentflow/testing';
 import { buildWorkflow, maximalInput, workflowPlanArb } from './workflow-arbitrary.js';
@@ -20,13 +21,7 @@ const FORBIDDEN = new Set(['States.QueryEvaluationError', 'States.DataLimitExcee
 /** Each plan compiles twice (child, parent) and runs twice: 40 plans keep the file within seconds on a busy machine. */
 const NUM_RUNS = Number(process.env['PROP_RUNS'] ?? 40);
 
-const environment = (() => {
-  const loaded = loadConfig(CONFIG);
-  if (!loaded.ok) throw new Error(`cannot load ${CONFIG}`);
-  const selected = selectEnvironment(loaded.config, undefined);
-  if (!selected.ok) throw new Error(selected.message);
-  return { env: selected.env, envName: selected.name };
-})();
+const environment = fixtureEnvironment(CONFIG);
 
 /** The errors of a parent run: its own, and the child's when the child's failure is the cause of States.TaskFailed. */
 function errorsOf(result: SimulationResult): { error: string; cause: string | undefined }[] {

@@ -16,7 +16,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { compileWorkflow, loadConfig, selectEnvironment, type Diagnostic } from '@agentflow/compiler';
+import { compileWorkflow, type Diagnostic } from '@agentflow/compiler';
+import { fixtureEnvironment } from '../fixture-environment.js';
 import { agent, gt, lambda, orElse, text, when, workflow, type WorkflowDef } from '@agentflow/dsl';
 import { simulate, type SimulationResult } from '@agentflow/testing';
 import { buildWorkflow, maximalInput, workflowPlanArb, type WorkflowPlan } from './workflow-arbitrary.js';
@@ -49,13 +50,7 @@ const NUM_RUNS = Number(process.env['PROP_RUNS'] ?? 200);
 const SEED = process.env['PROP_SEED'] === undefined ? undefined : Number(process.env['PROP_SEED']);
 const PATH = process.env['PROP_PATH'];
 
-const environment = (() => {
-  const loaded = loadConfig(CONFIG);
-  if (!loaded.ok) throw new Error(`cannot load ${CONFIG}`);
-  const selected = selectEnvironment(loaded.config, undefined);
-  if (!selected.ok) throw new Error(selected.message);
-  return { env: selected.env, envName: selected.name };
-})();
+const environment = fixtureEnvironment(CONFIG);
 
 function compile(def: WorkflowDef) {
   return compileWorkflow(def, environment);

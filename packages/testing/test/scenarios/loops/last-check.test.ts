@@ -2,18 +2,13 @@
 // steps after it run only in rounds that another round follows. Checked on the compiled ASL, in the simulator.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { compileWorkflow, loadConfig, selectEnvironment } from '@agentflow/compiler';
+import { compileWorkflow } from '@agentflow/compiler';
+import { fixtureEnvironment } from '../../fixture-environment.js';
 import { agent, eq, text, when, workflow, type Case, type LoopExhaustedInput } from '@agentflow/dsl';
 import { simulate, type SimulationResult } from '@agentflow/testing';
 
 const CONFIG = 'fixtures/agentflow.config.yaml';
-const environment = (() => {
-  const loaded = loadConfig(CONFIG);
-  if (!loaded.ok) throw new Error(`cannot load ${CONFIG}`);
-  const selected = selectEnvironment(loaded.config, undefined);
-  if (!selected.ok) throw new Error(selected.message);
-  return { env: selected.env, envName: selected.name };
-})();
+const environment = fixtureEnvironment(CONFIG);
 const worker = agent('worker', { agentName: 'worker', alias: 'live', output: z.object({ text: z.string().max(200) }) });
 
 /** Each round: a check agent answers a verdict, exitWhen it is 'done', then a fix step reads the round number. */
