@@ -3,16 +3,22 @@ import { isDslError, userFrame } from '@agentflow/dsl';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { checkDeterministicBuild } from './build-twice/check-deterministic-build.js';
 import { withShiftedClock } from './build-twice/shifted-clock.js';
+import { recordRandom, withShiftedRandom } from './build-twice/shifted-random.js';
 
 /**
  * Runs a workflow body. A builder misuse or an exception thrown by the author's code becomes a located diagnostic.
- * The body runs a second time under a shifted clock: a body that does not build the same IR twice would bake a
- * compile-time value into the ASL.
+ * The body runs a second time under a shifted clock and shifted random numbers: a body that does not build the same
+ * IR twice would bake a compile-time value into the ASL.
  */
 export function buildIr(def: WorkflowDef, file?: string): { ir?: WorkflowNode; diagnostics: Diagnostic[] } {
-  const first = runBody(def, file, () => def.build());
+  let draws: readonly number[] = [];
+  const first = runBody(def, file, () => {
+    const recorded = recordRandom(() => def.build());
+    draws = recorded.draws;
+    return recorded.value;
+  });
   if (!first.ir) return first;
-  const second = runBody(def, file, () => withShiftedClock(() => def.build()));
+  const second = runBody(def, file, () => withShiftedClock(() => withShiftedRandom(draws, () => def.build())));
   if (!second.ir) {
     const [thrown] = second.diagnostics;
     return {

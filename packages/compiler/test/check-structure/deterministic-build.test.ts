@@ -52,4 +52,23 @@ describe('a body must build the same workflow every time', () => {
     expect(codes(result)).toEqual(['nondeterministic-build']);
     expect(result.diagnostics[0]!.message).toContain('only the second time');
   });
+  it('refuses a random choice every time, even one the first build would draw again by chance, and restores Math.random', () => {
+    const realRandom = Math.random;
+    // The same draw every time: a plain second build would match the first and pass; each second-build draw must differ.
+    Math.random = () => 0.1;
+    const patched = Math.random;
+    try {
+      for (let run = 0; run < 2; run++) {
+        const result = compile((flow) => {
+          flow.invoke(worker, { id: 'a', prompt: flow.input.q });
+          flow.wait('jitter', { seconds: 1 + Math.floor(Math.random() * 2) });
+          if (Math.random() < 0.5) flow.invoke(worker, { id: 'sometimes', prompt: flow.input.q });
+        });
+        expect(codes(result)).toEqual(['nondeterministic-build']);
+        expect(Math.random).toBe(patched);
+      }
+    } finally {
+      Math.random = realRandom;
+    }
+  });
 });
