@@ -3,20 +3,22 @@ import { childExprs, refsOf } from '@agentflow/dsl';
 import { stateNameOf } from '../../passes/name-states/state-names.js';
 import { stepAlwaysEnds, blockAlwaysEnds } from '../../passes/check-structure/check-blocks.js';
 import { applyCont, type AslState, type Cont, type EmitContext, type NamedState } from './emit-context.js';
-import { emitBlock, emitScope, type StepEmit } from './emit-block.js';
+import { emitBlock, emitScope, readsAssignedBy, type StepEmit } from './emit-block.js';
 import { retrier } from './task-fields.js';
 import { jsonata, type ExprContext } from './jsonata.js';
 import { addCatchers, CATCHABLE, handlerEdge, throwToHandler, type Edge } from './attempt-catchers.js';
 import { selfResult } from './self-result.js';
+import { hostable } from '../../passes/fold-steps/plan-folds.js';
 
-/** Steps whose value can sit in the `Assign` of their own single state (it sees `$states.result` and state-entry variables). */
-const ONE_STATE = new Set<Step['kind']>(['agent', 'model', 'task', 'approval', 'parallel', 'map', 'vote', 'wait', 'set', 'assign']);
-/** Steps of one state that can end a scope with an `Output` computed from their own result and earlier variables. */
-const ENDS_WITH_OUTPUT = new Set<Step['kind']>(['agent', 'model', 'task', 'approval', 'parallel', 'map', 'vote', 'wait']);
-
-/** A cached agent runs as several states (lookup, hit test, invoke, store): its value is not its entry state's result. */
-function oneState(step: Step, kinds: ReadonlySet<Step['kind']>): boolean {
-  return kinds.has(step.kind) && !(step.kind === 'agent' && step.cache !== undefined);
+/**
+ * Whether a path's last step can give the attempt its value in its own state's `Assign` (or, ending the scope, its
+ * `Output`): the same states that can host folded steps (plan-folds.ts), one state reading its own result as its
+ * variable holds it — not a cached agent (several states), an offloaded model call or a ResultWriter map (their
+ * variables are S3 pointers, not `$states.result`). A set or assign cannot end a scope with an `Output` that reads
+ * what it assigns.
+ */
+function oneState(step: Step, withOutput = false): boolean {
+  return hostable(step) && !(withOutput && (step.kind === 'set' || step.kind === 'assign'));
 }
 
 /**
@@ -31,7 +33,7 @@ export function attemptEndsScope(step: AttemptStep): boolean {
   if (results.some((r) => r !== undefined && hasResource(r))) return false;
   return [step.body, ...step.handlers.map((h) => h.body)].every((block) => {
     const last = block[block.length - 1];
-    return last !== undefined && (blockAlwaysEnds(block) || oneState(last, ENDS_WITH_OUTPUT));
+    return last !== undefined && (blockAlwaysEnds(block) || oneState(last, true));
   });
 }
 
@@ -98,7 +100,7 @@ function emitPath(step: AttemptStep, block: Block, result: Expr | undefined, at:
     const states = emitBlock(block, at.cont, ctx, firstBinding(first));
     return { states, entry: ctx.entryOf(block[0]!) };
   }
-  const onLast = needsValue && oneState(last, ONE_STATE) && !readsAssignedBy(result!, last);
+  const onLast = needsValue && oneState(last) && !readsAssignedBy(result!, last);
   if (!needsValue || onLast) {
     const states = emitBlock(block, at.cont, ctx, firstBinding(first));
     if (onLast && !stepAlwaysEnds(last)) {
@@ -136,11 +138,6 @@ function isWholeResultOf(expr: Expr, id: string): boolean {
   return expr.kind === 'ref' && expr.path.length === 0 && !expr.inS3 && expr.root.kind === 'step-result' && expr.root.stepId === id;
 }
 
-/** Whether `result` reads the variable that `last` (a set or an assign) gives a value in the same Assign. */
-function readsAssignedBy(result: Expr, last: Step): boolean {
-  const target = last.kind === 'set' ? last.id : last.kind === 'assign' ? last.target : undefined;
-  return target !== undefined && refsOf(result).some((r) => r.root.kind === 'step-result' && r.root.stepId === target);
-}
 
 function hasResource(e: Expr): boolean {
   return e.kind === 'resource' || childExprs(e).some(hasResource);

@@ -122,7 +122,7 @@ function firstStepOf(step: Step): Step {
  * variables as they were when the state was entered (its own `Assign` takes effect for the next state), so such a
  * result cannot be the Output of the set's own Pass state.
  */
-function readsAssignedBy(result: Expr, last: Step): boolean {
+export function readsAssignedBy(result: Expr, last: Step): boolean {
   const target = last.kind === 'set' ? last.id : last.kind === 'assign' ? last.target : undefined;
   return target !== undefined && refsOf(result).some((r) => r.root.kind === 'step-result' && r.root.stepId === target);
 }

@@ -45,7 +45,7 @@ export const FOLD_ROLE: { readonly [K in StepKind]: { readonly host: boolean; re
  * Map with a ResultWriter: their variables hold an S3 pointer built from the call, not `$states.result`. Not so for a
  * cached agent either (below).
  */
-function hostable(step: Step): boolean {
+export function hostable(step: Step): boolean {
   if (step.kind === 'model' && step.offload) return false;
   if (step.kind === 'map' && step.distributed?.writer) return false;
   // A cached agent is several states whose hit and miss paths join at the next step: no single state to ride on.
