@@ -1,5 +1,5 @@
 import type { AttemptStep, Block, Expr, Step } from '@agentflow/dsl';
-import { childExprs, refsOf } from '@agentflow/dsl';
+import { childExprs } from '@agentflow/dsl';
 import { stateNameOf } from '../../passes/name-states/state-names.js';
 import { stepAlwaysEnds, blockAlwaysEnds } from '../../passes/check-structure/check-blocks.js';
 import { applyCont, type AslState, type Cont, type EmitContext, type NamedState } from './emit-context.js';
