@@ -48,6 +48,12 @@ const LoggingSchema = z
   .strict()
   .meta({ description: 'Execution logs to CloudWatch Logs (CreateStateMachine loggingConfiguration); absent means none.' });
 
+/** An IAM role ARN; `{workflow}` may stand for the workflow's name in the role name. */
+const roleArn = z
+  .string()
+  .regex(/^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role\/[A-Za-z0-9+=,.@_\-/{}]{1,512}$/, 'must be an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)')
+  .refine((value) => !/[{}]/.test(value.replaceAll('{workflow}', '')), 'may use only the placeholder {workflow}');
+
 /** Customer managed keys the workflow's roles must be allowed to use. */
 const KmsSchema = z
   .object({
@@ -146,6 +152,31 @@ export const EnvironmentSchema = z
       .strict()
       .optional()
       .meta({ description: "The payload budget: Step Functions' limit minus a safety margin, and the sizes assumed for unbounded values.", examples: [{ marginPercent: 10 }] }),
+    /**
+     * The execution role `agentflow deploy` gives each state machine; `{workflow}` stands for the workflow's name. The
+     * role itself (its policy is the compiled <name>.iam.json) is owned by Terraform, CloudFormation or CDK.
+     */
+    roleArn: roleArn.optional().meta({
+      description: "The execution role agentflow deploy gives each state machine, by ARN; {workflow} stands for the workflow's name. Required by deploy, not by compile.",
+      examples: ['arn:aws:iam::111122223333:role/agentflow-{workflow}'],
+    }),
+    /** Tags on every state machine, reconciled by deploy (TagResource / UntagResource); Step Functions allows 50. */
+    tags: z
+      .record(
+        z.string().min(1).max(128).regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u, 'must be a tag key of letters, digits, spaces and _ . : / = + - @, not starting with aws:'),
+        z.string().max(256).regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u, 'must be a tag value of letters, digits, spaces and _ . : / = + - @'),
+      )
+      .refine((tags) => Object.keys(tags).length <= 50, 'at most 50 tags (a Step Functions quota)')
+      .optional()
+      .meta({ description: 'Tags on every state machine of this environment; deploy adds, changes and removes tags to match.', examples: [{ team: 'research', env: 'dev' }] }),
+    /** The alias callers start executions through; deploy moves it to each new version. Optional (default `live`), so environments built in code need not spell it out. */
+    alias: z
+      .string()
+      .min(1)
+      .max(80)
+      .regex(/^(?=.*[a-zA-Z_\-.])[a-zA-Z0-9_\-.]+$/, 'must be an alias name: letters, digits, _ - and ., not only digits')
+      .optional()
+      .meta({ description: 'The state machine alias deploy moves to each published version, and callers start executions through. Default live.', examples: ['live'] }),
     /** Execution logs to CloudWatch Logs; absent means none. */
     logging: LoggingSchema.optional(),
     /** X-Ray tracing of executions (CreateStateMachine `tracingConfiguration.enabled`). */
