@@ -1,0 +1,2 @@
+export * from './plan-types.js';
+export { definitionHash, sortedJson } from './definition-hash.js';
