@@ -1,2 +1,3 @@
 export * from './plan-types.js';
 export { definitionHash, sortedJson } from './definition-hash.js';
+export { DeployError, type DeployProblem } from './problem.js';
