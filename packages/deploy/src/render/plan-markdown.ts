@@ -67,7 +67,7 @@ function changeSummary(m: MachinePlan): string {
   if (Object.keys(m.tags.added).length + Object.keys(m.tags.changed).length + m.tags.removed.length > 0) parts.push('tags');
   if (m.alias !== undefined) parts.push(`alias ${m.alias.name}`);
   if (m.prune.length > 0) parts.push(`prune ${versionsText(m.prune)}`);
-  return parts.join('; ');
+  return parts.length === 0 ? 'none' : parts.join('; ');
 }
 
 function machineSection(m: MachinePlan): string[] {
@@ -97,7 +97,7 @@ function machineSection(m: MachinePlan): string[] {
 }
 
 function definitionItems(diff: DefinitionDiff): string[] {
-  const items = diff.top.map((f) => fieldItem(f, '  '));
+  const items = diff.top.flatMap((f) => fieldItem(f, '  '));
   const { added, removed, changed } = diff;
   if (added.length + removed.length + changed.length === 0) return items.length > 0 ? ['- Definition fields:', ...items] : [];
   if (items.length > 0) items.unshift('- Definition fields:');
@@ -113,24 +113,23 @@ function foldable(changed: readonly StateChange[]): string[] {
   const body: string[] = [];
   for (const s of changed) {
     body.push(`**${stateLabel(s, markdownText)}**`, '');
-    for (const f of s.fields.slice(0, MAX_FIELDS)) body.push(fieldItem(f, ''));
+    for (const f of s.fields.slice(0, MAX_FIELDS)) body.push(...fieldItem(f, ''));
     const more = s.fields.length - MAX_FIELDS;
     if (more > 0) body.push(`- … ${more} more changed ${more === 1 ? 'field' : 'fields'}`);
     body.push('');
   }
   while (body.at(-1) === '') body.pop();
-  const lines = body.join('\n').split('\n').length;
-  if (lines <= FOLD_LINES) return body;
+  if (body.length <= FOLD_LINES) return body;
   const states = `${changed.length} changed ${changed.length === 1 ? 'state' : 'states'}`;
   return [`<details><summary>Fields of ${states}</summary>`, '', ...body, '', '</details>'];
 }
 
 /** One field as a list item; an expression change as a ```diff block under it. */
-function fieldItem(f: FieldChange, indent: string): string {
+function fieldItem(f: FieldChange, indent: string): string[] {
   const label = `${markdownCode(f.pointer)}${f.kind === 'changed' ? '' : ` (${f.kind})`}`;
   if (!isExpression(f.before) && !isExpression(f.after)) {
     const value = f.kind === 'added' ? markdownCode(compactJson(f.after)) : f.kind === 'removed' ? markdownCode(compactJson(f.before)) : `${markdownCode(compactJson(f.before))} → ${markdownCode(compactJson(f.after))}`;
-    return `${indent}- ${label}: ${value}`;
+    return [`${indent}- ${label}: ${value}`];
   }
   const side = (value: unknown): string => (typeof value === 'string' ? value : compactJson(value));
   const lines: string[] = [];
@@ -144,7 +143,7 @@ function fieldItem(f: FieldChange, indent: string): string {
   }
   const fence = '`'.repeat(Math.max(3, ...lines.map((l) => longestRun(l, '`') + 1)));
   const block = [`${fence}diff`, ...lines, fence].map((l) => `${indent}  ${l}`);
-  return [`${indent}- ${label}:`, '', ...block, ''].join('\n');
+  return [`${indent}- ${label}:`, '', ...block, ''];
 }
 
 /** Lines of a diff block: escaped for control characters and bidi overrides, each behind its marker. */

@@ -121,22 +121,24 @@ function expressionLines(field: FieldChange, paint: Paint): string[] {
  */
 function wordDiff(before: string, after: string, paint: Paint): string[] {
   const parts = diffWords(before, after);
-  const common = (value: string): string => {
+  const last = parts.length - 1;
+  // Keep more of an unchanged stretch on the side that touches a change.
+  const common = (value: string, index: number): string => {
     const chars = Array.from(value);
     if (chars.length <= MAX_COMMON) return esc(value);
-    const end = MAX_COMMON / 2 - 2;
-    return `${esc(chars.slice(0, end).join(''))} … ${esc(chars.slice(-end).join(''))}`;
+    const [head, tail] = index === last ? [MAX_COMMON / 2, 10] : [10, MAX_COMMON / 2];
+    return `${esc(chars.slice(0, head).join(''))} … ${esc(chars.slice(-tail).join(''))}`;
   };
   let minus = '';
   let plus = '';
-  for (const part of parts) {
+  parts.forEach((part, index) => {
     if (part.removed) minus += paint(RED_INVERSE, paint === plainPaint ? `[-${esc(part.value)}-]` : esc(part.value));
     else if (part.added) plus += paint(GREEN_INVERSE, paint === plainPaint ? `{+${esc(part.value)}+}` : esc(part.value));
     else {
-      minus += common(part.value);
-      plus += common(part.value);
+      minus += common(part.value, index);
+      plus += common(part.value, index);
     }
-  }
+  });
   return [`${paint(RED, '-')} ${minus}`, `${paint(GREEN, '+')} ${plus}`];
 }
 
