@@ -4,7 +4,7 @@ import type { DefinitionDiff, DeployPlan, FieldChange, MachinePlan, StateChange,
 import { MAX_FIELDS, aliasChange, compactJson, isExpression, oneLine, planCounts, settingLines, shortHash, stateCounts, stateLabel, versionsText } from './plan-values.js';
 
 /** Rendered lines of changed fields above which a workflow's field changes fold into `<details>`. */
-const FOLD_LINES = 20;
+const FOLD_LINES = 15;
 /** Characters of a name or value shown in Markdown; a PR comment is capped at 65,536 characters. */
 const MAX_MD_TEXT = 200;
 
