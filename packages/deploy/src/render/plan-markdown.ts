@@ -1,7 +1,20 @@
 import { terminalSafe } from '@agentflow/compiler';
 import { diffLines } from 'diff';
 import type { DefinitionDiff, DeployPlan, FieldChange, MachinePlan, StateChange, TagChanges } from '../plan-types.js';
-import { MAX_FIELDS, aliasChange, compactJson, isExpression, oneLine, planCounts, settingLines, shortHash, stateCounts, stateLabel, versionsText } from './plan-values.js';
+import {
+  MAX_FIELDS,
+  aliasChange,
+  compactJson,
+  definitionChanged,
+  isExpression,
+  oneLine,
+  planCounts,
+  settingLines,
+  shortHash,
+  stateCounts,
+  stateLabel,
+  versionsText,
+} from './plan-values.js';
 
 /** Rendered lines of changed fields above which a workflow's field changes fold into `<details>`. */
 const FOLD_LINES = 15;
@@ -76,7 +89,7 @@ function machineSection(m: MachinePlan): string[] {
   if (m.action === 'create') {
     const states = m.stateCount === undefined ? '' : ` (${m.stateCount} ${m.stateCount === 1 ? 'state' : 'states'})`;
     items.push(`- State machine ${markdownCode(m.stateMachineName)}, definition ${markdownCode(shortHash(m.definitionHash))}${states}`);
-  } else if (m.definition !== undefined || (m.deployedHash !== undefined && m.deployedHash !== m.definitionHash)) {
+  } else if (definitionChanged(m)) {
     const from = m.deployedHash === undefined ? '' : `${markdownCode(shortHash(m.deployedHash))} → `;
     items.push(`- Definition ${from}${markdownCode(shortHash(m.definitionHash))}`);
     if (m.definition !== undefined) items.push(...definitionItems(m.definition));

@@ -6,6 +6,7 @@ import {
   MAX_FIELDS,
   aliasChange,
   compactJson,
+  definitionChanged,
   isExpression,
   oneLine,
   planCounts,
@@ -58,7 +59,7 @@ function machineBlock(machine: MachinePlan, paint: Paint): string[] {
   if (machine.action === 'create') {
     const states = machine.stateCount === undefined ? '' : ` (${machine.stateCount} ${machine.stateCount === 1 ? 'state' : 'states'})`;
     lines.push(`  definition ${shortHash(machine.definitionHash)}${states}`);
-  } else if (machine.definition !== undefined || (machine.deployedHash !== undefined && machine.deployedHash !== machine.definitionHash)) {
+  } else if (definitionChanged(machine)) {
     const from = machine.deployedHash === undefined ? '' : `${shortHash(machine.deployedHash)} → `;
     lines.push(`  definition ${from}${shortHash(machine.definitionHash)}`);
     if (machine.definition !== undefined) lines.push(...definitionLines(machine.definition, paint));

@@ -1,3 +1,4 @@
+import { isEmptyDiff } from '../diff/definition-diff.js';
 import type { AliasPlan, DeployPlan, FieldChange, MachinePlan, Route, StateRef } from '../plan-types.js';
 
 /** Characters of a compact JSON value shown in a `before → after` line; the rest is counted. */
@@ -82,6 +83,12 @@ function settingLine(change: FieldChange, creating: boolean): SettingLine {
   const view = SETTING_VIEW[change.pointer] ?? { label: change.pointer, show: (v: unknown) => compactJson(v) };
   const after = view.show(change.after);
   return creating ? { label: view.label, after } : { label: view.label, before: view.show(change.before), after };
+}
+
+/** Whether an update touches the definition (an update of settings, tags or alias alone may carry an empty diff). */
+export function definitionChanged(machine: MachinePlan): boolean {
+  const hashes = machine.deployedHash !== undefined && machine.deployedHash !== machine.definitionHash;
+  return hashes || (machine.definition !== undefined && !isEmptyDiff(machine.definition));
 }
 
 export function planCounts(plan: DeployPlan): string {

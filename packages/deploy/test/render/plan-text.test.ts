@@ -86,6 +86,32 @@ describe('renderPlanText', () => {
     ]);
   });
 
+  it('shows no definition line for an update of settings alone', () => {
+    const machine: MachinePlan = {
+      ...unchanged,
+      action: 'update',
+      definition: { top: [], added: [], removed: [], changed: [] },
+      settings: [
+        { pointer: '/tracing', kind: 'changed', before: false, after: true },
+        { pointer: '/kmsKeyId', kind: 'added', after: 'arn:aws:kms:us-east-1:111122223333:key/k1' },
+      ],
+      publish: true,
+    };
+    expect(renderPlanText({ ...samplePlan, machines: [machine] })).toBe(
+      [
+        'Environment prod (us-east-1, account 111122223333)',
+        '',
+        'sequential  update  sequential-prod',
+        '  tracing: off → on',
+        '  encryption: AWS owned key → customer managed key arn:aws:kms:us-east-1:111122223333:key/k1',
+        '  publish a new version',
+        '',
+        '1 workflow: 0 to create, 1 to update, 0 unchanged',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('cuts a long JSON value and says how much was cut', () => {
     const machine = {
       ...updated,
