@@ -33,13 +33,16 @@ export async function startFakeSts(options: FakeStsOptions = {}): Promise<FakeSt
   const calls: { operation: string }[] = [];
   let requests = 0;
 
-  const xml = (status: number, body: string): LoopbackReply => ({ status, headers: { 'content-type': 'text/xml' }, body });
+  // The request id travels both in the body and in `x-amzn-requestid`, which the SDK reads into `$metadata`.
   const requestId = (): string => {
     requests += 1;
     return `00000000-0000-4000-b000-${String(requests).padStart(12, '0')}`;
   };
-  const error = (status: number, type: 'Sender' | 'Receiver', code: string, message: string): LoopbackReply =>
-    xml(status, `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${type}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`);
+  const xml = (status: number, id: string, body: string): LoopbackReply => ({ status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': id }, body });
+  const error = (status: number, type: 'Sender' | 'Receiver', code: string, message: string): LoopbackReply => {
+    const id = requestId();
+    return xml(status, id, `<ErrorResponse xmlns="${XMLNS}"><Error><Type>${type}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${id}</RequestId></ErrorResponse>`);
+  };
 
   const injected = (fault: FaultKind, operation: string): LoopbackReply => {
     switch (fault) {
@@ -65,9 +68,11 @@ export async function startFakeSts(options: FakeStsOptions = {}): Promise<FakeSt
     const fault = faults.take(operation);
     if (fault) return injected(fault, operation);
     const userId = `AROAFAKEFAKEFAKEFAKE:${arn.split('/').pop() ?? 'session'}`;
+    const id = requestId();
     return xml(
       200,
-      `<GetCallerIdentityResponse xmlns="${XMLNS}"><GetCallerIdentityResult><Arn>${escapeXml(arn)}</Arn><UserId>${escapeXml(userId)}</UserId><Account>${escapeXml(account)}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${requestId()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+      id,
+      `<GetCallerIdentityResponse xmlns="${XMLNS}"><GetCallerIdentityResult><Arn>${escapeXml(arn)}</Arn><UserId>${escapeXml(userId)}</UserId><Account>${escapeXml(account)}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${id}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
     );
   };
 
