@@ -1,4 +1,14 @@
-import { CreateStateMachineCommand, DescribeStateMachineCommand, ListStateMachinesCommand, PublishStateMachineVersionCommand, SFNClient, type SFNClientConfig } from '@aws-sdk/client-sfn';
+import {
+  ConflictException,
+  CreateStateMachineCommand,
+  DescribeStateMachineCommand,
+  ListStateMachinesCommand,
+  PublishStateMachineVersionCommand,
+  SFNClient,
+  SFNServiceException,
+  StateMachineDoesNotExist,
+  type SFNClientConfig,
+} from '@aws-sdk/client-sfn';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FAKE_CREDENTIALS } from '../src/credentials.js';
 import { startFakeStepFunctions, SFN_MUTATING_OPERATIONS, type FakeStepFunctions } from '../src/index.js';
@@ -107,6 +117,22 @@ describe('wire protocol', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/x-amz-json-1.0');
     expect(await response.json()).toMatchObject({ __type: 'UnknownOperationException' });
+  });
+
+  test("errors become the SDK's typed classes; unmodelled ones its service exception", async () => {
+    const client = sfnClient(fake);
+    try {
+      const missing = await client.send(new DescribeStateMachineCommand({ stateMachineArn: `${ARN}x` })).catch((e: unknown) => e);
+      expect(missing).toBeInstanceOf(StateMachineDoesNotExist);
+      const stale = await client.send(new PublishStateMachineVersionCommand({ stateMachineArn: ARN, revisionId: 'stale' })).catch((e: unknown) => e);
+      expect(stale).toBeInstanceOf(ConflictException);
+      expect((stale as ConflictException).$metadata.httpStatusCode).toBe(409);
+      fake.faults.add({ operation: 'DescribeStateMachine', kind: 'throttle' });
+      const throttled = await client.send(new DescribeStateMachineCommand({ stateMachineArn: ARN })).catch((e: unknown) => e);
+      expect(throttled).toBeInstanceOf(SFNServiceException);
+    } finally {
+      client.destroy();
+    }
   });
 
   test('SFN_MUTATING_OPERATIONS holds the writes and no reads', () => {

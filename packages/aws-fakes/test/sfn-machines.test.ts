@@ -67,6 +67,12 @@ describe('CreateStateMachine', () => {
     expect(fake.snapshot().machines).toHaveLength(1);
   });
 
+  test('an identical request with other tags succeeds and leaves the tags as they were', async () => {
+    await create({ tags: [{ key: 'team', value: 'ops' }] });
+    await create({ tags: [{ key: 'team', value: 'data' }] });
+    expect(fake.snapshot().machines[0]?.tags).toEqual([{ key: 'team', value: 'ops' }]);
+  });
+
   test('the same name with another definition is StateMachineAlreadyExists', async () => {
     await create();
     await expectRefused(fake, () => create({ definition: definition('b') }), 'StateMachineAlreadyExists');

@@ -14,6 +14,10 @@ import {
 } from '@aws-sdk/client-sfn';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { startFakeStepFunctions, type FakeStepFunctions } from '../src/index.js';
+import type { SfnError } from '../src/sfn/errors.js';
+import { createStateMachine, updateStateMachine } from '../src/sfn/machines.js';
+import { SfnStore } from '../src/sfn/store.js';
+import { publishStateMachineVersion } from '../src/sfn/versions.js';
 import { ROLE, definition, expectRefused, sfnClient } from './sfn-support.js';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
@@ -88,19 +92,23 @@ describe('PublishStateMachineVersion', () => {
     await expectRefused(fake, () => sfn.send(new PublishStateMachineVersionCommand({ stateMachineArn: OTHER })), 'StateMachineDoesNotExist');
   });
 
-  test('the 1,001st version is ServiceQuotaExceededException (HTTP 402)', async () => {
-    const quota = await startFakeStepFunctions();
-    const client = sfnClient(quota);
-    try {
-      await client.send(new CreateStateMachineCommand({ name: 'orders', definition: definition(), roleArn: ROLE, publish: true }));
-      for (let i = 1; i < 1000; i++) await client.send(new UpdateStateMachineCommand({ stateMachineArn: ARN, definition: definition(`v${i}`), publish: true }));
-      await client.send(new UpdateStateMachineCommand({ stateMachineArn: ARN, definition: definition('over') }));
-      const error = await expectRefused(quota, () => client.send(new PublishStateMachineVersionCommand({ stateMachineArn: ARN })), 'ServiceQuotaExceededException');
-      expect((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(402);
-    } finally {
-      client.destroy();
-      await quota.close();
-    }
+  test('the 1,001st version is ServiceQuotaExceededException (HTTP 402)', () => {
+    // In-process, as a thousand round trips would slow the suite by seconds; the 402 over the wire is checked on
+    // the alias quota below.
+    const store = new SfnStore({ region: 'us-east-1', account: '123456789012', staleDescribes: 0, pageSize: 2 });
+    createStateMachine(store, { name: 'orders', definition: definition(), roleArn: ROLE, publish: true });
+    for (let i = 1; i < 1000; i++) updateStateMachine(store, { stateMachineArn: ARN, definition: definition(`v${i}`), publish: true });
+    updateStateMachine(store, { stateMachineArn: ARN, definition: definition('over') });
+    const error = (() => {
+      try {
+        publishStateMachineVersion(store, { stateMachineArn: ARN });
+      } catch (e) {
+        return e as SfnError;
+      }
+      return undefined;
+    })();
+    expect([error?.code, error?.status]).toEqual(['ServiceQuotaExceededException', 402]);
+    expect(store.machines.get('orders')?.versions.size).toBe(1000);
   });
 });
 
@@ -118,6 +126,11 @@ describe('ListStateMachineVersions', () => {
     await newVersion('c');
     const page = await sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn: ARN, maxResults: 1 }));
     expect(page.stateMachineVersions).toHaveLength(1);
+  });
+
+  test('an unknown machine has no versions (the action lists no StateMachineDoesNotExist)', async () => {
+    const page = await sfn.send(new ListStateMachineVersionsCommand({ stateMachineArn: OTHER }));
+    expect(page.stateMachineVersions).toEqual([]);
   });
 
   test("another list's token is InvalidToken", async () => {
@@ -236,7 +249,19 @@ describe('state machine aliases', () => {
   test('the 101st alias is ServiceQuotaExceededException', async () => {
     const v1 = await newVersion('b');
     for (let i = 0; i < 100; i++) await alias(`a${i}`, [{ stateMachineVersionArn: v1, weight: 100 }]);
-    await expectRefused(fake, () => alias('a100', [{ stateMachineVersionArn: v1, weight: 100 }]), 'ServiceQuotaExceededException');
+    const error = await expectRefused(fake, () => alias('a100', [{ stateMachineVersionArn: v1, weight: 100 }]), 'ServiceQuotaExceededException');
+    expect((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(402);
+  });
+
+  test('listing the aliases of an unknown machine is StateMachineDoesNotExist', async () => {
+    await expectRefused(fake, () => sfn.send(new ListStateMachineAliasesCommand({ stateMachineArn: OTHER })), 'StateMachineDoesNotExist');
+  });
+
+  test('routing an alias to a version of another machine on update is ValidationException', async () => {
+    const v1 = await newVersion('b');
+    await alias('PROD', [{ stateMachineVersionArn: v1, weight: 100 }]);
+    await sfn.send(new CreateStateMachineCommand({ name: 'other', definition: definition(), roleArn: ROLE, publish: true }));
+    await expectRefused(fake, () => sfn.send(new UpdateStateMachineAliasCommand({ stateMachineAliasArn: `${ARN}:PROD`, routingConfiguration: [{ stateMachineVersionArn: `${OTHER}:1`, weight: 100 }] })), 'ValidationException');
   });
 
   test('an update with neither description nor routing is ValidationException', async () => {
