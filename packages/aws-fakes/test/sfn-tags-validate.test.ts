@@ -1,5 +1,6 @@
 import {
   CreateStateMachineCommand,
+  UpdateStateMachineCommand,
   ListTagsForResourceCommand,
   TagResourceCommand,
   UntagResourceCommand,
@@ -101,6 +102,13 @@ describe('ValidateStateMachineDefinition', () => {
 
   test('maxResults over 100 is ValidationException', async () => {
     await expectRefused(fake, () => validate(definition(), { maxResults: 101 }), 'ValidationException');
+  });
+
+  test('Create and Update refuse with InvalidDefinition what validation FAILs, and accept what only warns', async () => {
+    await expectRefused(fake, () => sfn.send(new CreateStateMachineCommand({ name: 'bad', definition: definition('bad'), roleArn: ROLE })), 'InvalidDefinition', /INVALID_RESOURCE: first/);
+    await expectRefused(fake, () => sfn.send(new UpdateStateMachineCommand({ stateMachineArn: ARN, definition: definition('bad') })), 'InvalidDefinition');
+    await sfn.send(new UpdateStateMachineCommand({ stateMachineArn: ARN, definition: definition('warn') }));
+    expect(fake.snapshot().machines[0]?.definition).toBe(definition('warn'));
   });
 
   test('validation mutates nothing', async () => {

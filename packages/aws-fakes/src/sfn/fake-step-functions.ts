@@ -34,7 +34,8 @@ export interface FakeStepFunctionsOptions {
   region?: string;
   /** Default 123456789012. */
   account?: string;
-  /** Diagnostics ValidateStateMachineDefinition returns (result FAIL when any ERROR), by definition predicate. */
+  /** Diagnostics ValidateStateMachineDefinition returns (result FAIL when any ERROR), by definition predicate.
+   *  A definition given an ERROR is also refused by CreateStateMachine/UpdateStateMachine with InvalidDefinition. */
   validate?: (definition: string) => Diagnostic[];
   /** After an UpdateStateMachine that changed something, this many DescribeStateMachine calls of the unqualified
    *  ARN still return the previous revision (AWS is eventually consistent). Default 0. */

@@ -39,7 +39,7 @@ export function createStateMachine(store: SfnStore, input: Input): Record<string
   const type = input.type ?? 'STANDARD';
   if (type !== 'STANDARD' && type !== 'EXPRESS') throw new SfnError('ValidationException', `1 validation error detected: Value '${String(type)}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`);
   const { publish, versionDescription } = readPublish(input);
-  checkDefinition(definition);
+  checkDefinition(definition, store.options.validate);
   checkRoleArn(roleArn);
   const config: MachineConfig = {
     definition,
@@ -103,7 +103,7 @@ export function updateStateMachine(store: SfnStore, input: Input): Record<string
     throw new SfnError('MissingRequiredParameter', 'Missing Required Parameter: at least one of definition, roleArn, loggingConfiguration, tracingConfiguration or encryptionConfiguration');
   }
   const { publish, versionDescription } = readPublish(input);
-  if (definition !== undefined) checkDefinition(definition);
+  if (definition !== undefined) checkDefinition(definition, store.options.validate);
   if (roleArn !== undefined) checkRoleArn(roleArn);
   const machine = store.machine(parsed.name, arn);
 

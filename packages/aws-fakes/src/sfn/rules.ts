@@ -59,9 +59,14 @@ export function definitionProblems(definition: string): { code: string; message:
   return [];
 }
 
-/** CreateStateMachine / UpdateStateMachine refuse a definition that would not validate, with InvalidDefinition. */
-export function checkDefinition(definition: string): void {
+/**
+ * CreateStateMachine / UpdateStateMachine refuse, with InvalidDefinition, a definition ValidateStateMachineDefinition
+ * would FAIL: "FAIL when the workflow definition contains errors that would prevent you from creating or updating
+ * your state machine" (ValidateStateMachineDefinition reference). `extra` is the fake's `validate` option.
+ */
+export function checkDefinition(definition: string, extra?: (definition: string) => { severity: string; code: string; message: string; location?: string }[]): void {
   const problems = definitionProblems(definition);
+  if (problems.length === 0 && extra) problems.push(...extra(definition).filter((d) => d.severity === 'ERROR'));
   const first = problems[0];
   if (first) throw new SfnError('InvalidDefinition', `Invalid State Machine Definition: '${first.code}: ${first.message}${first.location ? ` at ${first.location}` : ''}'`);
 }
