@@ -1,3 +1,4 @@
 export { startLoopback, type LoopbackServer, type LoopbackRequest, type LoopbackReply } from './loopback-server.js';
 export { FaultPlan, type Fault, type FaultKind } from './faults.js';
 export { FAKE_CREDENTIALS, fakeAwsEnv } from './credentials.js';
+export { startFakeBedrockAgent, type FakeBedrockAgent, type FakeBedrockAgentCall, type FakeAgent, type FakeAgentAlias } from './bedrock-agent/fake-bedrock-agent.js';
