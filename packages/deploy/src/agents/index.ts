@@ -2,3 +2,4 @@ export { resolveAgents, DRAFT_ALIAS_ID, type ByNameAgentConfig, type LockedAgent
 export { lockDrift } from './lock-drift.js';
 export { agentSdkProblem } from './agent-errors.js';
 export { closeNames, editDistance } from './close-names.js';
+export { createAgentClient } from './agent-client.js';
