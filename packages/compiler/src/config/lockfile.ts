@@ -74,7 +74,7 @@ export type LockfileResult = { ok: true; lock: Lockfile | undefined } | { ok: fa
 /** Reads and checks a lock file; a missing file is no lock (`lock: undefined`), anything else wrong is located. */
 export function readLockfile(file: string): LockfileResult {
   const read = readBoundedFile(file);
-  const invalid = (message: string, line = 1, column = 1, hint = `Run \`agentflow resolve\` to rewrite ${LOCK_FILE}; it is generated, not edited.`): LockfileResult => ({
+  const invalid = (message: string, line = 1, column = 1, hint = `${LOCK_FILE} is generated, not edited: delete it and run \`agentflow resolve --env <env>\` for each environment.`): LockfileResult => ({
     ok: false,
     diagnostics: [{ code: 'lockfile-invalid', severity: 'error', message, loc: { file, line, column }, hint }],
   });
@@ -108,7 +108,7 @@ export function readLockfile(file: string): LockfileResult {
         severity: 'error' as const,
         message: `${LOCK_FILE}: ${where}: ${issue.message}`,
         loc: { file, ...at },
-        hint: `Run \`agentflow resolve\` to rewrite ${LOCK_FILE}; it is generated, not edited.`,
+        hint: `${LOCK_FILE} is generated, not edited: delete it and run \`agentflow resolve --env <env>\` for each environment.`,
       };
     }),
   };
