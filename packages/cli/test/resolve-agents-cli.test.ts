@@ -195,6 +195,29 @@ describe('agentflow resolve, then compile', () => {
     noStackTrace(run);
   });
 
+  it('rides out throttling with the SDK retries (maxAttempts 5) and converges', async () => {
+    fake.faults.add({ operation: 'ListAgentAliases', kind: 'throttle', times: 2 });
+    const before = fake.calls.length;
+    expect((await runCli(['resolve', '--check'], dir)).code).toBe(0);
+    expect(fake.calls.slice(before).map((c) => c.operation)).toEqual(['ListAgents', 'ListAgents', 'ListAgents', 'ListAgentAliases', 'ListAgentAliases', 'ListAgentAliases']);
+  });
+
+  it('says so in one line when there are no credentials', async () => {
+    const { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY } = process.env;
+    delete process.env['AWS_ACCESS_KEY_ID'];
+    delete process.env['AWS_SECRET_ACCESS_KEY'];
+    try {
+      const run = await runCli(['resolve'], dir);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toBe(
+        'error[aws-credentials-missing]: Bedrock ListAgents in eu-west-1 failed: no AWS credentials were found.\n' +
+          '  = hint: Set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or run `aws sso login`, then run again.\n',
+      );
+    } finally {
+      Object.assign(process.env, { AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY });
+    }
+  });
+
   it('says there is nothing to resolve for an environment without agents by name', async () => {
     const before = fake.calls.length;
     expect(await runCli(['resolve', '--env', 'dev'], dir)).toEqual({ code: 0, stdout: "Environment 'dev' configures no agent by name; nothing to resolve.\n", stderr: '' });
