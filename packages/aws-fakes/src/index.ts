@@ -3,3 +3,5 @@ export { FaultPlan, type Fault, type FaultKind } from './faults.js';
 export { FAKE_CREDENTIALS, fakeAwsEnv } from './credentials.js';
 export * from './sfn/index.js';
 export * from './sts/index.js';
+export * from './bedrock-agent-runtime/index.js';
+export * from './s3/index.js';
