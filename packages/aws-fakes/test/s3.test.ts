@@ -43,3 +43,16 @@ describe('fake S3 with the real client (path style)', () => {
     expect(fake.text('offload-bucket', 'k')).toBe('x');
   });
 });
+
+describe('fake S3 for a caller without s3:ListBucket', () => {
+  it('answers a missing key with 403 AccessDenied, as S3 does', async () => {
+    const denied = await startFakeS3({ buckets: ['b'], withoutListBucket: true });
+    const s3 = new S3Client({ endpoint: denied.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: FAKE_CREDENTIALS, maxAttempts: 1 });
+    try {
+      await expect(s3.send(new GetObjectCommand({ Bucket: 'b', Key: 'missing' }))).rejects.toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    } finally {
+      s3.destroy();
+      await denied.close();
+    }
+  });
+});

@@ -15,7 +15,10 @@ export class OffloadStore {
       if (name === 'NoSuchKey' || name === 'NotFound') {
         throw new AdapterError(ADAPTER_ERRORS.OffloadMissing, `s3://${bucket}/${key} does not exist (NoSuchKey): an expand pointer names an object that was never written or was deleted.`, error);
       }
-      throw s3Failure('read', bucket, key, error);
+      // Without s3:ListBucket (the compiled adapter role has none) S3 answers a missing key with 403, not 404
+      // (S3 API reference, GetObject: "Permissions").
+      const hint = name === 'AccessDenied' ? ' S3 also answers AccessDenied for a missing object when the role may not list the bucket.' : '';
+      throw s3Failure('read', bucket, key, error, hint);
     }
   }
 
@@ -38,9 +41,9 @@ export class OffloadStore {
   }
 }
 
-function s3Failure(what: string, bucket: string, key: string, error: unknown): AdapterError {
+function s3Failure(what: string, bucket: string, key: string, error: unknown, hint = ''): AdapterError {
   const e = error as { name?: string; message?: string };
-  return new AdapterError(ADAPTER_ERRORS.OffloadFailed, `Could not ${what} s3://${bucket}/${key} (${e.name ?? 'Error'}: ${e.message ?? String(error)}). The adapter role may read and write only under its workflow's offload prefix.`, error);
+  return new AdapterError(ADAPTER_ERRORS.OffloadFailed, `Could not ${what} s3://${bucket}/${key} (${e.name ?? 'Error'}: ${e.message ?? String(error)}). The adapter role may read and write only under its workflow's offload prefix.${hint}`, error);
 }
 
 export function parseS3Uri(uri: string): { bucket: string; key: string } {

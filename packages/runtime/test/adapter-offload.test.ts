@@ -91,6 +91,21 @@ describe('offload, inputParts and byte budgets (real S3 client against the fake)
   });
 });
 
+describe('offload reads with the compiled adapter role (no s3:ListBucket)', () => {
+  it('reports a missing pointer as Agentflow.OffloadFailed, saying that S3 hides a missing object behind AccessDenied', async () => {
+    const denied = await startRig({}, { withoutListBucket: true });
+    try {
+      const { inputText: _, ...rest } = request();
+      const error = await failure(denied.handler()({ ...rest, inputParts: [{ expand: { $s3: `s3://${BUCKET}/gone.json` } }] }, lambdaContext()));
+      expect(error.name).toBe(ADAPTER_ERRORS.OffloadFailed);
+      expect(error.message).toContain('S3 also answers AccessDenied for a missing object when the role may not list the bucket.');
+      expect(denied.agent.calls).toEqual([]);
+    } finally {
+      await denied.close();
+    }
+  });
+});
+
 describe('logs', () => {
   const secretPrompt = 'PROMPT-CANARY-7f3a confidential brief';
   const secretAnswer = 'ANSWER-CANARY-91bc private findings';

@@ -1,6 +1,6 @@
 import { BedrockAgentRuntimeClient } from '@aws-sdk/client-bedrock-agent-runtime';
 import { S3Client } from '@aws-sdk/client-s3';
-import { FAKE_CREDENTIALS, startFakeAgentRuntime, startFakeS3, type FakeAgentRuntime, type FakeAgentRuntimeOptions, type FakeS3 } from '@agentflow/aws-fakes';
+import { FAKE_CREDENTIALS, startFakeAgentRuntime, startFakeS3, type FakeAgentRuntime, type FakeAgentRuntimeOptions, type FakeS3, type FakeS3Options } from '@agentflow/aws-fakes';
 import { createAdapterHandler, type AdapterHandler, type AdapterOptions, type LambdaContextLike } from '../src/index.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -24,9 +24,9 @@ export interface Rig {
  * The real SDK clients against the loopback fakes: Bedrock Agent Runtime with its default HTTP/2 handler (the fake is
  * h2c), S3 path-style. One attempt each, so a refusal reaches the adapter as it would after the SDK gave up.
  */
-export async function startRig(agentOptions: FakeAgentRuntimeOptions = {}): Promise<Rig> {
+export async function startRig(agentOptions: FakeAgentRuntimeOptions = {}, s3Options: FakeS3Options = {}): Promise<Rig> {
   const agent = await startFakeAgentRuntime(agentOptions);
-  const s3 = await startFakeS3({ buckets: [BUCKET] });
+  const s3 = await startFakeS3({ buckets: [BUCKET], ...s3Options });
   const agents = new BedrockAgentRuntimeClient({ endpoint: agent.endpoint, region: 'us-east-1', credentials: FAKE_CREDENTIALS, maxAttempts: 1 });
   const s3Client = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: FAKE_CREDENTIALS, maxAttempts: 1 });
   const lines: string[] = [];

@@ -35,6 +35,11 @@ export interface FakeS3 {
 export interface FakeS3Options {
   /** Buckets that exist; default: any bucket named in a request exists. */
   buckets?: readonly string[];
+  /**
+   * The caller may not `s3:ListBucket`: S3 then answers a missing key with 403 AccessDenied instead of 404 NoSuchKey
+   * (S3 API reference, GetObject and HeadObject, "Permissions"). Default false.
+   */
+  withoutListBucket?: boolean;
 }
 
 export async function startFakeS3(options: FakeS3Options = {}): Promise<FakeS3> {
@@ -90,7 +95,7 @@ export async function startFakeS3(options: FakeS3Options = {}): Promise<FakeS3> 
       return { status: 200, headers: { etag: etag(request.body) } };
     }
     const body = objects.get(key);
-    if (!body) return error(404, 'NoSuchKey', 'The specified key does not exist.', head, path);
+    if (!body) return options.withoutListBucket ? error(403, 'AccessDenied', 'Access Denied', head, path) : error(404, 'NoSuchKey', 'The specified key does not exist.', head, path);
     const headers = { 'content-type': 'application/octet-stream', etag: etag(body), 'last-modified': 'Thu, 01 Jan 2026 00:00:00 GMT' };
     // The loopback server sends text; objects here are the JSON documents offload writes.
     return head ? { status: 200, headers } : { status: 200, headers, body: body.toString('utf8') };
