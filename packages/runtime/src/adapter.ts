@@ -112,13 +112,10 @@ export function createAdapterHandler(options: AdapterOptions): AdapterHandler {
  */
 async function deliver(request: AdapterRequest, answer: unknown, store: OffloadStore): Promise<{ value: unknown; bytes: number; offloaded?: string }> {
   const offload = request.offload;
-  let value: unknown = answer;
-  if (offload) {
-    const record = (answer && typeof answer === 'object' && !Array.isArray(answer) ? answer : {}) as Record<string, unknown>;
-    const inline: Record<string, unknown> = {};
-    for (const field of offload.inline) if (field in record) inline[field] = record[field];
-    value = { ...inline, $s3: `s3://${offload.bucket}/${offload.key}` };
-  }
+  // Inline fields and arrays are top-level fields of an object answer; any other answer has none.
+  const fields = (answer && typeof answer === 'object' && !Array.isArray(answer) ? answer : {}) as Record<string, unknown>;
+  const pointer = offload ? `s3://${offload.bucket}/${offload.key}` : undefined;
+  const value = offload ? { ...Object.fromEntries(offload.inline.filter((f) => f in fields).map((f) => [f, fields[f]])), $s3: pointer } : answer;
   const bytes = Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');
   const budget = Math.min(request.maxOutputBytes, STATE_PAYLOAD_LIMIT);
   if (bytes > budget) {
@@ -128,9 +125,8 @@ async function deliver(request: AdapterRequest, answer: unknown, store: OffloadS
   }
   if (!offload) return { value, bytes };
   await store.putJson(offload.bucket, offload.key, answer);
-  const record = (answer && typeof answer === 'object' && !Array.isArray(answer) ? answer : {}) as Record<string, unknown>;
-  for (const array of offload.arrays ?? []) await store.putJson(offload.bucket, array.key, record[array.field] ?? []);
-  return { value, bytes, offloaded: `s3://${offload.bucket}/${offload.key}` };
+  for (const array of offload.arrays ?? []) await store.putJson(offload.bucket, array.key, fields[array.field] ?? []);
+  return { value, bytes, offloaded: pointer! };
 }
 
 let defaultHandler: AdapterHandler | undefined;

@@ -43,6 +43,16 @@ describe('adapter errors as Step Functions error names', () => {
     expect(error.message).toContain("adapter role's bedrock:InvokeAgent grant");
   });
 
+  it('names a stream reset in the middle of the answer, and a call reset before any reply, Agentflow.AgentUnavailable', async () => {
+    rig.agent.script({ events: [{ chunk: 'The first half' }, { reset: true }] });
+    const cut = await failure(rig.handler()(request(), lambdaContext()));
+    expect(cut.name).toBe(ADAPTER_ERRORS.AgentUnavailable);
+    rig.agent.faults.add({ operation: 'InvokeAgent', kind: 'drop' });
+    const dropped = await failure(rig.handler()(request(), lambdaContext()));
+    expect(dropped.name).toBe(ADAPTER_ERRORS.AgentUnavailable);
+    expect(rig.agent.calls).toHaveLength(2);
+  });
+
   it('aborts an agent that has not answered before the remaining time, less the margin, runs out', async () => {
     rig.agent.script({ delayMs: 3_000, events: [{ chunk: 'late' }] });
     const started = Date.now();

@@ -1,4 +1,4 @@
-import { createServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
+import { constants, createServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { FaultPlan, type FaultKind } from '../faults.js';
 import { chunkFrame, eventFrame, exceptionFrame } from './event-frames.js';
@@ -20,7 +20,9 @@ export type AgentStreamEvent =
   /** An exception frame mid-stream: `type` is the camelCase union member, e.g. `throttlingException`. */
   | { readonly exception: string; readonly message?: string }
   /** Waits before the next frame (a slow agent). */
-  | { readonly pauseMs: number };
+  | { readonly pauseMs: number }
+  /** Resets the HTTP/2 stream (RST_STREAM INTERNAL_ERROR): the answer ends without its end of stream. */
+  | { readonly reset: true };
 
 /** What the fake does for one InvokeAgent call. */
 export interface AgentTurn {
@@ -101,6 +103,7 @@ export async function startFakeAgentRuntime(options: FakeAgentRuntimeOptions = {
       return refuse(res, { status: 400, type: 'ValidationException', message: `1 validation error detected: Value '${call.sessionId}' at 'sessionId' failed to satisfy constraint` });
     }
     const fault = faults.take('InvokeAgent');
+    if (fault === 'drop') return void res.stream.close(constants.NGHTTP2_INTERNAL_ERROR);
     if (fault) return refuse(res, injected(fault));
     const turn = queue.shift() ?? options.respond?.(call);
     if (!turn) return refuse(res, { status: 500, type: 'InternalServerException', message: 'fake: the script has no turn for this call' });
@@ -115,6 +118,7 @@ export async function startFakeAgentRuntime(options: FakeAgentRuntimeOptions = {
     for (const event of turn.events ?? []) {
       if (res.stream.destroyed) return;
       if ('pauseMs' in event) await sleep(event.pauseMs);
+      else if ('reset' in event) return void res.stream.close(constants.NGHTTP2_INTERNAL_ERROR);
       else if ('chunk' in event) res.write(chunkFrame(event.chunk));
       else if ('trace' in event) res.write(eventFrame('trace', event.trace));
       else if ('returnControl' in event) res.write(eventFrame('returnControl', event.returnControl));
@@ -158,8 +162,8 @@ function refuse(res: Http2ServerResponse, error: { status: number; type: string;
   res.end(JSON.stringify({ message: error.message ?? error.type }));
 }
 
-/** The service's status codes per error (API reference, InvokeAgent Errors). */
-function injected(fault: FaultKind): { status: number; type: string; message: string } {
+/** The service's status codes per error (API reference, InvokeAgent Errors); `drop` resets the stream instead. */
+function injected(fault: Exclude<FaultKind, 'drop'>): { status: number; type: string; message: string } {
   switch (fault) {
     case 'throttle':
       return { status: 429, type: 'ThrottlingException', message: 'Your request rate is too high.' };
@@ -169,8 +173,6 @@ function injected(fault: FaultKind): { status: number; type: string; message: st
       return { status: 403, type: 'AccessDeniedException', message: 'not authorized to perform: bedrock:InvokeAgent' };
     case 'conflict':
       return { status: 409, type: 'ConflictException', message: 'A concurrent request is using this session' };
-    case 'drop':
-      return { status: 502, type: 'BadGatewayException', message: 'Bad gateway' };
   }
 }
 
