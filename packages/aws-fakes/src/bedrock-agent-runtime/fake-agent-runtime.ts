@@ -67,7 +67,8 @@ export function answerTurn(text: string, options: { chunks?: number; usage?: { i
   const size = Math.ceil(bytes.length / count);
   const events: AgentStreamEvent[] = [];
   if (options.usage) events.push({ trace: usageTrace(options.usage) });
-  // The service cuts bytes, not characters, so a piece may end inside a multi-byte character.
+  // A chunk's `bytes` is a blob, not text: cutting bytes lets a piece end inside a multi-byte character, which a
+  // reader must decode across pieces.
   for (let i = 0; i < bytes.length; i += size) events.push({ chunk: bytes.subarray(i, i + size) });
   return { events };
 }
