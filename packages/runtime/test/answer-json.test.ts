@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { extractJson } from '../src/index.js';
 
 describe('extractJson', () => {
@@ -22,5 +23,19 @@ describe('extractJson', () => {
     ['an empty answer', ''],
   ])('finds none in %s', (_, text) => {
     expect(extractJson(text)).toBeUndefined();
+  });
+});
+
+describe('extractJson on any object or array in prose', () => {
+  it('finds the value whatever prose surrounds it (prose without brackets, quotes or backticks)', () => {
+    const prose = fc.string({ maxLength: 40 }).map((s) => s.replace(/[{}[\]"`]/g, ''));
+    const value = fc.oneof(fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 5 }), fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 5 }));
+    fc.assert(
+      fc.property(prose, value, prose, (before, v, after) => {
+        const json = JSON.stringify(v);
+        expect(extractJson(`${before}${json}${after}`)).toEqual({ value: JSON.parse(json) });
+      }),
+      { numRuns: 300, seed: 14 },
+    );
   });
 });
