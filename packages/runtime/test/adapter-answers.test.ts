@@ -88,6 +88,20 @@ describe('adapter answers (real SDK against the h2c fake)', () => {
     expect(error.message).toMatch(/^The request's outputSchema is not a valid JSON Schema \(2020-12\)/);
   });
 
+  it('reads only chunks as the answer: files events, failure traces and event types unknown to the SDK are skipped', async () => {
+    rig.agent.script({
+      events: [
+        { chunk: 'one ' },
+        { event: 'files', body: { files: [{ name: 'chart.png', type: 'image/png', bytes: Buffer.from('png').toString('base64') }] } },
+        { trace: { trace: { failureTrace: { failureReason: 'tool failed' } } } },
+        { event: 'someFutureEvent', body: { anything: true } },
+        { chunk: 'two' },
+      ],
+    });
+    expect(await rig.handler()(request(), lambdaContext())).toBe('one two');
+    expect(rig.logs[0]).not.toHaveProperty('inputTokens');
+  });
+
   it('names an agent that returns control Agentflow.ReturnControlUnhandled', async () => {
     rig.agent.script({ events: [{ returnControl: { invocationId: 'inv-1', invocationInputs: [{ functionInvocationInput: { actionGroup: 'tools', function: 'lookup' } }] } }] });
     const error = await failure(rig.handler()(request(), lambdaContext()));

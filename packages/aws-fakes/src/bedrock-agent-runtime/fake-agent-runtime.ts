@@ -17,6 +17,8 @@ export type AgentStreamEvent =
   | { readonly chunk: string | Uint8Array }
   | { readonly trace: Record<string, unknown> }
   | { readonly returnControl: Record<string, unknown> }
+  /** Any other event type as is, e.g. `files`, or one newer than the SDK knows. */
+  | { readonly event: string; readonly body: unknown }
   /** An exception frame mid-stream: `type` is the camelCase union member, e.g. `throttlingException`. */
   | { readonly exception: string; readonly message?: string }
   /** Waits before the next frame (a slow agent). */
@@ -123,6 +125,7 @@ export async function startFakeAgentRuntime(options: FakeAgentRuntimeOptions = {
       else if ('chunk' in event) res.write(chunkFrame(event.chunk));
       else if ('trace' in event) res.write(eventFrame('trace', event.trace));
       else if ('returnControl' in event) res.write(eventFrame('returnControl', event.returnControl));
+      else if ('event' in event) res.write(eventFrame(event.event, event.body));
       else res.write(exceptionFrame(event.exception, event.message ?? 'Rate exceeded'));
     }
     if (!res.stream.destroyed) res.end();
