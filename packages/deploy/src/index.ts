@@ -1,3 +1,16 @@
 export * from './plan-types.js';
 export { definitionHash, sortedJson } from './definition-hash.js';
 export { DeployError, type DeployProblem } from './problem.js';
+export { desiredMachine, gitHead, DEFAULT_ALIAS, type DesiredMachine, type DesiredInput } from './desired.js';
+export { createClients, defaultClients, fixedDelayRetries, DEPLOY_MAX_ATTEMPTS, type DeployClients, type ClientFactory, type ClientOptions } from './clients.js';
+export { problemFromAwsError, DEPLOYER_POLICY_DOC, type CallContext } from './aws-errors.js';
+export { checkIdentity, type CallerIdentity } from './identity.js';
+export { readDeployed, waitForRevision, listVersions, versionNumber, type DeployedMachine, type DeployedVersion, type WaitOptions } from './read-deployed.js';
+export { planMachine, VERSION_QUOTA, VERSION_WARNING, type PlanOptions } from './plan.js';
+export { applyMachine, type AppliedMachine, type DeployEvent, type OnEvent } from './apply.js';
+export { planDeploy, applyDeploy, type PlannedDeploy, type DeployOutcome, type Target } from './deploy-run.js';
+export { promote, type AliasMove, type AliasTarget } from './promote.js';
+export { rollback } from './rollback.js';
+export { machineStatus, type MachineStatus } from './status.js';
+export { remoteValidate, statePathOf, type RemoteFinding, type RemoteValidation } from './remote-validate.js';
+export { renderPlanText, renderPlanMarkdown } from './diff-api.js';
