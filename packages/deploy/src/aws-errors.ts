@@ -1,7 +1,7 @@
 import type { DeployProblem } from './problem.js';
 
 /** Where the deployer's minimal IAM policy is documented; AccessDenied problems point there. */
-export const DEPLOYER_POLICY_DOC = 'docs/deploy.md#deployer-policy';
+export const DEPLOYER_POLICY_DOC = 'docs/deploy.md#a-minimal-deployer-policy';
 
 /** What a failed call was doing, so the problem can name the action, the resource and the endpoint. */
 export interface CallContext {

@@ -17,6 +17,9 @@ export interface ClientOptions {
   readonly maxAttempts?: number;
   /** Replaces the SDK's standard retry strategy (tests use short delays). */
   readonly retryStrategy?: SFNClientConfig['retryStrategy'];
+  /** Explicit endpoints and credentials instead of the default chains (tests). */
+  readonly endpoints?: { readonly sfn: string; readonly sts: string };
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 /** Builds the clients; a factory with this shape is what commands take, so tests can inject their own. */
@@ -31,12 +34,13 @@ export function createClients(region: string, options: ClientOptions = {}): Depl
     region,
     maxAttempts: options.maxAttempts ?? DEPLOY_MAX_ATTEMPTS,
     ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   };
   return {
     region,
-    sfn: new SFNClient(common),
-    sts: new STSClient(common),
-    endpoints: {
+    sfn: new SFNClient({ ...common, ...(options.endpoints ? { endpoint: options.endpoints.sfn } : {}) }),
+    sts: new STSClient({ ...common, ...(options.endpoints ? { endpoint: options.endpoints.sts } : {}) }),
+    endpoints: options.endpoints ?? {
       sfn: process.env.AWS_ENDPOINT_URL_SFN ?? process.env.AWS_ENDPOINT_URL ?? `https://states.${region}.amazonaws.com`,
       sts: process.env.AWS_ENDPOINT_URL_STS ?? process.env.AWS_ENDPOINT_URL ?? `https://sts.${region}.amazonaws.com`,
     },
