@@ -47,8 +47,8 @@ ${tags}
 export type CliFakes = Awaited<ReturnType<typeof startCliFakes>>;
 
 /** The fakes, and the process environment pointing the SDK's default chains at them (restored by close). */
-export async function startCliFakes(options: { stsAccount?: string } = {}) {
-  const sfn = await startFakeStepFunctions({ region: REGION, account: ACCOUNT });
+export async function startCliFakes(options: { stsAccount?: string; validate?: (definition: string) => unknown } = {}) {
+  const sfn = await startFakeStepFunctions({ region: REGION, account: ACCOUNT, ...(options.validate ? { validate: options.validate } : {}) });
   const sts = await startFakeSts({ account: options.stsAccount ?? ACCOUNT });
   const saved = { ...process.env };
   Object.assign(process.env, fakeAwsEnv({ sfn: sfn.endpoint, sts: sts.endpoint }, REGION));
