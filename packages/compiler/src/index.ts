@@ -15,3 +15,4 @@ export * from './validate-asl/index.js';
 export { AGENT_ADAPTER_REQUEST_SCHEMA, ANSWER_TOO_LARGE } from './contract/agent-adapter-request.js';
 export { readBoundedFile, readBoundedStream, boundedText, describeReadProblem, specialKind, READ_LIMIT_BYTES, type BoundedRead } from './files/read-bounded.js';
 export { compareCodePoints } from './text/compare-code-points.js';
+export { terminalSafe, MAX_SHOWN } from './text/terminal-safe.js';

@@ -1,2 +1,3 @@
 /** The semantic diff and the plan renderers, imported from one place. */
-export { diffDefinitions, diffSettings, diffTags, isEmptyDiff, isEmptyTagChanges, renderPlanMarkdown, renderPlanText } from './pending/index.js';
+export { countStates, diffDefinitions, diffSettings, diffTags, isEmptyDiff, isEmptyTagChanges } from './diff/index.js';
+export { renderPlanMarkdown, renderPlanText } from './render/index.js';

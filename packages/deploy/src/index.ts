@@ -13,4 +13,5 @@ export { promote, type AliasMove, type AliasTarget } from './promote.js';
 export { rollback } from './rollback.js';
 export { machineStatus, type MachineStatus } from './status.js';
 export { remoteValidate, statePathOf, type RemoteFinding, type RemoteValidation } from './remote-validate.js';
-export { renderPlanText, renderPlanMarkdown } from './diff-api.js';
+export { diffDefinitions, isEmptyDiff, countStates, diffSettings, diffTags, isEmptyTagChanges } from './diff/index.js';
+export { renderPlanText, renderPlanMarkdown } from './render/index.js';

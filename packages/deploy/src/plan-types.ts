@@ -71,6 +71,8 @@ export interface MachinePlan {
   readonly definitionHash: string;
   /** The same hash of the deployed definition, when there is one. */
   readonly deployedHash?: string;
+  /** How many states the compiled definition has, nested ones included (`countStates`); shown on create. */
+  readonly stateCount?: number;
   /** Absent on create. */
   readonly definition?: DefinitionDiff;
   /** Role, logging, tracing and encryption changes, by pointer into MachineSettings (`/logging/level`). */

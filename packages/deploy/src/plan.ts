@@ -1,6 +1,6 @@
 import { definitionHash } from './definition-hash.js';
 import type { DesiredMachine } from './desired.js';
-import { diffDefinitions, diffSettings, diffTags, isEmptyDiff, isEmptyTagChanges } from './diff-api.js';
+import { countStates, diffDefinitions, diffSettings, diffTags, isEmptyDiff, isEmptyTagChanges } from './diff-api.js';
 import type { AliasPlan, MachinePlan, Route } from './plan-types.js';
 import type { DeployedMachine } from './read-deployed.js';
 
@@ -24,6 +24,7 @@ export function planMachine(desired: DesiredMachine, deployed: DeployedMachine |
     return {
       ...base,
       action: 'create',
+      stateCount: countStates(JSON.parse(desired.definition)),
       settings: diffSettings(undefined, desired.settings),
       tags: diffTags({}, desired.tags),
       publish: true,

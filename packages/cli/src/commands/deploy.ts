@@ -127,7 +127,7 @@ export async function runDeploy(paths: readonly string[], options: DeployCommand
   report.plan = planned.plan;
   const pending = planned.plan.machines.filter((m) => m.action !== 'unchanged');
   if (options.markdown) io.stdout(renderPlanMarkdown(planned.plan));
-  else if (!options.json) io.stdout(renderPlanText(planned.plan, { color: false }));
+  else if (!options.json) io.stdout(renderPlanText(planned.plan, { color: io.isInteractive === true }));
 
   if (options.plan) return finish(pending.length > 0 ? EXIT_CHANGES_PENDING : EXIT_OK);
   if (pending.length === 0) {

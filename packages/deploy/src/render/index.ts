@@ -1,0 +1,2 @@
+export { renderPlanText } from './plan-text.js';
+export { renderPlanMarkdown } from './plan-markdown.js';
