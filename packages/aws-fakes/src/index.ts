@@ -1,3 +1,5 @@
 export { startLoopback, type LoopbackServer, type LoopbackRequest, type LoopbackReply } from './loopback-server.js';
 export { FaultPlan, type Fault, type FaultKind } from './faults.js';
 export { FAKE_CREDENTIALS, fakeAwsEnv } from './credentials.js';
+export * from './sfn/index.js';
+export * from './sts/index.js';

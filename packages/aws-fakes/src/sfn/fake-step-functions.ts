@@ -1,0 +1,149 @@
+import { FaultPlan, type FaultKind } from '../faults.js';
+import { startLoopback, type LoopbackReply, type LoopbackRequest } from '../loopback-server.js';
+import { SfnError } from './errors.js';
+import { SFN_MUTATING_OPERATIONS, SFN_OPERATIONS } from './operations.js';
+import { snapshotOf, type FakeSfnSnapshot } from './state.js';
+import { SfnStore, type Diagnostic } from './store.js';
+
+/**
+ * A stateful Step Functions on a loopback port, speaking awsJson1_0 as the real service does (research file E1 and
+ * the protocol cheat sheet): `POST /`, `X-Amz-Target: AWSStepFunctions.<Operation>`, JSON bodies, epoch-second dates,
+ * errors as `{"__type": code, "message": …}`.
+ */
+
+export interface SfnCall {
+  readonly operation: string;
+  readonly input: Record<string, unknown>;
+}
+
+export interface FakeStepFunctions {
+  /** `http://127.0.0.1:PORT`. */
+  readonly endpoint: string;
+  readonly faults: FaultPlan;
+  /** Every request received, in order, including those a fault answered. */
+  readonly calls: SfnCall[];
+  /** The operations of `calls` that mutate (SFN_MUTATING_OPERATIONS), in order. */
+  writes(): string[];
+  /** A plain JSON copy of all state. */
+  snapshot(): FakeSfnSnapshot;
+  close(): Promise<void>;
+}
+
+export interface FakeStepFunctionsOptions {
+  /** Default us-east-1. */
+  region?: string;
+  /** Default 123456789012. */
+  account?: string;
+  /** Diagnostics ValidateStateMachineDefinition returns (result FAIL when any ERROR), by definition predicate.
+   *  A definition given an ERROR is also refused by CreateStateMachine/UpdateStateMachine with InvalidDefinition. */
+  validate?: (definition: string) => Diagnostic[];
+  /** After an UpdateStateMachine that changed something, this many DescribeStateMachine calls of the unqualified
+   *  ARN still return the previous revision (AWS is eventually consistent). Default 0. */
+  staleDescribes?: number;
+  /** The most items a List* page holds, whatever `maxResults` asks (AWS may return fewer). Default 2. */
+  pageSize?: number;
+}
+
+const JSON_TYPE = 'application/x-amz-json-1.0';
+
+export async function startFakeStepFunctions(options: FakeStepFunctionsOptions = {}): Promise<FakeStepFunctions> {
+  const store = new SfnStore({
+    region: options.region ?? 'us-east-1',
+    account: options.account ?? '123456789012',
+    ...(options.validate ? { validate: options.validate } : {}),
+    staleDescribes: options.staleDescribes ?? 0,
+    pageSize: options.pageSize ?? 2,
+  });
+  const faults = new FaultPlan();
+  const calls: SfnCall[] = [];
+  let requests = 0;
+
+  const reply = (status: number, body: unknown): LoopbackReply => {
+    requests += 1;
+    return {
+      status,
+      headers: { 'content-type': JSON_TYPE, 'x-amzn-requestid': `00000000-0000-4000-a000-${String(requests).padStart(12, '0')}` },
+      body: JSON.stringify(body),
+    };
+  };
+  const fail = (error: SfnError): LoopbackReply => ({ ...reply(error.status, {}), body: error.body() });
+
+  const handle = (request: LoopbackRequest): LoopbackReply => {
+    const target = String(request.headers['x-amz-target'] ?? '');
+    if (request.method !== 'POST' || !target.startsWith('AWSStepFunctions.')) {
+      return fail(new SfnError('UnknownOperationException', `Unknown operation: ${request.method} ${request.url} X-Amz-Target '${target}'`));
+    }
+    const operation = target.slice('AWSStepFunctions.'.length);
+    let input: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(request.body.length ? request.body.toString('utf8') : '{}');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      input = parsed as Record<string, unknown>;
+    } catch {
+      calls.push({ operation, input: {} });
+      return fail(new SfnError('SerializationException', 'The request body is not a JSON object'));
+    }
+    calls.push({ operation, input });
+    const run = SFN_OPERATIONS[operation];
+    if (!run) return fail(new SfnError('UnknownOperationException', `Unknown operation: '${operation}'`));
+    const fault = faults.take(operation);
+    if (fault) return injected(fault, operation, input);
+    try {
+      return reply(200, run(store, input));
+    } catch (error) {
+      if (error instanceof SfnError) return fail(error);
+      throw error;
+    }
+  };
+
+  const injected = (fault: FaultKind, operation: string, input: Record<string, unknown>): LoopbackReply => {
+    switch (fault) {
+      case 'drop':
+        return { drop: true };
+      case 'throttle':
+        return fail(new SfnError('ThrottlingException', 'Rate exceeded'));
+      case 'server-error':
+        // Any 500 is retried by the SDK (TRANSIENT_ERROR_STATUS_CODES 500/502/503/504 in @smithy/core retry).
+        return fail(new SfnError('InternalFailure', 'The request processing has failed because of an unknown error, exception or failure.'));
+      case 'conflict':
+        return fail(new SfnError('ConflictException', `Conflict: a concurrent ${operation} is in progress`));
+      case 'access-denied': {
+        const resource = resourceOf(store, operation, input);
+        return fail(
+          new SfnError(
+            'AccessDeniedException',
+            `User: arn:aws:sts::${store.options.account}:assumed-role/deployer/session is not authorized to perform: states:${operation} on resource: ${resource} because no identity-based policy allows the states:${operation} action`,
+          ),
+        );
+      }
+    }
+  };
+
+  const server = await startLoopback(handle);
+  return {
+    endpoint: server.endpoint,
+    faults,
+    calls,
+    writes: () => calls.filter((c) => SFN_MUTATING_OPERATIONS.has(c.operation)).map((c) => c.operation),
+    snapshot: () => snapshotOf([...store.machines.values()].sort((a, b) => a.seq - b.seq)),
+    close: () => server.close(),
+  };
+}
+
+/**
+ * The resource IAM authorises a call on: the ARN the request names (IAM authorises version and alias calls on the
+ * state machine's ARN family, research file a.3 "Authorization"), the ARN a create would make, or `*` for lists.
+ */
+function resourceOf(store: SfnStore, operation: string, input: Record<string, unknown>): string {
+  for (const member of ['stateMachineArn', 'stateMachineAliasArn', 'stateMachineVersionArn', 'resourceArn']) {
+    const value = input[member];
+    if (typeof value === 'string') return value;
+  }
+  if (operation === 'CreateStateMachine' && typeof input.name === 'string') return store.arns.machine(input.name);
+  const routing = input.routingConfiguration;
+  if (operation === 'CreateStateMachineAlias' && Array.isArray(routing) && typeof input.name === 'string') {
+    const version = (routing[0] as { stateMachineVersionArn?: unknown } | undefined)?.stateMachineVersionArn;
+    if (typeof version === 'string') return `${version.replace(/:[0-9]+$/, '')}:${input.name}`;
+  }
+  return `arn:aws:states:${store.options.region}:${store.options.account}:stateMachine:*`;
+}

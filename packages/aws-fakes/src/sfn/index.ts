@@ -1,0 +1,4 @@
+export { startFakeStepFunctions, type FakeStepFunctions, type FakeStepFunctionsOptions, type SfnCall } from './fake-step-functions.js';
+export { SFN_MUTATING_OPERATIONS } from './operations.js';
+export type { FakeSfnSnapshot } from './state.js';
+export type { Diagnostic as SfnDiagnostic } from './store.js';

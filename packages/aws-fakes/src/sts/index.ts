@@ -1,0 +1,1 @@
+export { startFakeSts, type FakeSts, type FakeStsOptions } from './fake-sts.js';
