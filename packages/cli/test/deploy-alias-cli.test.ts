@@ -80,19 +80,19 @@ describe('--remote-validate', () => {
   it("AWS's FAIL prints its findings located by state and stops before any write call", async () => {
     await fakes.close();
     fakes = await startCliFakes({
-      validate: () => ({ result: 'FAIL', truncated: false, diagnostics: [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'Field X is not supported', location: '/States/summarize-docs/ItemProcessor/States/Worker/Arguments' }] }),
+      validate: () => [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'Field X is not supported', location: '/States/Summarize Docs/ItemProcessor/States/Worker/Arguments' }],
     });
     const run = await runDeployCli(['deploy', MAP_BASIC, '--config', writeConfig(), '--yes', '--remote-validate']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('error[aws-SCHEMA_VALIDATION_FAILED]: AWS ValidateStateMachineDefinition: Field X is not supported');
-    expect(run.stderr).toContain('step: summarize-docs › Worker');
+    expect(run.stderr).toContain('step: Summarize Docs › Worker');
     expect(run.stderr).toContain('fixtures/map-basic/workflow.ts');
     expect(fakes.sfn.writes()).toEqual([]);
   });
 
   it('OK with warnings and truncated: warnings shown, the deploy goes on', async () => {
     await fakes.close();
-    fakes = await startCliFakes({ validate: () => ({ result: 'OK', truncated: true, diagnostics: [{ severity: 'WARNING', code: 'SOME_WARNING', message: 'hmm', location: '/States/summarize-docs' }] }) });
+    fakes = await startCliFakes({ validate: () => Array.from({ length: 101 }, () => ({ severity: 'WARNING', code: 'SOME_WARNING', message: 'hmm', location: '/States/Summarize Docs' })) });
     const run = await runDeployCli(['deploy', MAP_BASIC, '--config', writeConfig(), '--yes', '--remote-validate']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('warning[aws-SOME_WARNING]');

@@ -1,11 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fakeAwsEnv } from '@agentflow/aws-fakes';
+import { fakeAwsEnv, startFakeStepFunctions, startFakeSts, type SfnDiagnostic } from '@agentflow/aws-fakes';
 import { boundedText } from '@agentflow/compiler';
 import { createClients, fixedDelayRetries } from '@agentflow/deploy';
 import { main, type Io } from '../src/index.js';
-import { startFakeStepFunctions, startFakeSts } from '../../deploy/test/fakes.js';
 import { ROOT, type CliRun } from './run-cli.js';
 
 export const ACCOUNT = '123456789012';
@@ -47,7 +46,7 @@ ${tags}
 export type CliFakes = Awaited<ReturnType<typeof startCliFakes>>;
 
 /** The fakes, and the process environment pointing the SDK's default chains at them (restored by close). */
-export async function startCliFakes(options: { stsAccount?: string; validate?: (definition: string) => unknown } = {}) {
+export async function startCliFakes(options: { stsAccount?: string; validate?: (definition: string) => SfnDiagnostic[] } = {}) {
   const sfn = await startFakeStepFunctions({ region: REGION, account: ACCOUNT, ...(options.validate ? { validate: options.validate } : {}) });
   const sts = await startFakeSts({ account: options.stsAccount ?? ACCOUNT });
   const saved = { ...process.env };

@@ -95,6 +95,6 @@ describe('--keep pruning', () => {
     // Kept: v5 (new) and v4 (the canary's other half); v2 is pinned; v1 and v3 go.
     expect(plan.machines[0]!.prune).toEqual([1, 3]);
     expect(outcome.applied[0]!.pruned).toEqual([1, 3]);
-    expect(fakes.sfn.snapshot()[0]!.versions).toEqual([2, 4, 5]);
+    expect(fakes.sfn.snapshot().machines[0]!.versions.map((v) => v.number)).toEqual([2, 4, 5]);
   });
 });

@@ -40,7 +40,7 @@ describe('deploy: create, unchanged, update', () => {
     const m = plan.machines[0]!;
     expect(m).toMatchObject({ action: 'update', publish: true, alias: { name: 'live', before: [{ version: 1, weight: 100 }], after: [{ version: 0, weight: 100 }] } });
     expect(m.tags).toEqual({ added: { owner: 'ana' }, changed: { team: { before: 'research', after: 'platform' } }, removed: [] });
-    const writes = fakes.sfn.calls.slice(from).filter((c) => SFN_MUTATING_OPERATIONS.includes(c.operation));
+    const writes = fakes.sfn.calls.slice(from).filter((c) => SFN_MUTATING_OPERATIONS.has(c.operation));
     expect(writes.map((c) => c.operation)).toEqual(['UpdateStateMachine', 'PublishStateMachineVersion', 'UpdateStateMachineAlias', 'TagResource']);
     const update = fakes.sfn.calls.slice(from).find((c) => c.operation === 'UpdateStateMachine')!;
     const publish = writes[1]!.input;

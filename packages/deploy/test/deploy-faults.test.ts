@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClients, remoteValidate, type DeployProblem } from '../src/index.js';
-import { deploy, desired, startFakes, type Fakes } from './deploy-harness.js';
+import { deploy, desired, endState, startFakes, type Fakes } from './deploy-harness.js';
 
 let fakes: Fakes;
 beforeEach(async () => {
@@ -16,7 +16,7 @@ async function cleanEndState(): Promise<unknown> {
   try {
     await deploy(clean.clients, [desired('hello', 'one')]);
     await deploy(clean.clients, [desired('hello', 'two')]);
-    return clean.sfn.snapshot();
+    return endState(clean.sfn.snapshot());
   } finally {
     await clean.close();
   }
@@ -26,7 +26,7 @@ type FaultKind = 'throttle' | 'server-error' | 'drop' | 'access-denied' | 'confl
 
 const failing: { operation: string; kind: FaultKind; times: number; code: string; says: RegExp }[] = [
   { operation: 'UpdateStateMachine', kind: 'throttle', times: Infinity, code: 'deploy-throttled', says: /throttled states:UpdateStateMachine .* after 5 attempts/ },
-  { operation: 'UpdateStateMachine', kind: 'server-error', times: Infinity, code: 'aws-error', says: /InternalServerError \(HTTP 500\)/ },
+  { operation: 'UpdateStateMachine', kind: 'server-error', times: Infinity, code: 'aws-error', says: /failed after 5 attempts: InternalFailure \(HTTP 500\)/ },
   { operation: 'UpdateStateMachine', kind: 'drop', times: Infinity, code: 'deploy-network', says: /Cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNRESET\)/ },
   { operation: 'UpdateStateMachine', kind: 'access-denied', times: 1, code: 'deploy-access-denied', says: /AWS denied states:UpdateStateMachine on arn:aws:states:us-east-1:111122223333:stateMachine:hello/ },
   { operation: 'PublishStateMachineVersion', kind: 'conflict', times: 1, code: 'deploy-conflict', says: /another deployer changed the state machine/ },
@@ -49,7 +49,7 @@ describe('injected faults: a clear problem, then re-running converges to the cle
       fakes.sfn.faults.clear();
       const again = await deploy(fakes.clients, [desired('hello', 'two')]);
       expect(again.outcome.problems).toEqual([]);
-      expect(fakes.sfn.snapshot()).toEqual(expected);
+      expect(endState(fakes.sfn.snapshot())).toEqual(expected);
       const writes = fakes.sfn.writes().length;
       expect((await deploy(fakes.clients, [desired('hello', 'two')])).plan.machines[0]!.action).toBe('unchanged');
       expect(fakes.sfn.writes().length).toBe(writes);
@@ -62,7 +62,7 @@ describe('injected faults: a clear problem, then re-running converges to the cle
     const { outcome } = await deploy(fakes.clients, [desired('hello', 'two')]);
     expect(outcome.problems).toEqual([]);
     expect(fakes.sfn.calls.filter((c) => c.operation === 'UpdateStateMachine')).toHaveLength(4);
-    expect(fakes.sfn.snapshot()).toEqual(await cleanEndState());
+    expect(endState(fakes.sfn.snapshot())).toEqual(await cleanEndState());
   });
 
   it('AccessDenied on the second workflow: the first is applied, the second listed as not applied; re-running converges', async () => {
@@ -120,10 +120,15 @@ describe('remote validation', () => {
   it("maps AWS's findings to states and reports FAIL", async () => {
     await fakes.close();
     fakes = await startFakes({
-      validate: () => ({ result: 'FAIL', truncated: true, diagnostics: [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'bad', location: '/States/Fan Out/Branches/0/States/Search/Arguments' }] }),
+      validate: () => [
+        { severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'bad', location: '/States/Fan Out/Branches/0/States/Search/Arguments' },
+        ...Array.from({ length: 100 }, (_, i) => ({ severity: 'WARNING', code: 'SOME_WARNING', message: `w${i}` })),
+      ],
     });
     const result = await remoteValidate(fakes.clients, desired('hello', 'one').definition, 'hello');
-    expect(result).toEqual({ ok: false, truncated: true, findings: [{ severity: 'error', code: 'SCHEMA_VALIDATION_FAILED', message: 'bad', pointer: '/States/Fan Out/Branches/0/States/Search/Arguments', statePath: 'Fan Out › branch 1 › Search' }] });
+    expect(result).toMatchObject({ ok: false, truncated: true });
+    expect(result.findings).toHaveLength(100);
+    expect(result.findings[0]).toEqual({ severity: 'error', code: 'SCHEMA_VALIDATION_FAILED', message: 'bad', pointer: '/States/Fan Out/Branches/0/States/Search/Arguments', statePath: 'Fan Out › branch 1 › Search' });
     expect(fakes.sfn.calls[0]!.input).toMatchObject({ type: 'STANDARD', severity: 'WARNING', maxResults: 100 });
   });
 });

@@ -1,7 +1,7 @@
 import { FAKE_CREDENTIALS } from '@agentflow/aws-fakes';
 import type { Environment } from '@agentflow/compiler';
 import { applyDeploy, createClients, desiredMachine, fixedDelayRetries, planDeploy, type DeployClients, type DesiredMachine, type PlanOptions } from '../src/index.js';
-import { startFakeStepFunctions, startFakeSts } from './fakes.js';
+import { startFakeStepFunctions, startFakeSts, type FakeSfnSnapshot, type SfnDiagnostic } from './fakes.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -33,7 +33,7 @@ export function desired(workflow: string, value: string, env: Environment = ENV,
 
 export type Fakes = Awaited<ReturnType<typeof startFakes>>;
 
-export async function startFakes(options: { staleDescribes?: number; stsAccount?: string; validate?: (definition: string) => unknown } = {}) {
+export async function startFakes(options: { staleDescribes?: number; stsAccount?: string; validate?: (definition: string) => SfnDiagnostic[] } = {}) {
   const sfn = await startFakeStepFunctions({ region: 'us-east-1', account: ACCOUNT, ...(options.staleDescribes ? { staleDescribes: options.staleDescribes } : {}), ...(options.validate ? { validate: options.validate } : {}) });
   const sts = await startFakeSts({ account: options.stsAccount ?? ACCOUNT });
   const clients: DeployClients = createClients('us-east-1', {
@@ -59,4 +59,9 @@ export function opsSince(fakes: Fakes, from: number): string[] {
 export function writesSince(fakes: Fakes, from: number): string[] {
   const all = fakes.sfn.writes();
   return all.slice(from);
+}
+
+/** A snapshot without what differs between equivalent runs: revision ids (fresh per update) and dates. */
+export function endState(snapshot: FakeSfnSnapshot): unknown {
+  return JSON.parse(JSON.stringify(snapshot, (key, value: unknown) => (key === 'revisionId' || /Date$/.test(key) ? undefined : value)));
 }
