@@ -92,7 +92,7 @@ describe('--remote-validate', () => {
 
   it('OK with warnings and truncated: warnings shown, the deploy goes on', async () => {
     await fakes.close();
-    fakes = await startCliFakes({ validate: () => Array.from({ length: 101 }, () => ({ severity: 'WARNING', code: 'SOME_WARNING', message: 'hmm', location: '/States/Summarize Docs' })) });
+    fakes = await startCliFakes({ validate: () => Array.from({ length: 101 }, () => ({ severity: 'WARNING' as const, code: 'SOME_WARNING', message: 'hmm', location: '/States/Summarize Docs' })) });
     const run = await runDeployCli(['deploy', MAP_BASIC, '--config', writeConfig(), '--yes', '--remote-validate']);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('warning[aws-SOME_WARNING]');

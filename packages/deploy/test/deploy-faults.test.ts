@@ -122,7 +122,7 @@ describe('remote validation', () => {
     fakes = await startFakes({
       validate: () => [
         { severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'bad', location: '/States/Fan Out/Branches/0/States/Search/Arguments' },
-        ...Array.from({ length: 100 }, (_, i) => ({ severity: 'WARNING', code: 'SOME_WARNING', message: `w${i}` })),
+        ...Array.from({ length: 100 }, (_, i) => ({ severity: 'WARNING' as const, code: 'SOME_WARNING', message: `w${i}` })),
       ],
     });
     const result = await remoteValidate(fakes.clients, desired('hello', 'one').definition, 'hello');
