@@ -123,6 +123,12 @@ describe('agentflow deploy', () => {
     expect((await runDeployCli(deployArgs(changed, '--plan'))).code).toBe(0);
   });
 
+  it('--help documents exit code 3', async () => {
+    const run = await runDeployCli(['deploy', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('3 --plan found changes pending');
+  });
+
   it('rejects a --canary outside 1–99 as a usage error', async () => {
     const run = await runDeployCli(deployArgs(writeConfig(), '--plan', '--canary', '100'));
     expect(run.code).toBe(2);
