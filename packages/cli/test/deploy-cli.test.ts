@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AGENT_RETRY, BROKEN, MAP_BASIC, runDeployCli, startCliFakes, writeConfig, type CliFakes } from './deploy-cli.js';
+import { runCliProcess } from './run-cli.js';
 
 let fakes: CliFakes;
 beforeEach(async () => {
@@ -121,6 +122,19 @@ describe('agentflow deploy', () => {
     expect(plan.plan.machines.map((m) => m.action)).toEqual(['unchanged', 'update']);
     expect((await runDeployCli(deployArgs(changed, '--yes'))).code).toBe(0);
     expect((await runDeployCli(deployArgs(changed, '--plan'))).code).toBe(0);
+  });
+
+  it('as a real process: endpoints and credentials from the environment, no terminal, so --yes or --plan', async () => {
+    const config = writeConfig();
+    const refused = await runCliProcess(['deploy', MAP_BASIC, '--config', config]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('Pass --yes');
+    const plan = await runCliProcess(['deploy', MAP_BASIC, '--config', config, '--plan']);
+    expect(plan.stderr).not.toContain('NodeVersionSupportWarning');
+    expect(plan.code).toBe(3);
+    const applied = await runCliProcess(['deploy', MAP_BASIC, '--config', config, '--yes']);
+    expect(applied.code).toBe(0);
+    expect(fakes.sfn.writes()).toEqual(['CreateStateMachine', 'CreateStateMachineAlias']);
   });
 
   it('--help documents exit code 3', async () => {
