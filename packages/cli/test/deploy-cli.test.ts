@@ -26,6 +26,9 @@ describe('agentflow deploy', () => {
   it('--yes deploys both; again: no write call, and --plan exits 0', async () => {
     const config = writeConfig();
     const first = await runDeployCli(deployArgs(config, '--yes'));
+    expect(first.stderr).toContain(`${MAP_BASIC}: compiling`);
+    expect(first.stderr).toContain('map-basic: planning');
+    expect(first.stderr).toContain('map-basic: creating');
     expect(first.stderr).toContain('map-basic: published v1');
     expect(first.stderr).toContain('map-basic: alias live → v1');
     expect(first.code).toBe(0);

@@ -19,13 +19,20 @@ export type CompileAll = { readonly ok: true; readonly workflows: readonly Compi
  * Compiles every file exactly as `agentflow compile` does (same worker thread, limits and self-check) and only then
  * says whether all of them compiled: a deploy starts no AWS call unless every workflow is clean.
  */
-export async function compileAll(files: readonly string[], project: { env: Environment; envName: string }, io: Io, limits: Parameters<typeof containmentLimits>[0] = {}): Promise<CompileAll> {
+export async function compileAll(
+  files: readonly string[],
+  project: { env: Environment; envName: string },
+  io: Io,
+  limits: Parameters<typeof containmentLimits>[0] = {},
+  onFile: (file: string) => void = () => {},
+): Promise<CompileAll> {
   const diagnostics: Diagnostic[] = [];
   const workflows: CompiledForDeploy[] = [];
   const owners = new Map<string, string>();
   const worker = new WorkflowWorker(containmentLimits(limits));
   try {
     for (const file of files) {
+      onFile(file);
       const loaded = await worker.compile({ file, env: project.env, envName: project.envName });
       if (!loaded.ok) {
         diagnostics.push(...loaded.diagnostics);

@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 import {
   applyDeploy,
   defaultClients,
@@ -23,6 +23,7 @@ import { loadProject } from '../project.js';
 import { workflowFiles } from '../workflow-files.js';
 import { renderDiagnostics, diagnosticsJson } from '../render/diagnostics-text.js';
 import { eventLine, renderProblem } from '../render/deploy-text.js';
+import { terminalSafe } from '../render/terminal-text.js';
 import { compileAll, type CompiledForDeploy } from './deploy-compile.js';
 import { integerOption } from './deploy-options.js';
 
@@ -87,8 +88,9 @@ export async function runDeploy(paths: readonly string[], options: DeployCommand
     if (!options.json) io.stderr(eventLine(event));
   };
 
-  if (!options.json) io.stderr(`compiling ${files.length} workflow file(s)\n`);
-  const compiled = await compileAll(files, project, io, options);
+  const compiled = await compileAll(files, project, io, options, (file) => {
+    if (!options.json) io.stderr(`${terminalSafe(relative(io.cwd, file) || file)}: compiling\n`);
+  });
   findings(compiled.diagnostics);
   if (!compiled.ok) {
     if (!options.json) io.stderr('Nothing was deployed: fix the errors above first (no AWS call was made).\n');
