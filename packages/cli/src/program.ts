@@ -6,6 +6,7 @@ import { runValidate } from './commands/validate.js';
 import { runRun } from './commands/run.js';
 import { runConfigSchema } from './commands/config-schema.js';
 import { registerDeployCommands } from './deploy-program.js';
+import { runResolve } from './commands/resolve.js';
 
 /** Every command, declared in one place; the actions return exit codes instead of exiting. */
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -76,6 +77,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action((options: { out?: string; check?: boolean }) =>
       setExit(runConfigSchema({ ...(options.out !== undefined ? { out: options.out } : {}), check: options.check === true }, io)),
     );
+
+  program
+    .command('resolve')
+    .description('Look up the ids of agents configured by name in the AWS account and record them in agentflow.lock.json.')
+    .option('-e, --env <name>', 'environment from agentflow.config.yaml (default: its defaultEnvironment)')
+    .option('-c, --config <file>', 'project config (default: nearest agentflow.config.yaml)')
+    .option('--check', 'write nothing; exit 1 listing the differences when the lock no longer matches the account')
+    .option('--allow-draft', 'accept the draft alias TSTALIASID (development environments)')
+    .option('--json', 'print a machine-readable result')
+    .action(async (options: { env?: string; config?: string; check?: boolean; allowDraft?: boolean; json?: boolean }) => setExit(await runResolve(options, io)));
 
   return program;
 }

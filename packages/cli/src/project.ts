@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { findConfig, loadConfig, selectEnvironment, CONFIG_FILE, type Diagnostic, type Environment } from '@agentflow/compiler';
+import { applyLock, findConfig, hasAgentsByName, loadConfig, lockFileFor, readLockfile, selectEnvironment, CONFIG_FILE, type Diagnostic, type Environment } from '@agentflow/compiler';
 import { UsageError } from './errors.js';
 
 export type ProjectResult = { ok: true; env: Environment; envName: string; configFile: string } | { ok: false; diagnostics: Diagnostic[] };
@@ -17,5 +17,9 @@ export function loadProject(cwd: string, options: { config?: string; env?: strin
   }
   const selected = selectEnvironment(loaded.config, options.env);
   if (!selected.ok) throw new UsageError(selected.message, 'Pass --env with one of the environments in the config.');
-  return { ok: true, env: selected.env, envName: selected.name, configFile: file };
+  // The lock matters only when agents are configured by name; a project without them needs no lock file at all.
+  if (!hasAgentsByName(selected.env)) return { ok: true, env: selected.env, envName: selected.name, configFile: file };
+  const lock = readLockfile(lockFileFor(file));
+  if (!lock.ok) return { ok: false, diagnostics: lock.diagnostics };
+  return { ok: true, env: applyLock(selected.env, selected.name, lock.lock), envName: selected.name, configFile: file };
 }

@@ -15,3 +15,4 @@ export { machineStatus, type MachineStatus } from './status.js';
 export { remoteValidate, statePathOf, type RemoteFinding, type RemoteValidation } from './remote-validate.js';
 export { diffDefinitions, isEmptyDiff, countStates, diffSettings, diffTags, isEmptyTagChanges } from './diff/index.js';
 export { renderPlanText, renderPlanMarkdown } from './render/index.js';
+export * from './agents/index.js';

@@ -23,6 +23,56 @@ const workflowFunction = z.string().superRefine((value, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
+/**
+ * A Bedrock agent or alias name as CreateAgent / CreateAgentAlias accept it: `([0-9a-zA-Z][_-]?){1,100}`
+ * (Bedrock Agents API reference, CreateAgent agentName and CreateAgentAlias agentAliasName).
+ */
+const BEDROCK_NAME = /^([0-9a-zA-Z][_-]?){1,100}$/;
+
+/**
+ * One Bedrock agent, by id (`{ id, aliases: { alias: aliasId } }`) or by name (`{ name, aliases?: { alias: aliasName }
+ * | [aliasName] }`). One object with a refinement rather than a union: a union's error says only "invalid input", and
+ * this one says which form went wrong and how.
+ */
+const AgentSchema = z
+  .object({
+    id: z.string().regex(BEDROCK_ID, 'must be a 10-character Bedrock agent id').optional().meta({ description: 'The 10-character Bedrock agent id. Give id or name, not both.', examples: ['SRCH7Q2K1A'] }),
+    name: z
+      .string()
+      .regex(BEDROCK_NAME, 'must be a Bedrock agent name: letters and digits, single _ or - between them, at most 100')
+      .optional()
+      .meta({ description: 'The Bedrock agent name; `agentflow resolve` looks up its id and alias ids and records them in agentflow.lock.json, which compile reads. Give id or name, not both.', examples: ['research-search-prod'] }),
+    aliases: z
+      .union([z.record(z.string().min(1), z.string().min(1)), z.array(z.string().min(1))])
+      .optional()
+      .meta({
+        description: 'With id: alias (as workflows name it) → 10-character Bedrock alias id. With name: alias → Bedrock alias name, or a list of alias names used as they are; omitted, every alias of the agent that accepts invocations.',
+        examples: [{ live: 'LIVE4S0R1A' }, ['live', 'canary']],
+      }),
+  })
+  .strict()
+  .meta({ description: 'One Bedrock agent: by id with its alias ids, or by name with its alias names.' })
+  .superRefine((agent, ctx) => {
+    if (agent.id !== undefined && agent.name !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'give the agent by id or by name, not both (with name, agentflow resolve finds the id)' });
+      return;
+    }
+    if (agent.id === undefined && agent.name === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'needs id (the 10-character Bedrock agent id) or name (the Bedrock agent name)' });
+      return;
+    }
+    const byId = agent.id !== undefined;
+    if (byId && Array.isArray(agent.aliases)) {
+      ctx.addIssue({ code: 'custom', path: ['aliases'], message: 'with id, aliases maps each alias to its 10-character alias id ({ live: LIVE4S0R1A }); a list of names needs name' });
+      return;
+    }
+    const entries = Array.isArray(agent.aliases) ? agent.aliases.map((alias, i) => [i, alias] as const) : Object.entries(agent.aliases ?? {});
+    for (const [key, value] of entries) {
+      if (byId && !BEDROCK_ID.test(value)) ctx.addIssue({ code: 'custom', path: ['aliases', key], message: 'must be a 10-character Bedrock alias id' });
+      if (!byId && !BEDROCK_NAME.test(value)) ctx.addIssue({ code: 'custom', path: ['aliases', key], message: 'must be a Bedrock alias name: letters and digits, single _ or - between them, at most 100' });
+    }
+  });
+
 /** A customer managed key by its key ARN: IAM does not authorize key use through alias ARNs. */
 const kmsKeyArn = z
   .string()
@@ -108,21 +158,12 @@ export const EnvironmentSchema = z
       examples: ['agentflow-approval-responder-{workflow}'],
     }),
     agents: z
-      .record(
-        z.string().min(1),
-        z
-          .object({
-            id: z.string().regex(BEDROCK_ID, 'must be a 10-character Bedrock agent id').meta({ description: 'The 10-character Bedrock agent id.', examples: ['SRCH7Q2K1A'] }),
-            aliases: z
-              .record(z.string().min(1), z.string().regex(BEDROCK_ID, 'must be a 10-character Bedrock alias id').meta({ description: 'The 10-character Bedrock alias id.' }))
-              .default({})
-              .meta({ description: 'Alias name → 10-character Bedrock alias id.', examples: [{ live: 'LIVE4S0R1A' }] }),
-          })
-          .strict()
-          .meta({ description: 'One Bedrock agent: its id and its aliases.' }),
-      )
+      .record(z.string().min(1), AgentSchema)
       .default({})
-      .meta({ description: 'Logical agent name (as workflows name it) → Bedrock agent id and aliases.', examples: [{ 'research-search': { id: 'SRCH7Q2K1A', aliases: { live: 'LIVE4S0R1A' } } }] }),
+      .meta({
+        description: 'Logical agent name (as workflows name it) → the Bedrock agent, by id with its alias ids, or by name with its alias names (ids then come from agentflow.lock.json).',
+        examples: [{ 'research-search': { id: 'SRCH7Q2K1A', aliases: { live: 'LIVE4S0R1A' } }, 'research-summary': { name: 'research-summary-prod', aliases: ['live'] } }],
+      }),
     topics: logicalMap('Logical SNS topic name → topic name or ARN.', { 'report-reviewers': 'agentflow-report-reviewers' }),
     tables: logicalMap('Logical DynamoDB table name → table name or ARN.', { 'support-resolutions': 'agentflow-support-resolutions' }),
     eventBuses: logicalMap('Logical EventBridge bus name → bus name or ARN.', { reports: 'research-reports' }),
@@ -201,5 +242,22 @@ export const ProjectConfigSchema = z
   .strict()
   .meta({ title: 'agentflow.config.yaml', description: 'The agentflow project config: environments that map logical names to real AWS resources (docs/configuration.md).' });
 
-export type Environment = z.infer<typeof EnvironmentSchema>;
+/** An environment as the config file gives it. */
+export type EnvironmentConfig = z.infer<typeof EnvironmentSchema>;
+/** One agent as the config gives it: by id, or by name. */
+export type AgentConfig = z.infer<typeof AgentSchema>;
+
+/**
+ * The ids agentflow.lock.json records for an agent configured by name (lockfile.ts). The CLI attaches them to the
+ * environment before compiling, so compile stays offline and the environment a worker thread receives stays data.
+ */
+export interface LockedAgentIds {
+  readonly agentName: string;
+  readonly agentId: string;
+  /** Alias as workflows name it → the Bedrock alias it was resolved to. */
+  readonly aliases: Readonly<Record<string, { readonly aliasName: string; readonly aliasId: string }>>;
+}
+
+/** An environment as compile reads it: the config's, with the locked ids of agents configured by name. */
+export type Environment = Omit<EnvironmentConfig, 'agents'> & { agents: Record<string, AgentConfig & { locked?: LockedAgentIds }> };
 export type ProjectConfig = z.infer<typeof ProjectConfigSchema>;

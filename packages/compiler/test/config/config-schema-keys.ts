@@ -20,8 +20,11 @@ export function schemaKeys(schema: Node): SchemaKey[] {
     }
     const values = node['additionalProperties'];
     if (typeof values === 'object' && values !== null) visit(values as Node, [...prefix, '*']);
-    // Union and composition keywords would hide keys from this walk; the config schema has none, and must say so.
-    for (const keyword of ['anyOf', 'oneOf', 'allOf', '$ref', 'items', 'prefixItems']) {
+    // A union (an agent's aliases: a map or a list) is walked branch by branch, a list's items as `*`.
+    for (const branch of (node['anyOf'] ?? []) as Node[]) visit(branch, prefix);
+    if (typeof node['items'] === 'object' && node['items'] !== null) visit(node['items'] as Node, [...prefix, '*']);
+    // Other composition keywords would hide keys from this walk; the config schema has none, and must say so.
+    for (const keyword of ['oneOf', 'allOf', '$ref', 'prefixItems']) {
       if (keyword in node) throw new Error(`schemaKeys does not walk '${keyword}' (at ${prefix.join('.') || '(root)'})`);
     }
   };

@@ -26,7 +26,7 @@ describe('an unknown key in agentflow.config.yaml', () => {
 
   it('is answered inside nested settings and agents, whatever the environment and agent are called', () => {
     expect(problems([...ENV, '    agents: { writer: { id: WRTR5K1Z3C, alias: { live: LIVE2W8N4C } } }'])).toEqual([
-      "7:41 environments.dev.agents.writer: Unrecognized key: \"alias\" | Did you mean 'aliases'? The keys allowed here: id, aliases (docs/configuration.md describes each).",
+      "7:41 environments.dev.agents.writer: Unrecognized key: \"alias\" | Did you mean 'aliases'? The keys allowed here: id, name, aliases (docs/configuration.md describes each).",
     ]);
     expect(problems([...ENV, '    payload: { marginPrecent: 5, limitbytes: 1000 }'])).toEqual([
       "7:16 environments.dev.payload: Unrecognized keys: \"marginPrecent\", \"limitbytes\" | Did you mean 'marginPercent' for 'marginPrecent', 'limitBytes' for 'limitbytes'? The keys allowed here: limitBytes, marginPercent, unboundedStringBytes, unboundedArrayItems (docs/configuration.md describes each).",

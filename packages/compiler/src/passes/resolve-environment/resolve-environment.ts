@@ -3,6 +3,7 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Environment } from '../../config/project-config.js';
 import type { StepIndex } from '../step-index.js';
 import { arnFor } from './arns.js';
+import { aliasIdsOf, lockedIds } from './locked-agent.js';
 import { stateMachineNameProblem } from '../../config/state-machine-name.js';
 
 export interface ResolvedAgent {
@@ -40,18 +41,31 @@ export function resolveEnvironment(index: StepIndex, env: Environment, envName: 
 
   const resolveAgent = (spec: AgentSpec, path: string, loc: SourceLocation | undefined) => {
     if (agents.has(spec)) return;
-    const entry = 'name' in spec.agent ? env.agents[spec.agent.name] : Object.values(env.agents).find((a) => 'id' in spec.agent && a.id === spec.agent.id);
-    const agentId = 'id' in spec.agent ? spec.agent.id : entry?.id;
+    const at = spec.loc ?? loc;
+    const entry = 'name' in spec.agent ? env.agents[spec.agent.name] : Object.values(env.agents).find((a) => 'id' in spec.agent && (a.id ?? a.locked?.agentId) === spec.agent.id);
+    const aliasName = 'name' in spec.alias ? spec.alias.name : undefined;
+    const byName = entry?.name;
+    if ('name' in spec.agent && entry !== undefined && byName !== undefined) {
+      const ids = lockedIds(spec.agent.name, { ...entry, name: byName }, aliasName, envName);
+      if (!ids.ok) {
+        miss(ids.code, `Agent '${spec.name}' ${ids.message}`, ids.hint, path, at);
+        return;
+      }
+      const aliasId = 'id' in spec.alias ? spec.alias.id : ids.aliasId;
+      agents.set(spec, { agentId: ids.agentId, aliasId, aliasArn: aliasArn(env, ids.agentId, aliasId) });
+      return;
+    }
+    const agentId = 'id' in spec.agent ? spec.agent.id : (entry?.id ?? entry?.locked?.agentId);
     if (agentId === undefined) {
-      miss('unknown-agent', `Agent '${spec.name}' names Bedrock agent '${'name' in spec.agent ? spec.agent.name : ''}', which environment '${envName}' does not define.`, `Add it under environments.${envName}.agents in agentflow.config.yaml.`, path, spec.loc ?? loc);
+      miss('unknown-agent', `Agent '${spec.name}' names Bedrock agent '${'name' in spec.agent ? spec.agent.name : ''}', which environment '${envName}' does not define.`, `Add it under environments.${envName}.agents in agentflow.config.yaml.`, path, at);
       return;
     }
-    const aliasId = 'id' in spec.alias ? spec.alias.id : entry?.aliases[spec.alias.name];
+    const aliasId = 'id' in spec.alias ? spec.alias.id : entry?.name !== undefined ? entry.locked?.aliases[spec.alias.name]?.aliasId : aliasIdsOf(entry)[spec.alias.name];
     if (aliasId === undefined) {
-      miss('unknown-agent-alias', `Agent '${spec.name}' uses alias '${'name' in spec.alias ? spec.alias.name : ''}', which environment '${envName}' does not define for it.`, `Add it under the agent's aliases in environments.${envName}.`, path, spec.loc ?? loc);
+      miss('unknown-agent-alias', `Agent '${spec.name}' uses alias '${aliasName ?? ''}', which environment '${envName}' does not define for it.`, `Add it under the agent's aliases in environments.${envName}.`, path, at);
       return;
     }
-    agents.set(spec, { agentId, aliasId, aliasArn: `arn:${env.partition}:bedrock:${env.region}:${env.account}:agent-alias/${agentId}/${aliasId}` });
+    agents.set(spec, { agentId, aliasId, aliasArn: aliasArn(env, agentId, aliasId) });
   };
 
   const resolveResource = (expr: ResourceExpr, path: string, loc: SourceLocation | undefined) => {
@@ -81,6 +95,10 @@ export function resolveEnvironment(index: StepIndex, env: Environment, envName: 
     if (step.kind === 'task') for (const r of resourcesOf(step.integration.arguments)) resolveResource(r, path, step.loc);
   }
   return { resolved: { env, agents, resources }, diagnostics };
+}
+
+function aliasArn(env: Environment, agentId: string, aliasId: string): string {
+  return `arn:${env.partition}:bedrock:${env.region}:${env.account}:agent-alias/${agentId}/${aliasId}`;
 }
 
 function resourcesOf(expr: Expr, out: ResourceExpr[] = []): ResourceExpr[] {
