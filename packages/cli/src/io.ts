@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { readBoundedStream, type BoundedRead } from '@agentflow/compiler';
-import type { ClientFactory } from '@agentflow/deploy';
+import type { ClientFactory, createAgentClient } from '@agentflow/deploy';
 
 /** Everything a command touches outside itself, so tests can run commands in-process. */
 export interface Io {
@@ -15,6 +15,8 @@ export interface Io {
   readonly confirm?: (question: string) => Promise<boolean>;
   /** The AWS clients deploy commands use, per region (default: the SDK's default credential and endpoint chains). */
   readonly awsClients?: ClientFactory;
+  /** The Bedrock Agent client deploy re-resolves agents by name with, per region (default: the SDK's chains). */
+  readonly agentClient?: typeof createAgentClient;
 }
 
 export function processIo(): Io {

@@ -16,3 +16,4 @@ export { remoteValidate, statePathOf, type RemoteFinding, type RemoteValidation 
 export { diffDefinitions, isEmptyDiff, countStates, diffSettings, diffTags, isEmptyTagChanges } from './diff/index.js';
 export { renderPlanText, renderPlanMarkdown } from './render/index.js';
 export * from './agents/index.js';
+export { checkAgentLock, agentsByName, type AgentLockCheck } from './agent-lock-check.js';

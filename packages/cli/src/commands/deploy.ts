@@ -1,6 +1,9 @@
 import { dirname, relative } from 'node:path';
 import {
+  agentsByName,
   applyDeploy,
+  checkAgentLock,
+  createAgentClient,
   defaultClients,
   desiredMachine,
   DeployError,
@@ -16,7 +19,7 @@ import {
   type DesiredMachine,
   type PlannedDeploy,
 } from '@agentflow/deploy';
-import type { Diagnostic } from '@agentflow/compiler';
+import { lockFileFor, readLockfile, type Diagnostic } from '@agentflow/compiler';
 import type { Io } from '../io.js';
 import { EXIT_CHANGES_PENDING, EXIT_ERRORS, EXIT_OK, UsageError } from '../errors.js';
 import { loadProject } from '../project.js';
@@ -114,6 +117,13 @@ export async function runDeploy(paths: readonly string[], options: DeployCommand
   let planned: PlannedDeploy;
   try {
     planned = await planDeploy(clients, { envName: project.envName, account: project.env.account }, desired, { ...(canary !== undefined ? { canary } : {}), ...(keep !== undefined ? { keep } : {}) }, progress);
+    const warnings = await agentLockWarnings(project, io);
+    if (warnings.problems.length > 0) {
+      report.plan = planned.plan;
+      if (!options.json) io.stderr('Nothing was deployed: the agent lock does not match the account (no write call was made).\n');
+      return fail(warnings.problems);
+    }
+    if (warnings.warnings.length > 0) planned = { ...planned, plan: { ...planned.plan, warnings: warnings.warnings } };
     if (options.remoteValidate) {
       const gate = await validateRemotely(clients, compiled.workflows, desired, findings);
       if (!gate) {
@@ -128,8 +138,14 @@ export async function runDeploy(paths: readonly string[], options: DeployCommand
   }
   report.plan = planned.plan;
   const pending = planned.plan.machines.filter((m) => m.action !== 'unchanged');
-  if (options.markdown) io.stdout(renderPlanMarkdown(planned.plan));
-  else if (!options.json) io.stdout(renderPlanText(planned.plan, { color: io.isInteractive === true }));
+  const runWarnings = planned.plan.warnings ?? [];
+  if (options.markdown) {
+    io.stdout(renderPlanMarkdown(planned.plan));
+    if (runWarnings.length > 0) io.stdout(`\n### Warnings\n\n${runWarnings.map((w) => `- ${markdownText(w)}`).join('\n')}\n`);
+  } else if (!options.json) {
+    io.stdout(renderPlanText(planned.plan, { color: io.isInteractive === true }));
+  }
+  if (!options.json) for (const w of runWarnings) io.stderr(`warning: ${terminalSafe(w)}\n`);
 
   if (options.plan) return finish(pending.length > 0 ? EXIT_CHANGES_PENDING : EXIT_OK);
   if (pending.length === 0) {
@@ -198,4 +214,25 @@ async function validateRemotely(
     ok &&= result.ok;
   }
   return ok;
+}
+
+/**
+ * Agents configured by name: re-resolved read-only and compared with agentflow.lock.json, which the definitions were
+ * compiled from (see checkAgentLock for what is an error and what a warning).
+ */
+async function agentLockWarnings(project: { env: Parameters<typeof agentsByName>[0]; envName: string; configFile: string }, io: Io): ReturnType<typeof checkAgentLock> {
+  if (Object.keys(agentsByName(project.env)).length === 0) return { warnings: [], problems: [] };
+  const lock = readLockfile(lockFileFor(project.configFile));
+  const locked = lock.ok ? lock.lock?.environments[project.envName]?.agents : undefined;
+  const client = (io.agentClient ?? createAgentClient)(project.env.region);
+  try {
+    return await checkAgentLock(client, project.env, project.envName, locked);
+  } finally {
+    client.destroy();
+  }
+}
+
+/** AWS-sourced text inside a Markdown list item: on one line, without characters that start Markdown or HTML. */
+function markdownText(text: string): string {
+  return terminalSafe(text).replace(/\s+/g, ' ').replace(/[\\`*_<>[\]|#]/g, (c) => `\\${c}`);
 }
