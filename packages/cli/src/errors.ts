@@ -4,6 +4,8 @@ export const EXIT_OK = 0;
 export const EXIT_ERRORS = 1;
 /** The command line itself is wrong: unknown option, missing file, no config. */
 export const EXIT_USAGE = 2;
+/** `agentflow deploy --plan` found changes to apply (like `terraform plan -detailed-exitcode`); 0 means none. */
+export const EXIT_CHANGES_PENDING = 3;
 
 /** A mistake in how agentflow was invoked; printed as one message with a hint, exit 2. */
 export class UsageError extends Error {

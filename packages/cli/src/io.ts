@@ -1,4 +1,6 @@
+import { createInterface } from 'node:readline/promises';
 import { readBoundedStream, type BoundedRead } from '@agentflow/compiler';
+import type { ClientFactory, createAgentClient } from '@agentflow/deploy';
 
 /** Everything a command touches outside itself, so tests can run commands in-process. */
 export interface Io {
@@ -7,6 +9,14 @@ export interface Io {
   readonly stderr: (text: string) => void;
   /** Standard input as UTF-8, at most `limit` bytes: `validate - < /dev/zero` stops there instead of filling memory. */
   readonly readStdin: (limit: number) => Promise<BoundedRead>;
+  /** A person is there: standard input and standard error are terminals (deploy then shows progress and asks). */
+  readonly isInteractive?: boolean;
+  /** Asks a yes/no question on the terminal; true only for an explicit yes. */
+  readonly confirm?: (question: string) => Promise<boolean>;
+  /** The AWS clients deploy commands use, per region (default: the SDK's default credential and endpoint chains). */
+  readonly awsClients?: ClientFactory;
+  /** The Bedrock Agent client deploy re-resolves agents by name with, per region (default: the SDK's chains). */
+  readonly agentClient?: typeof createAgentClient;
 }
 
 export function processIo(): Io {
@@ -15,5 +25,14 @@ export function processIo(): Io {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readStdin: (limit) => readBoundedStream(process.stdin, limit),
+    isInteractive: process.stdin.isTTY === true && process.stderr.isTTY === true,
+    confirm: async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return /^(y|yes)$/i.test((await rl.question(question)).trim());
+      } finally {
+        rl.close();
+      }
+    },
   };
 }

@@ -5,6 +5,7 @@ import { runCompile } from './commands/compile.js';
 import { runValidate } from './commands/validate.js';
 import { runRun } from './commands/run.js';
 import { runConfigSchema } from './commands/config-schema.js';
+import { registerDeployCommands } from './deploy-program.js';
 import { runResolve } from './commands/resolve.js';
 
 /** Every command, declared in one place; the actions return exit codes instead of exiting. */
@@ -66,6 +67,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--seed <n>', 'seed of retry jitter, $random, $uuid and task tokens', '1')
     .action(async (workflow: string, options) => setExit(await runRun(workflow, options, io)));
 
+  registerDeployCommands(program, io, setExit);
+
   program
     .command('config-schema')
     .description('Print the JSON Schema of agentflow.config.yaml, which editors use to complete and check the file.')
@@ -88,7 +91,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code: 0 ok, 1 workflow errors, 2 usage errors. */
+/** Runs the CLI and returns the exit code: 0 ok, 1 workflow errors, 2 usage errors, 3 `deploy --plan` found changes. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let code = 0;
   const program = buildProgram(io, (c) => (code = c));

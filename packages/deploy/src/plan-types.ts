@@ -93,4 +93,6 @@ export interface DeployPlan {
   readonly region: string;
   readonly account: string;
   readonly machines: readonly MachinePlan[];
+  /** Things to know about the whole run (agent lock drift that breaks nothing). */
+  readonly warnings?: readonly string[];
 }

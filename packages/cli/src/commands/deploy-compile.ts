@@ -1,0 +1,70 @@
+import { relative } from 'node:path';
+import { hasErrors, type Diagnostic, type Environment } from '@agentflow/compiler';
+import type { Io } from '../io.js';
+import { containmentLimits } from '../contain/limits.js';
+import { WorkflowWorker } from '../contain/workflow-worker.js';
+import { renderDiagnostics, diagnosticsJson } from '../render/diagnostics-text.js';
+
+/** One workflow compiled for a deploy: its name and the exact ASL text compile prints. */
+export interface CompiledForDeploy {
+  readonly file: string;
+  readonly name: string;
+  readonly aslText: string;
+  readonly loc?: { readonly file: string; readonly line: number; readonly column: number };
+}
+
+export type CompileAll = { readonly ok: true; readonly workflows: readonly CompiledForDeploy[]; readonly diagnostics: readonly Diagnostic[] } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/**
+ * Compiles every file exactly as `agentflow compile` does (same worker thread, limits and self-check) and only then
+ * says whether all of them compiled: a deploy starts no AWS call unless every workflow is clean.
+ */
+export async function compileAll(
+  files: readonly string[],
+  project: { env: Environment; envName: string },
+  io: Io,
+  limits: Parameters<typeof containmentLimits>[0] = {},
+  onFile: (file: string) => void = () => {},
+): Promise<CompileAll> {
+  const diagnostics: Diagnostic[] = [];
+  const workflows: CompiledForDeploy[] = [];
+  const owners = new Map<string, string>();
+  const worker = new WorkflowWorker(containmentLimits(limits));
+  try {
+    for (const file of files) {
+      onFile(file);
+      const loaded = await worker.compile({ file, env: project.env, envName: project.envName });
+      if (!loaded.ok) {
+        diagnostics.push(...loaded.diagnostics);
+        continue;
+      }
+      const result = loaded.compiled;
+      diagnostics.push(...result.diagnostics);
+      const owner = owners.get(result.name);
+      if (owner !== undefined) {
+        diagnostics.push({
+          code: 'duplicate-workflow-name',
+          severity: 'error',
+          message: `Workflow name '${result.name}' is also used by ${relative(io.cwd, owner)}; both would deploy to the same state machine.`,
+          loc: result.loc ?? { file, line: 1, column: 1 },
+          hint: 'Give each workflow a unique name.',
+        });
+      }
+      owners.set(result.name, file);
+      if (!hasErrors(result.diagnostics) && result.aslText !== undefined) {
+        workflows.push({ file, name: result.name, aslText: result.aslText, ...(result.loc ? { loc: result.loc } : {}) });
+      }
+    }
+  } finally {
+    await worker.close();
+  }
+  if (hasErrors(diagnostics) || workflows.length < files.length) return { ok: false, diagnostics };
+  return { ok: true, workflows, diagnostics };
+}
+
+/** Compile findings on standard error (text), or as JSON data for the command's one JSON document. */
+export function compileFindings(diagnostics: readonly Diagnostic[], io: Io, json: boolean): unknown[] {
+  if (json) return diagnosticsJson(diagnostics, io.cwd);
+  io.stderr(renderDiagnostics(diagnostics, io.cwd));
+  return [];
+}
