@@ -70,7 +70,7 @@ describe('credentials and account', () => {
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as { ok: boolean; problems: { code: string; message: string }[] };
     expect(report.ok).toBe(false);
-    expect(report.problems[0]!.code).toBe('deploy-no-credentials');
+    expect(report.problems[0]!.code).toBe('aws-no-credentials');
     expect(report.problems[0]!.message).toContain('AWS_WEB_IDENTITY_TOKEN_FILE');
     expect(fakes.sts.calls).toEqual([]);
   });

@@ -113,13 +113,13 @@ describe('agentflow deploy', () => {
     expect(text.code).toBe(1);
     expect(text.stderr).toContain('applied: map-basic');
     expect(text.stderr).toContain('not applied: agent-retry-catch');
-    expect(text.stderr).toMatch(/error\[deploy-access-denied\]: agent-retry-catch: AWS denied states:UpdateStateMachine on arn:aws:states:us-west-2:123456789012:stateMachine:agent-retry-catch/);
+    expect(text.stderr).toMatch(/error\[aws-access-denied\]: agent-retry-catch: AWS denied states:UpdateStateMachine on arn:aws:states:us-west-2:123456789012:stateMachine:agent-retry-catch/);
     expect(text.stderr).toContain('docs/deploy.md#a-minimal-deployer-policy');
     expect(text.stderr).not.toMatch(/\n\s+at /);
     updates = 0;
     fakes.sfn.faults.take = (operation: string) => (operation === 'UpdateStateMachine' && ++updates === 1 ? 'access-denied' : take(operation));
     const json = JSON.parse((await runDeployCli(deployArgs(changed, '--yes', '--json'))).stdout) as { ok: boolean; applied: { workflow: string }[]; notApplied: string[]; problems: { code: string }[] };
-    expect(json).toMatchObject({ ok: false, applied: [{ workflow: 'map-basic' }], notApplied: ['agent-retry-catch'], problems: [{ code: 'deploy-access-denied' }] });
+    expect(json).toMatchObject({ ok: false, applied: [{ workflow: 'map-basic' }], notApplied: ['agent-retry-catch'], problems: [{ code: 'aws-access-denied' }] });
     fakes.sfn.faults.take = take;
     const plan = JSON.parse((await runDeployCli(deployArgs(changed, '--plan', '--json'))).stdout) as { plan: { machines: { action: string }[] } };
     expect(plan.plan.machines.map((m) => m.action)).toEqual(['unchanged', 'update']);

@@ -21,9 +21,14 @@ interface SdkLikeError {
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
+const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken', 'UnrecognizedClientException', 'InvalidSignatureException', 'InvalidClientTokenId', 'SignatureDoesNotMatch']);
 const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown']);
 
-/** Every SDK failure as a problem the user can act on; never a stack trace. */
+/**
+ * Every SDK failure as a problem the user can act on; never a stack trace. One mapping for every command that calls
+ * AWS (deploy, promote, rollback, status, resolve): failures any call can meet get `aws-*` codes, the ones only a
+ * deploy meets (a racing deployer, the version quota, a refused definition) `deploy-*` codes.
+ */
 export function problemFromAwsError(error: unknown, context: CallContext): DeployProblem {
   const e = (error ?? {}) as SdkLikeError;
   const name = e.name ?? 'Error';
@@ -35,16 +40,24 @@ export function problemFromAwsError(error: unknown, context: CallContext): Deplo
 
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
     return {
-      code: 'deploy-no-credentials',
+      code: 'aws-no-credentials',
       ...workflow,
       message: 'No AWS credentials found. The SDK default chain tried, in order: the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), AWS_PROFILE with the shared config and credentials files (~/.aws/config, ~/.aws/credentials), web identity (AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN), SSO, and container and instance metadata.',
       hint: 'Set AWS_PROFILE (after `aws sso login` or `aws configure`), export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or in GitHub Actions use OIDC (aws-actions/configure-aws-credentials), which sets the web identity variables.',
     };
   }
+  if (EXPIRED.has(name)) {
+    return {
+      code: 'aws-credentials-invalid',
+      ...workflow,
+      message: `AWS refused the credentials while calling ${context.action}: ${name}: ${message}`,
+      hint: 'Refresh them (a new session, `aws sso login`, or the CI role assumption) and run the command again.',
+    };
+  }
   const code = networkCode(e);
   if (code !== undefined || name === 'TimeoutError') {
     return {
-      code: 'deploy-network',
+      code: 'aws-unreachable',
       ...workflow,
       message: `Cannot reach ${context.endpoint} (${code ?? name})${tried} while calling ${context.action}.`,
       hint: 'Check the network, a proxy (HTTPS_PROXY), and AWS_ENDPOINT_URL_* variables; then run the command again: a deploy that stopped part way converges when re-run.',
@@ -52,7 +65,7 @@ export function problemFromAwsError(error: unknown, context: CallContext): Deplo
   }
   if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'UnauthorizedOperation') {
     return {
-      code: 'deploy-access-denied',
+      code: 'aws-access-denied',
       ...workflow,
       message: `AWS denied ${context.action}${on}: ${message}`,
       hint: `Grant the deployer ${context.action}${context.resource ? ` on ${context.resource}` : ''}; the minimal deployer policy is in ${DEPLOYER_POLICY_DOC}.`,
@@ -60,7 +73,7 @@ export function problemFromAwsError(error: unknown, context: CallContext): Deplo
   }
   if (THROTTLING.has(name)) {
     return {
-      code: 'deploy-throttled',
+      code: 'aws-throttled',
       ...workflow,
       message: `AWS throttled ${context.action}${on}${tried}: ${message}`,
       hint: 'Step Functions allows about one control-plane call per second after a burst; wait a minute and run the command again, or deploy fewer workflows per run.',

@@ -56,7 +56,7 @@ describe('deploy: create, unchanged, update', () => {
     await deploy(fakes.clients, [desired('hello', 'one')]);
     fakes.sfn.faults.add({ operation: 'PublishStateMachineVersion', kind: 'access-denied', times: 1 });
     const failed = await deploy(fakes.clients, [desired('hello', 'two')]);
-    expect(failed.outcome.problems[0]!.code).toBe('deploy-access-denied');
+    expect(failed.outcome.problems[0]!.code).toBe('aws-access-denied');
     const from = fakes.sfn.writes().length;
     const { plan } = await deploy(fakes.clients, [desired('hello', 'two')]);
     expect(plan.machines[0]).toMatchObject({ action: 'update', publish: true, settings: [] });

@@ -25,12 +25,12 @@ async function cleanEndState(): Promise<unknown> {
 type FaultKind = 'throttle' | 'server-error' | 'drop' | 'access-denied' | 'conflict';
 
 const failing: { operation: string; kind: FaultKind; times: number; code: string; says: RegExp }[] = [
-  { operation: 'UpdateStateMachine', kind: 'throttle', times: Infinity, code: 'deploy-throttled', says: /throttled states:UpdateStateMachine .* after 5 attempts/ },
+  { operation: 'UpdateStateMachine', kind: 'throttle', times: Infinity, code: 'aws-throttled', says: /throttled states:UpdateStateMachine .* after 5 attempts/ },
   { operation: 'UpdateStateMachine', kind: 'server-error', times: Infinity, code: 'aws-error', says: /failed after 5 attempts: InternalFailure \(HTTP 500\)/ },
-  { operation: 'UpdateStateMachine', kind: 'drop', times: Infinity, code: 'deploy-network', says: /Cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNRESET\)/ },
-  { operation: 'UpdateStateMachine', kind: 'access-denied', times: 1, code: 'deploy-access-denied', says: /AWS denied states:UpdateStateMachine on arn:aws:states:us-east-1:111122223333:stateMachine:hello/ },
+  { operation: 'UpdateStateMachine', kind: 'drop', times: Infinity, code: 'aws-unreachable', says: /Cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNRESET\)/ },
+  { operation: 'UpdateStateMachine', kind: 'access-denied', times: 1, code: 'aws-access-denied', says: /AWS denied states:UpdateStateMachine on arn:aws:states:us-east-1:111122223333:stateMachine:hello/ },
   { operation: 'PublishStateMachineVersion', kind: 'conflict', times: 1, code: 'deploy-conflict', says: /another deployer changed the state machine/ },
-  { operation: 'UpdateStateMachineAlias', kind: 'access-denied', times: 1, code: 'deploy-access-denied', says: /states:UpdateStateMachineAlias on .*:hello:live/ },
+  { operation: 'UpdateStateMachineAlias', kind: 'access-denied', times: 1, code: 'aws-access-denied', says: /states:UpdateStateMachineAlias on .*:hello:live/ },
 ];
 
 describe('injected faults: a clear problem, then re-running converges to the clean end state', () => {
@@ -74,7 +74,7 @@ describe('injected faults: a clear problem, then re-running converges to the cle
     const { outcome } = await deploy(fakes.clients, [desired('alpha', 'two'), desired('beta', 'two')]);
     expect(outcome.applied.map((a) => a.workflow)).toEqual(['alpha']);
     expect(outcome.notApplied).toEqual(['beta']);
-    expect(outcome.problems[0]).toMatchObject({ code: 'deploy-access-denied', workflow: 'beta' });
+    expect(outcome.problems[0]).toMatchObject({ code: 'aws-access-denied', workflow: 'beta' });
     fakes.sfn.faults.take = original;
     const again = await deploy(fakes.clients, [desired('alpha', 'two'), desired('beta', 'two')]);
     expect(again.plan.machines.map((m) => m.action)).toEqual(['unchanged', 'update']);
@@ -99,7 +99,7 @@ describe('identity and credentials', () => {
     try {
       const clients = createClients('us-east-1', { endpoints: { sfn: fakes.sfn.endpoint, sts: fakes.sts.endpoint } });
       const error = await deploy(clients, [desired('hello', 'one')]).catch((e: unknown) => e);
-      expect(error).toMatchObject({ problem: { code: 'deploy-no-credentials' } });
+      expect(error).toMatchObject({ problem: { code: 'aws-no-credentials' } });
       const { message } = (error as { problem: DeployProblem }).problem;
       for (const source of ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'SSO', 'instance metadata']) expect(message).toContain(source);
       expect(fakes.sts.calls).toEqual([]);
@@ -112,7 +112,7 @@ describe('identity and credentials', () => {
     const closed = fakes.sts.endpoint;
     await fakes.sts.close();
     const clients = createClients('us-east-1', { endpoints: { sfn: fakes.sfn.endpoint, sts: closed }, credentials: { accessKeyId: 'AKIAFAKE', secretAccessKey: 'x' }, maxAttempts: 1 });
-    await expect(deploy(clients, [desired('hello', 'one')])).rejects.toMatchObject({ problem: { code: 'deploy-network', message: expect.stringContaining(`Cannot reach ${closed} (ECONNREFUSED)`) } });
+    await expect(deploy(clients, [desired('hello', 'one')])).rejects.toMatchObject({ problem: { code: 'aws-unreachable', message: expect.stringContaining(`Cannot reach ${closed} (ECONNREFUSED)`) } });
   });
 });
 

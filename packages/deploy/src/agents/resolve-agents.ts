@@ -31,6 +31,7 @@ export async function resolveAgents(
   options: { allowDraft?: boolean } = {},
 ): Promise<{ agents: Record<string, LockedAgent>; problems: DeployProblem[] }> {
   const region = await regionOf(client);
+  const endpoint = await endpointOf(client, region);
   const problems: DeployProblem[] = [];
   const agents: Record<string, LockedAgent> = {};
   if (Object.keys(wanted).length === 0) return { agents, problems };
@@ -39,7 +40,7 @@ export async function resolveAgents(
   try {
     for await (const page of paginateListAgents({ client }, {})) summaries.push(...(page.agentSummaries ?? []));
   } catch (error) {
-    return { agents, problems: [agentSdkProblem(error, 'Bedrock ListAgents', region)] };
+    return { agents, problems: [agentSdkProblem(error, 'bedrock:ListAgents', endpoint)] };
   }
 
   for (const logical of Object.keys(wanted).sort()) {
@@ -77,7 +78,7 @@ export async function resolveAgents(
       aliases = [];
       for await (const page of paginateListAgentAliases({ client }, { agentId: agent.agentId! })) aliases.push(...(page.agentAliasSummaries ?? []));
     } catch (error) {
-      problems.push(agentSdkProblem(error, `Bedrock ListAgentAliases for '${config.name}' (${agent.agentId})`, region));
+      problems.push(agentSdkProblem(error, 'bedrock:ListAgentAliases', endpoint, `agent ${config.name} (${agent.agentId})`));
       continue;
     }
     const locked = lockAliases(logical, config, agent, aliases, options.allowDraft === true);
@@ -166,6 +167,17 @@ function aliasHint(alias: AgentAliasSummary): string {
     return 'The alias was set to reject invocations: set it to ACCEPT_INVOCATIONS (UpdateAgentAlias) if it should serve this environment.';
   }
   return 'Prepare the agent (PrepareAgent), then create or update the alias to route to a prepared version (CreateAgentAlias / UpdateAgentAlias).';
+}
+
+/** The endpoint the client was given (tests, AWS_ENDPOINT_URL_BEDROCK_AGENT), else the regional one, for "cannot reach" messages. */
+async function endpointOf(client: BedrockAgentClient, region: string): Promise<string> {
+  try {
+    const endpoint = client.config.endpoint ? await client.config.endpoint() : undefined;
+    if (endpoint) return `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}${endpoint.path === '/' ? '' : endpoint.path}`;
+  } catch {
+    // No explicit endpoint: the SDK resolves the regional one per request.
+  }
+  return process.env['AWS_ENDPOINT_URL_BEDROCK_AGENT'] ?? `https://bedrock-agent.${region}.amazonaws.com`;
 }
 
 async function regionOf(client: BedrockAgentClient): Promise<string> {

@@ -107,8 +107,8 @@ describe('resolveAgents', () => {
     expect(denied.problems).toEqual([
       {
         code: 'aws-access-denied',
-        message: 'Bedrock ListAgents in us-east-1 failed: User: arn:aws:iam::111122223333:user/tester is not authorized to perform: bedrock:ListAgents',
-        hint: 'Allow bedrock:ListAgents, bedrock:ListAgentAliases and bedrock:GetAgentAlias to the identity agentflow runs as.',
+        message: 'AWS denied bedrock:ListAgents: User: arn:aws:iam::111122223333:user/tester is not authorized to perform: bedrock:ListAgents',
+        hint: 'Grant the deployer bedrock:ListAgents; the minimal deployer policy is in docs/deploy.md#a-minimal-deployer-policy.',
       },
     ]);
     fake!.faults.add({ operation: 'ListAgentAliases', kind: 'throttle' });
@@ -118,6 +118,7 @@ describe('resolveAgents', () => {
     // A fresh client: one that kept a socket open would see the reset of that socket instead of a refused connection.
     const fresh = new BedrockAgentClient({ endpoint: fake!.endpoint, region: 'us-east-1', credentials: FAKE_CREDENTIALS, maxAttempts: 1 });
     const gone = await resolveAgents(fresh, { s: { name: 'research-search-prod' } });
-    expect(gone.problems.map((p) => `${p.code}: ${p.message}`)).toEqual(['aws-unreachable: Bedrock ListAgents in us-east-1 failed: the Bedrock endpoint could not be reached (ECONNREFUSED).']);
+    expect(gone.problems.map((p) => p.code)).toEqual(['aws-unreachable']);
+    expect(gone.problems[0]!.message).toMatch(/^Cannot reach http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\) while calling bedrock:ListAgents\.$/);
   });
 });
