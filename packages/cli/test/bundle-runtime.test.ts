@@ -10,7 +10,7 @@ import { runBundleRuntime } from '../src/commands/bundle-runtime.js';
 import { tableCrc32, zipArchive } from '../src/bundle/zip.js';
 import { UsageError } from '../src/errors.js';
 import type { Io } from '../src/io.js';
-import { ROOT, runCli } from './run-cli.js';
+import { ROOT, runCli, runCliProcess } from './run-cli.js';
 
 const ZIP = 'agentflow-agent-adapter.zip';
 
@@ -181,10 +181,12 @@ describe('agentflow bundle-runtime', () => {
     figures['coldImportMs'] = Math.round(outcome.importMs);
   });
 
-  it('fails with a clear message, exit 1 and no stack, when --out cannot be written', async () => {
+  it('fails with a clear message, exit 1 and no stack, when --out cannot be written', { timeout: 120_000 }, async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'agentflow-bundle-blocked-')), 'a-file');
     writeFileSync(file, 'not a directory');
-    const run = await runCli(['bundle-runtime', '--out', join(file, 'zips')]);
+    // The real process: what a user sees, with nothing of a stack trace.
+    const run = await runCliProcess(['bundle-runtime', '--out', join(file, 'zips')]);
+    expect(run.stdout).toBe('');
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^error: cannot write .*a-file\/zips: a file is in the way of the directory \((ENOTDIR|EEXIST)\) \(nothing was written\)\.\nhint: /);
     expect(run.stderr).not.toMatch(/^\s+at /m);
@@ -213,6 +215,18 @@ describe('bundle-runtime on broken or missing runtime sources', () => {
     expect(await runBundleRuntime({ out, runtimeDir: runtime }, cli)).toBe(1);
     expect(cli.err()).toMatch(/^error: cannot bundle the agent-adapter handler:\n {2}src\/adapter\.ts:2:1: Unexpected end of file\nhint: /);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it("passes esbuild's warnings on to standard error and still writes the zip", async () => {
+    const runtime = mkdtempSync(join(tmpdir(), 'agentflow-warned-runtime-'));
+    mkdirSync(join(runtime, 'src'));
+    writeFileSync(join(runtime, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(runtime, 'src/adapter.ts'), 'export const adapterHandler = async () => ({ a: 1, a: 2 });\n');
+    const out = join(runtime, 'zips');
+    const cli = io();
+    expect(await runBundleRuntime({ out, runtimeDir: runtime }, cli)).toBe(0);
+    expect(cli.err()).toMatch(/^warning: agent-adapter: src\/adapter\.ts:1:\d+: Duplicate key "a" in object literal\n$/);
+    expect(readZip(readFileSync(join(out, ZIP))).map((r) => r.name)).toEqual(['THIRD-PARTY-NOTICES.txt', 'index.mjs']);
   });
 
   it('is a usage error when the runtime package is not there', async () => {

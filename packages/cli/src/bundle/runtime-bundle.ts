@@ -44,6 +44,8 @@ export interface RuntimeBundle {
   readonly bundleBytes: number;
   /** The zip's entries, in archive order. */
   readonly entries: readonly string[];
+  /** esbuild's warnings, each `file:line:column: text`: the bundle was built, but a dependency may misbehave. */
+  readonly warnings: readonly string[];
 }
 
 /** esbuild could not bundle a handler; `messages` are its errors, each `file:line:column: text`. */
@@ -112,6 +114,7 @@ export async function bundleRuntimeHandler(handler: RuntimeHandler, runtimeDir: 
     sha256: createHash('sha256').update(zip).digest('hex'),
     bundleBytes: entries[0]!.data.length,
     entries: entries.map((entry) => entry.name).sort(),
+    warnings: result.warnings.map(formatMessage),
   };
 }
 

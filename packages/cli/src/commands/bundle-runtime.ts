@@ -46,6 +46,7 @@ export async function runBundleRuntime(options: BundleRuntimeOptions, io: Io): P
     }
   }
 
+  for (const bundle of bundles) for (const warning of bundle.warnings) io.stderr(`warning: ${bundle.handler.name}: ${warning}\n`);
   const dir = resolve(io.cwd, options.out);
   const files: SetFile<string | Uint8Array>[] = bundles.flatMap((bundle) => [
     { path: join(dir, bundle.zipName), shown: join(options.out, bundle.zipName), text: bundle.zip },
