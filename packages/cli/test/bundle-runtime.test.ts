@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -90,6 +90,21 @@ describe('agentflow bundle-runtime', () => {
     const digest = createHash('sha256').update(zip).digest('hex');
     expect(readFileSync(join(first, `${ZIP}.sha256`), 'utf8')).toBe(`${digest}  ${ZIP}\n`);
     figures['zipBytes'] = zip.length;
+  });
+
+  it('builds the same bytes from a copy of the runtime package at another place and depth', async () => {
+    const runtime = join(mkdtempSync(join(tmpdir(), 'agentflow-elsewhere-')), 'a/b/c/runtime');
+    const source = join(ROOT, 'packages/runtime');
+    cpSync(join(source, 'src'), join(runtime, 'src'), { recursive: true });
+    cpSync(join(source, 'package.json'), join(runtime, 'package.json'));
+    const { dependencies } = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    for (const name of Object.keys(dependencies)) {
+      mkdirSync(dirname(join(runtime, 'node_modules', name)), { recursive: true });
+      symlinkSync(realpathSync(join(source, 'node_modules', name)), join(runtime, 'node_modules', name));
+    }
+    const out = join(runtime, 'zips');
+    expect(await runBundleRuntime({ out, runtimeDir: runtime }, { cwd: '/', stdout: () => {}, stderr: () => {}, readStdin: async () => ({ ok: true, text: '' }) as never })).toBe(0);
+    expect(readFileSync(join(out, ZIP)).equals(zip)).toBe(true);
   });
 
   it('prints the file, its size and digest, and with --json the same as data', async () => {
