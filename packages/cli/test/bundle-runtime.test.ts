@@ -244,6 +244,23 @@ describe('bundle-runtime on broken or missing runtime sources', () => {
     expect(readZip(readFileSync(join(out, ZIP))).map((r) => r.name)).toEqual(['THIRD-PARTY-NOTICES.txt', 'index.mjs']);
   });
 
+  it("rewrites the checkout's own path to `.`, and refuses a bundle that holds the home directory's path", async () => {
+    const runtime = join(mkdtempSync(join(tmpdir(), 'agentflow-pathful-runtime-')), 'packages/runtime');
+    mkdirSync(join(runtime, 'src'), { recursive: true });
+    writeFileSync(join(runtime, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(runtime, 'src/adapter.ts'), `export const adapterHandler = async () => ${JSON.stringify(join(runtime, 'src/data.json'))};\n`);
+    const out = join(runtime, 'zips');
+    expect(await runBundleRuntime({ out, runtimeDir: runtime }, io())).toBe(0);
+    const bundle = readZip(readFileSync(join(out, ZIP))).find((r) => r.name === 'index.mjs')!.data.toString('utf8');
+    expect(bundle).toContain('"./src/data.json"');
+    expect(bundle).not.toContain(dirname(dirname(runtime)));
+
+    writeFileSync(join(runtime, 'src/adapter.ts'), `export const adapterHandler = async () => ${JSON.stringify(join(homedir(), '.aws/config'))};\n`);
+    const cli = io();
+    expect(await runBundleRuntime({ out, runtimeDir: runtime }, cli)).toBe(1);
+    expect(cli.err()).toContain(`the bundle still holds this machine's path ${homedir()}, so it would differ between machines`);
+  });
+
   it('is a usage error when the runtime package is not there', async () => {
     const cli = io();
     await expect(runBundleRuntime({ out: 'zips', runtimeDir: join(tmpdir(), 'no-such-runtime') }, cli)).rejects.toThrow(UsageError);

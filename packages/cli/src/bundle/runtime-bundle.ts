@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildFailure, type Message } from 'esbuild';
 import { bundledPackages, thirdPartyNotices } from './third-party-notices.js';
@@ -95,14 +95,15 @@ export async function bundleRuntimeHandler(handler: RuntimeHandler, runtimeDir: 
   }
   const output = result.outputFiles.find((file) => file.path.endsWith(`/${BUNDLE_FILE}`));
   if (output === undefined) throw new BundleError(handler.name, [`esbuild wrote no ${BUNDLE_FILE}`]);
-  const code = stripMachinePaths(output.text, workingDir);
-  const leaked = machinePaths(workingDir).find((path) => code.includes(path));
+  const checkout = checkoutPaths(runtimeDir, workingDir);
+  const code = stripMachinePaths(output.text, checkout);
+  const leaked = [...checkout, homedir()].filter((path) => dirname(path) !== path).find((path) => code.includes(path));
   if (leaked !== undefined) throw new BundleError(handler.name, [`the bundle still holds this machine's path ${leaked}, so it would differ between machines`]);
 
   const entries = [{ name: BUNDLE_FILE, data: Buffer.from(code, 'utf8') }];
   // esbuild's own notice file, when the sources carry `/*! … */` or `@license` comments.
   const legal = result.outputFiles.find((file) => file.path.endsWith('.LEGAL.txt'));
-  if (legal !== undefined) entries.push({ name: `${BUNDLE_FILE}.LEGAL.txt`, data: Buffer.from(stripMachinePaths(legal.text, workingDir), 'utf8') });
+  if (legal !== undefined) entries.push({ name: `${BUNDLE_FILE}.LEGAL.txt`, data: Buffer.from(stripMachinePaths(legal.text, checkout), 'utf8') });
   const packages = bundledPackages(Object.keys(result.metafile.inputs), workingDir);
   entries.push({ name: NOTICES_FILE, data: Buffer.from(thirdPartyNotices(`agentflow-${handler.name}`, packages), 'utf8') });
 
@@ -118,17 +119,19 @@ export async function bundleRuntimeHandler(handler: RuntimeHandler, runtimeDir: 
   };
 }
 
-/** Directories whose absolute paths must not reach a bundle: the runtime package, the checkout, the home directory. */
-function machinePaths(workingDir: string): string[] {
-  const repository = dirname(dirname(workingDir));
-  return [...new Set([workingDir, repository, homedir()])].filter((path) => path.length > 1).sort((a, b) => b.length - a.length);
+/**
+ * The checkout's absolute paths, longest first: the runtime package (as given and as resolved through symbolic links)
+ * and the repository two levels up. The root directory is left out: it is part of every path.
+ */
+function checkoutPaths(runtimeDir: string, workingDir: string): string[] {
+  const paths = [resolve(runtimeDir), workingDir, dirname(dirname(resolve(runtimeDir))), dirname(dirname(workingDir))];
+  return [...new Set(paths)].filter((path) => dirname(path) !== path).sort((a, b) => b.length - a.length);
 }
 
-/** The checkout's absolute path (a `__dirname` a dependency inlined, say) becomes `.`: the bundle cannot use it anyway. */
-function stripMachinePaths(text: string, workingDir: string): string {
-  const repository = dirname(dirname(workingDir));
+/** A checkout path (a `__dirname` a dependency inlined, say) becomes `.`: the bundle could not use it in Lambda anyway. */
+function stripMachinePaths(text: string, checkout: readonly string[]): string {
   let stripped = text;
-  for (const path of [workingDir, repository].sort((a, b) => b.length - a.length)) stripped = stripped.split(path).join('.');
+  for (const path of checkout) stripped = stripped.split(path).join('.');
   return stripped;
 }
 

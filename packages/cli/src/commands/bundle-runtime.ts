@@ -41,7 +41,7 @@ export async function runBundleRuntime(options: BundleRuntimeOptions, io: Io): P
       bundles.push(await bundleRuntimeHandler(handler, runtimeDir));
     } catch (error) {
       if (!(error instanceof BundleError)) throw error;
-      io.stderr(`error: cannot bundle the ${error.handler} handler:\n${error.messages.map((m) => `  ${m}\n`).join('')}hint: fix the runtime sources (pnpm -s typecheck shows the same faults) and run bundle-runtime again.\n`);
+      io.stderr(`error: cannot bundle the ${error.handler} handler:\n${error.messages.map((m) => `  ${m}\n`).join('')}hint: fix the runtime sources at the places named above (paths are relative to the runtime package) and run bundle-runtime again.\n`);
       return EXIT_ERRORS;
     }
   }
