@@ -3,7 +3,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type BuildFailure, type Message } from 'esbuild';
+import type { BuildFailure, Message } from 'esbuild';
 import { bundledPackages, thirdPartyNotices } from './third-party-notices.js';
 import { zipArchive } from './zip.js';
 
@@ -67,6 +67,8 @@ export class BundleError extends Error {
 export async function bundleRuntimeHandler(handler: RuntimeHandler, runtimeDir: string = WORKSPACE_RUNTIME_DIR): Promise<RuntimeBundle> {
   // Paths in the metafile and in messages are relative to this directory, so they do not depend on the checkout.
   const workingDir = realpathSync(runtimeDir);
+  // Loaded here, not at the top: importing esbuild costs every other command ~200 ms of start-up.
+  const { build } = await import('esbuild');
   let result;
   try {
     result = await build({
