@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -61,6 +61,17 @@ function readZip(zip: Buffer): ZipRecord[] {
   return records;
 }
 
+const temporaries: string[] = [];
+/** A fresh directory under the system's temp directory, removed when the file's tests end. */
+function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporaries.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of temporaries) rmSync(dir, { recursive: true, force: true });
+});
+
 const HAS_UNZIP = spawnSync('unzip', ['-v'], { stdio: 'ignore' }).status === 0;
 const figures: Record<string, number> = {};
 
@@ -70,8 +81,8 @@ describe('agentflow bundle-runtime', () => {
   let zip: Buffer;
 
   beforeAll(async () => {
-    first = mkdtempSync(join(tmpdir(), 'agentflow-bundle-a-'));
-    second = mkdtempSync(join(tmpdir(), 'agentflow-bundle-b-'));
+    first = temporaryDir('agentflow-bundle-a-');
+    second = temporaryDir('agentflow-bundle-b-');
     const started = performance.now();
     const run = await runCli(['bundle-runtime', '--out', first]);
     figures['buildMs'] = Math.round(performance.now() - started);
@@ -93,7 +104,7 @@ describe('agentflow bundle-runtime', () => {
   });
 
   it('builds the same bytes from a copy of the runtime package at another place and depth', async () => {
-    const runtime = join(mkdtempSync(join(tmpdir(), 'agentflow-elsewhere-')), 'a/b/c/runtime');
+    const runtime = join(temporaryDir('agentflow-elsewhere-'), 'a/b/c/runtime');
     const source = join(ROOT, 'packages/runtime');
     cpSync(join(source, 'src'), join(runtime, 'src'), { recursive: true });
     cpSync(join(source, 'package.json'), join(runtime, 'package.json'));
@@ -158,7 +169,7 @@ describe('agentflow bundle-runtime', () => {
   });
 
   it('runs alone: imported in a child process with no node_modules anywhere above it, the handler names a malformed request', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'agentflow-lambda-task-'));
+    const dir = temporaryDir('agentflow-lambda-task-');
     for (let at = dir; ; at = dirname(at)) {
       expect(existsSync(join(at, 'node_modules')), `${at}/node_modules would let the bundle resolve packages`).toBe(false);
       if (at === parse(at).root) break;
@@ -197,7 +208,7 @@ describe('agentflow bundle-runtime', () => {
   });
 
   it('fails with a clear message, exit 1 and no stack, when --out cannot be written', { timeout: 120_000 }, async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'agentflow-bundle-blocked-')), 'a-file');
+    const file = join(temporaryDir('agentflow-bundle-blocked-'), 'a-file');
     writeFileSync(file, 'not a directory');
     // The real process: what a user sees, with nothing of a stack trace.
     const run = await runCliProcess(['bundle-runtime', '--out', join(file, 'zips')]);
@@ -221,7 +232,7 @@ describe('bundle-runtime on broken or missing runtime sources', () => {
   };
 
   it('reports esbuild errors with their place, exit 1, and writes nothing', async () => {
-    const runtime = mkdtempSync(join(tmpdir(), 'agentflow-broken-runtime-'));
+    const runtime = temporaryDir('agentflow-broken-runtime-');
     mkdirSync(join(runtime, 'src'));
     writeFileSync(join(runtime, 'package.json'), '{ "type": "module" }\n');
     writeFileSync(join(runtime, 'src/adapter.ts'), 'export const adapterHandler = (event: unknown) => {\n');
@@ -233,7 +244,7 @@ describe('bundle-runtime on broken or missing runtime sources', () => {
   });
 
   it("passes esbuild's warnings on to standard error and still writes the zip", async () => {
-    const runtime = mkdtempSync(join(tmpdir(), 'agentflow-warned-runtime-'));
+    const runtime = temporaryDir('agentflow-warned-runtime-');
     mkdirSync(join(runtime, 'src'));
     writeFileSync(join(runtime, 'package.json'), '{ "type": "module" }\n');
     writeFileSync(join(runtime, 'src/adapter.ts'), 'export const adapterHandler = async () => ({ a: 1, a: 2 });\n');
@@ -245,7 +256,7 @@ describe('bundle-runtime on broken or missing runtime sources', () => {
   });
 
   it("rewrites the checkout's own path to `.`, and refuses a bundle that holds the home directory's path", async () => {
-    const runtime = join(mkdtempSync(join(tmpdir(), 'agentflow-pathful-runtime-')), 'packages/runtime');
+    const runtime = join(temporaryDir('agentflow-pathful-runtime-'), 'packages/runtime');
     mkdirSync(join(runtime, 'src'), { recursive: true });
     writeFileSync(join(runtime, 'package.json'), '{ "type": "module" }\n');
     writeFileSync(join(runtime, 'src/adapter.ts'), `export const adapterHandler = async () => ${JSON.stringify(join(runtime, 'src/data.json'))};\n`);
@@ -280,5 +291,18 @@ describe('zipArchive', () => {
     expect(records[1]!.data.equals(noise)).toBe(true);
     for (const name of ['/abs', '../up', 'a\\b', '']) expect(() => zipArchive([{ name, data: Buffer.alloc(1) }])).toThrow(RangeError);
     expect(() => zipArchive([{ name: 'x', data: Buffer.alloc(1) }, { name: 'x', data: Buffer.alloc(2) }])).toThrow(/given twice/);
+  });
+});
+
+describe('docs/runtime.md', () => {
+  it('lists every environment variable the adapter reads, and the handler and runtime the zip is built for', () => {
+    const doc = readFileSync(join(ROOT, 'docs/runtime.md'), 'utf8');
+    const source = readFileSync(join(ROOT, 'packages/runtime/src/adapter.ts'), 'utf8');
+    const read = [...source.matchAll(/(?:process\.env\['|numberFromEnv\(')(AGENTFLOW_[A-Z_]+)'/g)].map((m) => m[1]!);
+    expect(read.length).toBeGreaterThanOrEqual(4);
+    for (const name of read) expect(doc, name).toContain(`| \`${name}\` |`);
+    expect(doc).toContain('handler          = "index.handler"');
+    expect(doc).toContain('Handler: index.handler');
+    expect(doc).toContain('runtime          = "nodejs20.x"');
   });
 });
