@@ -5,6 +5,7 @@ import { runCompile } from './commands/compile.js';
 import { runValidate } from './commands/validate.js';
 import { runRun } from './commands/run.js';
 import { runConfigSchema } from './commands/config-schema.js';
+import { runBundleRuntime } from './commands/bundle-runtime.js';
 import { registerDeployCommands } from './deploy-program.js';
 import { runResolve } from './commands/resolve.js';
 
@@ -77,6 +78,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action((options: { out?: string; check?: boolean }) =>
       setExit(runConfigSchema({ ...(options.out !== undefined ? { out: options.out } : {}), check: options.check === true }, io)),
     );
+
+  program
+    .command('bundle-runtime')
+    .description('Build reproducible Lambda zips of the runtime handlers (agentflow-agent-adapter.zip, handler index.handler).')
+    .requiredOption('-o, --out <dir>', 'write <zip> and <zip>.sha256 files into this directory')
+    .option('--json', 'print a machine-readable result')
+    .action(async (options: { out: string; json?: boolean }) => setExit(await runBundleRuntime({ out: options.out, json: options.json === true }, io)));
 
   program
     .command('resolve')

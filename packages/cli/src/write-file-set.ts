@@ -1,11 +1,11 @@
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-/** One file of a set: where it goes, how it is shown to the user, and its text. */
-export interface SetFile {
+/** One file of a set: where it goes, how it is shown to the user, and its content (text, written as UTF-8, or bytes). */
+export interface SetFile<Content extends string | Uint8Array = string> {
   readonly path: string;
   readonly shown: string;
-  readonly text: string;
+  readonly text: Content;
 }
 
 export type SetOutcome =
@@ -25,7 +25,7 @@ const TEMP = /^\..+\.(\d+)\.agentflow-tmp$/;
  *     either its previous or its new version, whole.
  * A process killed during step 1 leaves only hidden temps, removed by the next write into the directory.
  */
-export function writeFileSet(dir: string, files: readonly SetFile[]): SetOutcome {
+export function writeFileSet(dir: string, files: readonly SetFile<string | Uint8Array>[]): SetOutcome {
   try {
     mkdirSync(dir, { recursive: true });
   } catch (error) {
@@ -61,7 +61,7 @@ export function writeFileSet(dir: string, files: readonly SetFile[]): SetOutcome
   return { ok: true };
 }
 
-function writeDurably(path: string, text: string): void {
+function writeDurably(path: string, text: string | Uint8Array): void {
   const fd = openSync(path, 'w');
   try {
     writeFileSync(fd, text);
