@@ -77,14 +77,14 @@ describe('credentials and account', () => {
 });
 
 describe('--remote-validate', () => {
-  it("AWS's FAIL prints its findings located by state and stops before any write call", async () => {
+  it("AWS's FAIL prints its findings located by state and step, and stops before any write call", async () => {
     await fakes.close();
     fakes = await startCliFakes({
       validate: () => [{ severity: 'ERROR', code: 'SCHEMA_VALIDATION_FAILED', message: 'Field X is not supported', location: '/States/Summarize Docs/ItemProcessor/States/Worker/Arguments' }],
     });
     const run = await runDeployCli(['deploy', MAP_BASIC, '--config', writeConfig(), '--yes', '--remote-validate']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('error[aws-SCHEMA_VALIDATION_FAILED]: AWS ValidateStateMachineDefinition: Field X is not supported');
+    expect(run.stderr).toContain("error[aws-SCHEMA_VALIDATION_FAILED]: AWS ValidateStateMachineDefinition: Field X is not supported (step 'map-basic/summarize-docs/worker')");
     expect(run.stderr).toContain('step: Summarize Docs › Worker');
     expect(run.stderr).toContain('fixtures/map-basic/workflow.ts');
     expect(fakes.sfn.writes()).toEqual([]);

@@ -11,6 +11,8 @@ export interface CompiledForDeploy {
   readonly name: string;
   readonly aslText: string;
   readonly loc?: { readonly file: string; readonly line: number; readonly column: number };
+  /** State name → the step it was compiled from, so AWS's findings (located by state) name the step. */
+  readonly stepOfState: Readonly<Record<string, string>>;
 }
 
 export type CompileAll = { readonly ok: true; readonly workflows: readonly CompiledForDeploy[]; readonly diagnostics: readonly Diagnostic[] } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
@@ -52,7 +54,8 @@ export async function compileAll(
       }
       owners.set(result.name, file);
       if (!hasErrors(result.diagnostics) && result.aslText !== undefined) {
-        workflows.push({ file, name: result.name, aslText: result.aslText, ...(result.loc ? { loc: result.loc } : {}) });
+        const stepOfState = Object.fromEntries((result.payload?.states ?? []).map((row) => [row.state, row.step]));
+        workflows.push({ file, name: result.name, aslText: result.aslText, stepOfState, ...(result.loc ? { loc: result.loc } : {}) });
       }
     }
   } finally {

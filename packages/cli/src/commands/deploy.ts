@@ -199,14 +199,20 @@ async function validateRemotely(
     const d = desired[i]!;
     const result = await remoteValidate(clients, d.definition, d.workflow);
     const loc = workflows[i]!.loc;
-    const diagnostics: Diagnostic[] = result.findings.map((f) => ({
-      code: `aws-${f.code}`,
-      severity: f.severity,
-      message: `AWS ValidateStateMachineDefinition: ${f.message}`,
-      ...(loc ? { loc } : {}),
-      ...(f.pointer !== undefined ? { pointer: f.pointer } : {}),
-      ...(f.statePath ? { path: f.statePath } : {}),
-    }));
+    const { stepOfState } = workflows[i]!;
+    const diagnostics: Diagnostic[] = result.findings.map((f) => {
+      // The innermost state the pointer names, and the step it was compiled from (state names derive from step ids).
+      const state = f.statePath?.split(' › ').at(-1);
+      const step = state !== undefined ? stepOfState[state] : undefined;
+      return {
+        code: `aws-${f.code}`,
+        severity: f.severity,
+        message: `AWS ValidateStateMachineDefinition: ${f.message}${step !== undefined ? ` (step '${step}')` : ''}`,
+        ...(loc ? { loc } : {}),
+        ...(f.pointer !== undefined ? { pointer: f.pointer } : {}),
+        ...(f.statePath ? { path: f.statePath } : {}),
+      };
+    });
     if (result.truncated) {
       diagnostics.push({ code: 'aws-validate-truncated', severity: 'warning', message: `AWS listed only the first ${result.findings.length} findings of ${d.workflow}.`, ...(loc ? { loc } : {}) });
     }
