@@ -1,6 +1,6 @@
 import { ArnScheme } from './arns.js';
 import { SfnError } from './errors.js';
-import type { MachineConfig, MachineRecord, VersionRecord } from './state.js';
+import { configOf, type MachineConfig, type MachineRecord, type VersionRecord } from './state.js';
 
 export type Diagnostic = { severity: 'ERROR' | 'WARNING'; code: string; message: string; location?: string };
 
@@ -58,14 +58,7 @@ export class SfnStore {
     }
     machine.lastVersion += 1;
     const number = machine.lastVersion;
-    const config: MachineConfig = {
-      definition: machine.definition,
-      roleArn: machine.roleArn,
-      type: machine.type,
-      loggingConfiguration: machine.loggingConfiguration,
-      tracingConfiguration: machine.tracingConfiguration,
-      encryptionConfiguration: machine.encryptionConfiguration,
-    };
+    const config: MachineConfig = configOf(machine);
     const version: VersionRecord = {
       ...config,
       number,
