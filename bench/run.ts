@@ -4,7 +4,7 @@
  *   pnpm bench                      everything (several minutes on a small machine)
  *   pnpm bench --quick              fewer runs and shorter budgets
  *   pnpm bench --json               machine-readable output on stdout (progress stays on stderr)
- *   pnpm bench --only cold,scale    sections: cold, workflows, scale, validate, findings, cdk, simulate
+ *   pnpm bench --only cold,scale    sections: cold, workflows, scale, validate, findings, cdk, simulate, deploy
  *   pnpm bench --runs 9             whole-process runs per command (default 7, at least 5)
  *   pnpm bench --sizes 100,1000,10000,20000
  *   pnpm bench --profile            add a CPU-profile breakdown of the largest size
@@ -24,10 +24,11 @@ import { validate } from './sections/validate.js';
 import { validateFindings } from './sections/validate-findings.js';
 import { cdkSynth } from './sections/cdk.js';
 import { simulateBench } from './sections/simulate.js';
+import { deployBench } from './sections/deploy.js';
 import { ROOT } from './lib/proc.js';
 import { failed, renderTable, type Row } from './lib/stats.js';
 
-const SECTIONS = ['cold', 'workflows', 'scale', 'validate', 'findings', 'cdk', 'simulate'] as const;
+const SECTIONS = ['cold', 'workflows', 'scale', 'validate', 'findings', 'cdk', 'simulate', 'deploy'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
   await run('findings', () => validateFindings({ runs: options.quick ? 3 : 5, log }));
   await run('cdk', () => cdkSynth({ runs: options.quick ? 3 : 5, log }));
   await run('simulate', () => simulateBench({ budgetMs: options.quick ? 1000 : 3000, log }));
+  await run('deploy', () => deployBench({ runs: options.quick ? 3 : options.runs, log }));
   const loadAfter = load();
   const seconds = (performance.now() - started) / 1000;
 
