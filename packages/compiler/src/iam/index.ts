@@ -42,6 +42,16 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
 
   // This workflow's own adapter and responder functions (config/workflow-function.ts).
   const adapterFunction = workflowFunction('adapterFunction', env.adapterFunction, workflowName, arnEnv, configError);
+  const adapterWhere = adapterFunction ? parseArn(adapterFunction.arn) : undefined;
+  if (adapterWhere && (adapterWhere.region !== arnEnv.region || adapterWhere.partition !== arnEnv.partition)) {
+    // The adapter's SDK client takes the Lambda's own Region (AWS_REGION), and a request names no Region, so it would
+    // look for the environment's agents where they are not, under grants for another Region's agent-alias ARNs.
+    configError(
+      'config-adapter-region',
+      `adapterFunction '${env.adapterFunction}' runs in ${adapterWhere.partition}/${adapterWhere.region}, but the environment's agents are in ${arnEnv.partition}/${arnEnv.region}: the adapter invokes Bedrock agents in its own Region.`,
+      `Deploy the adapter function in ${arnEnv.region} (adapterFunction is a name, or an ARN in that Region), or set the environment's region to where the agents are.`,
+    );
+  }
   const responderFunction = env.approvalResponderFunction === undefined ? undefined : workflowFunction('approvalResponderFunction', env.approvalResponderFunction, workflowName, arnEnv, configError);
   const agents = new Map<string, string>();
   let adapterUsed = false;
