@@ -28,7 +28,7 @@ export interface SeedDrive {
   readonly agentIds: readonly string[];
 }
 
-/** Seeded random runs per workflow: at least this many, and more (up to the maximum) until every agent has run. */
+/** Seeded random runs per workflow: this many, and more (up to the maximum) until every agent has run. */
 const MIN_SEEDS = 4;
 const MAX_SEEDS = 64;
 
@@ -95,10 +95,11 @@ export async function driveSeed(file: string, envName: string, env: Environment)
       });
       outcomes.push(outcome.status === 'SUCCEEDED' ? 'SUCCEEDED' : `${outcome.status} ${outcome.error ?? ''}`.trim());
     };
-    // Random inputs, answers and approvals, seed after seed until every agent step has run (branches such as
-    // routing's critical escalation need a rare input); then each agent failing once, to take its Catch path.
-    for (let seed = 1; seed <= MIN_SEEDS || (seed <= MAX_SEEDS && called().size < agentIds.size); seed++) await run(seed);
+    // Random inputs, answers and approvals; each agent failing once, to take its Catch path (a fallback agent);
+    // then more seeds until every agent step has run (routing's critical escalation needs a rare input).
+    for (let seed = 1; seed <= MIN_SEEDS; seed++) await run(seed);
     for (const failing of [...agentIds].sort()) await run(1, failing);
+    for (let seed = MIN_SEEDS + 1; seed <= MAX_SEEDS && called().size < agentIds.size; seed++) await run(seed);
   } finally {
     await rig.close();
   }
