@@ -11,8 +11,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 export interface AwsCall {
   readonly action: string;
   readonly resource: string;
-  /** Condition keys of the request context the evaluator reads (`s3:prefix`). */
-  readonly context?: Readonly<Record<string, string>>;
 }
 
 /** Where the adapter Lambda runs: the partition, region and account of its function ARN. */

@@ -20,6 +20,8 @@ export interface SeedDrive {
   readonly calls: readonly AwsCall[];
   /** Calls the compiled policy denied (expected: none). */
   readonly denied: readonly AwsCall[];
+  /** Requests the fakes received, which must be the allowed calls, no more and no fewer. */
+  readonly received: number;
   /** Each simulated execution's outcome: `SUCCEEDED`, or the error it failed with. */
   readonly outcomes: readonly string[];
   /** Each adapter request the compiled states sent, as the Lambda received it. */
@@ -67,6 +69,9 @@ export async function driveSeed(file: string, envName: string, env: Environment)
     for (const s of states.values()) agentIds.add(s);
     const called = () => new Set(rig.calls.filter((c) => c.action === 'bedrock:InvokeAgent').map((c) => c.resource.split('/').at(-2)!));
     let index = 0;
+    // A failed branch ends the execution while sibling branches' invocations still run, as on AWS; they are awaited
+    // so that each run's calls are over before the next run, and before the fakes close.
+    const inFlight: Promise<unknown>[] = [];
     const run = async (seed: number, failing?: string) => {
       rig.failing.clear();
       if (failing) rig.failing.add(failing);
@@ -75,8 +80,10 @@ export async function driveSeed(file: string, envName: string, env: Environment)
         const payload = (args as { Payload: Record<string, unknown> }).Payload;
         requests.push(payload);
         rig.answer(String(payload['agentId']), String(payload['sessionId']), JSON.stringify(valueFor(payload['outputSchema'], 'random', random)));
+        const invocation = rig.handler(payload, lambdaContext());
+        inFlight.push(invocation.catch(() => undefined));
         try {
-          const value = (await rig.handler(payload, lambdaContext())) as Json;
+          const value = (await invocation) as Json;
           return { ExecutedVersion: '$LATEST', Payload: value, StatusCode: 200 };
         } catch (error) {
           // Lambda reports the thrown Error's name as the function error, which the state's Retry/Catch matches.
@@ -94,6 +101,7 @@ export async function driveSeed(file: string, envName: string, env: Environment)
         tasks,
       });
       outcomes.push(outcome.status === 'SUCCEEDED' ? 'SUCCEEDED' : `${outcome.status} ${outcome.error ?? ''}`.trim());
+      await Promise.all(inFlight.splice(0));
     };
     // Random inputs, answers and approvals; each agent failing once, to take its Catch path (a fallback agent);
     // then more seeds until every agent step has run (routing's critical escalation needs a rare input).
@@ -103,7 +111,8 @@ export async function driveSeed(file: string, envName: string, env: Environment)
   } finally {
     await rig.close();
   }
-  return { name: result.name, artifact, policy, place, calls: rig.calls, denied: rig.denied, outcomes, requests, agentIds: [...agentIds].sort() };
+  const received = rig.agent.calls.length + rig.s3.calls.length;
+  return { name: result.name, artifact, policy, place, calls: rig.calls, denied: rig.denied, received, outcomes, requests, agentIds: [...agentIds].sort() };
 }
 
 /** The Task states that call the adapter (a `lambda:invoke` whose Payload names an agent), with their agent ids. */
