@@ -64,6 +64,8 @@ describe.each(ENVIRONMENTS)('environment $name', ({ name: envName, env }) => {
     // The clients refused nothing, and the evaluator agrees call by call.
     expect(drive.denied.map(key)).toEqual([]);
     expect(drive.calls.filter((c) => !isAllowed(drive.policy, c.action, c.resource)).map(key)).toEqual([]);
+    // S3's KMS calls on the role's behalf for the encrypted offload bucket are allowed too.
+    expect(kmsCallsOf(drive.calls, env).filter((c) => !isAllowed(drive.policy, c.action, c.resource)).map(key)).toEqual([]);
     // The recording saw every request the fakes received: no call went round it.
     expect(drive.received).toBe(drive.calls.length);
     // A run that never reaches its end would leave later steps unexercised.
