@@ -15,8 +15,9 @@ export class OffloadStore {
       if (name === 'NoSuchKey' || name === 'NotFound') {
         throw new AdapterError(ADAPTER_ERRORS.OffloadMissing, `s3://${bucket}/${key} does not exist (NoSuchKey): an expand pointer names an object that was never written or was deleted.`, error);
       }
-      // Without s3:ListBucket (the compiled adapter role has none) S3 answers a missing key with 403, not 404
-      // (S3 API reference, GetObject: "Permissions").
+      // Without s3:ListBucket on the key S3 answers a missing key with 403, not 404 (S3 API reference, GetObject:
+      // "Permissions"). The compiled adapter role may list its own offload prefix (docs/iam.md), so there a 403 is a
+      // refusal; a role without that grant, or a key outside the prefix, cannot tell the two apart.
       const hint = name === 'AccessDenied' ? ' S3 also answers AccessDenied for a missing object when the role may not list the bucket.' : '';
       throw s3Failure('read', bucket, key, error, hint);
     }

@@ -91,7 +91,7 @@ describe('offload, inputParts and byte budgets (real S3 client against the fake)
   });
 });
 
-describe('offload reads with the compiled adapter role (no s3:ListBucket)', () => {
+describe('offload reads by a role without s3:ListBucket on the key', () => {
   it('reports a missing pointer as Agentflow.OffloadFailed, saying that S3 hides a missing object behind AccessDenied', async () => {
     const denied = await startRig({}, { withoutListBucket: true });
     try {

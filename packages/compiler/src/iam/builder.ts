@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Field } from './asl-fields.js';
 import { hasWildcard, prefixPath, s3ObjectArn, type ArnEnv } from './arns.js';
 import { GrantSet, REASON, SID } from './grants.js';
-import type { RoleKey } from './types.js';
+import type { ConditionBlock, RoleKey } from './types.js';
 import type { AllowedWildcards } from './wildcards.js';
 
 /** What a static field value grants: the ARNs, and why if any of them holds a wildcard. */
@@ -50,8 +50,8 @@ export class IamBuilder {
     readonly offload: Offload | undefined,
   ) {}
 
-  grant(role: RoleKey, sid: string, actions: readonly string[], resources: readonly string[], reason?: string): void {
-    this.grants.add({ role, sid, actions, resources, ...(reason ? { reason } : {}) });
+  grant(role: RoleKey, sid: string, actions: readonly string[], resources: readonly string[], reason?: string, condition?: ConditionBlock): void {
+    this.grants.add({ role, sid, actions, resources, ...(reason ? { reason } : {}), ...(condition ? { condition } : {}) });
   }
 
   error(code: string, message: string, pointer: string, hint?: string): void {

@@ -1,4 +1,4 @@
-import type { RoleKey } from './types.js';
+import type { ConditionBlock, RoleKey } from './types.js';
 
 /**
  * One permission need, before merging: these actions on these resources, for this reason. `sid` is the base of the
@@ -10,6 +10,8 @@ export interface Grant {
   readonly actions: readonly string[];
   readonly resources: readonly string[];
   readonly reason?: string;
+  /** Limits the grant to requests whose context matches; such a grant becomes a statement of its own. */
+  readonly condition?: ConditionBlock;
 }
 
 /** Sid bases and wildcard reasons, one place, so a reviewer can read them all together. */
@@ -37,6 +39,7 @@ export const SID = {
   mapList: 'DistributedMapListsItemsInS3',
   mapWrite: 'DistributedMapWritesResultsToS3',
   offload: 'ReadWriteOffloadedPayloads',
+  offloadMissingKeys: 'ListOwnOffloadPrefixSoMissingKeysAre404',
   assumeTaskRole: 'AssumeTaskCredentialsRoles',
   configuredWildcard: 'ConfiguredWildcard',
   configuredUnscoped: 'ConfiguredUnscopedAction',
@@ -59,6 +62,8 @@ export const REASON = {
   mapChildren: 'Map Run child executions get generated names; `execution:STATE_MACHINE/*` matches only the Map Runs of this state machine.',
   mapResults: 'ResultWriter writes generated keys (a manifest and result files per Map Run) under the configured prefix.',
   offload: 'Offloaded payloads get keys generated per execution; the grant stays under this workflow\'s own offload prefix (`<prefix>/<workflow>/`).',
+  offloadMissingKeys:
+    'S3 answers GetObject of a missing key with 404 NoSuchKey only to a caller that may s3:ListBucket, and with 403 AccessDenied otherwise (S3 API reference, GetObject, "Permissions"); S3 makes that check with the key as `s3:prefix`, so the condition limits listing, and the 404, to this workflow\'s own offload prefix.',
   responderReads:
     'An approval request may show offloaded values, whose keys are generated per execution; the responder only reads, and only under this workflow\'s own offload prefix (`<prefix>/<workflow>/`).',
   logDelivery: 'CloudWatch Logs vended log delivery accepts only `Resource: "*"` for these actions (asl-facts §4, Logs).',

@@ -8,7 +8,7 @@ import { field, staticString, type Field, type Json } from './asl-fields.js';
 import type { Environment } from '../config/project-config.js';
 import { stateMachineArnFor, stateMachineNameFor } from '../config/state-machine-name.js';
 import { functionArnForWorkflow, functionPatternProblem, workflowFunctionProblem } from '../config/workflow-function.js';
-import { isS3Bucket, lambdaArns, lambdaName, parseArn, parseStateMachineArn, prefixPath, s3ObjectArn, type ArnEnv } from './arns.js';
+import { isS3Bucket, lambdaArns, lambdaName, parseArn, parseStateMachineArn, prefixPath, s3BucketArn, s3ObjectArn, type ArnEnv } from './arns.js';
 import { IamBuilder, type Offload } from './builder.js';
 import { deriveDefinition } from './derive-definition.js';
 import { keysOfUsedResources, stateMachineSettings } from './environment-grants.js';
@@ -42,6 +42,16 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
 
   // This workflow's own adapter and responder functions (config/workflow-function.ts).
   const adapterFunction = workflowFunction('adapterFunction', env.adapterFunction, workflowName, arnEnv, configError);
+  const adapterWhere = adapterFunction ? parseArn(adapterFunction.arn) : undefined;
+  if (adapterWhere && (adapterWhere.region !== arnEnv.region || adapterWhere.partition !== arnEnv.partition)) {
+    // The adapter's SDK client takes the Lambda's own Region (AWS_REGION), and a request names no Region, so it would
+    // look for the environment's agents where they are not, under grants for another Region's agent-alias ARNs.
+    configError(
+      'config-adapter-region',
+      `adapterFunction '${env.adapterFunction}' runs in ${adapterWhere.partition}/${adapterWhere.region}, but the environment's agents are in ${arnEnv.partition}/${arnEnv.region}: the adapter invokes Bedrock agents in its own Region.`,
+      `Deploy the adapter function in ${arnEnv.region} (adapterFunction is a name, or an ARN in that Region), or set the environment's region to where the agents are.`,
+    );
+  }
   const responderFunction = env.approvalResponderFunction === undefined ? undefined : workflowFunction('approvalResponderFunction', env.approvalResponderFunction, workflowName, arnEnv, configError);
   const agents = new Map<string, string>();
   let adapterUsed = false;
@@ -60,15 +70,21 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
   // The agent adapter: the agents this workflow calls, this workflow's offload prefix, its own log group.
   const hasAdapter = adapterUsed || agents.size > 0;
   const offloadObjects = offload ? `${s3ObjectArn(offload.bucket, prefixPath(offload.prefix), arnEnv.partition)}*` : undefined;
+  const extraNotes: IamNote[] = [];
   if (hasAdapter) {
     b.grant('agentAdapter', SID.invokeAgents, ['bedrock:InvokeAgent'], [...agents.values()]);
-    if (offloadObjects) b.grant('agentAdapter', SID.offload, ['s3:GetObject', 's3:PutObject'], [offloadObjects], REASON.offload);
+    if (offload && offloadObjects) {
+      b.grant('agentAdapter', SID.offload, ['s3:GetObject', 's3:PutObject'], [offloadObjects], REASON.offload);
+      // Without it a pointer to a missing object reads as AccessDenied, which the adapter cannot tell from a refusal.
+      const bucket = s3BucketArn(offload.bucket, arnEnv.partition);
+      b.grant('agentAdapter', SID.offloadMissingKeys, ['s3:ListBucket'], [bucket], undefined, { StringLike: { 's3:prefix': [`${prefixPath(offload.prefix)}*`] } });
+      extraNotes.push({ role: 'agentAdapter', sid: SID.offloadMissingKeys, resources: [bucket], reason: REASON.offloadMissingKeys });
+    }
     if (adapterFunction) b.grant('agentAdapter', SID.adapterLogs, ['logs:CreateLogStream', 'logs:PutLogEvents'], [adapterFunction.logStreams], REASON.adapterLogs);
   }
 
   // Whoever answers the callback tasks: the answer, its own logs, and the offloaded values a request may show.
   const hasCallbacks = facts.callbacks.length > 0;
-  const extraNotes: IamNote[] = [];
   if (hasCallbacks) {
     b.grant('approvalResponder', SID.respond, SEND_TASK, [stateMachine.arn]);
     extraNotes.push({ role: 'approvalResponder', sid: SID.respond, resources: [stateMachine.arn], reason: REASON.respond });

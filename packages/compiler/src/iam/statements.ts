@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { hasWildcard, sidWord } from './arns.js';
 import type { Grant } from './grants.js';
-import type { IamNote, PolicyStatement, RoleKey } from './types.js';
+import type { ConditionBlock, IamNote, PolicyStatement, RoleKey } from './types.js';
 import { compareCodePoints } from '../text/compare-code-points.js';
 
 
@@ -10,12 +10,20 @@ import { compareCodePoints } from '../text/compare-code-points.js';
  * Merges one role's grants into statements. Per Sid base, each resource collects the actions granted on it; resources
  * with the same action set then share one statement. A base that ends up with several statements gets its action
  * names appended (`AccessDynamoDbItemsGetItem`); a clash after that (it would take equal action sets) gets a digest
- * of the statement. Nothing depends on the order grants arrived in.
+ * of the statement. A grant with a condition is a statement of its own (merging it would widen or narrow its
+ * neighbours). Nothing depends on the order grants arrived in.
  */
 export function mergeGrants(role: RoleKey, grants: readonly Grant[]): { statements: PolicyStatement[]; notes: IamNote[]; diagnostics: Diagnostic[] } {
   const bases = new Map<string, { actionsOf: Map<string, Set<string>>; reasonsOf: Map<string, Set<string>> }>();
+  const drafts: { base: string; actions: string[]; resources: string[]; reasons: Set<string>; unexplained: string[]; condition?: ConditionBlock }[] = [];
   for (const g of grants) {
     if (g.role !== role) continue;
+    if (g.condition) {
+      const resources = [...new Set(g.resources)].sort(compareCodePoints);
+      const wild = resources.filter(hasWildcard);
+      drafts.push({ base: g.sid, actions: [...new Set(g.actions)].sort(compareCodePoints), resources, reasons: new Set(g.reason && wild.length > 0 ? [g.reason] : []), unexplained: g.reason ? [] : wild, condition: g.condition });
+      continue;
+    }
     let base = bases.get(g.sid);
     if (!base) bases.set(g.sid, (base = { actionsOf: new Map(), reasonsOf: new Map() }));
     for (const resource of g.resources) {
@@ -30,7 +38,6 @@ export function mergeGrants(role: RoleKey, grants: readonly Grant[]): { statemen
     }
   }
 
-  const drafts: { base: string; actions: string[]; resources: string[]; reasons: Set<string>; unexplained: string[] }[] = [];
   for (const [sidBase, { actionsOf, reasonsOf }] of [...bases].sort(([a], [b]) => compareCodePoints(a, b))) {
     const byActions = new Map<string, { actions: string[]; resources: string[] }>();
     for (const [resource, actionSet] of actionsOf) {
@@ -61,7 +68,7 @@ export function mergeGrants(role: RoleKey, grants: readonly Grant[]): { statemen
   const finalDrafts = named.map((d) => (counts.get(d.sid)! > 1 ? { ...d, sid: `${d.sid}${digest(d.actions, d.resources)}` } : d));
   finalDrafts.sort((a, b) => compareCodePoints(a.sid, b.sid));
 
-  const statements: PolicyStatement[] = finalDrafts.map((d) => ({ Sid: d.sid, Effect: 'Allow', Action: d.actions, Resource: d.resources }));
+  const statements: PolicyStatement[] = finalDrafts.map((d) => ({ Sid: d.sid, Effect: 'Allow', Action: d.actions, Resource: d.resources, ...(d.condition ? { Condition: d.condition } : {}) }));
   const notes: IamNote[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const d of finalDrafts) {

@@ -56,7 +56,7 @@ function missing(artifact: IamArtifact, requirements: readonly Requirement[]): s
   const out: string[] = [];
   for (const r of requirements) {
     const policy = artifact.roles[r.role]?.policy;
-    const ok = policy !== undefined && (r.resource === undefined ? allowsActionSomewhere(policy, r.action) : isAllowed(policy, r.action, r.resource));
+    const ok = policy !== undefined && (r.resource === undefined ? allowsActionSomewhere(policy, r.action) : isAllowed(policy, r.action, r.resource, r.context));
     if (!ok) out.push(`${r.at}: ${r.role} lacks ${r.action} on ${r.resource ?? '(any resource)'}`);
   }
   return out;

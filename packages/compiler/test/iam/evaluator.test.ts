@@ -40,3 +40,19 @@ describe('the test IAM evaluator', () => {
     expect(isAllowed({ Statement: [] }, 's3:GetObject', 'arn:aws:s3:::b/k')).toBe(false);
   });
 });
+
+describe('conditions of the test IAM evaluator', () => {
+  const listPrefix = { Statement: [{ Effect: 'Allow' as const, Action: 's3:ListBucket', Resource: 'arn:aws:s3:::b', Condition: { StringLike: { 's3:prefix': ['wf/*'] } } }] };
+
+  it('applies a conditional statement only when the request context satisfies it', () => {
+    expect(isAllowed(listPrefix, 's3:ListBucket', 'arn:aws:s3:::b', { 's3:prefix': 'wf/exec-1/step.json' })).toBe(true);
+    expect(isAllowed(listPrefix, 's3:ListBucket', 'arn:aws:s3:::b', { 's3:prefix': 'wf-other/exec-1/step.json' })).toBe(false);
+    // A request without the key (a listing of the whole bucket) does not satisfy the condition.
+    expect(isAllowed(listPrefix, 's3:ListBucket', 'arn:aws:s3:::b')).toBe(false);
+  });
+
+  it('refuses an operator it cannot evaluate instead of matching it', () => {
+    const policy = { Statement: [{ Effect: 'Allow' as const, Action: 's3:ListBucket', Resource: '*', Condition: { NumericLessThan: { 's3:max-keys': '10' } } }] };
+    expect(() => isAllowed(policy, 's3:ListBucket', 'arn:aws:s3:::b', { 's3:max-keys': '5' })).toThrow(/does not know the condition operator NumericLessThan/);
+  });
+});

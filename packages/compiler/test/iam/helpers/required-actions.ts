@@ -14,6 +14,8 @@ export interface Requirement {
   readonly resource: string | undefined;
   /** JSON pointer of the state that needs it. */
   readonly at: string;
+  /** Condition keys of the request, when the policy may grant it conditionally (`s3:prefix`). */
+  readonly context?: Readonly<Record<string, string>>;
 }
 
 export interface RequirementEnv {
@@ -162,6 +164,10 @@ function taskRequirements(state: Json, env: RequirementEnv, at: string): Require
     if (isObj(offload)) {
       const objects = `arn:${env.partition}:s3:::${str(offload, 'bucket', at)}/${literalPrefix(String(offload['key']))}*`;
       for (const action of ['s3:GetObject', 's3:PutObject']) out.push({ role: 'agentAdapter', action, resource: objects, at });
+      // Reading a pointer to a missing object: S3 answers 404 only to a caller that may list the key, checked with
+      // the key as s3:prefix (S3 API reference, GetObject, "Permissions"); 403 would hide that it is missing.
+      const missingKey = `${literalPrefix(String(offload['key']))}missing.json`;
+      out.push({ role: 'agentAdapter', action: 's3:ListBucket', resource: `arn:${env.partition}:s3:::${str(offload, 'bucket', at)}`, context: { 's3:prefix': missingKey }, at });
     }
   }
   return out;
