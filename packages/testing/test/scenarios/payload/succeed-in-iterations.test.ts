@@ -31,6 +31,10 @@ describe('succeed inside an iteration or branch that returns nothing', () => {
     });
     const compiled = compileForTest(wf);
     expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const map = (compiled.definition!['States'] as Record<string, { ItemProcessor: { States: Record<string, unknown> } }>)['Each Item']!;
+    expect(map.ItemProcessor.States['Done']).toEqual({ Type: 'Succeed', Output: {} });
+    // No state ends the iteration after the choice, so the report has no row for one.
+    expect(compiled.payload!.states.map((r) => r.state)).not.toContain('Each Item Done');
     const run = await simulate(wf, { config: CONFIG, input, agents: { ask: [{ title: 't' }] } });
     expect(run.status).toBe('SUCCEEDED');
     // Ten iterations of `{}`: `[{},{},…]`, not ten 2,002-byte items.
