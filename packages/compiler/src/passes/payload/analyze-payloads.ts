@@ -270,7 +270,10 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
           // Without a ResultWriter the Map's raw result is the array of what each iteration ends with, whether or not
           // anything reads it: it becomes the next state's input.
           const { count, assumed } = itemCount(step, options);
-          const bytes = count === 0 ? 2 : 2 + count * iteration.bytes + (count - 1);
+          // A tolerated failed child keeps its slot as its Map Run record (docs/simulator.md §7), larger than a value.
+          const failed = toleratedFailures(step, count);
+          const record = Math.max(iteration.bytes, failedChildBytes(item.bytes));
+          const bytes = count === 0 ? 2 : 2 + (count - failed) * iteration.bytes + failed * record + (count - 1);
           const reason = `map items without .max() (assumed ${count} items)`;
           const iterations: Measure = { bytes, dominant: `the iteration results of '${step.id}'`, dominantBytes: bytes, assumptions: assumed ? [{ path: '', reason, assumedBytes: bytes }] : [] };
           const row = rows[rowIndex]!;
@@ -377,6 +380,36 @@ function jsonRecordBytes(fields: readonly (readonly [string, number])[]): number
 
 function itemBytes(step: Extract<Step, { kind: 'map' }>, sizer: Sizer): number {
   return sizer.schema(step.itemSchema).bytes;
+}
+
+/**
+ * How many children of a Distributed Map can fail without failing the map: at most `ToleratedFailureCount`, and at
+ * most `ToleratedFailurePercentage` percent of the items (either threshold exceeded fails the Map Run; ASL spec,
+ * "Map State Failure Tolerance"; AWS DG "Tolerated failure threshold for Distributed Map state").
+ */
+function toleratedFailures(step: MapStep, count: number): number {
+  if (!Number.isFinite(count)) return 0;
+  let tolerated = count;
+  if (step.toleratedFailureCount !== undefined) tolerated = Math.min(tolerated, step.toleratedFailureCount);
+  if (step.toleratedFailurePercentage !== undefined) tolerated = Math.min(tolerated, Math.floor((step.toleratedFailurePercentage * count) / 100));
+  return step.toleratedFailureCount === undefined && step.toleratedFailurePercentage === undefined ? 0 : tolerated;
+}
+
+/**
+ * The ARNs, name, dates and fixed fields of a failed child's record: `ExecutionArn` and `StateMachineArn` (≤ 2,048
+ * characters each), `Name` (≤ 80), `StartDate`/`StopDate` (≤ 40 each) at up to 4 UTF-8 bytes a character, plus the
+ * keys, `Status`, `InputDetails` and `RedriveCount`/`RedriveStatus`.
+ */
+const FAILED_CHILD_FIXED_BYTES = 4 * (2 * 2048 + 80 + 2 * 40) + 512;
+
+/**
+ * A tolerated failed child's slot in a Distributed Map's result (AWS DG "input-output-resultwriter": failed children
+ * are returned unchanged, as with `Transformation: NONE`): its `Input` as a JSON string — each byte of the child's
+ * input JSON at most twice once escaped (a quote or a backslash; `\\u0001` for `\u0001`) — its `Error` and `Cause`, and
+ * the fixed fields.
+ */
+function failedChildBytes(childInputBytes: number): number {
+  return FAILED_CHILD_FIXED_BYTES + 2 * childInputBytes + 2 + ERROR_OUTPUT_BYTES;
 }
 
 /** How many items a map iterates at most; items read from S3 without `maxItems` have no bound. */

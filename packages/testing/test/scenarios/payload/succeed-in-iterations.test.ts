@@ -77,3 +77,28 @@ describe('succeed inside an iteration or branch that returns nothing', () => {
     expect(boundsExceeded(compiled, run)).toEqual([]);
   });
 });
+
+describe('tolerated failures of a Distributed Map', () => {
+  const Small = z.object({ mode: z.enum(['go', 'stop']), items: z.array(z.string().max(100)).max(10) });
+  const wf = workflow('tolerated-failures', { input: Small }, (flow) => {
+    flow.map('each-item', flow.input.items, { maxConcurrency: 0, toleratedFailureCount: 1 }, (_item, f) => {
+      f.choice('route', [when(eq(flow.input.mode, 'stop'), (arm) => arm.fail('stopped', { error: 'Test.Stopped', cause: 'stopped' }))], { otherwise: 'continue' });
+    });
+    flow.wait('pause', { seconds: 1 });
+    flow.invoke(asker, { id: 'ask', prompt: text`hello` });
+  });
+
+  it("a failed child's record in the map's result counts in the next state's input", async () => {
+    const compiled = compileForTest(wf);
+    expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // One record (an Error and Cause of up to 33,024 characters) fits the budget: the result stays in the state.
+    const map = (compiled.definition!['States'] as Record<string, Record<string, unknown>>)['Each Item']!;
+    expect(map['ResultWriter']).toBeUndefined();
+    expect(compiled.payload!.states.find((r) => r.state === 'Pause')!.bytes).toBeGreaterThan(200_000);
+    const run = await simulate(wf, { config: CONFIG, input: { mode: 'stop', items: ['x'.repeat(100)] }, agents: { ask: [{ title: 't' }] } });
+    expect(run.status).toBe('SUCCEEDED');
+    // The record holds the child's input (as a JSON string), the error and cause, ARNs and dates.
+    expect(inputBytes(run, 'Pause')).toBeGreaterThan(300);
+    expect(boundsExceeded(compiled, run)).toEqual([]);
+  });
+});
