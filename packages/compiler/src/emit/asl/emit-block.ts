@@ -1,6 +1,6 @@
 import type { Block, Expr, Step, StepKind } from '@agentflow/dsl';
 import { refsOf } from '@agentflow/dsl';
-import { blockAlwaysEnds } from '../../passes/check-structure/check-blocks.js';
+import { blockAlwaysEnds, scopeSucceeds } from '../../passes/check-structure/check-blocks.js';
 import { stateNameOf } from '../../passes/name-states/state-names.js';
 import { variableOf } from './root-keys.js';
 import { applyCont, type AslState, type Cont, type EmitContext, type NamedState } from './emit-context.js';
@@ -109,6 +109,13 @@ export interface ScopeOptions {
   readonly inherited?: ReadonlyMap<string, string>;
   /** Name of a Pass state that stores bound roots before a first step whose nested states read them. */
   readonly prologueName?: string;
+  /**
+   * A Parallel branch or Map iteration: every Succeed state without `Output` that ends it early carries the scope's
+   * value. A Succeed without `Output` passes on its own input (asl-facts.md, Succeed: JSONata `Output`), which would
+   * put the item or the Parallel's input in the container's result, and so in the next state's input, where the
+   * payload analysis counts the scope's value (`{}` for a body that returns nothing).
+   */
+  readonly succeedReturnsValue?: boolean;
   readonly owner: { readonly what: string; readonly loc: Step['loc'] };
 }
 
@@ -167,6 +174,13 @@ export function emitScope(block: Block, result: Expr | undefined, ctx: EmitConte
     }
   } else if (exitName) {
     states.push([exitName, { Type: 'Succeed' }]);
+  }
+  if (options.succeedReturnsValue && result !== undefined) {
+    const byName = new Map(states);
+    for (const succeed of scopeSucceeds(block).filter((s) => !s.output)) {
+      const state = byName.get(ctx.entryOf(succeed));
+      if (state && state['Output'] === undefined) state['Output'] = ctx.json(result, ctx.exprs());
+    }
   }
 
   let startAt = block[0] ? ctx.entryOf(block[0]) : exitName ?? '';

@@ -22,6 +22,7 @@ export function emitParallel(step: ParallelStep, ctx: EmitContext, at: StepEmit)
     emitScope(branch.body, branch.result, ctx, {
       exitName: `${name} ${stateNameOf(branch.name)} Done`,
       ...(at.exprs.binding ? { inherited: at.exprs.binding } : {}),
+      succeedReturnsValue: true,
       owner: { what: `branch '${branch.name}' of parallel '${step.id}'`, loc: step.loc },
     }),
   );
@@ -71,6 +72,7 @@ export function emitMap(step: MapStep, ctx: EmitContext, at: StepEmit): NamedSta
     exitName: `${name} Done`,
     binding,
     prologueName: `${name} Item`,
+    succeedReturnsValue: true,
     owner: { what: `the body of map '${step.id}'`, loc: step.loc },
   });
   ctx.inDistributedChild = inChild;

@@ -1,4 +1,4 @@
-import type { Block, Expr, LoopStep, Step, WorkflowNode } from '@agentflow/dsl';
+import type { Block, Expr, LoopStep, Step, SucceedStep, WorkflowNode } from '@agentflow/dsl';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { StepIndex } from '../step-index.js';
 
@@ -29,6 +29,27 @@ export function stepAlwaysEnds(step: Step): boolean {
 /** Whether every path through the block ends the flow, so nothing after the block runs (catch targets count as entries). */
 export function blockAlwaysEnds(block: Block): boolean {
   return fallsThrough(block, () => undefined) === false;
+}
+
+/**
+ * The succeed steps that end this scope: in its block, its choice arms, loop bodies and inline attempts
+ * (a retried attempt's body is a Parallel branch of its own, where check-attempts rejects succeed).
+ */
+export function scopeSucceeds(block: Block): SucceedStep[] {
+  const out: SucceedStep[] = [];
+  const visit = (steps: Block) => {
+    for (const step of steps) {
+      if (step.kind === 'succeed') out.push(step);
+      if (step.kind === 'choice') {
+        for (const c of step.cases) visit(c.body);
+        if (step.otherwise.kind === 'steps') visit(step.otherwise.body);
+      }
+      if (step.kind === 'loop') visit(step.body);
+      if (step.kind === 'attempt' && step.retry.length === 0) for (const b of [step.body, ...step.handlers.map((h) => h.body)]) visit(b);
+    }
+  };
+  visit(block);
+  return out;
 }
 
 /** Whether a loop's body can reach the end of a round (and so the loop's round check runs). */

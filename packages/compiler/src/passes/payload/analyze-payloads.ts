@@ -13,7 +13,7 @@ import type { PayloadOptions } from './payload-options.js';
 import { storedSchemaOf } from './pointer.js';
 import { outputSchemaOf } from '../../emit/asl/output-schema.js';
 import { attemptEndsScope } from '../../emit/asl/emit-attempt.js';
-import { blockAlwaysEnds } from '../check-structure/check-blocks.js';
+import { blockAlwaysEnds, scopeSucceeds } from '../check-structure/check-blocks.js';
 import { cachedItemMeasure } from './cached-item.js';
 
 /** What a Lambda invoke wraps around the function's payload (StatusCode, ExecutedVersion, SDK metadata and headers). */
@@ -248,27 +248,37 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
       if (step.kind === 'parallel') {
         // The Parallel's raw result is the array of what each branch ends with, whether or not anything reads it.
         let collected = 2 + Math.max(0, step.branches.length - 1);
+        const ends: [string, number][] = [];
         for (const b of step.branches) {
           const exit = `${stateNameOf(step.id)} ${stateNameOf(b.name)} Done`;
-          collected += scope(b.body, b.result, current, path, exit, { what: `branch '${b.name}' of parallel '${step.id}'`, loc: step.loc, path }).bytes;
+          const bytes = scope(b.body, b.result, current, path, exit, { what: `branch '${b.name}' of parallel '${step.id}'`, loc: step.loc, path }, true).bytes;
+          collected += bytes;
+          ends.push([b.name, bytes]);
         }
         const branches: Measure = { bytes: collected, dominant: `the branch results of '${step.id}'`, dominantBytes: collected, assumptions: [] };
+        // Its variable is the record of what the branches end with (a succeed's output may exceed the branch's value).
+        const recordBytes = jsonRecordBytes(ends);
+        const record: Measure = { bytes: recordBytes, dominant: `the branch results of '${step.id}'`, dominantBytes: recordBytes, assumptions: [] };
         const row = rows[rowIndex]!;
-        rows[rowIndex] = { ...row, measures: { ...row.measures, result: max(row.measures.result ?? empty, branches) } };
+        rows[rowIndex] = { ...row, measures: { ...row.measures, result: max(row.measures.result ?? empty, branches), ...(row.measures.variable ? { variable: max(row.measures.variable, record) } : {}) } };
         out = max(out, branches);
       }
       if (step.kind === 'map') {
         const item = childInputOf(step, prefix);
-        const iteration = scope(step.body, step.result, item, path, `${stateNameOf(step.id)} Done`, { what: `an iteration of map '${step.id}'`, loc: step.loc, path });
+        const iteration = scope(step.body, step.result, item, path, `${stateNameOf(step.id)} Done`, { what: `an iteration of map '${step.id}'`, loc: step.loc, path }, true);
         if (!step.distributed?.writer) {
           // Without a ResultWriter the Map's raw result is the array of what each iteration ends with, whether or not
           // anything reads it: it becomes the next state's input.
           const { count, assumed } = itemCount(step, options);
-          const bytes = count === 0 ? 2 : 2 + count * iteration.bytes + (count - 1);
+          // A tolerated failed child keeps its slot as its Map Run record (docs/simulator.md §7), larger than a value.
+          const failed = toleratedFailures(step, count);
+          const record = Math.max(iteration.bytes, failedChildBytes(item.bytes));
+          const bytes = count === 0 ? 2 : 2 + (count - failed) * iteration.bytes + failed * record + (count - 1);
           const reason = `map items without .max() (assumed ${count} items)`;
           const iterations: Measure = { bytes, dominant: `the iteration results of '${step.id}'`, dominantBytes: bytes, assumptions: assumed ? [{ path: '', reason, assumedBytes: bytes }] : [] };
           const row = rows[rowIndex]!;
-          rows[rowIndex] = { ...row, measures: { ...row.measures, result: max(row.measures.result ?? empty, iterations) } };
+          // Its variable is that same array (`$states.result`).
+          rows[rowIndex] = { ...row, measures: { ...row.measures, result: max(row.measures.result ?? empty, iterations), ...(row.measures.variable ? { variable: max(row.measures.variable, iterations) } : {}) } };
           out = max(out, iterations);
         }
       }
@@ -295,7 +305,7 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
    * bound of what the scope ends with: the returned value when it has one — check-blocks rejects every other way out
    * of a branch or iteration that returns a value — else the raw output of its last state.
    */
-  const scope = (steps: Block, value: Expr | undefined, input: Measure, prefix: string, exit: string, owner: ScopeOwner): Measure => {
+  const scope = (steps: Block, value: Expr | undefined, input: Measure, prefix: string, exit: string, owner: ScopeOwner, container = false): Measure => {
     const start = rows.length;
     const end = block(steps, input, prefix, owner);
     const last = steps[steps.length - 1];
@@ -303,7 +313,21 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
       return last?.kind === 'succeed' && last.output ? max(end, measure(last.output)) : end;
     }
     const returns: ScopeReturn = { ...owner, expr: value };
-    const output = measure(value);
+    let output = measure(value);
+    if (container) {
+      // A branch or iteration may end early through a succeed (check-blocks allows it when the body returns
+      // nothing): with an output, that output is its value; without one, its Succeed state carries the scope's value
+      // (emitScope), measured on its row like a last state's.
+      const succeeds = scopeSucceeds(steps);
+      const early = new Set(succeeds.filter((s) => !s.output).map((s) => s.id));
+      for (let i = start; i < rows.length; i++) {
+        const row = rows[i]!;
+        if (early.has(row.stepId)) rows[i] = { ...row, measures: { ...row.measures, output }, returns };
+      }
+      for (const s of succeeds) if (s.output) output = max(output, measure(s.output));
+      // Every path ends in a succeed or fail: no state after the last step carries the value.
+      if (blockAlwaysEnds(steps)) return output;
+    }
     if (last.kind === 'attempt' && attemptEndsScope(last)) {
       // Each path that goes on ends the scope on its last state, with the scope's value as that state's Output.
       const ends = [last.body, ...last.handlers.map((h) => h.body)].filter((b) => !blockAlwaysEnds(b)).map((b) => b[b.length - 1]!.id);
@@ -356,6 +380,36 @@ function jsonRecordBytes(fields: readonly (readonly [string, number])[]): number
 
 function itemBytes(step: Extract<Step, { kind: 'map' }>, sizer: Sizer): number {
   return sizer.schema(step.itemSchema).bytes;
+}
+
+/**
+ * How many children of a Distributed Map can fail without failing the map: at most `ToleratedFailureCount`, and at
+ * most `ToleratedFailurePercentage` percent of the items (either threshold exceeded fails the Map Run; ASL spec,
+ * "Map State Failure Tolerance"; AWS DG "Tolerated failure threshold for Distributed Map state").
+ */
+function toleratedFailures(step: MapStep, count: number): number {
+  if (!Number.isFinite(count)) return 0;
+  let tolerated = count;
+  if (step.toleratedFailureCount !== undefined) tolerated = Math.min(tolerated, step.toleratedFailureCount);
+  if (step.toleratedFailurePercentage !== undefined) tolerated = Math.min(tolerated, Math.floor((step.toleratedFailurePercentage * count) / 100));
+  return step.toleratedFailureCount === undefined && step.toleratedFailurePercentage === undefined ? 0 : tolerated;
+}
+
+/**
+ * The ARNs, name, dates and fixed fields of a failed child's record: `ExecutionArn` and `StateMachineArn` (≤ 2,048
+ * characters each), `Name` (≤ 80), `StartDate`/`StopDate` (≤ 40 each) at up to 4 UTF-8 bytes a character, plus the
+ * keys, `Status`, `InputDetails` and `RedriveCount`/`RedriveStatus`.
+ */
+const FAILED_CHILD_FIXED_BYTES = 4 * (2 * 2048 + 80 + 2 * 40) + 512;
+
+/**
+ * A tolerated failed child's slot in a Distributed Map's result (AWS DG "input-output-resultwriter": failed children
+ * are returned unchanged, as with `Transformation: NONE`): its `Input` as a JSON string — each byte of the child's
+ * input JSON at most twice once escaped (a quote or a backslash; `\\u0001` for `\u0001`) — its `Error` and `Cause`, and
+ * the fixed fields.
+ */
+function failedChildBytes(childInputBytes: number): number {
+  return FAILED_CHILD_FIXED_BYTES + 2 * childInputBytes + 2 + ERROR_OUTPUT_BYTES;
 }
 
 /** How many items a map iterates at most; items read from S3 without `maxItems` have no bound. */
