@@ -14,4 +14,20 @@ describe('deploy problems and status as text', () => {
       'w  arn:aws:states:us-east-1:111122223333:stateMachine:w\n  not deployed\n',
     );
   });
+
+  it("names the version a description belongs to: the alias's main route, not the newest version", () => {
+    const text = statusText({
+      workflow: 'w',
+      stateMachineArn: 'arn:aws:states:us-east-1:111122223333:stateMachine:w',
+      deployed: true,
+      latestVersion: 2,
+      latestRevisionVersion: 2,
+      alias: { name: 'live', routes: [{ version: 2, weight: 10 }, { version: 1, weight: 90 }] },
+      match: 'unknown',
+      tags: {},
+      versionDescription: 'agentflow sha256:aaaa git 1234',
+    });
+    expect(text).toContain("  v1 (the alias's main route): agentflow sha256:aaaa git 1234\n");
+    expect(text).toContain("  latest revision's definition: unreadable (not compared: pass the workflow file to compare)\n");
+  });
 });

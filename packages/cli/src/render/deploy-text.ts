@@ -38,8 +38,10 @@ export function statusText(status: MachineStatus): string {
   lines.push(`  latest revision: ${terminalSafe(status.revisionId ?? 'INITIAL')} (${status.latestRevisionVersion !== undefined ? `v${status.latestRevisionVersion}` : 'not published'})`);
   lines.push(`  newest version: ${status.latestVersion !== undefined ? `v${status.latestVersion}` : 'none'}`);
   lines.push(`  alias: ${status.alias ? `${terminalSafe(status.alias.name)} → ${routesText(status.alias.routes)}` : 'none'}`);
-  lines.push(`  definition: ${status.deployedHash ?? 'unreadable'} (${status.match === 'unknown' ? 'not compared: pass the workflow file to compare' : `${status.match} the local compile`})`);
-  if (status.versionDescription) lines.push(`  version description: ${terminalSafe(status.versionDescription)}`);
+  lines.push(`  latest revision's definition: ${status.deployedHash ?? 'unreadable'} (${status.match === 'unknown' ? 'not compared: pass the workflow file to compare' : status.match === 'differs' ? 'differs from the local compile' : `${status.match} the local compile`})`);
+  // The description belongs to the version the alias routes most to, which after a rollback is not the newest.
+  const main = status.alias ? [...status.alias.routes].sort((a, b) => b.weight - a.weight || b.version - a.version)[0] : undefined;
+  if (status.versionDescription) lines.push(`  ${main ? `v${main.version} (the alias's main route)` : 'version'}: ${terminalSafe(status.versionDescription)}`);
   const tags = Object.entries(status.tags);
   lines.push(`  tags: ${tags.length ? tags.map(([k, v]) => terminalSafe(`${k}=${v}`)).join(', ') : 'none'}`);
   if (status.settings) {
