@@ -7,27 +7,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FAKE_CREDENTIALS, startFakeStepFunctions, startFakeSts } from '../../packages/aws-fakes/src/index.js';
-import type { Environment } from '../../packages/compiler/src/index.js';
 import { applyDeploy, createClients, desiredMachine, diffDefinitions, fixedDelayRetries, planDeploy } from '../../packages/deploy/src/index.js';
+// The environment the deploy tests use: an account, a role per workflow, one tag.
+import { ACCOUNT, ENV } from '../../packages/deploy/test/deploy-harness.js';
 import { ROOT } from '../lib/proc.js';
 import { measured, type Row } from '../lib/stats.js';
 
 const SECTION = 'deploy (loopback Step Functions fake)';
-const ACCOUNT = '111122223333';
-const ENV: Environment = {
-  partition: 'aws',
-  region: 'us-east-1',
-  account: ACCOUNT,
-  adapterFunction: 'agentflow-adapter-{workflow}',
-  agents: {},
-  topics: {},
-  tables: {},
-  eventBuses: {},
-  functions: {},
-  queues: {},
-  roleArn: `arn:aws:iam::${ACCOUNT}:role/agentflow-{workflow}`,
-  tags: { team: 'research' },
-};
 
 const TITLES = {
   first: (n: number) => `first deploy of ${n} seed workflows`,

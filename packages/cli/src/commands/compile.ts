@@ -9,6 +9,7 @@ import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { loadProject } from '../project.js';
 import { workflowFiles } from '../workflow-files.js';
 import { readPathList } from '../path-list.js';
+import { WorkflowNames } from '../workflow-names.js';
 import { diagnosticsJson, renderDiagnostics } from '../render/diagnostics-text.js';
 
 export interface CompileCommandOptions {
@@ -53,7 +54,7 @@ export async function runCompile(paths: readonly string[], options: CompileComma
   }
   const outcomes: FileOutcome[] = [];
   const plans: OutputPlan[] = [];
-  const owners = new Map<string, string>();
+  const names = new WorkflowNames(io.cwd, 'their outputs would overwrite each other');
   // Workflow code runs in a worker thread, within a time and memory limit: see contain/workflow-worker.ts.
   const worker = new WorkflowWorker(limits);
   try {
@@ -66,17 +67,8 @@ export async function runCompile(paths: readonly string[], options: CompileComma
       }
       const result = loaded.compiled;
       const diagnostics = [...result.diagnostics];
-      const owner = owners.get(result.name);
-      if (owner !== undefined) {
-        diagnostics.push({
-          code: 'duplicate-workflow-name',
-          severity: 'error',
-          message: `Workflow name '${result.name}' is also used by ${relative(io.cwd, owner)}; their outputs would overwrite each other.`,
-          loc: result.loc ?? { file, line: 1, column: 1 },
-          hint: 'Give each workflow a unique name.',
-        });
-      }
-      owners.set(result.name, file);
+      const duplicate = names.claim(result.name, file, result.loc);
+      if (duplicate) diagnostics.push(duplicate);
       const plan = hasErrors(diagnostics) ? { files: [], drift: [] } : await planOutputs(asEmitted(result), options, io, file);
       // The refusal is located at the workflow(...) call, which only this side knows (see asEmitted).
       if (plan.refused) diagnostics.push({ ...plan.refused, loc: result.loc ?? plan.refused.loc });

@@ -1,9 +1,9 @@
-import { relative } from 'node:path';
 import { hasErrors, type Diagnostic, type Environment } from '@agentflow/compiler';
 import type { Io } from '../io.js';
 import { containmentLimits } from '../contain/limits.js';
 import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { renderDiagnostics, diagnosticsJson } from '../render/diagnostics-text.js';
+import { WorkflowNames } from '../workflow-names.js';
 
 /** One workflow compiled for a deploy: its name and the exact ASL text compile prints. */
 export interface CompiledForDeploy {
@@ -30,7 +30,7 @@ export async function compileAll(
 ): Promise<CompileAll> {
   const diagnostics: Diagnostic[] = [];
   const workflows: CompiledForDeploy[] = [];
-  const owners = new Map<string, string>();
+  const names = new WorkflowNames(io.cwd, 'both would deploy to the same state machine');
   const worker = new WorkflowWorker(containmentLimits(limits));
   try {
     for (const file of files) {
@@ -42,17 +42,8 @@ export async function compileAll(
       }
       const result = loaded.compiled;
       diagnostics.push(...result.diagnostics);
-      const owner = owners.get(result.name);
-      if (owner !== undefined) {
-        diagnostics.push({
-          code: 'duplicate-workflow-name',
-          severity: 'error',
-          message: `Workflow name '${result.name}' is also used by ${relative(io.cwd, owner)}; both would deploy to the same state machine.`,
-          loc: result.loc ?? { file, line: 1, column: 1 },
-          hint: 'Give each workflow a unique name.',
-        });
-      }
-      owners.set(result.name, file);
+      const duplicate = names.claim(result.name, file, result.loc);
+      if (duplicate) diagnostics.push(duplicate);
       if (!hasErrors(result.diagnostics) && result.aslText !== undefined) {
         const stepOfState = Object.fromEntries((result.payload?.states ?? []).map((row) => [row.state, row.step]));
         workflows.push({ file, name: result.name, aslText: result.aslText, stepOfState, ...(result.loc ? { loc: result.loc } : {}) });
