@@ -7,6 +7,7 @@ import { runRun } from './commands/run.js';
 import { runConfigSchema } from './commands/config-schema.js';
 import { runBundleRuntime } from './commands/bundle-runtime.js';
 import { registerDeployCommands } from './deploy-program.js';
+import { registerApprovalCommands } from './approvals-program.js';
 import { runResolve } from './commands/resolve.js';
 
 /** Every command, declared in one place; the actions return exit codes instead of exiting. */
@@ -69,6 +70,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (workflow: string, options) => setExit(await runRun(workflow, options, io)));
 
   registerDeployCommands(program, io, setExit);
+  registerApprovalCommands(program, io, setExit);
 
   program
     .command('config-schema')

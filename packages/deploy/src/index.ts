@@ -17,3 +17,4 @@ export { diffDefinitions, isEmptyDiff, countStates, diffSettings, diffTags, isEm
 export { renderPlanText, renderPlanMarkdown } from './render/index.js';
 export * from './agents/index.js';
 export { checkAgentLock, agentsByName, type AgentLockCheck } from './agent-lock-check.js';
+export * from './approvals/index.js';
