@@ -7,3 +7,4 @@ export { startFakeBedrockAgent, type FakeBedrockAgent, type FakeBedrockAgentCall
 export * from './bedrock-agent-runtime/index.js';
 export * from './s3/index.js';
 export * from './sns/index.js';
+export * from './ssm/index.js';
