@@ -1,6 +1,7 @@
 import { FaultPlan, type FaultKind } from '../faults.js';
 import { startLoopback, type LoopbackReply, type LoopbackRequest } from '../loopback-server.js';
 import { SfnError } from './errors.js';
+import { addExecution, setExecutionStatus, type AddedExecution, type ExecutionStatus } from './executions.js';
 import { SFN_MUTATING_OPERATIONS, SFN_OPERATIONS } from './operations.js';
 import { snapshotOf, type FakeSfnSnapshot } from './state.js';
 import { SfnStore, type Diagnostic } from './store.js';
@@ -38,6 +39,14 @@ export interface FakeStepFunctions {
   timeOutTask(token: string): void;
   /** Called after each SendTaskSuccess or SendTaskFailure that closed a task; returns the unsubscribe. */
   onTaskResponse(listener: (response: TaskResponse) => void): () => void;
+  /**
+   * Adds an execution with its history (event ids 1..n in order) and returns its ARN
+   * `arn:aws:states:<region>:<account>:execution:<machine name>:<name>`; the state machine need not exist. Nothing
+   * runs it, and closing a task opened on it appends no event.
+   */
+  addExecution(execution: AddedExecution): string;
+  /** A non-RUNNING status also sets the stop date. */
+  setExecutionStatus(arn: string, status: ExecutionStatus): void;
   close(): Promise<void>;
 }
 
@@ -172,6 +181,8 @@ export async function startFakeStepFunctions(options: FakeStepFunctionsOptions =
         store.taskListeners.delete(subscription);
       };
     },
+    addExecution: (execution) => addExecution(store, execution),
+    setExecutionStatus: (arn, status) => setExecutionStatus(store, arn, status),
     close: () => server.close(),
   };
 }

@@ -3,3 +3,4 @@ export type { TaskResponse as FakeTaskResponse } from './tasks.js';
 export { SFN_MUTATING_OPERATIONS } from './operations.js';
 export type { FakeSfnSnapshot } from './state.js';
 export type { Diagnostic as SfnDiagnostic } from './store.js';
+export type { AddedExecution as FakeExecution, ExecutionStatus as FakeExecutionStatus, HistoryEventInput } from './executions.js';

@@ -1,4 +1,5 @@
 import { createStateMachineAlias, deleteStateMachineAlias, describeStateMachineAlias, listStateMachineAliases, updateStateMachineAlias } from './aliases.js';
+import { describeExecution, getExecutionHistory, listExecutions } from './executions.js';
 import { createStateMachine, deleteStateMachine, describeStateMachine, listStateMachines, updateStateMachine } from './machines.js';
 import type { Input } from './rules.js';
 import type { SfnStore } from './store.js';
@@ -29,6 +30,9 @@ export const SFN_OPERATIONS: Readonly<Record<string, (store: SfnStore, input: In
   SendTaskSuccess: sendTaskSuccess,
   SendTaskFailure: sendTaskFailure,
   SendTaskHeartbeat: sendTaskHeartbeat,
+  ListExecutions: listExecutions,
+  DescribeExecution: describeExecution,
+  GetExecutionHistory: getExecutionHistory,
 };
 
 /**
