@@ -1,5 +1,5 @@
-import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { FakeStepFunctions, HistoryEventInput } from '@agentflow/aws-fakes';
+import type { waitingInHistory } from '@agentflow/deploy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approvalPayload, HistoryBuilder } from '../../deploy/test/approvals/approval-history.js';
 import { ACCOUNT, REGION, runDeployCli, startCliFakes, writeConfig, type CliFakes } from './deploy-cli.js';
@@ -20,6 +20,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await fakes?.close();
 });
+
+type HistoryEvent = Parameters<typeof waitingInHistory>[1][number];
 
 function asInput(events: readonly HistoryEvent[]): HistoryEventInput[] {
   return events.map(({ id: _id, timestamp, ...rest }) => ({ ...rest, ...(timestamp ? { timestamp: timestamp.getTime() / 1000 } : {}) }) as HistoryEventInput);
