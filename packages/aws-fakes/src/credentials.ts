@@ -5,7 +5,7 @@ export const FAKE_CREDENTIALS = { accessKeyId: 'AKIAFAKEFAKEFAKEFAKE', secretAcc
  * Environment variables that point a process's SDK clients at fakes: credentials, region, no shared config files,
  * no instance metadata, and the Node 20 support warning silenced so stderr stays stable.
  */
-export function fakeAwsEnv(endpoints: { sfn?: string; bedrockAgent?: string; sts?: string }, region = 'us-east-1'): Record<string, string> {
+export function fakeAwsEnv(endpoints: { sfn?: string; bedrockAgent?: string; sts?: string; sns?: string; ssm?: string }, region = 'us-east-1'): Record<string, string> {
   return {
     AWS_ACCESS_KEY_ID: FAKE_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: FAKE_CREDENTIALS.secretAccessKey,
@@ -17,5 +17,7 @@ export function fakeAwsEnv(endpoints: { sfn?: string; bedrockAgent?: string; sts
     ...(endpoints.sfn ? { AWS_ENDPOINT_URL_SFN: endpoints.sfn } : {}),
     ...(endpoints.bedrockAgent ? { AWS_ENDPOINT_URL_BEDROCK_AGENT: endpoints.bedrockAgent } : {}),
     ...(endpoints.sts ? { AWS_ENDPOINT_URL_STS: endpoints.sts } : {}),
+    ...(endpoints.sns ? { AWS_ENDPOINT_URL_SNS: endpoints.sns } : {}),
+    ...(endpoints.ssm ? { AWS_ENDPOINT_URL_SSM: endpoints.ssm } : {}),
   };
 }

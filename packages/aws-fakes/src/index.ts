@@ -6,3 +6,5 @@ export * from './sts/index.js';
 export { startFakeBedrockAgent, type FakeBedrockAgent, type FakeBedrockAgentCall, type FakeAgent, type FakeAgentAlias } from './bedrock-agent/fake-bedrock-agent.js';
 export * from './bedrock-agent-runtime/index.js';
 export * from './s3/index.js';
+export * from './sns/index.js';
+export * from './ssm/index.js';

@@ -4,6 +4,7 @@ import { SfnError } from './errors.js';
 import { SFN_MUTATING_OPERATIONS, SFN_OPERATIONS } from './operations.js';
 import { snapshotOf, type FakeSfnSnapshot } from './state.js';
 import { SfnStore, type Diagnostic } from './store.js';
+import { defaultTaskToken, MAX_TOKEN_LENGTH, type TaskResponse, type TaskStatus } from './tasks.js';
 
 /**
  * A stateful Step Functions on a loopback port, speaking awsJson1_0 as the real service does (research file E1 and
@@ -26,7 +27,26 @@ export interface FakeStepFunctions {
   writes(): string[];
   /** A plain JSON copy of all state. */
   snapshot(): FakeSfnSnapshot;
+  /**
+   * Opens a callback task (a `.waitForTaskToken` state waiting) and returns its token: `token` as given, or a
+   * default 600-character base64 token holding `+`, `/` and `=`, deterministic per fake. A token already issued throws.
+   */
+  openTask(task: { executionArn: string; stateName?: string; token?: string }): string;
+  /** The task's state, or undefined for a token never issued. */
+  task(token: string): FakeTaskState | undefined;
+  /** Closes an open task as its TimeoutSeconds or HeartbeatSeconds would: later SendTask* calls get TaskTimedOut. */
+  timeOutTask(token: string): void;
+  /** Called after each SendTaskSuccess or SendTaskFailure that closed a task; returns the unsubscribe. */
+  onTaskResponse(listener: (response: TaskResponse) => void): () => void;
   close(): Promise<void>;
+}
+
+export interface FakeTaskState {
+  status: TaskStatus;
+  output?: string;
+  error?: string;
+  cause?: string;
+  heartbeats: number;
 }
 
 export interface FakeStepFunctionsOptions {
@@ -126,6 +146,32 @@ export async function startFakeStepFunctions(options: FakeStepFunctionsOptions =
     calls,
     writes: () => calls.filter((c) => SFN_MUTATING_OPERATIONS.has(c.operation)).map((c) => c.operation),
     snapshot: () => snapshotOf([...store.machines.values()].sort((a, b) => a.seq - b.seq)),
+    openTask: ({ executionArn, stateName, token }) => {
+      const chosen = token ?? defaultTaskToken(store.tasks.size + 1);
+      if (chosen.length < 1 || chosen.length > MAX_TOKEN_LENGTH) throw new Error(`openTask: a task token is 1 to ${MAX_TOKEN_LENGTH} characters, not ${chosen.length}`);
+      if (store.tasks.has(chosen)) throw new Error('openTask: this token was already issued');
+      store.tasks.set(chosen, { token: chosen, executionArn, ...(stateName !== undefined ? { stateName } : {}), status: 'open', heartbeats: 0 });
+      return chosen;
+    },
+    task: (token) => {
+      const task = store.tasks.get(token);
+      if (!task) return undefined;
+      const { status, output, error, cause, heartbeats } = task;
+      return { status, heartbeats, ...(output !== undefined ? { output } : {}), ...(error !== undefined ? { error } : {}), ...(cause !== undefined ? { cause } : {}) };
+    },
+    timeOutTask: (token) => {
+      const task = store.tasks.get(token);
+      if (!task) throw new Error('timeOutTask: no task has this token');
+      if (task.status === 'open') task.status = 'timed-out';
+    },
+    onTaskResponse: (listener) => {
+      // A wrapper per subscription, so the same function subscribed twice is called twice and unsubscribed once.
+      const subscription = (response: TaskResponse): void => listener(response);
+      store.taskListeners.add(subscription);
+      return () => {
+        store.taskListeners.delete(subscription);
+      };
+    },
     close: () => server.close(),
   };
 }
@@ -135,10 +181,13 @@ export async function startFakeStepFunctions(options: FakeStepFunctionsOptions =
  * state machine's ARN family, research file a.3 "Authorization"), the ARN a create would make, or `*` for lists.
  */
 function resourceOf(store: SfnStore, operation: string, input: Record<string, unknown>): string {
-  for (const member of ['stateMachineArn', 'stateMachineAliasArn', 'stateMachineVersionArn', 'resourceArn']) {
+  for (const member of ['stateMachineArn', 'stateMachineAliasArn', 'stateMachineVersionArn', 'resourceArn', 'executionArn']) {
     const value = input[member];
     if (typeof value === 'string') return value;
   }
+  // SendTask* are authorised on the state machine that runs the task (the responder role's grant, DESIGN approval §3).
+  const task = typeof input.taskToken === 'string' ? store.tasks.get(input.taskToken) : undefined;
+  if (task) return task.executionArn.replace(/:execution:([^:]+):[^:]+$/, ':stateMachine:$1');
   if (operation === 'CreateStateMachine' && typeof input.name === 'string') return store.arns.machine(input.name);
   const routing = input.routingConfiguration;
   if (operation === 'CreateStateMachineAlias' && Array.isArray(routing) && typeof input.name === 'string') {

@@ -3,6 +3,7 @@ import { createStateMachine, deleteStateMachine, describeStateMachine, listState
 import type { Input } from './rules.js';
 import type { SfnStore } from './store.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
+import { sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from './tasks.js';
 import { validateStateMachineDefinition } from './validate-definition.js';
 import { deleteStateMachineVersion, listStateMachineVersions, publishStateMachineVersion } from './versions.js';
 
@@ -25,9 +26,16 @@ export const SFN_OPERATIONS: Readonly<Record<string, (store: SfnStore, input: In
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,
   ValidateStateMachineDefinition: validateStateMachineDefinition,
+  SendTaskSuccess: sendTaskSuccess,
+  SendTaskFailure: sendTaskFailure,
+  SendTaskHeartbeat: sendTaskHeartbeat,
 };
 
-/** The operations that change state: what a dry run must never call. */
+/**
+ * The operations that change deployed resources: what a dry run must never call. SendTaskSuccess/Failure/Heartbeat
+ * change a running execution, not a deployment, and deploy never calls them, so they are not listed: `writes()`
+ * stays the record of what a deploy did to state machines, versions, aliases and tags.
+ */
 export const SFN_MUTATING_OPERATIONS: ReadonlySet<string> = new Set([
   'CreateStateMachine',
   'UpdateStateMachine',

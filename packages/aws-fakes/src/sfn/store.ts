@@ -1,6 +1,7 @@
 import { ArnScheme } from './arns.js';
 import { SfnError } from './errors.js';
 import { configOf, type MachineConfig, type MachineRecord, type VersionRecord } from './state.js';
+import type { TaskRecord, TaskResponse } from './tasks.js';
 
 export type Diagnostic = { severity: 'ERROR' | 'WARNING'; code: string; message: string; location?: string };
 
@@ -15,6 +16,9 @@ export interface StoreOptions {
 /** Everything the operations share: the machines, ARN scheme, and deterministic clock and id counters. */
 export class SfnStore {
   readonly machines = new Map<string, MachineRecord>();
+  /** Callback tasks by token, open or closed (a closed task's token answers TaskTimedOut, not InvalidToken). */
+  readonly tasks = new Map<string, TaskRecord>();
+  readonly taskListeners = new Set<(response: TaskResponse) => void>();
   readonly arns: ArnScheme;
   private clock = 1_767_225_600; // 2026-01-01T00:00:00Z; each event advances it one second, so dates are deterministic
   private counter = 0;

@@ -1,0 +1,1 @@
+export { startFakeSns, type FakeSns, type FakeSnsOptions, type PublishedMessage, type SnsCall } from './fake-sns.js';
