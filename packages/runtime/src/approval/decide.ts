@@ -90,7 +90,7 @@ export async function respond(request: HttpRequest, context: DecisionContext): P
   const decision: Decision = { approved: sealed.a === 'approve', ...(comments.trim() === '' ? {} : { comments }), ...(reviewer === undefined ? {} : { reviewer }) };
   const failed = await callback(context.sfn, new SendTaskSuccessCommand({ taskToken: sealed.t, output: JSON.stringify(decision) }), sealed.t);
   if (failed !== undefined) return refuse(failed.response, failed.reason, { ...withReviewer, ...(failed.detail === undefined ? {} : { detail: failed.detail }) });
-  return { response: resultPage({ ...subject, approved: decision.approved, ...(reviewer === undefined ? {} : { reviewer }) }), record: { level: 'INFO', event: 'decided', ...withReviewer, status: 200 } };
+  return { response: resultPage({ ...subject, ...decision }), record: { level: 'INFO', event: 'decided', ...withReviewer, status: 200 } };
 }
 
 /** Names for which the task is closed or unknown (API/SendTaskSuccess, Errors): nothing is waiting any more. */

@@ -16,7 +16,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const STYLE = 'body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}dt{font-weight:bold}dd{margin:0 0 .5rem;overflow-wrap:anywhere}textarea{width:100%;min-height:8rem}button{font-size:1.1rem;padding:.4rem 1.2rem}';
+const STYLE = 'body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}dt{font-weight:bold}dd{margin:0 0 .5rem;overflow-wrap:anywhere;white-space:pre-wrap}textarea{width:100%;min-height:8rem}button{font-size:1.1rem;padding:.4rem 1.2rem}';
 
 /** `body` is HTML whose dynamic parts the caller escaped. */
 function page(statusCode: number, title: string, body: string, headers: Record<string, string> = {}): HttpResponse {
@@ -64,8 +64,8 @@ ${comments}
   );
 }
 
-export function resultPage(subject: Subject & { readonly approved: boolean; readonly reviewer?: string }): HttpResponse {
-  const extra: [string, string][] = subject.reviewer === undefined ? [] : [['Reviewer', subject.reviewer]];
+export function resultPage(subject: Subject & { readonly approved: boolean; readonly reviewer?: string; readonly comments?: string }): HttpResponse {
+  const extra: [string, string][] = [...(subject.reviewer === undefined ? [] : [['Reviewer', subject.reviewer] as [string, string]]), ...(subject.comments === undefined ? [] : [['Comments', subject.comments] as [string, string]])];
   return page(200, subject.approved ? 'Approved' : 'Rejected', `${details(subject, extra)}\n<p>The workflow goes on with this decision. You can close this page.</p>`);
 }
 
