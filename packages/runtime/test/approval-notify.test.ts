@@ -65,6 +65,10 @@ describe('an approval request (invoked by Step Functions)', () => {
     expect(new Set([alice!.approve, alice!.reject, bob!.approve, bob!.reject]).size).toBe(4);
     expect(rig.sns.published[0]!.message.startsWith('{\n  "title": "Q3",\n  "words": 812\n}\n\nApprove: ')).toBe(true);
     expect(rig.logs[0]).toMatchObject({ event: 'notified', messages: 2, reviewers: ['alice@example.com', 'bob@example.com'] });
+    expect(rig.logs[0]).not.toHaveProperty('subject');
+    // AGENTFLOW_DEBUG adds the subject and the largest message's size.
+    await rig.handler({ AGENTFLOW_DEBUG: '1' })(approvalRequest(token));
+    expect(rig.logs[1]).toMatchObject({ subject: 'Approval needed: research-report / approve-draft', messageBytes: Buffer.byteLength(rig.sns.published[2]!.message) });
   });
 
   it('cuts a message too large for SNS, keeps the links, and says how much it left out', async () => {

@@ -77,9 +77,8 @@ export async function respond(request: HttpRequest, context: DecisionContext): P
   if (form === undefined) {
     const failed = await callback(context.sfn, new SendTaskHeartbeatCommand({ taskToken: sealed.t }), sealed.t);
     if (failed !== undefined) return refuse(failed.response, failed.reason, { ...withReviewer, ...(failed.detail === undefined ? {} : { detail: failed.detail }) });
-    const formAction = context.settings.url ?? request.path;
     return {
-      response: confirmPage({ ...subject, action: sealed.a, ref, formAction, commentsMax: context.settings.commentsMax, ...(reviewer === undefined ? {} : { reviewer }) }),
+      response: confirmPage({ ...subject, action: sealed.a, ref, commentsMax: context.settings.commentsMax, ...(reviewer === undefined ? {} : { reviewer }) }),
       record: { level: 'INFO', event: 'confirm-page', ...withReviewer, status: 200 },
     };
   }

@@ -1,11 +1,11 @@
-import { SendTaskHeartbeatCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { APPROVAL_ERRORS, ApprovalError } from '../errors.js';
 import { respond, type DecisionRecord } from './decide.js';
 import { isHttpEvent, parseHttpEvent, type HttpResponse } from './http-event.js';
 import { LinkKeyCache } from './keys.js';
-import { notifyReviewers } from './notify.js';
+import { heartbeat, notifyReviewers } from './notify.js';
 import { REFUSALS } from './pages.js';
 import { executionName, looksLikeApprovalRequest, parseApprovalRequest } from './request.js';
 import { approvalSettings, requireUrl, type ApprovalSettings } from './settings.js';
@@ -112,19 +112,6 @@ export function createApprovalHandler(deps: ApprovalDeps): ApprovalHandler {
       `The approval responder got ${shape}: neither an approval request (kind 'agentflow.approval-request', sent by a compiled approval step) nor an HTTP request in payload format 2.0 (an API Gateway HTTP API route or a Lambda Function URL; REST APIs send format 1.0, which is not served).`,
     );
   };
-}
-
-/**
- * Renews a declared heartbeat once the reviewers have the links. A failure is logged, not thrown: the messages are
- * out, and failing the invocation would make a Retry send them again; an unrenewed heartbeat fails the step on its own.
- */
-async function heartbeat(sfn: SFNClient, token: string, record: Record<string, unknown>): Promise<void> {
-  try {
-    await sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
-    record['heartbeat'] = 'sent';
-  } catch (error) {
-    Object.assign(record, { level: 'WARN', heartbeat: 'failed', reason: (error as Error)?.name ?? 'Error' });
-  }
 }
 
 let defaultHandler: ApprovalHandler | undefined;

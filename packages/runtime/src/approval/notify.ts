@@ -1,3 +1,4 @@
+import { SendTaskHeartbeatCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { seal, type LinkKey, type Sealed } from './seal.js';
 import { executionName, type ApprovalRequest } from './request.js';
@@ -141,4 +142,17 @@ export async function notifyReviewers(
     }
   }
   return { messages: recipients.length, expiresAt, cutBytes, subject, messageBytes };
+}
+
+/**
+ * Renews a declared heartbeat once the reviewers have the links. A failure is logged, not thrown: the messages are
+ * out, and failing the invocation would make a Retry send them again; an unrenewed heartbeat fails the step on its own.
+ */
+export async function heartbeat(sfn: SFNClient, token: string, record: Record<string, unknown>): Promise<void> {
+  try {
+    await sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }));
+    record['heartbeat'] = 'sent';
+  } catch (error) {
+    Object.assign(record, { level: 'WARN', heartbeat: 'failed', reason: (error as Error)?.name ?? 'Error' });
+  }
 }

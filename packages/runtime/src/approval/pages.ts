@@ -43,8 +43,12 @@ function details(subject: Subject, extra: [string, string][] = []): string {
   return `<dl>${rows.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
 }
 
-/** The page a link opens: it asks, and only its button decides (a mail scanner's GET decides nothing). */
-export function confirmPage(options: Subject & { readonly action: 'approve' | 'reject'; readonly ref: string; readonly formAction: string; readonly commentsMax: number; readonly reviewer?: string }): HttpResponse {
+/**
+ * The page a link opens: it asks, and only its button decides (a mail scanner's GET decides nothing). The form has
+ * no `action`, so it posts to the very address the browser opened, whatever stage, custom domain or Function URL
+ * that went through.
+ */
+export function confirmPage(options: Subject & { readonly action: 'approve' | 'reject'; readonly ref: string; readonly commentsMax: number; readonly reviewer?: string }): HttpResponse {
   const verb = options.action === 'approve' ? 'Approve' : 'Reject';
   const extra: [string, string][] = options.reviewer === undefined ? [] : [['Reviewer', options.reviewer]];
   const comments =
@@ -55,7 +59,7 @@ export function confirmPage(options: Subject & { readonly action: 'approve' | 'r
     200,
     `${verb} this step?`,
     `${details(options, extra)}
-<form method="post" action="${escapeHtml(options.formAction)}">
+<form method="post">
 <input type="hidden" name="ref" value="${escapeHtml(options.ref)}">
 ${comments}
 <p><button type="submit">${verb}</button></p>
