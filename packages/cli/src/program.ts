@@ -83,7 +83,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('bundle-runtime')
-    .description('Build reproducible Lambda zips of the runtime handlers (agentflow-agent-adapter.zip, handler index.handler).')
+    .description('Build reproducible Lambda zips of the runtime handlers (agentflow-agent-adapter.zip, agentflow-approval-responder.zip; handler index.handler).')
     .requiredOption('-o, --out <dir>', 'write <zip> and <zip>.sha256 files into this directory')
     .option('--json', 'print a machine-readable result')
     .action(async (options: { out: string; json?: boolean }) => setExit(await runBundleRuntime({ out: options.out, json: options.json === true }, io)));

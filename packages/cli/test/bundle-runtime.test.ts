@@ -13,6 +13,7 @@ import type { Io } from '../src/io.js';
 import { ROOT, runCli, runCliProcess } from './run-cli.js';
 
 const ZIP = 'agentflow-agent-adapter.zip';
+const RESPONDER_ZIP = 'agentflow-approval-responder.zip';
 
 interface ZipRecord {
   readonly name: string;
@@ -79,6 +80,7 @@ describe('agentflow bundle-runtime', () => {
   let first: string;
   let second: string;
   let zip: Buffer;
+  let responder: Buffer;
 
   beforeAll(async () => {
     first = temporaryDir('agentflow-bundle-a-');
@@ -89,6 +91,7 @@ describe('agentflow bundle-runtime', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect((await runCli(['bundle-runtime', '--out', second, '--json'])).code).toBe(0);
     zip = readFileSync(join(first, ZIP));
+    responder = readFileSync(join(first, RESPONDER_ZIP));
   }, 120_000);
 
   afterAll(() => {
@@ -97,10 +100,13 @@ describe('agentflow bundle-runtime', () => {
   });
 
   it('builds the same bytes twice, and the .sha256 file names the zip by its digest (sha256sum format)', () => {
-    expect(readFileSync(join(second, ZIP)).equals(zip)).toBe(true);
-    const digest = createHash('sha256').update(zip).digest('hex');
-    expect(readFileSync(join(first, `${ZIP}.sha256`), 'utf8')).toBe(`${digest}  ${ZIP}\n`);
+    for (const [name, bytes] of [[ZIP, zip], [RESPONDER_ZIP, responder]] as const) {
+      expect(readFileSync(join(second, name)).equals(bytes), name).toBe(true);
+      const digest = createHash('sha256').update(bytes).digest('hex');
+      expect(readFileSync(join(first, `${name}.sha256`), 'utf8')).toBe(`${digest}  ${name}\n`);
+    }
     figures['zipBytes'] = zip.length;
+    figures['responderZipBytes'] = responder.length;
   });
 
   it('builds the same bytes from a copy of the runtime package at another place and depth', async () => {
@@ -116,10 +122,12 @@ describe('agentflow bundle-runtime', () => {
     const out = join(runtime, 'zips');
     expect(await runBundleRuntime({ out, runtimeDir: runtime }, { cwd: '/', stdout: () => {}, stderr: () => {}, readStdin: async () => ({ ok: true, text: '' }) as never })).toBe(0);
     expect(readFileSync(join(out, ZIP)).equals(zip)).toBe(true);
+    expect(readFileSync(join(out, RESPONDER_ZIP)).equals(responder)).toBe(true);
   });
 
   it('prints the file, its size and digest, and with --json the same as data', async () => {
     const digest = createHash('sha256').update(zip).digest('hex');
+    const responderDigest = createHash('sha256').update(responder).digest('hex');
     const text = await runCli(['bundle-runtime', '--out', first]);
     expect(text.stdout.split('\n')[0]).toBe(`${join(first, ZIP)}  ${zip.length} bytes  sha256 ${digest}`);
     expect(text.stdout).toContain('handler index.handler (nodejs20.x)');
@@ -136,8 +144,19 @@ describe('agentflow bundle-runtime', () => {
           lambdaHandler: 'index.handler',
           lambdaRuntime: 'nodejs20.x',
         },
+        {
+          handler: 'approval-responder',
+          file: join('out-dir', RESPONDER_ZIP),
+          bytes: responder.length,
+          sha256: responderDigest,
+          bundleBytes: expect.any(Number),
+          entries: ['THIRD-PARTY-NOTICES.txt', 'index.mjs'],
+          lambdaHandler: 'index.handler',
+          lambdaRuntime: 'nodejs20.x',
+        },
       ],
     });
+    expect(text.stdout.split('\n')[2]).toBe(`${join(first, RESPONDER_ZIP)}  ${responder.length} bytes  sha256 ${responderDigest}`);
     expect(readFileSync(join(second, 'out-dir', ZIP)).equals(zip)).toBe(true);
   });
 
@@ -148,6 +167,9 @@ describe('agentflow bundle-runtime', () => {
       expect(record).toMatchObject({ method: 8, dosDate: (1 << 5) | 1, dosTime: 0, mode: 0o100644 });
     }
     figures['bundleBytes'] = records[1]!.data.length;
+    const responderRecords = readZip(responder);
+    expect(responderRecords.map((r) => r.name)).toEqual(['THIRD-PARTY-NOTICES.txt', 'index.mjs']);
+    figures['responderBundleBytes'] = responderRecords[1]!.data.length;
     if (HAS_UNZIP) {
       const test = spawnSync('unzip', ['-t', join(first, ZIP)], { encoding: 'utf8' });
       expect(test.status).toBe(0);
@@ -166,29 +188,30 @@ describe('agentflow bundle-runtime', () => {
     expect(notices).toMatch(/^ {2}ajv 8\.\S+ MIT$/m);
     expect(notices).toContain('Apache License');
     expect(notices).not.toMatch(/^ {2}(zod|yaml|commander|@agentflow\/\S+) /m);
+    const [responderNotices, responderBundle] = readZip(responder).map((r) => r.data.toString('utf8'));
+    for (const path of [ROOT, dirname(ROOT), homedir(), first]) expect(responderBundle!.includes(path), path).toBe(false);
+    for (const name of ['@aws-sdk/client-sfn', '@aws-sdk/client-sns', '@aws-sdk/client-ssm']) expect(responderNotices).toContain(`  ${name} ${pins[name]} Apache-2.0\n`);
+    // The responder needs neither Bedrock nor S3 nor ajv.
+    expect(responderNotices).not.toMatch(/^ {2}(@aws-sdk\/client-bedrock-agent-runtime|@aws-sdk\/client-s3|ajv) /m);
   });
 
-  it('runs alone: imported in a child process with no node_modules anywhere above it, the handler names a malformed request', async () => {
+  /** Runs `call` (a script body that has `handler`) against `bundleZip`'s index.mjs in a child process that has only a Lambda's environment. */
+  async function runAlone(bundleZip: Buffer, call: string, extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
     const dir = temporaryDir('agentflow-lambda-task-');
     for (let at = dir; ; at = dirname(at)) {
       expect(existsSync(join(at, 'node_modules')), `${at}/node_modules would let the bundle resolve packages`).toBe(false);
       if (at === parse(at).root) break;
     }
-    const bundle = readZip(zip).find((r) => r.name === 'index.mjs')!;
+    const bundle = readZip(bundleZip).find((r) => r.name === 'index.mjs')!;
     writeFileSync(join(dir, 'index.mjs'), bundle.data);
     const script = `
       const started = performance.now();
       const { handler } = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)});
       const importMs = performance.now() - started;
-      try {
-        await handler({ agentId: 42 }, { getRemainingTimeInMillis: () => 60000, awsRequestId: 'r-1' });
-        console.log(JSON.stringify({ returned: true }));
-      } catch (error) {
-        console.log(JSON.stringify({ name: error.name, message: error.message, importMs }));
-      }`;
+      ${call}`;
     // Only what a Lambda environment gives: no NODE_PATH or NODE_OPTIONS, so nothing resolves from the repository.
-    const env = { PATH: process.env['PATH'] ?? '', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+    const env = { PATH: process.env['PATH'] ?? '', AWS_REGION: 'us-east-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...extraEnv };
+    return new Promise((done) => {
       const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
@@ -196,6 +219,18 @@ describe('agentflow bundle-runtime', () => {
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
       child.on('close', (code) => done({ code, stdout, stderr }));
     });
+  }
+
+  it('runs alone: imported in a child process with no node_modules anywhere above it, the handler names a malformed request', async () => {
+    const result = await runAlone(
+      zip,
+      `try {
+        await handler({ agentId: 42 }, { getRemainingTimeInMillis: () => 60000, awsRequestId: 'r-1' });
+        console.log(JSON.stringify({ returned: true }));
+      } catch (error) {
+        console.log(JSON.stringify({ name: error.name, message: error.message, importMs }));
+      }`,
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
@@ -205,6 +240,30 @@ describe('agentflow bundle-runtime', () => {
     expect(outcome.name).toBe('Agentflow.InvalidRequest');
     expect(outcome.message).toContain('agentId');
     figures['coldImportMs'] = Math.round(outcome.importMs);
+  });
+
+  it('runs alone: the approval responder answers a link without its reference with a 400 page, and names an unknown event', async () => {
+    const result = await runAlone(
+      responder,
+      `const page = await handler({ version: '2.0', rawPath: '/approval', rawQueryString: '', headers: {}, requestContext: { http: { method: 'GET', path: '/approval' } } });
+      console.log(JSON.stringify({ statusCode: page.statusCode, type: page.headers['content-type'], importMs }));
+      try {
+        await handler({ Records: [] });
+      } catch (error) {
+        console.log(JSON.stringify({ name: error.name }));
+      }`,
+      { AGENTFLOW_APPROVAL_KEY_PARAMETER: '/agentflow/w/approval-key' },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([
+      { level: 'WARN', event: 'refused', status: 400, reason: 'missing-ref' },
+      { statusCode: 400, type: 'text/html; charset=utf-8', importMs: expect.any(Number) },
+      { level: 'ERROR', event: 'refused', status: 'invalid-event', reason: 'Agentflow.InvalidRequest' },
+      { name: 'Agentflow.InvalidRequest' },
+    ]);
+    figures['responderColdImportMs'] = Math.round(lines[1]!['importMs'] as number);
   });
 
   it('fails with a clear message, exit 1 and no stack, when --out cannot be written', { timeout: 120_000 }, async () => {
@@ -225,6 +284,14 @@ describe('agentflow bundle-runtime', () => {
   });
 });
 
+/** A runtime package holding `adapter` as src/adapter.ts and a minimal approval responder. */
+function writeRuntime(runtime: string, adapter: string): void {
+  mkdirSync(join(runtime, 'src/approval'), { recursive: true });
+  writeFileSync(join(runtime, 'package.json'), '{ "type": "module" }\n');
+  writeFileSync(join(runtime, 'src/adapter.ts'), adapter);
+  writeFileSync(join(runtime, 'src/approval/handler.ts'), 'export const approvalHandler = async () => ({});\n');
+}
+
 describe('bundle-runtime on broken or missing runtime sources', () => {
   const io = (): Io & { err: () => string } => {
     let stderr = '';
@@ -233,9 +300,7 @@ describe('bundle-runtime on broken or missing runtime sources', () => {
 
   it('reports esbuild errors with their place, exit 1, and writes nothing', async () => {
     const runtime = temporaryDir('agentflow-broken-runtime-');
-    mkdirSync(join(runtime, 'src'));
-    writeFileSync(join(runtime, 'package.json'), '{ "type": "module" }\n');
-    writeFileSync(join(runtime, 'src/adapter.ts'), 'export const adapterHandler = (event: unknown) => {\n');
+    writeRuntime(runtime, 'export const adapterHandler = (event: unknown) => {\n');
     const out = join(runtime, 'zips');
     const cli = io();
     expect(await runBundleRuntime({ out, runtimeDir: runtime }, cli)).toBe(1);
@@ -245,9 +310,7 @@ describe('bundle-runtime on broken or missing runtime sources', () => {
 
   it("passes esbuild's warnings on to standard error and still writes the zip", async () => {
     const runtime = temporaryDir('agentflow-warned-runtime-');
-    mkdirSync(join(runtime, 'src'));
-    writeFileSync(join(runtime, 'package.json'), '{ "type": "module" }\n');
-    writeFileSync(join(runtime, 'src/adapter.ts'), 'export const adapterHandler = async () => ({ a: 1, a: 2 });\n');
+    writeRuntime(runtime, 'export const adapterHandler = async () => ({ a: 1, a: 2 });\n');
     const out = join(runtime, 'zips');
     const cli = io();
     expect(await runBundleRuntime({ out, runtimeDir: runtime }, cli)).toBe(0);
@@ -257,9 +320,7 @@ describe('bundle-runtime on broken or missing runtime sources', () => {
 
   it("rewrites the checkout's own path to `.`, and refuses a bundle that holds the home directory's path", async () => {
     const runtime = join(temporaryDir('agentflow-pathful-runtime-'), 'packages/runtime');
-    mkdirSync(join(runtime, 'src'), { recursive: true });
-    writeFileSync(join(runtime, 'package.json'), '{ "type": "module" }\n');
-    writeFileSync(join(runtime, 'src/adapter.ts'), `export const adapterHandler = async () => ${JSON.stringify(join(runtime, 'src/data.json'))};\n`);
+    writeRuntime(runtime, `export const adapterHandler = async () => ${JSON.stringify(join(runtime, 'src/data.json'))};\n`);
     const out = join(runtime, 'zips');
     expect(await runBundleRuntime({ out, runtimeDir: runtime }, io())).toBe(0);
     const bundle = readZip(readFileSync(join(out, ZIP))).find((r) => r.name === 'index.mjs')!.data.toString('utf8');
@@ -304,5 +365,15 @@ describe('docs/runtime.md', () => {
     expect(doc).toContain('handler          = "index.handler"');
     expect(doc).toContain('Handler: index.handler');
     expect(doc).toContain('runtime          = "nodejs20.x"');
+  });
+
+  it('lists every environment variable the approval responder reads, and its error names', () => {
+    const doc = readFileSync(join(ROOT, 'docs/runtime.md'), 'utf8');
+    const source = readFileSync(join(ROOT, 'packages/runtime/src/approval/settings.ts'), 'utf8');
+    const read = [...new Set([...source.matchAll(/value\('(AGENTFLOW_[A-Z_]+)'\)/g)].map((m) => m[1]!))];
+    expect(read.sort()).toEqual(['AGENTFLOW_APPROVAL_COMMENTS_MAX', 'AGENTFLOW_APPROVAL_KEY_PARAMETER', 'AGENTFLOW_APPROVAL_LINK_TTL', 'AGENTFLOW_APPROVAL_REVIEWERS', 'AGENTFLOW_APPROVAL_URL', 'AGENTFLOW_DEBUG']);
+    const section = doc.slice(doc.indexOf('## The approval responder'));
+    for (const name of read) expect(section, name).toContain(`| \`${name}\` |`);
+    for (const name of ['Agentflow.ApprovalNotifyFailed', 'Agentflow.InvalidRequest', 'agentflow-approval-responder.zip', 'roles.approvalResponder']) expect(section, name).toContain(name);
   });
 });

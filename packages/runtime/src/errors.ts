@@ -30,3 +30,26 @@ export class AdapterError extends Error {
     this.name = name;
   }
 }
+
+/**
+ * The errors the approval responder throws when Step Functions invokes it with an approval request. As with the
+ * adapter, Lambda reports the name as the function error type, so a `Retry` or `Catch` on the approval step can
+ * match it (docs/runtime.md, The approval responder).
+ */
+export const APPROVAL_ERRORS = {
+  /** The event is not an approval request of this agentflow version, nor an HTTP request the responder serves. */
+  InvalidRequest: 'Agentflow.InvalidRequest',
+  /** The reviewers could not be notified: a setting, the link key (SSM) or SNS failed. */
+  NotifyFailed: 'Agentflow.ApprovalNotifyFailed',
+} as const;
+
+export type ApprovalErrorName = (typeof APPROVAL_ERRORS)[keyof typeof APPROVAL_ERRORS];
+
+export class ApprovalError extends Error {
+  override readonly name: ApprovalErrorName;
+
+  constructor(name: ApprovalErrorName, message: string, cause?: unknown) {
+    super(message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}… (cut at ${MAX_MESSAGE} characters)` : message, cause === undefined ? undefined : { cause });
+    this.name = name;
+  }
+}

@@ -3,3 +3,6 @@ export { ADAPTER_ERRORS, AdapterError, type AdapterErrorName } from './errors.js
 export { AGENT_ADAPTER_REQUEST_SCHEMA, parseAdapterRequest, type AdapterRequest, type ExpandPart, type OffloadDirective } from './contract/request.js';
 export { bedrockSessionId } from './session.js';
 export { extractJson } from './answer-json.js';
+export { approvalHandler, createApprovalHandler, type ApprovalDeps, type ApprovalHandler, type ApprovalResult } from './approval/handler.js';
+export type { HttpResponse } from './approval/http-event.js';
+export { APPROVAL_ERRORS, ApprovalError, type ApprovalErrorName } from './errors.js';

@@ -18,7 +18,10 @@ export interface RuntimeHandler {
 }
 
 /** Every handler `bundle-runtime` builds; a new handler is one more entry. */
-export const RUNTIME_HANDLERS: readonly RuntimeHandler[] = [{ name: 'agent-adapter', module: 'src/adapter.ts', exportName: 'adapterHandler' }];
+export const RUNTIME_HANDLERS: readonly RuntimeHandler[] = [
+  { name: 'agent-adapter', module: 'src/adapter.ts', exportName: 'adapterHandler' },
+  { name: 'approval-responder', module: 'src/approval/handler.ts', exportName: 'approvalHandler' },
+];
 
 /**
  * ESM: Lambda's nodejs20.x runs `.mjs` natively, esbuild then takes the AWS SDK's ES module builds (`module` field),
