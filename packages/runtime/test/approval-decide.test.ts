@@ -127,6 +127,17 @@ describe('POST: the decision', () => {
     expect(page(await rig.handler({ AGENTFLOW_APPROVAL_REVIEWERS: 'alice@example.com' })(httpEvent('GET', open.approve))).statusCode).toBe(403);
   });
 
+  it('refuses a signed-in reviewer longer than the outcome holds (ApprovalOutcome: reviewer at most 256)', async () => {
+    const { token, approve } = await notified(rig.handler());
+    const long = `${'a'.repeat(250)}@example.com`;
+    const refused = page(await rig.handler()(postEvent({ ref: refOf(approve) }, { email: long })));
+    expect(refused.statusCode).toBe(403);
+    expect(rig.logs.at(-1)).toMatchObject({ reason: 'reviewer-too-long' });
+    expect(rig.sfn.task(token)?.status).toBe('open');
+    const fits = page(await rig.handler()(postEvent({ ref: refOf(approve) }, { email: `${'a'.repeat(244)}@example.com` })));
+    expect(fits.statusCode).toBe(200);
+  });
+
   it('refuses comments over the limit with 413 and decides nothing', async () => {
     const handler = rig.handler({ AGENTFLOW_APPROVAL_COMMENTS_MAX: '10' });
     const { token, approve } = await notified(handler);

@@ -106,7 +106,7 @@ describe('settings', () => {
     expect(() => approvalSettings({ ...base, AGENTFLOW_APPROVAL_URL: 'nope' })).toThrow('AGENTFLOW_APPROVAL_URL="nope" is not a URL');
     expect(() => approvalSettings({ ...base, AGENTFLOW_APPROVAL_URL: 'https://h.example/a#x' })).toThrow('has a fragment');
     expect(() => approvalSettings({ ...base, AGENTFLOW_APPROVAL_LINK_TTL: '1h' })).toThrow('AGENTFLOW_APPROVAL_LINK_TTL="1h" is not a whole number from 1 to');
-    expect(() => approvalSettings({ ...base, AGENTFLOW_APPROVAL_COMMENTS_MAX: '50000' })).toThrow('AGENTFLOW_APPROVAL_COMMENTS_MAX="50000" is not a whole number from 0 to 40000');
+    expect(() => approvalSettings({ ...base, AGENTFLOW_APPROVAL_COMMENTS_MAX: '4001' })).toThrow('AGENTFLOW_APPROVAL_COMMENTS_MAX="4001" is not a whole number from 0 to 4000');
     expect(() => approvalSettings({ ...base, AGENTFLOW_APPROVAL_REVIEWERS: 'alice' })).toThrow('AGENTFLOW_APPROVAL_REVIEWERS holds "alice", which is not an e-mail address');
   });
 });

@@ -30,10 +30,10 @@ export interface Decision {
  * the one the responder sends, `{ approved, comments?, reviewer }`.
  */
 export async function decideApproval(clients: DeployClients, request: DecisionRequest): Promise<Decision> {
-  if (request.comments !== undefined && [...request.comments].length > COMMENTS_MAX) {
-    throw new DeployError({ code: 'approval-comments-too-long', message: `The comments have ${[...request.comments].length} characters; an approval outcome holds at most ${COMMENTS_MAX}.`, hint: 'Shorten them: the workflow\'s payload bounds count on that limit.' });
+  if (request.comments !== undefined && request.comments.length > COMMENTS_MAX) {
+    throw new DeployError({ code: 'approval-comments-too-long', message: `The comments have ${request.comments.length} characters; an approval outcome holds at most ${COMMENTS_MAX}.`, hint: 'Shorten them: the workflow\'s payload bounds count on that limit.' });
   }
-  if ([...request.reviewer].length > REVIEWER_MAX) {
+  if (request.reviewer.length > REVIEWER_MAX) {
     throw new DeployError({ code: 'approval-reviewer-too-long', message: `The reviewer '${request.reviewer.slice(0, 60)}…' is over ${REVIEWER_MAX} characters.`, hint: 'Use an identity with a shorter ARN (a shorter role session name).' });
   }
   const execution = await sfnCall(clients, 'DescribeExecution', async () => {

@@ -4,7 +4,7 @@ import { KeyReadError, type LinkKeyCache } from './keys.js';
 import { confirmPage, REFUSALS, resultPage } from './pages.js';
 import { executionName } from './request.js';
 import { open, referenceKid, type Sealed } from './seal.js';
-import type { ApprovalSettings } from './settings.js';
+import { REVIEWER_MAX, type ApprovalSettings } from './settings.js';
 
 /** One log line per HTTP event (docs/runtime.md, The approval responder, Logs). Never the token or the reference. */
 export interface DecisionRecord {
@@ -71,6 +71,7 @@ export async function respond(request: HttpRequest, context: DecisionContext): P
     return refuse(REFUSALS.notAllowed(), 'signed-in-as-another-reviewer', { ...about, reviewer: sealed.r });
   }
   const reviewer = request.email ?? sealed.r;
+  if (reviewer !== undefined && reviewer.length > REVIEWER_MAX) return refuse(REFUSALS.notAllowed(), 'reviewer-too-long', about);
   const withReviewer = { ...about, ...(reviewer === undefined ? {} : { reviewer }) };
   const subject = { workflow: sealed.w, step: sealed.s, execution: executionName(sealed.x) };
 

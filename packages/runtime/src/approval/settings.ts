@@ -18,10 +18,12 @@ export interface ApprovalSettings {
 
 export const DEFAULT_COMMENTS_MAX = 2000;
 /**
- * The comments go into SendTaskSuccess's output, at most 262,144 UTF-8 bytes (API/SendTaskSuccess). One code unit
- * takes at most 6 bytes of JSON (`\u001f`), so 40,000 leaves room for the other fields and the reviewer's address.
+ * The bounds of the outcome every workflow's payload analysis counts on (@agentflow/dsl `ApprovalOutcome`: comments
+ * at most 4,000 and reviewer at most 256 UTF-16 code units, as zod's `max` and a textarea's `maxlength` count): a
+ * longer value would make a state's payload larger than the compiler proved it can be.
  */
-export const COMMENTS_MAX_LIMIT = 40_000;
+export const COMMENTS_MAX_LIMIT = 4000;
+export const REVIEWER_MAX = 256;
 
 export class SettingsError extends Error {
   constructor(message: string) {
