@@ -94,11 +94,11 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
 
   // Whoever answers the callback tasks: the answer, its own logs, and the offloaded values a request may show.
   const hasCallbacks = facts.callbacks.length > 0;
+  // Hand-written callbacks (a worker answering from SNS or SQS) name no responder function unless the config does.
+  const responderRuns = approvalsUsed || env.approvalResponderFunction !== undefined;
   if (hasCallbacks) {
     b.grant('approvalResponder', SID.respond, SEND_TASK, [stateMachine.arn]);
     extraNotes.push({ role: 'approvalResponder', sid: SID.respond, resources: [stateMachine.arn], reason: REASON.respond });
-    // Hand-written callbacks (an SNS or SQS worker answering) name no responder function unless the config does.
-    const responderRuns = approvalsUsed || env.approvalResponderFunction !== undefined;
     if (responderFunction && responderRuns) b.grant('approvalResponder', SID.responderLogs, ['logs:CreateLogStream', 'logs:PutLogEvents'], [responderFunction.logStreams], REASON.responderLogs);
     if (offloadObjects && facts.callbackShowsOffloaded) b.grant('approvalResponder', SID.responderReads, ['s3:GetObject'], [offloadObjects], REASON.responderReads);
   }
@@ -118,7 +118,7 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
   diagnostics.push(...b.diagnostics, ...wildcards.unused());
   const roles: Partial<Record<RoleKey, IamRole>> = {};
   const notes: IamNote[] = [];
-  const functions: Partial<Record<RoleKey, WorkflowFunction>> = { ...(adapterFunction ? { agentAdapter: adapterFunction } : {}), ...(responderFunction ? { approvalResponder: responderFunction } : {}) };
+  const functions: Partial<Record<RoleKey, WorkflowFunction>> = { ...(adapterFunction ? { agentAdapter: adapterFunction } : {}), ...(responderFunction && responderRuns ? { approvalResponder: responderFunction } : {}) };
   for (const role of ROLE_ORDER) {
     if (role === 'agentAdapter' && !hasAdapter) continue;
     if (role === 'approvalResponder' && !hasCallbacks) continue;
