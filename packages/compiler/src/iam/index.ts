@@ -54,8 +54,10 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
       `Deploy the adapter function in ${arnEnv.region} (adapterFunction is a name, or an ARN in that Region), or set the environment's region to where the agents are.`,
     );
   }
-  // Always named (the default when the environment names none): approval steps invoke it.
-  const responderFunction = workflowFunction('approvalResponderFunction', approvalResponderFunctionOf(env), workflowName, arnEnv, configError);
+  // Always named (the default when the environment names none): approval steps invoke it. A problem with the default
+  // name (a long workflow name) matters only to a workflow with callbacks, so it is reported after the walk.
+  const responderProblems: Parameters<typeof configError>[] = [];
+  const responderFunction = workflowFunction('approvalResponderFunction', approvalResponderFunctionOf(env), workflowName, arnEnv, (...problem) => responderProblems.push(problem));
   const agents = new Map<string, string>();
   let adapterUsed = false;
   let approvalsUsed = false;
@@ -96,6 +98,7 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
   const hasCallbacks = facts.callbacks.length > 0;
   // Hand-written callbacks (a worker answering from SNS or SQS) name no responder function unless the config does.
   const responderRuns = approvalsUsed || env.approvalResponderFunction !== undefined;
+  if (hasCallbacks || env.approvalResponderFunction !== undefined) for (const problem of responderProblems) configError(...problem);
   if (hasCallbacks) {
     b.grant('approvalResponder', SID.respond, SEND_TASK, [stateMachine.arn]);
     extraNotes.push({ role: 'approvalResponder', sid: SID.respond, resources: [stateMachine.arn], reason: REASON.respond });

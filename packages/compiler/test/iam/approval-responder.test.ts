@@ -103,3 +103,17 @@ describe('IAM of a compiled approval (lambda:invoke.waitForTaskToken to the resp
     expect(out.errors).toEqual([expect.objectContaining({ code: 'iam-dynamic-resource', pointer: '/States/S0/Arguments/Payload/topicArn' })]);
   });
 });
+
+describe('the default responder name', () => {
+  const long = 'w'.repeat(40);
+  const notify = { Type: 'Task', Resource: 'arn:aws:states:::sns:publish', Arguments: { TopicArn: 'arn:aws:sns:us-east-1:111122223333:alerts', Message: 'done' }, TimeoutSeconds: 60 };
+
+  it('does not trouble a workflow without callbacks, however long its name', () => {
+    expect(gen(definition(notify), { workflowName: long }).errors).toEqual([]);
+  });
+
+  it('is a config error for a workflow with an approval when the workflow name makes it too long for Lambda', () => {
+    const out = gen(definition(approvalState(`arn:aws:lambda:us-east-1:111122223333:function:agentflow-approval-responder-${long}`)), { workflowName: long });
+    expect(out.errors).toEqual([expect.objectContaining({ code: 'config-invalid-function', message: expect.stringContaining('approvalResponderFunction') })]);
+  });
+});
