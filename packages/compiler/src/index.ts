@@ -14,6 +14,7 @@ export { payloadReport, renderPayloadReport, type PayloadReport, type PayloadRep
 export { schemaBound, type Bound, type BoundOptions } from './passes/payload/schema-bounds/index.js';
 export * from './validate-asl/index.js';
 export { AGENT_ADAPTER_REQUEST_SCHEMA, ANSWER_TOO_LARGE } from './contract/agent-adapter-request.js';
+export { APPROVAL_REQUEST_KIND, APPROVAL_REQUEST_SCHEMA, APPROVAL_REQUEST_VERSION } from './contract/approval-request.js';
 export { readBoundedFile, readBoundedStream, boundedText, describeReadProblem, specialKind, READ_LIMIT_BYTES, type BoundedRead } from './files/read-bounded.js';
 export { compareCodePoints } from './text/compare-code-points.js';
 export { terminalSafe, MAX_SHOWN } from './text/terminal-safe.js';

@@ -6,3 +6,4 @@ export { extractJson } from './answer-json.js';
 export { approvalHandler, createApprovalHandler, type ApprovalDeps, type ApprovalHandler, type ApprovalResult } from './approval/handler.js';
 export type { HttpResponse } from './approval/http-event.js';
 export { APPROVAL_ERRORS, ApprovalError, type ApprovalErrorName } from './errors.js';
+export { APPROVAL_REQUEST_KIND, APPROVAL_REQUEST_SCHEMA, type ApprovalRequestPayload } from './contract/approval-request.js';

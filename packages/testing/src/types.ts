@@ -91,7 +91,7 @@ export interface ApprovalRequest {
   readonly execution?: string;
   readonly message: Json;
   readonly subject?: string;
-  /** The SNS Publish arguments as evaluated. */
+  /** The Task's arguments as evaluated: `{ FunctionName, Payload }` of the approval request (the SNS Publish arguments in hand-written ASL). */
   readonly arguments: Json;
 }
 

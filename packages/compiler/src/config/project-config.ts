@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { functionPatternProblem } from './workflow-function.js';
 import { stateMachinePatternProblem } from './state-machine-name.js';
+import { approvalKeyParameterProblem, DEFAULT_APPROVAL_KEY_PARAMETER } from './approval-key-parameter.js';
 
 /*
  * Every key carries a description (and most an example): `z.toJSONSchema` turns them into the JSON Schema that editors
@@ -152,11 +153,27 @@ export const EnvironmentSchema = z
         description: "Each workflow's state machine name in this environment, {workflow} standing for the workflow's name. flow.run starts a child by the name this gives. Default {workflow}.",
         examples: ['{workflow}-prod'],
       }),
-    /** The approval responder Lambda, one per workflow, named like adapterFunction; its role then writes its logs. */
+    /**
+     * The approval responder Lambda, one per workflow, named like adapterFunction: approval steps invoke it with the
+     * task token (docs/agent-adapter.md, "Approvals"). Optional: the default applies where it is read
+     * (approvalResponderFunctionOf), so environments built in code need not spell it out.
+     */
     approvalResponderFunction: workflowFunction.optional().meta({
-      description: 'The approval responder Lambda, one per workflow, named like adapterFunction. Optional.',
+      description: "The approval responder Lambda, one per workflow, named like adapterFunction: approval steps invoke it with the task token, and it notifies the reviewers. Default agentflow-approval-responder-{workflow}.",
       examples: ['agentflow-approval-responder-{workflow}'],
     }),
+    /** The SSM SecureString of the responder's approval link keys; optional for the same reason (approval-key-parameter.ts). */
+    approvalKeyParameter: z
+      .string()
+      .superRefine((value, ctx) => {
+        const problem = approvalKeyParameterProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional()
+      .meta({
+        description: `The SSM Parameter Store SecureString holding the approval responder's link keys, {workflow} standing for the workflow's name; a hierarchy starting with / or a plain name. Default ${DEFAULT_APPROVAL_KEY_PARAMETER}.`,
+        examples: ['/agentflow/prod/{workflow}/approval-key'],
+      }),
     agents: z
       .record(z.string().min(1), AgentSchema)
       .default({})

@@ -9,6 +9,14 @@
  */
 export const WORKFLOW_PLACEHOLDER = '{workflow}';
 
+/** The approval responder of each workflow when the environment names none (like the adapter's usual name). */
+export const DEFAULT_APPROVAL_RESPONDER_FUNCTION = 'agentflow-approval-responder-{workflow}';
+
+/** The environment's approval responder setting, its default filled in. */
+export function approvalResponderFunctionOf(env: { approvalResponderFunction?: string | undefined }): string {
+  return env.approvalResponderFunction ?? DEFAULT_APPROVAL_RESPONDER_FUNCTION;
+}
+
 /** Lambda's limit on a function name. */
 export const FUNCTION_NAME_LIMIT = 64;
 

@@ -17,6 +17,7 @@ export interface Grant {
 /** Sid bases and wildcard reasons, one place, so a reviewer can read them all together. */
 export const SID = {
   invokeAgentAdapter: 'InvokeAgentAdapter',
+  invokeApprovalResponder: 'InvokeApprovalResponder',
   invokeLambda: 'InvokeLambdaFunctions',
   publishSns: 'PublishToSnsTopics',
   publishApproval: 'PublishApprovalRequests',
@@ -53,6 +54,8 @@ export const SID = {
   respond: 'SendTaskResponsesScopedToStateMachine',
   responderLogs: 'WriteApprovalResponderLogs',
   responderReads: 'ReadOffloadedPayloadsToShowReviewers',
+  notifyReviewers: 'NotifyReviewers',
+  approvalLinkKey: 'ReadApprovalLinkKey',
 } as const;
 
 export const REASON = {
@@ -71,6 +74,12 @@ export const REASON = {
   adapterLogs: 'Lambda writes one log stream per execution environment; `:*` matches the streams of the adapter\'s own log group only.',
   responderLogs: 'Lambda writes one log stream per execution environment; `:*` matches the streams of the responder\'s own log group only.',
   secretSuffix: 'Secrets Manager appends six random characters to a secret\'s ARN; `-??????` matches exactly those.',
+  invokeApprovalResponder:
+    'Approval steps hand their task token to this workflow\'s own approval responder only (lambda:invoke.waitForTaskToken); the execution role publishes nothing to the reviewers\' topics, so no subscriber ever holds a token.',
+  notifyReviewers:
+    'The responder notifies the reviewers on each approval step\'s topic with sealed approve/reject links instead of the task token (docs/agent-adapter.md, "Approvals").',
+  approvalLinkKey:
+    'The responder seals and opens the reviewers\' links with the keys in this SecureString parameter (GetParameter WithDecryption); the parameter is in the Region the responder runs in.',
   respond:
     'The responder answers only the tasks of this state machine. CDK\'s grantTaskResponse scopes SendTask* the same way and AccessDenied messages for these calls name the state machine ARN, while AWS\'s tutorial uses "*" and the Service Authorization Reference lists no resource type: enforcement is unsettled (asl-facts §4, Callback responder). If a deployment gets AccessDenied here, widen this one statement to "*".',
 } as const;

@@ -7,7 +7,9 @@ import { stableJson } from '../emit/asl/canonical-json.js';
 import { field, staticString, type Field, type Json } from './asl-fields.js';
 import type { Environment } from '../config/project-config.js';
 import { stateMachineArnFor, stateMachineNameFor } from '../config/state-machine-name.js';
-import { functionArnForWorkflow, functionPatternProblem, workflowFunctionProblem } from '../config/workflow-function.js';
+import { approvalResponderFunctionOf, functionArnForWorkflow, functionPatternProblem, workflowFunctionProblem } from '../config/workflow-function.js';
+import { approvalKeyParameterArn, approvalKeyParameterFor, approvalKeyParameterProblem } from '../config/approval-key-parameter.js';
+import { notifyReviewers } from './integrations/optimized.js';
 import { isS3Bucket, lambdaArns, lambdaName, parseArn, parseStateMachineArn, prefixPath, s3BucketArn, s3ObjectArn, type ArnEnv } from './arns.js';
 import { IamBuilder, type Offload } from './builder.js';
 import { deriveDefinition } from './derive-definition.js';
@@ -52,9 +54,13 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
       `Deploy the adapter function in ${arnEnv.region} (adapterFunction is a name, or an ARN in that Region), or set the environment's region to where the agents are.`,
     );
   }
-  const responderFunction = env.approvalResponderFunction === undefined ? undefined : workflowFunction('approvalResponderFunction', env.approvalResponderFunction, workflowName, arnEnv, configError);
+  // Always named (the default when the environment names none): approval steps invoke it. A problem with the default
+  // name (a long workflow name) matters only to a workflow with callbacks, so it is reported after the walk.
+  const responderProblems: Parameters<typeof configError>[] = [];
+  const responderFunction = workflowFunction('approvalResponderFunction', approvalResponderFunctionOf(env), workflowName, arnEnv, (...problem) => responderProblems.push(problem));
   const agents = new Map<string, string>();
   let adapterUsed = false;
+  let approvalsUsed = false;
   const addAgent = (agentId: string, aliasId: string) =>
     agents.set(`${agentId}/${aliasId}`, `arn:${arnEnv.partition}:bedrock:${arnEnv.region}:${arnEnv.account}:agent-alias/${agentId}/${aliasId}`);
   const facts = deriveDefinition(b, definition as Json, {
@@ -63,6 +69,11 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
     adapterCall: (payload: Field) => {
       adapterUsed = true;
       agentOf(b, payload, addAgent);
+    },
+    responderResources: responderFunction?.resources ?? [],
+    approvalCall: (payload: Field) => {
+      approvalsUsed = true;
+      notifyReviewers(b, payload);
     },
   });
   for (const agent of context.agents ?? []) addAgent(agent.agentId, agent.aliasId);
@@ -85,11 +96,23 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
 
   // Whoever answers the callback tasks: the answer, its own logs, and the offloaded values a request may show.
   const hasCallbacks = facts.callbacks.length > 0;
+  // Hand-written callbacks (a worker answering from SNS or SQS) name no responder function unless the config does.
+  const responderRuns = approvalsUsed || env.approvalResponderFunction !== undefined;
+  if (hasCallbacks || env.approvalResponderFunction !== undefined) for (const problem of responderProblems) configError(...problem);
   if (hasCallbacks) {
     b.grant('approvalResponder', SID.respond, SEND_TASK, [stateMachine.arn]);
     extraNotes.push({ role: 'approvalResponder', sid: SID.respond, resources: [stateMachine.arn], reason: REASON.respond });
-    if (responderFunction) b.grant('approvalResponder', SID.responderLogs, ['logs:CreateLogStream', 'logs:PutLogEvents'], [responderFunction.logStreams], REASON.responderLogs);
+    if (responderFunction && responderRuns) b.grant('approvalResponder', SID.responderLogs, ['logs:CreateLogStream', 'logs:PutLogEvents'], [responderFunction.logStreams], REASON.responderLogs);
     if (offloadObjects && facts.callbackShowsOffloaded) b.grant('approvalResponder', SID.responderReads, ['s3:GetObject'], [offloadObjects], REASON.responderReads);
+  }
+  if (approvalsUsed) {
+    const topics = [...new Set(b.grants.grants.filter((g) => g.sid === SID.notifyReviewers).flatMap((g) => g.resources))].sort(compareCodePoints);
+    if (topics.length > 0) extraNotes.push({ role: 'approvalResponder', sid: SID.notifyReviewers, resources: topics, reason: REASON.notifyReviewers });
+    const keyArn = approvalKeyOf(env, workflowName, responderFunction, arnEnv, configError);
+    if (keyArn) {
+      b.grant('approvalResponder', SID.approvalLinkKey, ['ssm:GetParameter'], [keyArn]);
+      extraNotes.push({ role: 'approvalResponder', sid: SID.approvalLinkKey, resources: [keyArn], reason: REASON.approvalLinkKey });
+    }
   }
 
   stateMachineSettings(b, env);
@@ -98,7 +121,7 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
   diagnostics.push(...b.diagnostics, ...wildcards.unused());
   const roles: Partial<Record<RoleKey, IamRole>> = {};
   const notes: IamNote[] = [];
-  const functions: Partial<Record<RoleKey, WorkflowFunction>> = { ...(adapterFunction ? { agentAdapter: adapterFunction } : {}), ...(responderFunction ? { approvalResponder: responderFunction } : {}) };
+  const functions: Partial<Record<RoleKey, WorkflowFunction>> = { ...(adapterFunction ? { agentAdapter: adapterFunction } : {}), ...(responderFunction && responderRuns ? { approvalResponder: responderFunction } : {}) };
   for (const role of ROLE_ORDER) {
     if (role === 'agentAdapter' && !hasAdapter) continue;
     if (role === 'approvalResponder' && !hasCallbacks) continue;
@@ -194,6 +217,20 @@ function workflowFunction(key: string, configured: string, workflow: string, env
     return undefined;
   }
   return { arn, resources: invoke.resources, logStreams: `arn:${where.partition}:logs:${where.region}:${where.account}:log-group:/aws/lambda/${name}:*` };
+}
+
+/**
+ * The ARN of the workflow's approval link key parameter, in the responder's own Region and account (its SSM client
+ * reads where the function runs). Configs are checked on load; an Environment built in code gets the same check here.
+ */
+function approvalKeyOf(env: Environment, workflow: string, responder: WorkflowFunction | undefined, arnEnv: ArnEnv, configError: (code: string, message: string, hint?: string) => void): string | undefined {
+  const problem = env.approvalKeyParameter === undefined ? undefined : approvalKeyParameterProblem(env.approvalKeyParameter);
+  if (problem) {
+    configError('config-invalid-parameter', `approvalKeyParameter '${env.approvalKeyParameter}' ${problem}.`, "Fix approvalKeyParameter in agentflow.config.yaml; '{workflow}' stands for the workflow's name (docs/configuration.md).");
+    return undefined;
+  }
+  const where = responder ? parseArn(responder.arn) : undefined;
+  return approvalKeyParameterArn(approvalKeyParameterFor(env.approvalKeyParameter, workflow), where ?? arnEnv);
 }
 
 /** An adapter payload's agent: literal ids become an alias ARN; anything dynamic must be covered by allowWildcards. */

@@ -15,7 +15,7 @@ function problems(lines: string[]): string[] {
 
 const ENV = ['defaultEnvironment: dev', 'environments:', '  dev:', '    region: us-east-1', '    account: "111122223333"', '    adapterFunction: agentflow-agent-adapter'];
 const ENVIRONMENT_KEYS =
-  'partition, region, account, adapterFunction, stateMachineName, approvalResponderFunction, agents, topics, tables, eventBuses, functions, queues, offload, payload, roleArn, tags, alias, logging, tracing, kms';
+  'partition, region, account, adapterFunction, stateMachineName, approvalResponderFunction, approvalKeyParameter, agents, topics, tables, eventBuses, functions, queues, offload, payload, roleArn, tags, alias, logging, tracing, kms';
 
 describe('an unknown key in agentflow.config.yaml', () => {
   it('is answered with the key it most likely meant and every key allowed where it stands', () => {

@@ -95,6 +95,7 @@ describe.each(ENVIRONMENTS)('environment $name', ({ name, env }) => {
       account: env.account,
       adapterFunctionArn: functionArnForWorkflow(env.adapterFunction, result.name, env),
       stateMachineArn: policies.stateMachineArn,
+      ...(env.approvalKeyParameter ? { approvalKeyParameter: env.approvalKeyParameter } : {}),
       // The documented layout (docs/payload.md): `<prefix>/<workflow>/<execution>/…`.
       ...(env.offload ? { offloadObjects: `arn:${env.partition}:s3:::${env.offload.bucket}/${env.offload.prefix}/${result.name}/*` } : {}),
     });

@@ -70,14 +70,14 @@ export interface MapOptions extends Omit<TaskStepOptions, 'id' | 'timeout' | 'de
 }
 
 export interface ApprovalOptions extends Omit<TaskStepOptions, 'defaultRetry' | 'id'> {
-  /** Logical SNS topic name from the config; the approval responder subscribes to it. */
+  /** Logical SNS topic name from the config; the approval responder notifies the reviewers on it (never with the task token). */
   readonly notify: string;
   readonly subject?: TextInput;
   /** What the reviewer is asked. */
   readonly message: TextInput;
   /** Required: how long to wait for a decision before failing with States.Timeout. */
   readonly timeout: Duration;
-  /** Optional: fail with States.HeartbeatTimeout when the responder sends no heartbeat for this long. */
+  /** Optional: fail with States.Timeout when the responder sends no heartbeat for this long. */
   readonly heartbeat?: Duration;
 }
 
@@ -522,8 +522,9 @@ export class Flow {
   }
 
   /**
-   * Pauses for a human decision: publishes the message and the task token to an SNS topic
-   * (`sns:publish.waitForTaskToken`) and resumes when the approval responder calls back.
+   * Pauses for a human decision: hands the request and the task token to the workflow's approval responder
+   * (`lambda:invoke.waitForTaskToken`), which notifies the reviewers on the `notify` topic with sealed approve/reject
+   * links, and resumes when the responder calls back (docs/agent-adapter.md, "Approvals").
    *
    * @example
    * ```ts

@@ -2,6 +2,7 @@ import type { AgentMocks, ApprovalMocks, SimulateOptions, TaskMocks } from '../t
 import type { AslState, Graph } from '../engine/asl.js';
 import { createRandom } from '../engine/jsonata/random.js';
 import { findMock } from '../services/mock-runner.js';
+import { isApprovalTask } from '../services/approval-responder.js';
 import { valueFor, type ValueMode } from './schema-values.js';
 import { startsGivenChild } from '../services/child-workflow.js';
 
@@ -30,7 +31,7 @@ export function withAutoMocks(definition: Graph, options: Pick<SimulateOptions, 
     const resource = state.Resource ?? '';
     if (resource.startsWith('arn:aws:states:::lambda:invoke') && typeof payload === 'object' && payload !== null && 'agentId' in payload) {
       if (!findMock(options.agents, name)) agents[name] = (req) => valueFor(req.outputSchema, mode, random) as object;
-    } else if (resource.startsWith('arn:aws:states:::sns:publish.waitForTaskToken')) {
+    } else if (isApprovalTask(resource, state.Arguments)) {
       const decide = auto.approvals ?? 'approve';
       if (!findMock(options.approvals, name)) approvals[name] = () => ({ approved: decide === 'approve' || (decide === 'random' && random() < 0.5) });
     } else if (!resource.includes(':s3:') && !onDeclaredTable(state, options) && !startsGivenChild(resource, state, options.workflows)) {

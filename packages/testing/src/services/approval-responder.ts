@@ -1,16 +1,74 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { APPROVAL_REQUEST_KIND, APPROVAL_REQUEST_SCHEMA } from '@agentflow/compiler';
 import type { ApprovalAnswer, ApprovalRequest, Json } from '../types.js';
 import { SimulationSetupError, StatesError } from '../engine/errors.js';
 import { PAYLOAD_LIMIT, jsonBytes } from '../engine/payload-limit.js';
 import type { TaskCall } from '../engine/frame.js';
 
-/** An approval: an SNS publish that waits for its task token (docs/agent-adapter.md, "Approvals"). */
-export function isApprovalCall(call: TaskCall): boolean {
-  return call.resource.startsWith('arn:aws:states:::sns:publish.waitForTaskToken');
+const LAMBDA_CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+const SNS_CALLBACK = 'arn:aws:states:::sns:publish.waitForTaskToken';
+
+/**
+ * An approval (docs/agent-adapter.md, "Approvals"): the request a compiled approval step hands to the workflow's
+ * approval responder (lambda:invoke.waitForTaskToken, `Payload.kind` agentflow.approval-request), or, in hand-written
+ * ASL, an SNS publish that waits for its task token. Reads the state as written or its evaluated arguments alike.
+ */
+export function isApprovalTask(resource: string, args: unknown): boolean {
+  if (resource.startsWith(SNS_CALLBACK)) return true;
+  if (resource !== LAMBDA_CALLBACK) return false;
+  const payload = (args as { Payload?: unknown } | null | undefined)?.Payload;
+  return !!payload && typeof payload === 'object' && (payload as Record<string, unknown>)['kind'] === APPROVAL_REQUEST_KIND;
 }
 
-/** What the responder reads from the published message; the token must be in it or nobody could answer. */
+export function isApprovalCall(call: TaskCall): boolean {
+  return isApprovalTask(call.resource, call.args);
+}
+
+let validate: ValidateFunction | undefined;
+
+/**
+ * The responder checks each request against approval-request.schema.json before it notifies anyone, so every
+ * scenario with an approval checks what the compiled ASL really sends. A request that breaks the contract is a
+ * function error of the responder (`Agentflow.InvalidRequest`), as it would be on AWS.
+ */
+function checkApprovalRequest(payload: unknown): void {
+  validate ??= new Ajv2020({ allErrors: true, strict: true }).compile(APPROVAL_REQUEST_SCHEMA);
+  if (validate(payload)) return;
+  const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` ('${String(e.params['additionalProperty'])}')` : ''}`);
+  throw new StatesError('Agentflow.InvalidRequest', `The approval request breaks the contract (approval-request.schema.json): ${errors.join('; ')}.`);
+}
+
+/** What the responder reads from the request; the token must be in it or nobody could answer. */
 export function approvalRequest(call: TaskCall): ApprovalRequest {
   const args = (call.args ?? {}) as Record<string, Json>;
+  if (call.resource === LAMBDA_CALLBACK) return responderRequest(call, args);
+  return publishedRequest(call, args);
+}
+
+/** The compiled form: the Lambda Payload is the approval request itself. */
+function responderRequest(call: TaskCall, args: Record<string, Json>): ApprovalRequest {
+  const payload = args['Payload'] as Record<string, Json>;
+  checkApprovalRequest(payload);
+  if (call.token === undefined || payload['taskToken'] !== call.token) {
+    throw new SimulationSetupError(
+      `State '${call.stateName}' waits for a task token but its approval request's taskToken is not that token, so the responder could never answer.`,
+      'Set taskToken to $states.context.Task.Token.',
+    );
+  }
+  // The responder's SendTaskHeartbeat right after notifying happens at the moment the task starts: it changes no
+  // timer here, so the simulated responder leaves heartbeats to the approval mock (ctx.heartbeat()).
+  return {
+    workflow: payload['workflow'] as string,
+    step: payload['step'] as string,
+    execution: payload['execution'] as string,
+    message: payload['message'] as Json,
+    ...(typeof payload['subject'] === 'string' ? { subject: payload['subject'] } : {}),
+    arguments: args,
+  };
+}
+
+/** Hand-written ASL: an SNS message that carries the token, often as `$string({taskToken, …, message})`. */
+function publishedRequest(call: TaskCall, args: Record<string, Json>): ApprovalRequest {
   const raw = args['Message'];
   let message: Json = raw ?? null;
   if (typeof raw === 'string') {

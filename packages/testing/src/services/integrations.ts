@@ -55,7 +55,14 @@ export function createServices(mocks: MockTables, s3: MemoryS3, dynamodb: Memory
       if (isApprovalCall(call) && !task) {
         const mock = findMock(mocks.approvals, call.stateName);
         if (!mock) throw missing('approval', 'approvals', call);
-        const answer = await runner.call(mock, approvalRequest(call), call, `approval '${call.stateName}'`);
+        let request;
+        try {
+          request = approvalRequest(call);
+        } catch (error) {
+          // A request the responder refuses is its function error; what the mock answers is the reviewers' decision.
+          throw error instanceof StatesError ? functionError(error, `sim-request-${++requests}`) : error;
+        }
+        const answer = await runner.call(mock, request, call, `approval '${call.stateName}'`);
         return approvalOutput(answer, call.stateName);
       }
       if (task) return runner.call(task, call.args as Json, call, `task '${call.stateName}'`);

@@ -138,3 +138,63 @@ describe('sns:publish.waitForTaskToken (approvals)', () => {
     expect(Object.keys(submitted)).toEqual(['MessageId', 'SdkHttpMetadata', 'SdkResponseMetadata']);
   });
 });
+
+describe('lambda:invoke.waitForTaskToken to the approval responder (compiled approvals)', () => {
+  const approvalRequest = {
+    kind: 'agentflow.approval-request',
+    version: 1,
+    taskToken: '{% $states.context.Task.Token %}',
+    workflow: 'wf',
+    step: 'approve',
+    execution: '{% $states.context.Execution.Id %}',
+    topicArn: 'arn:aws:sns:us-east-1:111122223333:reviewers',
+    subject: 'Review',
+    message: { draft: 'ok?' },
+    timeoutSeconds: 3600,
+  };
+  const approveWith = (payload: Record<string, unknown>) =>
+    machine({
+      Approve: task({
+        Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+        Arguments: { FunctionName: 'arn:aws:lambda:us-east-1:111122223333:function:agentflow-approval-responder-wf', Payload: payload },
+        TimeoutSeconds: 3600,
+      }),
+    });
+
+  it('gives the approval mock the request, records the Lambda response as TaskSubmitted and returns the decision', async () => {
+    const seen: unknown[] = [];
+    const r = await run(approveWith(approvalRequest), { approvals: { Approve: [(req, ctx) => (seen.push(req, ctx.taskToken), { approved: false, comments: 'no' })] } });
+    expect(r.output).toEqual({ approved: false, comments: 'no' });
+    const [req, token] = seen as [Record<string, unknown>, string];
+    expect(req).toMatchObject({ workflow: 'wf', step: 'approve', subject: 'Review', message: { draft: 'ok?' } });
+    expect(req['execution']).toMatch(/^arn:aws:states:.*:execution:/);
+    expect((req['arguments'] as { Payload: { taskToken: string } }).Payload.taskToken).toBe(token);
+    // What `agentflow approve` reads: the scheduled parameters carry the token in Payload.taskToken.
+    const scheduled = one(r, 'TaskScheduled')['taskScheduledEventDetails'] as { resourceType: string; resource: string; parameters: string };
+    expect([scheduled.resourceType, scheduled.resource]).toEqual(['lambda', 'invoke.waitForTaskToken']);
+    expect((JSON.parse(scheduled.parameters) as { Payload: { taskToken: string } }).Payload.taskToken).toBe(token);
+    const submitted = JSON.parse(String((one(r, 'TaskSubmitted')['taskSubmittedEventDetails'] as { output: string }).output)) as { StatusCode: number };
+    expect(submitted.StatusCode).toBe(200);
+  });
+
+  it('fails a request that breaks approval-request.schema.json as a function error of the responder, before any mock runs', async () => {
+    let called = false;
+    const approvals = { Approve: [() => ((called = true), { approved: true })] };
+    const extra = await run(approveWith({ ...approvalRequest, reviewers: ['ana'] }), { approvals });
+    expect(extra.error).toBe('Agentflow.InvalidRequest');
+    expect(JSON.parse(extra.cause!).errorMessage).toContain("/ must NOT have additional properties ('reviewers')");
+    const { timeoutSeconds: _, ...untimed } = approvalRequest;
+    const missing = await run(approveWith(untimed), { approvals });
+    expect(JSON.parse(missing.cause!).errorMessage).toContain("must have required property 'timeoutSeconds'");
+    expect(called).toBe(false);
+  });
+
+  it('refuses a request whose taskToken is not the waiting task\'s token', async () => {
+    await expect(run(approveWith({ ...approvalRequest, taskToken: 'not-the-token' }), { approvals: { Approve: [{ approved: true }] } })).rejects.toThrow(/taskToken is not that token/);
+  });
+
+  it('auto-mocks recognise the compiled approval by its Payload kind', async () => {
+    const r = await run(approveWith(approvalRequest), { autoMock: { approvals: 'reject' } });
+    expect(r.output).toEqual({ approved: false });
+  });
+});

@@ -2,10 +2,11 @@ import type { AgentSession, AgentSpec, AgentStep, ApprovalStep, Expr, ModelStep,
 import { POINTER_FIELD } from '../../passes/payload/pointer.js';
 import { arrayKeyExpr, objectKeyExpr, promptParts } from './offload-fields.js';
 import type { AslState, EmitContext } from './emit-context.js';
-import { executionField, jsonata, stringLiteral, type ExprContext } from './jsonata.js';
+import { executionField, stringLiteral, type ExprContext } from './jsonata.js';
 import { errorHandling, timeouts } from './task-fields.js';
 import { outputSchemaOf } from './output-schema.js';
-import { functionArnForWorkflow } from '../../config/workflow-function.js';
+import { approvalResponderFunctionOf, functionArnForWorkflow } from '../../config/workflow-function.js';
+import { APPROVAL_REQUEST_KIND, APPROVAL_REQUEST_VERSION } from '../../contract/approval-request.js';
 import { withIterations } from './iteration-keys.js';
 
 /**
@@ -93,26 +94,35 @@ export function emitTask(step: TaskStep, ctx: EmitContext, exprs: ExprContext): 
 }
 
 /**
- * Publishes the review request with the task token; the approval responder (subscribed to the topic) turns it
- * into signed approve/reject links and answers with SendTaskSuccess `{approved, comments, reviewer}`.
+ * Hands the approval request, task token included, to the workflow's own approval responder and waits: the responder
+ * notifies the reviewers on the topic with sealed approve/reject links (never the token itself, so a subscriber holds
+ * no capability to decide) and answers with SendTaskSuccess `{approved, comments?, reviewer?}`. The Payload is
+ * approval-request.schema.json (docs/agent-adapter.md, "Approvals").
  */
 export function emitApproval(step: ApprovalStep, ctx: EmitContext, exprs: ExprContext): AslState {
   const topicArn = ctx.resolved.resources.get(`sns-topic:arn:${step.topic}`) ?? `\${topic:${step.topic}}`;
-  const message = [
-    `'taskToken': $states.context.Task.Token`,
-    `'workflow': ${stringLiteral(ctx.workflow.name)}`,
-    `'step': ${stringLiteral(step.id)}`,
-    `'execution': ${executionField('Id', exprs)}`,
-    `'message': ${jsonata(step.message, exprs)}`,
-  ].join(', ');
-  const args: AslState = { TopicArn: topicArn };
-  if (step.subject) args['Subject'] = ctx.json(step.subject, exprs);
-  args['Message'] = `{% $string({${message}}) %}`;
+  const payload: AslState = {
+    kind: APPROVAL_REQUEST_KIND,
+    version: APPROVAL_REQUEST_VERSION,
+    taskToken: '{% $states.context.Task.Token %}',
+    workflow: ctx.workflow.name,
+    step: step.id,
+    execution: `{% ${executionField('Id', exprs)} %}`,
+    topicArn,
+  };
+  if (step.subject) payload['subject'] = ctx.json(step.subject, exprs);
+  payload['message'] = ctx.json(step.message, exprs);
+  // The responder derives the links' lifetime from the step's own bounds, so it needs them in the request.
+  payload['timeoutSeconds'] = step.timeoutSeconds;
+  if (step.heartbeatSeconds !== undefined) payload['heartbeatSeconds'] = step.heartbeatSeconds;
+  const functionName = functionArnForWorkflow(approvalResponderFunctionOf(ctx.resolved.env), ctx.workflow.name, ctx.resolved.env);
   const state: AslState = {
     Type: 'Task',
-    Resource: ctx.integration('sns:publish.waitForTaskToken'),
-    Arguments: args,
+    Resource: ctx.integration('lambda:invoke.waitForTaskToken'),
+    Arguments: { FunctionName: functionName, Payload: payload },
     ...timeouts(step.timeoutSeconds, step.heartbeatSeconds),
+    // No default Lambda retriers (`false`, not 'lambda'): each attempt mints a new task token and notifies the
+    // reviewers again, so a retry is the author's call (`retry`), as it was when approvals published to SNS.
     ...errorHandling(step, false, ctx),
   };
   ctx.produce(`result:${step.id}`, state, '{% $states.result %}');

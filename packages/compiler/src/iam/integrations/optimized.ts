@@ -4,29 +4,55 @@ import type { IamBuilder } from '../builder.js';
 import { REASON, SID } from '../grants.js';
 import type { TaskScope } from './task-scope.js';
 
-/** `lambda:invoke[.waitForTaskToken]`: the function ARN and `ARN:*`; the agent adapter is told apart by its ARN. */
+/**
+ * `lambda:invoke[.waitForTaskToken]`: the function ARN and `ARN:*`; the workflow's agent adapter and approval responder
+ * are told apart by their ARNs, and their payloads reported (the agents, the reviewers' topic).
+ */
 export function lambdaInvoke(b: IamBuilder, args: Field, scope: TaskScope): void {
   const fn = field(args, 'FunctionName');
   const value = staticString(fn);
-  const isAdapter = value !== undefined && sameResources(lambdaArns(value, b.env)?.resources, scope.adapterResources);
+  const resources = value === undefined ? undefined : lambdaArns(value, b.env)?.resources;
+  const isAdapter = sameResources(resources, scope.adapterResources);
+  const isResponder = !isAdapter && sameResources(resources, scope.responderResources);
   b.need({
-    sid: isAdapter ? SID.invokeAgentAdapter : SID.invokeLambda,
+    sid: isAdapter ? SID.invokeAgentAdapter : isResponder ? SID.invokeApprovalResponder : SID.invokeLambda,
     actions: ['lambda:InvokeFunction'],
     service: 'lambda',
     field: fn,
     what: 'Lambda function',
     derive: (v) => {
       const arns = lambdaArns(v, b.env);
-      return arns && { resources: arns.resources, ...(arns.wildcard ? { reason: REASON.lambdaQualifiers } : {}) };
+      // The responder's note also says why the execution role invokes it rather than publishing to the topic.
+      const reason = isResponder ? `${REASON.lambdaQualifiers} ${REASON.invokeApprovalResponder}` : REASON.lambdaQualifiers;
+      return arns && { resources: arns.resources, ...(arns.wildcard ? { reason } : {}) };
     },
     example: `arn:${b.env.partition}:lambda:${b.env.region}:${b.env.account}:function:PREFIX-*`,
     prefixArn: (p) => (p.startsWith('arn:') ? p : /^\d/.test(p) ? undefined : `arn:${b.env.partition}:lambda:${b.env.region}:${b.env.account}:function:${p}`),
   });
   if (isAdapter) scope.adapterCall(field(args, 'Payload'));
+  if (isResponder) scope.approvalCall(field(args, 'Payload'));
 }
 
 function sameResources(a: readonly string[] | undefined, b: readonly string[]): boolean {
   return a !== undefined && a.length === b.length && a.every((r, i) => r === b[i]);
+}
+
+/**
+ * The approval responder notifies the reviewers on the request's `topicArn`, so its role, not the execution role,
+ * publishes there (docs/iam.md, "Approval responder").
+ */
+export function notifyReviewers(b: IamBuilder, payload: Field): void {
+  b.need({
+    role: 'approvalResponder',
+    sid: SID.notifyReviewers,
+    actions: ['sns:Publish'],
+    service: 'sns',
+    field: field(payload, 'topicArn'),
+    what: 'SNS topic',
+    derive: (v) => (parseArn(v)?.service === 'sns' ? { resources: [v] } : undefined),
+    example: `arn:${b.env.partition}:sns:${b.env.region}:${b.env.account}:PREFIX-*`,
+    prefixArn: (p) => (p.startsWith('arn:') ? p : undefined),
+  });
 }
 
 /** `sns:publish[.waitForTaskToken]`: the topic (or target) ARN; SMS to a phone number has no ARN. */

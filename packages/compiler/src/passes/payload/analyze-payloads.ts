@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import type { Block, Expr, MapStep, RefExpr, SourceLocation, Step, WorkflowNode } from '@agentflow/dsl';
 import { maxItemsOf, walkSteps } from '@agentflow/dsl';
 import { outerReadsOf, type PathTree } from './outer-reads.js';
-import { twiceEscapedBytes } from './reescape.js';
 import { stateNameOf } from '../name-states/state-names.js';
 import { rootKey, variableOf } from '../../emit/asl/root-keys.js';
 import { DEFAULT_BOUND_OPTIONS, type Assumption } from './schema-bounds/index.js';
@@ -23,8 +22,9 @@ const ADAPTER_REQUEST_BYTES = 2048;
 /** A caught error: `Error` (≤ 256 characters) and `Cause` (≤ 32,768 characters), escaped. */
 const ERROR_OUTPUT_BYTES = 6 * (256 + 32_768) + 30;
 /**
- * The rest of an approval's SNS request: the topic ARN, and in the message the task token (≤ 2,048 characters), the
- * execution ARN (≤ 2,048), the workflow name and step id, keys and quotes — re-escaped once more inside `Message`.
+ * The rest of an approval request (approval-request.schema.json) besides its message and subject: the responder's
+ * function ARN, the task token (≤ 2,048 characters), the execution ARN (≤ 2,048), the topic ARN (≤ 300), the workflow
+ * name and step id (≤ 80 each), the timeouts, kind, version, keys and quotes.
  */
 const APPROVAL_FIXED_BYTES = 8192;
 /** SendTaskSuccess accepts at most 262,144 bytes of output. */
@@ -138,9 +138,8 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
       case 'task':
         return measure(step.integration.arguments);
       case 'approval':
-        // The message travels inside `Message: $string({…, message})`: JSON text inside a JSON string, so each of its
-        // escapes is escaped again (`\u0001` → `\\u0001`, `\"` → `\\\"`; reescape.ts). The subject is a field of its own.
-        return plus(sum(twiceEscapedBytes(step.message, sizer, label), step.subject ? measure(step.subject) : empty), APPROVAL_FIXED_BYTES);
+        // The message and subject are JSON values of the request's Payload, escaped once like any other argument.
+        return plus(sum(measure(step.message), step.subject ? measure(step.subject) : empty), APPROVAL_FIXED_BYTES);
       default:
         return undefined;
     }

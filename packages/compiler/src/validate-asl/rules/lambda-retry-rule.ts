@@ -1,12 +1,23 @@
 import { finding, type Finding } from '../finding.js';
 import { maskPlaceholders } from '../json/placeholders.js';
-import { own } from '../model/json-value.js';
+import { isObject, own, type JsonObject } from '../model/json-value.js';
 import { objectItems } from '../model/model-queries.js';
 import { isLambdaResource } from '../resources/resource-classifier.js';
 import type { AslRule } from './asl-rule.js';
+import { APPROVAL_REQUEST_KIND } from '../../contract/approval-request.js';
 
 const TRANSIENT = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'];
 const CATCH_ALL = ['States.ALL', 'States.TaskFailed'];
+
+/**
+ * An agentflow approval request to the approval responder: each attempt of a callback Task gets a new task token and
+ * the responder notifies the reviewers again, so retrying is the author's choice (`retry`), not a default to ask for.
+ */
+function isApprovalRequest(node: JsonObject): boolean {
+  const args = own(node, 'Arguments') ?? own(node, 'Parameters');
+  const payload = isObject(args) ? own(args, 'Payload') : undefined;
+  return isObject(payload) && own(payload, 'kind') === APPROVAL_REQUEST_KIND;
+}
 
 /** Lambda tasks should retry Lambda's transient service errors, as AWS recommends. */
 export const lambdaRetryRule: AslRule = {
@@ -18,6 +29,7 @@ export const lambdaRetryRule: AslRule = {
       if (state.type !== 'Task' || !state.node) continue;
       const resource = own(state.node, 'Resource');
       if (typeof resource !== 'string' || !isLambdaResource(maskPlaceholders(resource))) continue;
+      if (resource.endsWith('.waitForTaskToken') && isApprovalRequest(state.node)) continue;
       const covered = new Set<string>();
       for (const { value } of objectItems(state, 'Retry')) {
         const errors = own(value, 'ErrorEquals');

@@ -25,6 +25,8 @@ export interface RequirementEnv {
   /** The adapter's ARN exactly as the compiler writes it into FunctionName. */
   readonly adapterFunctionArn: string;
   readonly stateMachineArn: string;
+  /** The environment's approvalKeyParameter as configured (`{workflow}` in it); the default when absent. */
+  readonly approvalKeyParameter?: string;
   /** `arn:P:s3:::bucket/<prefix>/<workflow>/*`, this workflow's offloaded objects, when it offloads anything. */
   readonly offloadObjects?: string;
 }
@@ -148,6 +150,14 @@ function taskRequirements(state: Json, env: RequirementEnv, at: string): Require
     for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']) out.push({ role: 'approvalResponder', action, resource: env.stateMachineArn, at });
     // A request that carries an offload pointer: the responder reads the object to show it (docs/iam.md).
     if (env.offloadObjects && JSON.stringify(args).includes('$s3')) out.push({ role: 'approvalResponder', action: 's3:GetObject', resource: env.offloadObjects, at });
+  }
+  // Approval request (docs/agent-adapter.md, "Approvals"): the responder, not the execution role, notifies the
+  // reviewers on the request's topic, and reads the link key parameter (SSM ARNs drop the name's leading slash).
+  const request = args['Payload'];
+  if (service === 'lambda' && pattern === 'waitForTaskToken' && isObj(request) && request['kind'] === 'agentflow.approval-request') {
+    out.push({ role: 'approvalResponder', action: 'sns:Publish', resource: str(request, 'topicArn', at), at });
+    const name = (env.approvalKeyParameter ?? '/agentflow/{workflow}/approval-key').replaceAll('{workflow}', str(request, 'workflow', at));
+    out.push({ role: 'approvalResponder', action: 'ssm:GetParameter', resource: `arn:${env.partition}:ssm:${env.region}:${env.account}:parameter/${name.replace(/^\//, '')}`, at });
   }
   // Agent adapter: bedrock:InvokeAgent on the alias ARN of the agent the payload names.
   if (service === 'lambda' && args['FunctionName'] === env.adapterFunctionArn && isObj(args['Payload'])) {

@@ -14,15 +14,16 @@ const LIMIT = 262_144;
 const judge = agent('judge', { agentName: 'judge', alias: 'live', output: z.object({ ok: z.boolean() }) });
 
 describe('text that splices escaped JSON', () => {
-  // 38,000 control characters are 228,002 bytes as a JSON string, which fits the budget once; inside the approval's
-  // `Message: $string({… 'message': …})` each is 7 bytes (`\\u0001`), 266,000 in all: over the limit unless offloaded.
+  // 38,000 control characters are 228,002 bytes as a JSON string, which fits the budget as the agent's answer; the
+  // approval request adds its fixed fields (token, ARNs: up to 8,192 bytes) around the message, over the budget
+  // (90% of 256 KiB) unless the answer is offloaded.
   const drafter = agent('drafter', { agentName: 'worker', alias: 'live', output: z.object({ body: z.string().max(38_000) }) });
   const approvalFlow = workflow('approval-escapes', { input: z.object({ topic: z.string().max(100) }) }, (flow) => {
     const draft = flow.invoke(drafter, { id: 'draft', prompt: flow.input.topic });
     flow.approval('sign-off', { notify: 'reviewers', message: text`Please review:\n${draft.body}`, timeout: { days: 1 } });
   });
 
-  it('an approval message with a maximal escaped answer is offloaded instead of overflowing the SNS request', async () => {
+  it('an approval message with a maximal escaped answer is offloaded instead of overflowing the approval request', async () => {
     const compiled = compileForTest(approvalFlow);
     expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(compiled.payload!.states.find((r) => r.state === 'Draft')).toMatchObject({ offloaded: true });
@@ -34,7 +35,7 @@ describe('text that splices escaped JSON', () => {
     expect(boundsExceeded(compiled, run)).toEqual([]);
   });
 
-  it('a smaller escaped answer stays inline, and the SNS request stays under its computed bound', async () => {
+  it('a smaller escaped answer stays inline, and the approval request stays under its computed bound', async () => {
     const small = agent('small', { agentName: 'worker', alias: 'live', output: z.object({ body: z.string().max(12_000) }) });
     const wf = workflow('approval-escapes-inline', { input: z.object({ topic: z.string().max(100) }) }, (flow) => {
       const draft = flow.invoke(small, { id: 'draft', prompt: flow.input.topic });
@@ -49,8 +50,9 @@ describe('text that splices escaped JSON', () => {
       approvals: { 'sign-off': [{ approved: true }] },
     });
     expect(run.status).toBe('SUCCEEDED');
-    // 12,000 × 7 bytes of re-escaped control characters reach the SNS request.
-    expect(largestPayload(run)).toBeGreaterThan(84_000);
+    // 12,000 × 6 bytes of escaped control characters reach the approval request (a JSON value of its Payload,
+    // escaped once).
+    expect(largestPayload(run)).toBeGreaterThan(72_000);
     expect(boundsExceeded(compiled, run)).toEqual([]);
   });
 

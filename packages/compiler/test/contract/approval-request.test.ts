@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { APPROVAL_REQUEST_KIND, APPROVAL_REQUEST_SCHEMA } from '@agentflow/compiler';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const FIXTURES = join(ROOT, 'fixtures');
+const validate = new Ajv2020({ allErrors: true, strict: true }).compile(APPROVAL_REQUEST_SCHEMA);
+
+/** Every compiled golden: the construct fixtures and the seed workflows (the ASL corpus is hand-written input). */
+function goldens(): string[] {
+  const dirs = readdirSync(FIXTURES, { withFileTypes: true }).filter((e) => e.isDirectory() && (e.name === 'workflows' || existsSync(join(FIXTURES, e.name, 'workflow.ts'))));
+  return dirs.flatMap((d) => readdirSync(join(FIXTURES, d.name)).filter((f) => f.endsWith('.asl.json')).map((f) => join(FIXTURES, d.name, f)));
+}
+
+type State = Record<string, unknown>;
+
+interface Approval {
+  readonly file: string;
+  readonly workflow: string;
+  readonly name: string;
+  readonly state: State;
+  readonly payload: Record<string, unknown>;
+}
+
+/** Every callback Task at any depth (branches, iterations) whose Payload is an approval request. */
+function approvalStates(file: string): Approval[] {
+  const found: Approval[] = [];
+  const workflow = file.slice(file.lastIndexOf('/') + 1, -'.asl.json'.length);
+  const visit = (states: Record<string, State>) => {
+    for (const [name, state] of Object.entries(states)) {
+      const payload = (state['Arguments'] as { Payload?: Record<string, unknown> } | undefined)?.Payload;
+      if (state['Type'] === 'Task' && String(state['Resource']).endsWith('.waitForTaskToken') && payload?.['kind'] === APPROVAL_REQUEST_KIND) {
+        found.push({ file, workflow, name, state, payload });
+      }
+      for (const branch of (state['Branches'] as { States: Record<string, State> }[] | undefined) ?? []) visit(branch.States);
+      const processor = (state['ItemProcessor'] ?? state['Iterator']) as { States: Record<string, State> } | undefined;
+      if (processor) visit(processor.States);
+    }
+  };
+  visit((JSON.parse(readFileSync(file, 'utf8')) as { States: Record<string, State> }).States);
+  return found;
+}
+
+const isJsonata = (value: unknown) => typeof value === 'string' && value.startsWith('{%') && value.endsWith('%}');
+
+function at(value: unknown, pointer: string): unknown {
+  return pointer.split('/').slice(1).reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], value);
+}
+
+/** Schema errors of a request as compiled; a JSONata value is computed at run time (the simulator checks those). */
+function contractErrors(payload: Record<string, unknown>): ErrorObject[] {
+  if (validate(payload)) return [];
+  return (validate.errors ?? []).filter((e) => !isJsonata(at(payload, e.instancePath)));
+}
+
+const approvals = goldens().flatMap(approvalStates);
+
+describe('approval request contract (approval-request.schema.json)', () => {
+  it('finds the approvals of the compiled goldens, a seed workflow among them, with every optional field in use', () => {
+    expect(approvals.length).toBeGreaterThanOrEqual(3);
+    expect(approvals.some((a) => a.file.includes('/fixtures/workflows/'))).toBe(true);
+    const keys = new Set(approvals.flatMap((a) => Object.keys(a.payload)));
+    expect([...keys].sort()).toEqual(Object.keys(APPROVAL_REQUEST_SCHEMA['properties'] as object).sort());
+    // No compiled approval publishes the token to its topic any more.
+    expect(goldens().filter((f) => readFileSync(f, 'utf8').includes('sns:publish.waitForTaskToken'))).toEqual([]);
+  });
+
+  it.each(approvals.map((a) => [`${a.file.slice(FIXTURES.length + 1)} › ${a.name}`, a] as const))('%s invokes the responder with a request the contract accepts', (_, a) => {
+    expect(contractErrors(a.payload)).toEqual([]);
+    expect(a.state['Resource']).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect((a.state['Arguments'] as { FunctionName: string }).FunctionName).toMatch(new RegExp(`^arn:aws:lambda:[a-z0-9-]+:\\d{12}:function:agentflow-approval-responder-${a.workflow}$`));
+    expect(a.payload['workflow']).toBe(a.workflow);
+    // The request carries the state's own bounds, which the responder turns into link lifetimes.
+    expect(a.payload['timeoutSeconds']).toBe(a.state['TimeoutSeconds']);
+    expect(a.payload['heartbeatSeconds']).toBe(a.state['HeartbeatSeconds']);
+    // The token is in the request once, as taskToken, and nowhere else in the arguments.
+    expect(a.payload['taskToken']).toBe('{% $states.context.Task.Token %}');
+    expect(JSON.stringify(a.state['Arguments']).split('Task.Token')).toHaveLength(2);
+    // A retry would mint a new token and notify the reviewers again: only the author's retriers apply.
+    expect(JSON.stringify(a.state['Retry'] ?? [])).not.toContain('Lambda.');
+    expect(a.state['Output'] ?? a.state['Assign']).toBeDefined();
+  });
+
+  it('rejects a field the contract does not define, a wrong kind, and a request without its timeout', () => {
+    const request = approvals[0]!.payload;
+    expect(contractErrors({ ...request, reviewers: ['ana'] }).map((e) => e.keyword)).toContain('additionalProperties');
+    expect(contractErrors({ ...request, kind: 'agentflow.adapter-request' }).map((e) => e.keyword)).toContain('const');
+    const { timeoutSeconds: _, ...untimed } = request;
+    expect(contractErrors(untimed).map((e) => e.message)).toContain("must have required property 'timeoutSeconds'");
+    expect(contractErrors({ ...request, topicArn: 'reviewers' }).map((e) => e.keyword)).toContain('pattern');
+    expect(contractErrors({ ...request, taskToken: 'x'.repeat(2049) }).map((e) => e.keyword)).toContain('maxLength');
+  });
+
+  it('documents every field of the schema in docs/agent-adapter.md', () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'agent-adapter.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('## Approvals'));
+    const rows = section.split('\n').filter((line) => line.startsWith('| `'));
+    const missing = Object.keys(APPROVAL_REQUEST_SCHEMA['properties'] as object).filter((f) => !rows.some((row) => row.split('|')[1]!.includes(`\`${f}\``)));
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { APPROVAL_REQUEST_SCHEMA as COMPILER_SCHEMA } from '@agentflow/compiler';
+import { APPROVAL_REQUEST_KIND, APPROVAL_REQUEST_SCHEMA, type ApprovalRequestPayload } from '../src/index.js';
+
+const validate = new Ajv2020({ allErrors: true, strict: true }).compile(APPROVAL_REQUEST_SCHEMA);
+
+/** A request as a compiled approval step sends it once Step Functions has evaluated its JSONata. */
+const request: ApprovalRequestPayload = {
+  kind: APPROVAL_REQUEST_KIND,
+  version: 1,
+  taskToken: 'AQCEAAAAKgAAAAMAAAAAAAAAAe'.padEnd(600, 'x'),
+  workflow: 'research-report',
+  step: 'approve-draft',
+  execution: 'arn:aws:states:us-east-1:111122223333:execution:research-report:run-1',
+  topicArn: 'arn:aws:sns:us-east-1:111122223333:agentflow-report-reviewers',
+  subject: 'Review: Solar',
+  message: { title: 'Solar', body: 'text' },
+  timeoutSeconds: 172_800,
+  heartbeatSeconds: 43_200,
+};
+
+describe('the approval request contract (approval-request.schema.json)', () => {
+  it('is one file, read by the compiler and the runtime alike', () => {
+    expect(COMPILER_SCHEMA).toBe(APPROVAL_REQUEST_SCHEMA);
+  });
+
+  it('accepts the typed request, with and without its optional fields, whatever JSON the message is', () => {
+    expect(validate(request)).toBe(true);
+    const { subject: _s, heartbeatSeconds: _h, ...bare } = request;
+    expect(validate(bare)).toBe(true);
+    for (const message of [null, 'text', 3, [1, 'a'], { nested: { deep: true } }]) expect(validate({ ...request, message })).toBe(true);
+  });
+
+  it.each([
+    ['an unknown field', { ...request, reviewers: ['ana'] }, 'additionalProperties'],
+    ['another kind', { ...request, kind: 'agentflow.adapter-request' }, 'const'],
+    ['another version', { ...request, version: 2 }, 'const'],
+    ['an empty token', { ...request, taskToken: '' }, 'minLength'],
+    ['a token over 2,048 characters', { ...request, taskToken: 'x'.repeat(2049) }, 'maxLength'],
+    ['a topic name instead of its ARN', { ...request, topicArn: 'agentflow-report-reviewers' }, 'pattern'],
+    ['a zero timeout', { ...request, timeoutSeconds: 0 }, 'minimum'],
+    ['a fractional heartbeat', { ...request, heartbeatSeconds: 1.5 }, 'type'],
+  ])('refuses %s', (_, value, keyword) => {
+    expect(validate(value)).toBe(false);
+    expect(validate.errors?.map((e) => e.keyword)).toContain(keyword);
+  });
+
+  it('requires every field but subject and heartbeatSeconds', () => {
+    expect(validate({})).toBe(false);
+    expect(validate.errors?.map((e) => e.params['missingProperty']).sort()).toEqual(['execution', 'kind', 'message', 'step', 'taskToken', 'timeoutSeconds', 'topicArn', 'version', 'workflow']);
+  });
+});
