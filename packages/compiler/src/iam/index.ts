@@ -24,6 +24,11 @@ import { AllowedWildcards } from './wildcards.js';
 export type { IamArtifact, IamContext, IamNote, IamRole, PolicyDocument, PolicyStatement, RoleKey } from './types.js';
 
 const SEND_TASK = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
+/**
+ * What agentflow's approval responder sends: a decision either way is SendTaskSuccess (`approved: false` for a
+ * rejection, so the workflow routes on it) and a heartbeat; it never fails a task, so it is not granted to.
+ */
+const SEND_APPROVAL = ['states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
 
 /** IAM's limit on the inline policies of one role, counted without whitespace. */
 export const INLINE_POLICY_LIMIT = 10_240;
@@ -61,6 +66,7 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
   const agents = new Map<string, string>();
   let adapterUsed = false;
   let approvalsUsed = false;
+  let approvalCalls = 0;
   const addAgent = (agentId: string, aliasId: string) =>
     agents.set(`${agentId}/${aliasId}`, `arn:${arnEnv.partition}:bedrock:${arnEnv.region}:${arnEnv.account}:agent-alias/${agentId}/${aliasId}`);
   const facts = deriveDefinition(b, definition as Json, {
@@ -73,6 +79,7 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
     responderResources: responderFunction?.resources ?? [],
     approvalCall: (payload: Field) => {
       approvalsUsed = true;
+      approvalCalls += 1;
       notifyReviewers(b, payload);
     },
   });
@@ -100,7 +107,8 @@ export function generateIam(definition: Record<string, unknown>, context: IamCon
   const responderRuns = approvalsUsed || env.approvalResponderFunction !== undefined;
   if (hasCallbacks || env.approvalResponderFunction !== undefined) for (const problem of responderProblems) configError(...problem);
   if (hasCallbacks) {
-    b.grant('approvalResponder', SID.respond, SEND_TASK, [stateMachine.arn]);
+    // Hand-written callbacks (SNS, SQS, another Lambda) are answered by code agentflow does not know: any of the three.
+    b.grant('approvalResponder', SID.respond, approvalCalls === facts.callbacks.length ? SEND_APPROVAL : SEND_TASK, [stateMachine.arn]);
     extraNotes.push({ role: 'approvalResponder', sid: SID.respond, resources: [stateMachine.arn], reason: REASON.respond });
     if (responderFunction && responderRuns) b.grant('approvalResponder', SID.responderLogs, ['logs:CreateLogStream', 'logs:PutLogEvents'], [responderFunction.logStreams], REASON.responderLogs);
     if (offloadObjects && facts.callbackShowsOffloaded) b.grant('approvalResponder', SID.responderReads, ['s3:GetObject'], [offloadObjects], REASON.responderReads);

@@ -54,7 +54,7 @@ describe('IAM of a compiled approval (lambda:invoke.waitForTaskToken to the resp
     expect(summary(out, 'approvalResponder')).toEqual({
       NotifyReviewers: { Action: ['sns:Publish'], Resource: [TOPIC] },
       ReadApprovalLinkKey: { Action: ['ssm:GetParameter'], Resource: [PARAMETER] },
-      SendTaskResponsesScopedToStateMachine: { Action: ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'], Resource: [SM] },
+      SendTaskResponsesScopedToStateMachine: { Action: ['states:SendTaskHeartbeat', 'states:SendTaskSuccess'], Resource: [SM] },
       WriteApprovalResponderLogs: { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: ['arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/agentflow-approval-responder-demo:*'] },
     });
     const policy = out.policies.roles.approvalResponder!.policy!;

@@ -147,7 +147,11 @@ function taskRequirements(state: Json, env: RequirementEnv, at: string): Require
   }
   // Callback responder: SendTask* on the state machine (asl-facts §4, "Callback responder").
   if (pattern === 'waitForTaskToken') {
-    for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']) out.push({ role: 'approvalResponder', action, resource: env.stateMachineArn, at });
+    // agentflow's responder decides with SendTaskSuccess either way and heartbeats; code answering a hand-written
+    // callback may also fail the task.
+    const approval = service === 'lambda' && isObj(args['Payload']) && args['Payload']['kind'] === 'agentflow.approval-request';
+    const answers = approval ? ['states:SendTaskSuccess', 'states:SendTaskHeartbeat'] : ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'];
+    for (const action of answers) out.push({ role: 'approvalResponder', action, resource: env.stateMachineArn, at });
     // A request that carries an offload pointer: the responder reads the object to show it (docs/iam.md).
     if (env.offloadObjects && JSON.stringify(args).includes('$s3')) out.push({ role: 'approvalResponder', action: 's3:GetObject', resource: env.offloadObjects, at });
   }
