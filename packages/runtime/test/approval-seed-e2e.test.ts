@@ -121,6 +121,10 @@ describe.each(environments())('research-report in environment $name', ({ name: e
       expect(messages).toHaveLength(2);
       expect(messages[0]).toContain('Tide pools, draft 1');
       expect(messages[1]).toContain('Tide pools, draft 2');
+      // The offloaded body, read by the responder from S3: what the reviewer decides on.
+      expect(messages[0]).toContain('Body of draft 1: tide pools hold life.');
+      expect(messages[1]).toContain('Body of draft 2: tide pools hold life.');
+      for (const m of messages) expect(m).not.toContain('s3://');
       const reviserCall = adapter.agent.calls.find((c) => c.inputText.includes('Cite <b>two</b> sources.'));
       expect(reviserCall, 'the reviser is asked with the reviewer\'s comments').toBeDefined();
 
