@@ -9,7 +9,7 @@ const CLI_PACKAGE = '@agentflow/cli';
 export interface TemplateFile {
   readonly target: string;
   readonly template: string;
-  /** `merge`: combined with an existing file (package.json, .gitignore) instead of replacing it. */
+  /** `package-json` and `gitignore` are merged into an existing file (keys and lines added) instead of replacing it. */
   readonly kind: 'file' | 'package-json' | 'gitignore';
 }
 
