@@ -29,10 +29,10 @@ async function handle(job: CompileJob): Promise<void> {
   }
 }
 
-async function compileFile({ file, env, envName }: CompileJob): Promise<JobOutcome> {
+async function compileFile({ file, env, envName, generation }: CompileJob): Promise<JobOutcome> {
   // Workflow code runs while it is imported and while the compiler builds it (twice); it must not end the run.
   const { value, exited } = await interceptExit(file, async () => {
-    const loaded = await loadWorkflow(file);
+    const loaded = await loadWorkflow(file, generation);
     if (!loaded.ok) return loaded;
     send({ kind: 'building' });
     return { ok: true as const, result: compileWorkflow(loaded.def, { env, envName, file }) };
