@@ -60,6 +60,10 @@ export class WatchProcess {
     return this.#lines.slice(this.#read);
   }
 
+  get pid(): number {
+    return this.#child.pid!;
+  }
+
   signal(name: NodeJS.Signals): void {
     this.#child.kill(name);
   }
