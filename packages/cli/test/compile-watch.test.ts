@@ -105,8 +105,10 @@ describe('agentflow compile --watch (real CLI process)', () => {
     }
   }, 240_000);
 
-  it('recompiles every workflow when --config changes, and ends with exit 0 when its piped standard input ends', async () => {
+  it('recompiles every workflow when --config changes, re-reads CommonJS modules, and ends with exit 0 when its piped standard input ends', async () => {
     const dir = project('config');
+    // No "type": "module": the workflows and their local modules load as CommonJS, cached by file name.
+    writeFileSync(join(dir, 'package.json'), '{ "name": "watch-commonjs" }\n');
     const config = readFileSync(join(ROOT, 'agentflow.config.yaml'), 'utf8').replace(/^# yaml-language-server.*\n/, '');
     writeFileSync(join(dir, 'project.yaml'), config);
     const watch = new WatchProcess(['wf/one.ts', 'wf/two.ts', '--out', 'out', '--config', 'project.yaml', '--env', 'dev'], dir);
@@ -118,6 +120,10 @@ describe('agentflow compile --watch (real CLI process)', () => {
       expect(run[0]).toBe('watch: compiling wf/one.ts, wf/two.ts (changed: project.yaml)');
       expect(readFileSync(join(dir, 'out/watch-one.asl.json'), 'utf8')).toContain(':eu-west-1:');
       expect(readFileSync(join(dir, 'out/watch-two.asl.json'), 'utf8')).toContain(':eu-west-1:');
+      writeFileSync(join(dir, 'lib/shared.ts'), SHARED('v2'));
+      const shared = await watch.nextRun();
+      expect(shared[0]).toBe('watch: compiling wf/one.ts, wf/two.ts (changed: lib/shared.ts)');
+      expect(comment(dir, 'watch-one')).toBe('watch-one v2');
       watch.endStdin();
       expect(await watch.exited).toBe(0);
       expect(watch.unread).toContain('watch: stopped (end of standard input)');

@@ -15,6 +15,8 @@ export interface CompileJob {
    * (see watch/fresh-hooks.mjs) instead of reusing what an earlier job of this thread evaluated.
    */
   readonly generation?: number;
+  /** With `generation`: local files to drop from the CommonJS cache first (watch/evict-commonjs.ts). */
+  readonly evict?: readonly string[];
 }
 
 /** What a compile produced, as data: the parts of `CompileResult` the CLI prints, writes and checks. */

@@ -157,12 +157,15 @@ export class WatchSession {
       await this.#worker.close();
       this.#worker = new WorkflowWorker(this.limits, WORKER_ENTRY);
     }
+    // Every local file any workflow loaded: a CommonJS copy of one would otherwise outlive its change.
+    const local = [...new Set([...files, ...[...this.#workflows.values()].flatMap((t) => t.deps)])];
     for (const file of files) {
       const [loaded, deps] = await Promise.all([
-        this.#worker.compile({ file, env: project.env, envName: project.envName, ...(generation === undefined ? {} : { generation }) }),
+        this.#worker.compile({ file, env: project.env, envName: project.envName, ...(generation === undefined ? {} : { generation, evict: local }) }),
         localImports(file, this.io.cwd),
       ]);
       const tracked = this.#workflows.get(file) ?? { deps: [file], result: undefined, diagnostics: [], owned: new Set<string>() };
+      // Newly found imports are hashed now; one saved while this compile ran is caught only by its next change.
       // Without a readable graph (a syntax error) the last known imports stay watched, so fixing either recompiles.
       tracked.deps = deps ?? [...new Set([file, ...tracked.deps])];
       tracked.result = loaded.ok ? loaded.compiled : undefined;
