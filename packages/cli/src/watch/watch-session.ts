@@ -227,7 +227,9 @@ export class WatchSession {
     const dirs = new Set([...tracked].map((path) => dirname(path)));
     for (const path of [...this.paths, ...this.listed.map((n) => n.path)]) {
       const abs = resolve(this.io.cwd, path);
+      // A file named on the command line that was deleted comes back in the same directory.
       if (isDirectory(abs)) subdirectories(abs, dirs);
+      else dirs.add(dirname(abs));
     }
     this.#watchers.set(dirs);
   }
