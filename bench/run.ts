@@ -4,7 +4,7 @@
  *   pnpm bench                      everything (several minutes on a small machine)
  *   pnpm bench --quick              fewer runs and shorter budgets
  *   pnpm bench --json               machine-readable output on stdout (progress stays on stderr)
- *   pnpm bench --only cold,scale    sections: cold, workflows, scale, validate, findings, cdk, simulate, deploy
+ *   pnpm bench --only cold,scale    sections: cold, workflows, scale, validate, findings, cdk, simulate, deploy, watch
  *   pnpm bench --runs 9             whole-process runs per command (default 7, at least 5)
  *   pnpm bench --sizes 100,1000,10000,20000
  *   pnpm bench --profile            add a CPU-profile breakdown of the largest size
@@ -25,10 +25,11 @@ import { validateFindings } from './sections/validate-findings.js';
 import { cdkSynth } from './sections/cdk.js';
 import { simulateBench } from './sections/simulate.js';
 import { deployBench } from './sections/deploy.js';
+import { watchBench } from './sections/watch.js';
 import { ROOT } from './lib/proc.js';
 import { failed, renderTable, type Row } from './lib/stats.js';
 
-const SECTIONS = ['cold', 'workflows', 'scale', 'validate', 'findings', 'cdk', 'simulate', 'deploy'] as const;
+const SECTIONS = ['cold', 'workflows', 'scale', 'validate', 'findings', 'cdk', 'simulate', 'deploy', 'watch'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -135,6 +136,7 @@ async function main(): Promise<void> {
   await run('cdk', () => cdkSynth({ runs: options.quick ? 3 : 5, log }));
   await run('simulate', () => simulateBench({ budgetMs: options.quick ? 1000 : 3000, log }));
   await run('deploy', () => deployBench({ runs: options.quick ? 3 : options.runs, log }));
+  await run('watch', () => watchBench({ edits: options.quick ? 10 : 15, log }));
   const loadAfter = load();
   const seconds = (performance.now() - started) / 1000;
 
@@ -178,6 +180,8 @@ function targets(rows: readonly Row[]): string {
   const av = find((x) => x.name.startsWith('asl-validator 4'));
   const sim = find((x) => x.name.includes('happy path, one execution'));
   lines.push(`  simulate research-report ≥ 500/s (issue 9):`.padEnd(42) + (sim?.notes?.split(';')[0] ?? 'not measured'));
+  const watch = find((x) => x.name === 'recompile, as the watcher reports it');
+  lines.push(`  watch recompile ≤ 100 ms (issue 15):`.padEnd(42) + (watch?.median !== undefined ? `${watch.median.toFixed(0)} ms median of ${watch.runs} edits — ${watch.notes ?? ''}` : 'not measured'));
   lines.push(`  validate 800 files faster than asl-validator (issue 3): ${af ? `agentflow ${af.median!.toFixed(0)} ms vs asl-validator ${av?.notes ?? ''}` : 'agentflow validator not there yet'}`);
   return lines.join('\n');
 }

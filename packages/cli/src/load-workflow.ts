@@ -26,12 +26,12 @@ interface EsbuildMessage {
  * Imports a workflow module (TypeScript loads directly, no build step) and takes its default export.
  * Whatever goes wrong — syntax, a missing export, a throw at import time — comes back as a located diagnostic.
  */
-export async function loadWorkflow(file: string): Promise<LoadResult> {
+export async function loadWorkflow(file: string, generation?: number): Promise<LoadResult> {
   // Builder call sites come from stack traces; map them back to the TypeScript the author wrote.
   process.setSourceMapsEnabled(true);
   let mod: Record<string, unknown>;
   try {
-    mod = await importModule(file);
+    mod = await importModule(file, generation);
   } catch (error) {
     return { ok: false, diagnostics: [importFailure(file, error, WORKFLOW_MODULE)] };
   }
@@ -86,8 +86,9 @@ function defaultExportLocation(file: string): { file: string; line: number; colu
  * Under a TypeScript-aware runtime (the CLI runs through tsx) a plain import shares the already-loaded DSL;
  * elsewhere tsx's API compiles the file on demand.
  */
-export async function importModule(file: string): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(file).href;
+export async function importModule(file: string, generation?: number): Promise<Record<string, unknown>> {
+  // A generation makes a new URL, so the module is evaluated again (compile --watch; see watch/fresh-hooks.mjs).
+  const url = pathToFileURL(file).href + (generation === undefined ? '' : `?agentflow-generation=${generation}`);
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (error) {

@@ -37,6 +37,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-o, --out <dir>', 'write <workflow-name>.asl.json files into this directory')
     .option('--check', 'compare with the files already in --out; exit 1 with a diff on drift')
     .option('--json', 'print a machine-readable result')
+    .option('-w, --watch', 'compile, then recompile the workflows a change affects (their files and local imports) until Ctrl-C')
     .option('--report', 'print the worst-case payload size of every state (with --out: write <name>.report.txt)')
     .option('-e, --env <name>', 'environment from agentflow.config.yaml (default: its defaultEnvironment)')
     .option('-c, --config <file>', 'project config (default: nearest agentflow.config.yaml)')

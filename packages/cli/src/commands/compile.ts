@@ -26,6 +26,8 @@ export interface CompileCommandOptions {
   readonly memoryLimit?: string;
   /** A file listing more paths, one per line (`-`: standard input), for lists too long for a command line. */
   readonly filesFrom?: string;
+  /** Compile, then recompile the workflows a change affects until interrupted (watch/watch-command.ts). */
+  readonly watch?: boolean;
 }
 
 export interface FileOutcome {
@@ -39,6 +41,7 @@ export interface FileOutcome {
 
 /** `agentflow compile`: loads workflows, compiles them, then prints, writes or checks the ASL. */
 export async function runCompile(paths: readonly string[], options: CompileCommandOptions, io: Io): Promise<number> {
+  if (options.watch) return (await import('../watch/watch-command.js')).runWatch(paths, options, io);
   if (options.check && !options.out) throw new UsageError('--check compares against the files in --out; pass --out <dir> too.');
   const limits = containmentLimits(options);
   checkOutDirectory(options, io);

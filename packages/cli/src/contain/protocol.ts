@@ -10,6 +10,13 @@ export interface CompileJob {
   readonly file: string;
   readonly env: Environment;
   readonly envName: string;
+  /**
+   * Set by `compile --watch`: import the file, and the local modules it reaches, afresh under this generation
+   * (see watch/fresh-hooks.mjs) instead of reusing what an earlier job of this thread evaluated.
+   */
+  readonly generation?: number;
+  /** With `generation`: local files to drop from the CommonJS cache first (watch/evict-commonjs.ts). */
+  readonly evict?: readonly string[];
 }
 
 /** What a compile produced, as data: the parts of `CompileResult` the CLI prints, writes and checks. */

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { compileWorkflow, type Diagnostic } from '@agentflow/compiler';
 import { interceptExit, withExit } from '../exit-guard.js';
 import { loadWorkflow } from '../load-workflow.js';
+import { evictCommonJs } from '../watch/evict-commonjs.js';
 import type { CompileJob, JobOutcome, WorkerMessage } from './protocol.js';
 
 /**
@@ -29,10 +30,11 @@ async function handle(job: CompileJob): Promise<void> {
   }
 }
 
-async function compileFile({ file, env, envName }: CompileJob): Promise<JobOutcome> {
+async function compileFile({ file, env, envName, generation, evict }: CompileJob): Promise<JobOutcome> {
+  if (evict) evictCommonJs(evict);
   // Workflow code runs while it is imported and while the compiler builds it (twice); it must not end the run.
   const { value, exited } = await interceptExit(file, async () => {
-    const loaded = await loadWorkflow(file);
+    const loaded = await loadWorkflow(file, generation);
     if (!loaded.ok) return loaded;
     send({ kind: 'building' });
     return { ok: true as const, result: compileWorkflow(loaded.def, { env, envName, file }) };

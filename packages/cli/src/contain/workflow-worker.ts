@@ -19,7 +19,11 @@ const ENTRY = new URL('./worker-boot.mjs', import.meta.url);
 export class WorkflowWorker {
   #worker: Promise<Worker> | undefined;
 
-  constructor(private readonly limits: ContainmentLimits) {}
+  /** `entry`: the thread's boot module; `compile --watch` boots with its own module hooks (watch/worker-boot.mjs). */
+  constructor(
+    private readonly limits: ContainmentLimits,
+    private readonly entry: URL = ENTRY,
+  ) {}
 
   async compile(job: CompileJob): Promise<JobOutcome> {
     const worker = await this.#thread();
@@ -80,7 +84,7 @@ export class WorkflowWorker {
 
   #start(): Promise<Worker> {
     const starting = new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(ENTRY, {
+      const worker = new Worker(this.entry, {
         // Not the CLI's own flags: tsx is registered by the entry, and inspector or profiler flags belong to the CLI.
         execArgv: [],
         resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryLimitMb },
