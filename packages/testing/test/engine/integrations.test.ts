@@ -2,7 +2,7 @@
  * Conformance corpus: what the simulated integrations return and raise (docs/simulator.md §6, §12).
  */
 import { describe, expect, it } from 'vitest';
-import { failWith } from '../../src/index.js';
+import { failWith, type ApprovalRequest } from '../../src/index.js';
 import { machine, one, run, task } from './helpers.js';
 
 /** An agent step as agentflow compiles it: lambda:invoke of the adapter with an adapter request. */
@@ -197,13 +197,13 @@ describe('lambda:invoke.waitForTaskToken to the approval responder (compiled app
     const DRAFT = 's3://offload/agentflow/wf/exec/draft.json';
     const { message: _, ...rest } = approvalRequest;
     const parts = { ...rest, messageParts: ['Review "', { expand: { $s3: DRAFT }, path: ['title'] }, '":\n', { expand: { $s3: DRAFT }, path: ['body'] }, '\nTags: ', { expand: { $s3: DRAFT }, path: ['tags'] }] };
-    const seen: Record<string, unknown>[] = [];
-    const approvals = { Approve: [(req: Record<string, unknown>) => (seen.push(req), { approved: true })] };
+    const seen: ApprovalRequest[] = [];
+    const approvals = { Approve: [(req: ApprovalRequest) => (seen.push(req), { approved: true })] };
     const r = await run(approveWith(parts), { approvals, s3: { [DRAFT]: { title: 'Tides', body: 'Tides rise twice a day.', tags: ['sea', 'moon'] } } });
     expect(r.output).toEqual({ approved: true });
-    expect(seen[0]!['message']).toBe('Review "Tides":\nTides rise twice a day.\nTags: ["sea","moon"]');
+    expect(seen[0]!.message).toBe('Review "Tides":\nTides rise twice a day.\nTags: ["sea","moon"]');
     // The arguments stay as sent: the pointer, not the value.
-    expect((seen[0]!['arguments'] as { Payload: { messageParts: unknown[] } }).Payload.messageParts[1]).toEqual({ expand: { $s3: DRAFT }, path: ['title'] });
+    expect((seen[0]!.arguments as { Payload: { messageParts: unknown[] } }).Payload.messageParts[1]).toEqual({ expand: { $s3: DRAFT }, path: ['title'] });
   });
 
   it('fails the responder with Agentflow.ApprovalNotifyFailed naming the object when a messageParts object is missing, before any mock runs', async () => {
