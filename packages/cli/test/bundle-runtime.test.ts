@@ -190,9 +190,11 @@ describe('agentflow bundle-runtime', () => {
     expect(notices).not.toMatch(/^ {2}(zod|yaml|commander|@agentflow\/\S+) /m);
     const [responderNotices, responderBundle] = readZip(responder).map((r) => r.data.toString('utf8'));
     for (const path of [ROOT, dirname(ROOT), homedir(), first]) expect(responderBundle!.includes(path), path).toBe(false);
-    for (const name of ['@aws-sdk/client-sfn', '@aws-sdk/client-sns', '@aws-sdk/client-ssm']) expect(responderNotices).toContain(`  ${name} ${pins[name]} Apache-2.0\n`);
-    // The responder needs neither Bedrock nor S3 nor ajv.
-    expect(responderNotices).not.toMatch(/^ {2}(@aws-sdk\/client-bedrock-agent-runtime|@aws-sdk\/client-s3|ajv) /m);
+    // The responder checks requests with ajv against the schema and reads offloaded message parts from S3.
+    for (const name of ['@aws-sdk/client-s3', '@aws-sdk/client-sfn', '@aws-sdk/client-sns', '@aws-sdk/client-ssm']) expect(responderNotices).toContain(`  ${name} ${pins[name]} Apache-2.0\n`);
+    expect(responderNotices).toMatch(/^ {2}ajv 8\.\S+ MIT$/m);
+    // It never asks Bedrock.
+    expect(responderNotices).not.toMatch(/^ {2}(@aws-sdk\/client-bedrock-agent-runtime|zod|yaml|commander|@agentflow\/\S+) /m);
   });
 
   /** Runs `call` (a script body that has `handler`) against `bundleZip`'s index.mjs in a child process that has only a Lambda's environment. */

@@ -1,7 +1,8 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { FAKE_CREDENTIALS, startFakeSns, startFakeSsm, startFakeStepFunctions, type FakeSns, type FakeSsm, type FakeStepFunctions } from '@agentflow/aws-fakes';
+import { FAKE_CREDENTIALS, startFakeS3, startFakeSns, startFakeSsm, startFakeStepFunctions, type FakeS3, type FakeSns, type FakeSsm, type FakeStepFunctions } from '@agentflow/aws-fakes';
 import { createApprovalHandler, type ApprovalHandler, type HttpResponse } from '../src/index.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -10,6 +11,8 @@ export const ACCOUNT = '111122223333';
 export const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT}:research-report-approvals`;
 export const KEY_PARAMETER = '/agentflow/research-report/approval-key';
 export const URL_BASE = 'https://abc123.execute-api.us-east-1.amazonaws.com/approval';
+/** The workflow's offload bucket, which holds the values a request's messageParts splice. */
+export const OFFLOAD_BUCKET = 'agentflow-offload-111122223333';
 export const EXECUTION = `arn:aws:states:us-east-1:${ACCOUNT}:execution:research-report:run-42`;
 /** Two fixed keys (base64 of 32 bytes each): the first seals. */
 export const KEY_1 = Buffer.alloc(32, 0x11).toString('base64');
@@ -21,6 +24,7 @@ export interface ApprovalRig {
   readonly sfn: FakeStepFunctions;
   readonly sns: FakeSns;
   readonly ssm: FakeSsm;
+  readonly s3: FakeS3;
   /** Raw log lines of every handler the rig made. */
   readonly lines: string[];
   readonly logs: Record<string, unknown>[];
@@ -35,12 +39,22 @@ export interface ApprovalRig {
   close(): Promise<void>;
 }
 
-/** The real SFN, SNS and SSM clients against the loopback fakes, one attempt each (a refusal reaches the code as after the SDK gave up). */
+/** The real SFN, SNS, SSM and S3 clients against the loopback fakes, one attempt each (a refusal reaches the code as after the SDK gave up). */
 export async function startApprovalRig(options: { keys?: string } = {}): Promise<ApprovalRig> {
-  const [sfn, sns, ssm] = await Promise.all([startFakeStepFunctions({ account: ACCOUNT }), startFakeSns({ account: ACCOUNT, topics: [TOPIC] }), startFakeSsm({ account: ACCOUNT })]);
+  const [sfn, sns, ssm, s3] = await Promise.all([
+    startFakeStepFunctions({ account: ACCOUNT }),
+    startFakeSns({ account: ACCOUNT, topics: [TOPIC] }),
+    startFakeSsm({ account: ACCOUNT }),
+    startFakeS3({ buckets: [OFFLOAD_BUCKET] }),
+  ]);
   ssm.setParameter(KEY_PARAMETER, options.keys ?? KEY_1, 'SecureString');
   const common = { region: 'us-east-1', credentials: FAKE_CREDENTIALS, maxAttempts: 1 };
-  const clients = { sfn: new SFNClient({ ...common, endpoint: sfn.endpoint }), sns: new SNSClient({ ...common, endpoint: sns.endpoint }), ssm: new SSMClient({ ...common, endpoint: ssm.endpoint }) };
+  const clients = {
+    sfn: new SFNClient({ ...common, endpoint: sfn.endpoint }),
+    sns: new SNSClient({ ...common, endpoint: sns.endpoint }),
+    ssm: new SSMClient({ ...common, endpoint: ssm.endpoint }),
+    s3: new S3Client({ ...common, endpoint: s3.endpoint, forcePathStyle: true }),
+  };
   const lines: string[] = [];
   const logs: Record<string, unknown>[] = [];
   const pages: HttpResponse[] = [];
@@ -48,6 +62,7 @@ export async function startApprovalRig(options: { keys?: string } = {}): Promise
     sfn,
     sns,
     ssm,
+    s3,
     lines,
     logs,
     pages,
@@ -71,7 +86,7 @@ export async function startApprovalRig(options: { keys?: string } = {}): Promise
     openTask: () => sfn.openTask({ executionArn: EXECUTION, stateName: 'approve-draft' }),
     close: async () => {
       for (const client of Object.values(clients)) client.destroy();
-      await Promise.all([sfn.close(), sns.close(), ssm.close()]);
+      await Promise.all([sfn.close(), sns.close(), ssm.close(), s3.close()]);
     },
   };
   return rig;

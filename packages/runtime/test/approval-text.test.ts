@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isHttpEvent, parseHttpEvent } from '../src/approval/http-event.js';
 import { link, notificationText, SNS_MESSAGE_LIMIT, subjectOf } from '../src/approval/notify.js';
-import { parseApprovalRequest, type ApprovalRequest } from '../src/approval/request.js';
+import { parseApprovalRequest } from '../src/approval/request.js';
+import type { ApprovalRequestPayload } from '../src/index.js';
 import { approvalSettings } from '../src/approval/settings.js';
 
-const REQUEST: ApprovalRequest = {
+const REQUEST: ApprovalRequestPayload = {
   kind: 'agentflow.approval-request',
   version: 1,
   taskToken: 'tok',
@@ -68,16 +69,25 @@ describe('the notification text', () => {
 });
 
 describe('the approval request', () => {
-  it('names every fault by field and never quotes the token', () => {
+  it('names every fault by its JSON pointer against approval-request.schema.json and never quotes the token', () => {
     const secret = 'SECRET-TOKEN-VALUE';
     let error: Error | undefined;
     try {
-      parseApprovalRequest({ kind: 'agentflow.approval-request', version: 2, taskToken: secret, workflow: '', step: 's', execution: 'x', topicArn: 'arn:aws:sns:us-east-1:1:t', timeoutSeconds: 0, extra: 1 });
+      parseApprovalRequest({ kind: 'agentflow.approval-request', version: 2, taskToken: `${secret}${'x'.repeat(2048)}`, workflow: '', step: 's', execution: 'x', topicArn: 'arn:aws:sns:us-east-1:1:t', timeoutSeconds: 0, extra: 1 });
     } catch (e) {
       error = e as Error;
     }
     expect(error?.name).toBe('Agentflow.InvalidRequest');
-    for (const part of ['/version must be 1', '/workflow must be a string', '/message is required', '/timeoutSeconds must be a whole number', '/execution must be an execution ARN', '/topicArn must be an SNS topic ARN', "unknown field 'extra'"]) {
+    for (const part of [
+      '/version must be equal to constant',
+      '/workflow must NOT have fewer than 1 characters',
+      "/ must have required property 'message'",
+      '/timeoutSeconds must be >= 1',
+      '/execution must match pattern',
+      '/topicArn must match pattern',
+      "/ must NOT have additional properties ('extra')",
+      '/taskToken must NOT have more than 2048 characters',
+    ]) {
       expect(error?.message).toContain(part);
     }
     expect(error?.message).not.toContain(secret);

@@ -66,6 +66,7 @@ export async function driveSeed(file: string, envName: string, env: Environment)
   try {
     const workflow = ((await import(pathToFileURL(file).href)) as { default: Parameters<typeof simulate>[0] }).default;
     const states = adapterStates(result.definition);
+    const approvals = approvalStates(result.definition);
     for (const s of states.values()) agentIds.add(s);
     const called = () => new Set(rig.calls.filter((c) => c.action === 'bedrock:InvokeAgent').map((c) => c.resource.split('/').at(-2)!));
     let index = 0;
@@ -90,7 +91,22 @@ export async function driveSeed(file: string, envName: string, env: Environment)
           throw failWith((error as Error).name, (error as Error).message);
         }
       };
-      const tasks: TaskMocks = Object.fromEntries([...states.keys()].map((state) => [state, adapterTask]));
+      // Approvals are answered here too: the simulator's responder reads offloaded message parts from its own
+      // in-memory S3, where this rig's adapter writes nothing. The responder's reads are its own role's
+      // (approval-message-parts.test.ts); here each pointer must name an object the real adapter wrote.
+      const decide = createRandom(seed * 104_729 + index);
+      const approvalTask = async (args: Json) => {
+        const payload = (args as { Payload: Record<string, unknown> }).Payload;
+        for (const uri of pointersIn(payload['messageParts'])) {
+          const [, bucket = '', key = ''] = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri) ?? [];
+          if (rig.s3.text(bucket, key) === undefined) throw failWith('Agentflow.ApprovalNotifyFailed', `${uri}, which the approval message splices, was never written.`);
+        }
+        return { approved: decide() < 0.5 };
+      };
+      const tasks: TaskMocks = {
+        ...Object.fromEntries([...approvals].map((state) => [state, approvalTask])),
+        ...Object.fromEntries([...states.keys()].map((state) => [state, adapterTask])),
+      };
       index += 1;
       const outcome = await simulate(workflow, {
         env: envName,
@@ -113,6 +129,31 @@ export async function driveSeed(file: string, envName: string, env: Environment)
   }
   const received = rig.agent.calls.length + rig.s3.calls.length;
   return { name: result.name, artifact, policy, place, calls: rig.calls, denied: rig.denied, received, outcomes, requests, agentIds: [...agentIds].sort() };
+}
+
+/** The Task states that ask the approval responder (a `lambda:invoke.waitForTaskToken` with an approval request). */
+function approvalStates(definition: Record<string, unknown>): Set<string> {
+  const out = new Set<string>();
+  const visit = (graph: unknown) => {
+    const states = (graph as { States?: Record<string, Record<string, unknown>> } | undefined)?.States ?? {};
+    for (const [name, state] of Object.entries(states)) {
+      const payload = (state['Arguments'] as { Payload?: Record<string, unknown> } | undefined)?.Payload;
+      if (state['Type'] === 'Task' && payload?.['kind'] === 'agentflow.approval-request') out.add(name);
+      for (const branch of (state['Branches'] as unknown[] | undefined) ?? []) visit(branch);
+      visit(state['ItemProcessor'] ?? state['Iterator']);
+    }
+  };
+  visit(definition);
+  return out;
+}
+
+/** Every `{ "$s3": uri }` pointer inside a value, fragments cut off. */
+function pointersIn(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(pointersIn);
+  if (!value || typeof value !== 'object') return [];
+  const pointer = (value as Record<string, unknown>)['$s3'];
+  if (typeof pointer === 'string') return [pointer.replace(/#.*$/, '')];
+  return Object.values(value).flatMap(pointersIn);
 }
 
 /** The Task states that call the adapter (a `lambda:invoke` whose Payload names an agent), with their agent ids. */

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { APPROVAL_REQUEST_KIND, APPROVAL_REQUEST_SCHEMA } from '@agentflow/compiler';
+import { AGENT_ADAPTER_REQUEST_SCHEMA, APPROVAL_REQUEST_KIND, APPROVAL_REQUEST_SCHEMA } from '@agentflow/compiler';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const FIXTURES = join(ROOT, 'fixtures');
-const validate = new Ajv2020({ allErrors: true, strict: true }).compile(APPROVAL_REQUEST_SCHEMA);
+// strictRequired off: the `oneOf` branches (message or messageParts) name fields `properties` defines at the top.
+const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(APPROVAL_REQUEST_SCHEMA);
 
 /** Every compiled golden: the construct fixtures and the seed workflows (the ASL corpus is hand-written input). */
 function goldens(): string[] {
@@ -92,6 +93,27 @@ describe('approval request contract (approval-request.schema.json)', () => {
     expect(contractErrors(untimed).map((e) => e.message)).toContain("must have required property 'timeoutSeconds'");
     expect(contractErrors({ ...request, topicArn: 'reviewers' }).map((e) => e.keyword)).toContain('pattern');
     expect(contractErrors({ ...request, taskToken: 'x'.repeat(2049) }).map((e) => e.keyword)).toContain('maxLength');
+  });
+
+  it('sends research-report\'s offloaded draft body as messageParts, never its s3:// pointer as text', () => {
+    const approve = approvals.find((a) => a.workflow === 'research-report' && a.name === 'Approve Draft')!;
+    expect(approve.payload).not.toHaveProperty('message');
+    expect(approve.payload['messageParts']).toEqual(["{% 'Please review the report \"' & $draft.title & '\".\\n\\n' %}", { expand: "{% {'$s3': $draft.`$s3`} %}", path: ['body'] }]);
+    expect(JSON.stringify(approve.payload)).not.toContain('#body');
+  });
+
+  it('takes exactly one of message and messageParts', () => {
+    const { message: _, messageParts: __, ...bare } = approvals[0]!.payload;
+    expect(contractErrors(bare).map((e) => e.keyword)).toContain('oneOf');
+    expect(contractErrors({ ...bare, message: 'text', messageParts: ['text'] }).map((e) => e.keyword)).toContain('oneOf');
+    expect(contractErrors({ ...bare, messageParts: ['text', { expand: {}, path: ['body'] }] })).toEqual([]);
+    expect(contractErrors({ ...bare, messageParts: [] }).map((e) => e.keyword)).toContain('minItems');
+  });
+
+  it('defines the messageParts items exactly as the adapter request defines its inputParts items, so the two cannot drift', () => {
+    const items = (schema: Readonly<Record<string, unknown>>, field: string) => (schema['properties'] as Record<string, { items?: unknown }>)[field]?.items;
+    expect(items(APPROVAL_REQUEST_SCHEMA, 'messageParts')).toBeDefined();
+    expect(items(APPROVAL_REQUEST_SCHEMA, 'messageParts')).toEqual(items(AGENT_ADAPTER_REQUEST_SCHEMA, 'inputParts'));
   });
 
   it('documents every field of the schema in docs/agent-adapter.md', () => {

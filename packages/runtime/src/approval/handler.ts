@@ -1,3 +1,4 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -5,6 +6,7 @@ import { APPROVAL_ERRORS, ApprovalError } from '../errors.js';
 import { respond, type DecisionRecord } from './decide.js';
 import { isHttpEvent, parseHttpEvent, type HttpResponse } from './http-event.js';
 import { LinkKeyCache } from './keys.js';
+import { withMessageText } from './message-parts.js';
 import { heartbeat, notifyReviewers } from './notify.js';
 import { REFUSALS } from './pages.js';
 import { executionName, looksLikeApprovalRequest, parseApprovalRequest } from './request.js';
@@ -14,6 +16,8 @@ export interface ApprovalDeps {
   readonly sfn: SFNClient;
   readonly sns: SNSClient;
   readonly ssm: SSMClient;
+  /** Reads the offloaded values a request's `messageParts` splice into the message (the workflow's offload prefix). */
+  readonly s3: S3Client;
   /** The function's environment; default `process.env`. Read once, at the first event. */
   readonly env?: Record<string, string | undefined>;
   /** Milliseconds since the epoch; default `Date.now`. */
@@ -83,7 +87,9 @@ export function createApprovalHandler(deps: ApprovalDeps): ApprovalHandler {
         } catch (error) {
           throw new ApprovalError(APPROVAL_ERRORS.NotifyFailed, `The reviewers were not notified: ${(error as Error).message}`, error);
         }
-        const notified = await notifyReviewers(deps.sns, request, {
+        // Expanded before anything is sealed or sent: a value that cannot be read fails the notification whole.
+        const shown = await withMessageText(request, deps.s3);
+        const notified = await notifyReviewers(deps.sns, shown, {
           url,
           key,
           nowSeconds: Math.floor(now() / 1000),
@@ -118,6 +124,6 @@ let defaultHandler: ApprovalHandler | undefined;
 
 /** The Lambda entry point: clients from the function's environment (region, role credentials), settings from AGENTFLOW_APPROVAL_*. */
 export const approvalHandler: ApprovalHandler = (event) => {
-  defaultHandler ??= createApprovalHandler({ sfn: new SFNClient({}), sns: new SNSClient({}), ssm: new SSMClient({}) });
+  defaultHandler ??= createApprovalHandler({ sfn: new SFNClient({}), sns: new SNSClient({}), ssm: new SSMClient({}), s3: new S3Client({}) });
   return defaultHandler(event);
 };

@@ -1,7 +1,8 @@
 import { SendTaskHeartbeatCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { seal, type LinkKey, type Sealed } from './seal.js';
-import { executionName, type ApprovalRequest } from './request.js';
+import type { ApprovalRequestPayload as ApprovalRequest } from '../contract/approval-request.js';
+import { executionName } from './request.js';
 
 /** SNS's limit on a message, the message attributes' names, types and values included (API/Publish). */
 export const SNS_MESSAGE_LIMIT = 262_144;

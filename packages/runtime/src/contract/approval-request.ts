@@ -1,4 +1,5 @@
 import schema from './approval-request.schema.json' with { type: 'json' };
+import type { ExpandPart } from './request.js';
 
 /** The `kind` that marks an approval request among the events the approval responder receives. */
 export const APPROVAL_REQUEST_KIND = 'agentflow.approval-request';
@@ -18,7 +19,13 @@ export interface ApprovalRequestPayload {
   /** The SNS topic the reviewers are notified on. */
   readonly topicArn: string;
   readonly subject?: string;
-  readonly message: unknown;
+  /** Any JSON: a string is shown as written, anything else as indented JSON. Exactly one of message and messageParts. */
+  readonly message?: unknown;
+  /**
+   * The message when it splices offloaded values: text and expand parts, concatenated in order once each expand
+   * part is replaced with what it points to in S3 (the adapter's `inputParts`).
+   */
+  readonly messageParts?: readonly (string | ExpandPart)[];
   readonly timeoutSeconds: number;
   readonly heartbeatSeconds?: number;
 }

@@ -20,7 +20,7 @@ export function agentRequest(payload: Record<string, Json>, s3: MemoryS3): Agent
   const parts = payload['inputParts'];
   let prompt: string;
   if (Array.isArray(parts)) {
-    prompt = parts.map((part) => (typeof part === 'string' ? part : splice(expandPart(part, s3)))).join('');
+    prompt = expandParts(parts, s3, 'inputParts');
   } else if (typeof payload['inputText'] === 'string') {
     prompt = payload['inputText'];
   } else {
@@ -36,13 +36,22 @@ export function agentRequest(payload: Record<string, Json>, s3: MemoryS3): Agent
   };
 }
 
+/**
+ * The text of `inputParts` (or an approval request's `messageParts`, the same items): strings as they are, each
+ * expand part's value read from S3 and spliced as JSON text unless it is a string, concatenated in order. A missing
+ * object is `Agentflow.OffloadMissing`.
+ */
+export function expandParts(parts: readonly Json[], s3: MemoryS3, field = 'inputParts'): string {
+  return parts.map((part) => (typeof part === 'string' ? part : splice(expandPart(part, s3, field)))).join('');
+}
+
 function splice(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function expandPart(part: Json, s3: MemoryS3): unknown {
+function expandPart(part: Json, s3: MemoryS3, field: string): unknown {
   if (!part || typeof part !== 'object' || Array.isArray(part) || !('expand' in part)) {
-    throw new StatesError('Agentflow.InvalidRequest', `An inputParts entry is neither text nor { expand }: ${JSON.stringify(part)}.`);
+    throw new StatesError('Agentflow.InvalidRequest', `An ${field} entry is neither text nor { expand }: ${JSON.stringify(part)}.`);
   }
   let value = resolvePointers(part['expand'], s3);
   const path = part['path'];

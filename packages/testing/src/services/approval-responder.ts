@@ -4,6 +4,8 @@ import type { ApprovalAnswer, ApprovalRequest, Json } from '../types.js';
 import { SimulationSetupError, StatesError } from '../engine/errors.js';
 import { PAYLOAD_LIMIT, jsonBytes } from '../engine/payload-limit.js';
 import type { TaskCall } from '../engine/frame.js';
+import { expandParts } from './agent-adapter.js';
+import type { MemoryS3 } from './memory-s3.js';
 
 const LAMBDA_CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 const SNS_CALLBACK = 'arn:aws:states:::sns:publish.waitForTaskToken';
@@ -32,21 +34,25 @@ let validate: ValidateFunction | undefined;
  * function error of the responder (`Agentflow.InvalidRequest`), as it would be on AWS.
  */
 function checkApprovalRequest(payload: unknown): void {
-  validate ??= new Ajv2020({ allErrors: true, strict: true }).compile(APPROVAL_REQUEST_SCHEMA);
+  // strictRequired off: the `oneOf` branches (message or messageParts) name fields `properties` defines at the top.
+  validate ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(APPROVAL_REQUEST_SCHEMA);
   if (validate(payload)) return;
   const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` ('${String(e.params['additionalProperty'])}')` : ''}`);
   throw new StatesError('Agentflow.InvalidRequest', `The approval request breaks the contract (approval-request.schema.json): ${errors.join('; ')}.`);
 }
 
-/** What the responder reads from the request; the token must be in it or nobody could answer. */
-export function approvalRequest(call: TaskCall): ApprovalRequest {
+/**
+ * What the responder reads from the request; the token must be in it or nobody could answer. The `message` is what
+ * the reviewers get: `messageParts` expanded from `s3` as the responder expands them.
+ */
+export function approvalRequest(call: TaskCall, s3: MemoryS3): ApprovalRequest {
   const args = (call.args ?? {}) as Record<string, Json>;
-  if (call.resource === LAMBDA_CALLBACK) return responderRequest(call, args);
+  if (call.resource === LAMBDA_CALLBACK) return responderRequest(call, args, s3);
   return publishedRequest(call, args);
 }
 
 /** The compiled form: the Lambda Payload is the approval request itself. */
-function responderRequest(call: TaskCall, args: Record<string, Json>): ApprovalRequest {
+function responderRequest(call: TaskCall, args: Record<string, Json>, s3: MemoryS3): ApprovalRequest {
   const payload = args['Payload'] as Record<string, Json>;
   checkApprovalRequest(payload);
   if (call.token === undefined || payload['taskToken'] !== call.token) {
@@ -61,10 +67,26 @@ function responderRequest(call: TaskCall, args: Record<string, Json>): ApprovalR
     workflow: payload['workflow'] as string,
     step: payload['step'] as string,
     execution: payload['execution'] as string,
-    message: payload['message'] as Json,
+    message: Array.isArray(payload['messageParts']) ? messageText(payload['messageParts'], s3) : (payload['message'] as Json),
     ...(typeof payload['subject'] === 'string' ? { subject: payload['subject'] } : {}),
     arguments: args,
   };
+}
+
+/**
+ * The text of `messageParts`, each offloaded value read from the simulated S3 as the responder reads it from the
+ * offload bucket. An object it cannot read fails the notification (`Agentflow.ApprovalNotifyFailed`), naming it.
+ */
+function messageText(parts: readonly Json[], s3: MemoryS3): string {
+  try {
+    return expandParts(parts, s3, 'messageParts');
+  } catch (error) {
+    if (!(error instanceof StatesError) || error.error === 'Agentflow.InvalidRequest') throw error;
+    throw new StatesError(
+      'Agentflow.ApprovalNotifyFailed',
+      `The reviewers were not notified: the approval message splices an object that could not be read (${(error.causeText ?? error.error).replace(/\.$/, '')}). The responder role needs s3:GetObject on it (Sid ReadOffloadedPayloadsToShowReviewers, on the workflow's offload prefix).`,
+    );
+  }
 }
 
 /** Hand-written ASL: an SNS message that carries the token, often as `$string({taskToken, …, message})`. */

@@ -57,7 +57,7 @@ export function createServices(mocks: MockTables, s3: MemoryS3, dynamodb: Memory
         if (!mock) throw missing('approval', 'approvals', call);
         let request;
         try {
-          request = approvalRequest(call);
+          request = approvalRequest(call, s3);
         } catch (error) {
           // A request the responder refuses is its function error; what the mock answers is the reviewers' decision.
           throw error instanceof StatesError ? functionError(error, `sim-request-${++requests}`) : error;

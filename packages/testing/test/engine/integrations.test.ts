@@ -2,7 +2,7 @@
  * Conformance corpus: what the simulated integrations return and raise (docs/simulator.md §6, §12).
  */
 import { describe, expect, it } from 'vitest';
-import { failWith } from '../../src/index.js';
+import { failWith, type ApprovalRequest } from '../../src/index.js';
 import { machine, one, run, task } from './helpers.js';
 
 /** An agent step as agentflow compiles it: lambda:invoke of the adapter with an adapter request. */
@@ -191,6 +191,35 @@ describe('lambda:invoke.waitForTaskToken to the approval responder (compiled app
 
   it('refuses a request whose taskToken is not the waiting task\'s token', async () => {
     await expect(run(approveWith({ ...approvalRequest, taskToken: 'not-the-token' }), { approvals: { Approve: [{ approved: true }] } })).rejects.toThrow(/taskToken is not that token/);
+  });
+
+  it('gives the approval mock the text of messageParts, read from S3 as the responder reads it, so the mock sees what reviewers see', async () => {
+    const DRAFT = 's3://offload/agentflow/wf/exec/draft.json';
+    const { message: _, ...rest } = approvalRequest;
+    const parts = { ...rest, messageParts: ['Review "', { expand: { $s3: DRAFT }, path: ['title'] }, '":\n', { expand: { $s3: DRAFT }, path: ['body'] }, '\nTags: ', { expand: { $s3: DRAFT }, path: ['tags'] }] };
+    const seen: ApprovalRequest[] = [];
+    const approvals = { Approve: [(req: ApprovalRequest) => (seen.push(req), { approved: true })] };
+    const r = await run(approveWith(parts), { approvals, s3: { [DRAFT]: { title: 'Tides', body: 'Tides rise twice a day.', tags: ['sea', 'moon'] } } });
+    expect(r.output).toEqual({ approved: true });
+    expect(seen[0]!.message).toBe('Review "Tides":\nTides rise twice a day.\nTags: ["sea","moon"]');
+    // The arguments stay as sent: the pointer, not the value.
+    expect((seen[0]!.arguments as { Payload: { messageParts: unknown[] } }).Payload.messageParts[1]).toEqual({ expand: { $s3: DRAFT }, path: ['title'] });
+  });
+
+  it('fails the responder with Agentflow.ApprovalNotifyFailed naming the object when a messageParts object is missing, before any mock runs', async () => {
+    let called = false;
+    const { message: _, ...rest } = approvalRequest;
+    const parts = { ...rest, messageParts: ['Review: ', { expand: { $s3: 's3://offload/gone.json' }, path: ['body'] }] };
+    const r = await run(approveWith(parts), { approvals: { Approve: [() => ((called = true), { approved: true })] } });
+    expect(r.error).toBe('Agentflow.ApprovalNotifyFailed');
+    expect(JSON.parse(r.cause!).errorMessage).toBe(
+      "The reviewers were not notified: the approval message splices an object that could not be read (s3://offload/gone.json does not exist (NoSuchKey)). The responder role needs s3:GetObject on it (Sid ReadOffloadedPayloadsToShowReviewers, on the workflow's offload prefix).",
+    );
+    expect(called).toBe(false);
+    // Both message and messageParts break the contract.
+    const both = await run(approveWith({ ...parts, message: 'text' }), { approvals: { Approve: [{ approved: true }] } });
+    expect(both.error).toBe('Agentflow.InvalidRequest');
+    expect(JSON.parse(both.cause!).errorMessage).toContain('must match exactly one schema in oneOf');
   });
 
   it('auto-mocks recognise the compiled approval by its Payload kind', async () => {

@@ -97,7 +97,8 @@ export function emitTask(step: TaskStep, ctx: EmitContext, exprs: ExprContext): 
  * Hands the approval request, task token included, to the workflow's own approval responder and waits: the responder
  * notifies the reviewers on the topic with sealed approve/reject links (never the token itself, so a subscriber holds
  * no capability to decide) and answers with SendTaskSuccess `{approved, comments?, reviewer?}`. The Payload is
- * approval-request.schema.json (docs/agent-adapter.md, "Approvals").
+ * approval-request.schema.json (docs/agent-adapter.md, "Approvals"): `message`, or `messageParts` when the message
+ * splices offloaded values.
  */
 export function emitApproval(step: ApprovalStep, ctx: EmitContext, exprs: ExprContext): AslState {
   const topicArn = ctx.resolved.resources.get(`sns-topic:arn:${step.topic}`) ?? `\${topic:${step.topic}}`;
@@ -111,7 +112,11 @@ export function emitApproval(step: ApprovalStep, ctx: EmitContext, exprs: ExprCo
     topicArn,
   };
   if (step.subject) payload['subject'] = ctx.json(step.subject, exprs);
-  payload['message'] = ctx.json(step.message, exprs);
+  // A message that splices offloaded values travels as the adapter's `inputParts` do: the reviewers need the value,
+  // not its s3:// pointer, so the responder reads it (s3:GetObject on the offload prefix) and splices it in.
+  const parts = promptParts(step.message, ctx, exprs);
+  if (parts) payload['messageParts'] = parts;
+  else payload['message'] = ctx.json(step.message, exprs);
   // The responder derives the links' lifetime from the step's own bounds, so it needs them in the request.
   payload['timeoutSeconds'] = step.timeoutSeconds;
   if (step.heartbeatSeconds !== undefined) payload['heartbeatSeconds'] = step.heartbeatSeconds;

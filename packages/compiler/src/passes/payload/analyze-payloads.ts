@@ -138,8 +138,10 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
       case 'task':
         return measure(step.integration.arguments);
       case 'approval':
-        // The message and subject are JSON values of the request's Payload, escaped once like any other argument.
-        return plus(sum(measure(step.message), step.subject ? measure(step.subject) : empty), APPROVAL_FIXED_BYTES);
+        // The message and subject are JSON values of the request's Payload, escaped once like any other argument; a
+        // message splicing offloaded values carries their pointers as `messageParts`, measured as an agent prompt's
+        // `inputParts` (the responder reads the values themselves from S3).
+        return plus(sum(measure(step.message, true), step.subject ? measure(step.subject) : empty), APPROVAL_FIXED_BYTES);
       default:
         return undefined;
     }

@@ -84,15 +84,20 @@ describe('research-report: happy path', () => {
         ]),
     );
 
-    // The draft body lives in S3; the reviewer gets its location, the subject its title.
+    // The draft body lives in S3; the request carries its pointer in messageParts, and the responder reads it, so
+    // the reviewers (and the approval mock) get the body itself. The subject reads the inline title.
     expect(calls.approvals).toHaveLength(1);
     expect(calls.approvals[0]).toMatchObject({
       workflow: 'research-report',
       step: 'approve-draft',
       execution: EXECUTION_ARN,
       subject: 'Review: Tides',
-      message: `Please review the report "Tides".\n\n${BUCKET}/write-draft.json#body`,
+      message: 'Please review the report "Tides".\n\nTides rise twice a day.',
     });
+    expect((calls.approvals[0]!.arguments as { Payload: { messageParts: Json[] } }).Payload.messageParts).toEqual([
+      'Please review the report "Tides".\n\n',
+      { expand: { $s3: `${BUCKET}/write-draft.json` }, path: ['body'] },
+    ]);
     expect(JSON.parse(r.s3.get(`${BUCKET}/write-draft.json`)!)).toEqual(DRAFT);
 
     expect(calls.revise).toHaveLength(0);
@@ -109,6 +114,18 @@ describe('research-report: happy path', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('research-report: what the reviewers read', () => {
+  it('gets the draft body read from S3, whole, however large the writer made it', async () => {
+    const body = maximalAnswer(writer, { text: 'quotes' }).body;
+    const { calls, options } = scenario({}, { agents: { 'write-draft': reply(writer, { title: 'Tides', body }) } });
+    const r = await run(options);
+
+    expect(r.status).toBe('SUCCEEDED');
+    expect(calls.approvals[0]!.message).toBe(`Please review the report "Tides".\n\n${body}`);
+    expect(String(calls.approvals[0]!.message)).not.toContain('s3://');
   });
 });
 
@@ -201,8 +218,8 @@ describe('research-report: review loop', () => {
     // The revision of round 0 (the first round) gets a session and an object of its own (docs/agent-adapter.md).
     expect(calls.revise[0]!.sessionId).toBe('sim-1:revise-draft:0');
     expect(calls.approvals.map((a) => [a.subject, a.message])).toEqual([
-      ['Review: Tides', `Please review the report "Tides".\n\n${BUCKET}/write-draft.json#body`],
-      ['Review: Tides, revised', `Please review the report "Tides, revised".\n\n${BUCKET}/revise-draft/0.json#body`],
+      ['Review: Tides', 'Please review the report "Tides".\n\nTides rise twice a day.'],
+      ['Review: Tides, revised', 'Please review the report "Tides, revised".\n\nTides rise twice a day (2019 survey).'],
     ]);
     expect(calls.published).toHaveLength(1);
     expect((calls.published[0] as { Entries: { Detail: unknown }[] }).Entries[0]!.Detail).toEqual({
@@ -249,7 +266,9 @@ describe('research-report: review loop', () => {
     // Each round's revision is a new conversation with the reviser, and its own object: round 1 does not overwrite
     // the revision round 0 wrote.
     expect(calls.revise.map((c) => c.sessionId)).toEqual(['sim-1:revise-draft:0', 'sim-1:revise-draft:1']);
-    expect(calls.approvals.map((a) => String(a.message).split('\n\n')[1])).toEqual([`${BUCKET}/write-draft.json#body`, `${BUCKET}/revise-draft/0.json#body`, `${BUCKET}/revise-draft/1.json#body`]);
+    expect(calls.approvals.map((a) => String(a.message).split('\n\n')[1])).toEqual(['Tides rise twice a day.', 'Body r1', 'Body r2']);
+    const pointers = calls.approvals.map((a) => ((a.arguments as { Payload: { messageParts: { expand?: { $s3: string } }[] } }).Payload.messageParts[1]!.expand!.$s3));
+    expect(pointers).toEqual([`${BUCKET}/write-draft.json`, `${BUCKET}/revise-draft/0.json`, `${BUCKET}/revise-draft/1.json`]);
     expect(JSON.parse(r.s3.get(`${BUCKET}/revise-draft/0.json`)!)).toEqual({ title: 'Tides r1', body: 'Body r1' });
     expect(JSON.parse(r.s3.get(`${BUCKET}/revise-draft/1.json`)!)).toEqual({ title: 'Tides r2', body: 'Body r2' });
     expect(r.coverage.choiceRules).toEqual({ 'Approved#default': 2, 'Approved#1': 1 });
