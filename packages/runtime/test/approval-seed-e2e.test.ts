@@ -125,7 +125,7 @@ describe.each(environments())('research-report in environment $name', ({ name: e
       expect(messages[0]).toContain('Body of draft 1: tide pools hold life.');
       expect(messages[1]).toContain('Body of draft 2: tide pools hold life.');
       for (const m of messages) expect(m).not.toContain('s3://');
-      const reviserCall = adapter.agent.calls.find((c) => c.inputText.includes('Cite <b>two</b> sources.'));
+      const reviserCall = adapter.agent.calls.find((c) => (c.inputText ?? '').includes('Cite <b>two</b> sources.'));
       expect(reviserCall, 'the reviser is asked with the reviewer\'s comments').toBeDefined();
 
       // The token reached the responder only: never a message, page or log line.

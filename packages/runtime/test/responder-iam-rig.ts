@@ -86,7 +86,8 @@ export async function startResponderRig(options: { policy: EvalPolicy; place: La
     }
     return next(args);
   };
-  for (const client of Object.values(clients)) client.middlewareStack.add(gate as never, { step: 'initialize', name: 'iamGate' });
+  // Each client's stack is typed by its own service; the gate reads only the command name and the input.
+  for (const client of Object.values(clients) as { middlewareStack: { add(m: never, o: { step: 'initialize'; name: string }): void } }[]) client.middlewareStack.add(gate as never, { step: 'initialize', name: 'iamGate' });
   return {
     sfn,
     sns,
