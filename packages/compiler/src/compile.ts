@@ -21,6 +21,7 @@ import { checkWorkflowName } from './passes/check-structure/check-workflow-name.
 import { checkNestingDepth } from './passes/check-structure/check-nesting-depth.js';
 import { checkAttempts } from './passes/check-structure/check-attempts.js';
 import { checkAgentCache } from './passes/check-structure/check-agent-cache.js';
+import { checkApprovalSubject } from './passes/check-structure/check-approval-subject.js';
 import { resolveEnvironment } from './passes/resolve-environment/resolve-environment.js';
 import { emitAsl } from './emit/asl/emit-workflow.js';
 import { planFolds } from './passes/fold-steps/plan-folds.js';
@@ -107,7 +108,7 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
   const folds = planFolds(final, plan.analysis, sizes.budgetBytes);
   const emitted = emitAsl(final, final === ir ? index : indexSteps(final), resolved, sizes.offload, adapterBudgets(final, new Sizer(sizes.bounds)), folds);
   const analysis = foldedRows(plan.analysis, folds);
-  const named = [...checks, ...envDiagnostics, ...plan.diagnostics, ...checkDistributedMapErrors(final, index), ...checkAgentCache(final, index), ...emitted.diagnostics];
+  const named = [...checks, ...envDiagnostics, ...plan.diagnostics, ...checkDistributedMapErrors(final, index), ...checkAgentCache(final, index), ...checkApprovalSubject(final, index), ...emitted.diagnostics];
   if (hasErrors(named)) return { ...fail(named, ir), payload: payloadReport(analysis, sizes) };
   const deepDefinition = checkDefinitionDepth(emitted.definition, final === ir ? index : indexSteps(final), ir);
   if (deepDefinition.length > 0) return fail([...named, ...deepDefinition], ir);

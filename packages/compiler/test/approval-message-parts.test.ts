@@ -10,7 +10,7 @@ const WITH_OFFLOAD = { ...TEST_ENV, offload: { bucket: 'test-bucket', prefix: 'p
 
 const reviewed = workflow('reviewed', { input: z.object({ topic: z.string().max(100) }) }, (f) => {
   const draft = f.invoke(writer, { prompt: f.input.topic });
-  f.approval('sign-off', { notify: 'reviewers', subject: text`Review: ${draft.title}`, message: text`Please review "${draft.title}".\n\n${draft.body}\n\n(end)`, timeout: { days: 1 } });
+  f.approval('sign-off', { notify: 'reviewers', subject: text`Review: ${f.input.topic}`, message: text`Please review "${draft.title}".\n\n${draft.body}\n\n(end)`, timeout: { days: 1 } });
 });
 
 const inline = workflow('inline', { input: z.object({ topic: z.string().max(100) }) }, (f) => {
@@ -35,6 +35,18 @@ describe('an approval message that splices offloaded values', () => {
       { expand: "{% {'$s3': $worker.`$s3`} %}", path: ['body'] },
       "{% '\\n\\n(end)' %}",
     ]);
+  });
+
+  it('refuses a subject that splices an offloaded value: subjects are not expanded, the reviewers would read s3://', () => {
+    const bad = workflow('bad-subject', { input: z.object({ topic: z.string().max(100) }) }, (f) => {
+      const draft = f.invoke(writer, { prompt: f.input.topic });
+      f.approval('sign-off', { notify: 'reviewers', subject: text`Review: ${draft.title}`, message: text`Please review.\n\n${draft.body}`, timeout: { days: 1 } });
+    });
+    const out = compileWorkflow(bad, { env: WITH_OFFLOAD, envName: 'test' });
+    expect(out.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['approval-subject-offloaded']);
+    expect(out.definition).toBeUndefined();
+    // Without offload nothing is kept in S3: the subject is not the problem there (the body's size is).
+    expect(compileWorkflow(bad, { env: TEST_ENV, envName: 'test' }).diagnostics.map((d) => d.code)).not.toContain('approval-subject-offloaded');
   });
 
   it('lets the responder role read the offload prefix, since the request holds a pointer', () => {
