@@ -5,7 +5,8 @@ import { tsImport } from 'tsx/esm/api';
 import type { Diagnostic } from '@agentflow/compiler';
 import { isDslError, isWorkflowDef, userFrame, type WorkflowDef } from '@agentflow/dsl';
 
-export type LoadResult = { ok: true; def: WorkflowDef } | { ok: false; diagnostics: Diagnostic[] };
+/** `noDefaultExport`: the module imported, and exports no default (`missing-default-export`). */
+export type LoadResult = { ok: true; def: WorkflowDef } | { ok: false; diagnostics: Diagnostic[]; noDefaultExport?: true };
 
 /** What kind of module is imported, for the codes and messages of its import failures. */
 export interface ModuleKind {
@@ -39,6 +40,7 @@ export async function loadWorkflow(file: string, generation?: number): Promise<L
   if (def === undefined) {
     return {
       ok: false,
+      noDefaultExport: true,
       diagnostics: [
         {
           code: 'missing-default-export',

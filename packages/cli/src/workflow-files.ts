@@ -17,7 +17,14 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-function expand(named: NamedPath, cwd: string): string[] {
+/** What one named path stands for: a file named explicitly, or the files found below a directory. */
+interface Expanded {
+  readonly shown: string;
+  readonly directory: boolean;
+  readonly files: string[];
+}
+
+function expand(named: NamedPath, cwd: string): Expanded {
   const abs = resolve(cwd, named.path);
   let stat;
   try {
@@ -29,13 +36,28 @@ function expand(named: NamedPath, cwd: string): string[] {
     const found: string[] = [];
     walk(abs, found);
     if (found.length === 0) throw new UsageError(`No workflow files in ${shownPath(named)}.`);
-    return found;
+    return { shown: shownPath(named), directory: true, files: found };
   }
   if (!['.ts', '.mts', '.js', '.mjs'].includes(extname(abs))) throw new UsageError(`${shownPath(named)} is not a TypeScript or JavaScript file.`);
   // Importing a FIFO or a device would block or never end.
   const kind = specialKind(stat);
   if (kind !== undefined) throw new UsageError(`${shownPath(named)} is ${kind}, not a regular file.`);
-  return [abs];
+  return { shown: shownPath(named), directory: false, files: [abs] };
+}
+
+/** The files of a run, and where each came from. */
+export interface WorkflowFileSet {
+  /** Every file, in the order of `workflowFiles`. */
+  readonly files: string[];
+  /**
+   * Files found only by walking a directory. Such a file may be a module the workflows import (agents, schemas): one
+   * with no default export is skipped. A file named on the command line or in a list must be a workflow.
+   */
+  readonly foundInDirectory: ReadonlySet<string>;
+  /** Each directory named, with all the files found below it (before duplicates across paths were removed). */
+  readonly directories: readonly { readonly shown: string; readonly files: readonly string[] }[];
+  /** Every path named was a directory: the run covers whole directories, not a hand-picked subset of files. */
+  readonly onlyDirectories: boolean;
 }
 
 /**
@@ -43,8 +65,21 @@ function expand(named: NamedPath, cwd: string): string[] {
  * given (a directory's files by code point), then the files of a `--files-from` list sorted by code point.
  * Duplicates are removed, the first occurrence kept.
  */
+export function workflowFileSet(paths: readonly string[], cwd: string, listed: readonly NamedPath[] = []): WorkflowFileSet {
+  const given = paths.map((path) => expand({ path }, cwd));
+  const fromList = listed.map((named) => expand(named, cwd));
+  const all = [...given, ...fromList];
+  const files = [...new Set([...given.flatMap((e) => e.files), ...fromList.flatMap((e) => e.files).sort(compareCodePoints)])];
+  const named = new Set(all.filter((e) => !e.directory).flatMap((e) => e.files));
+  return {
+    files,
+    foundInDirectory: new Set(files.filter((f) => !named.has(f))),
+    directories: all.filter((e) => e.directory).map((e) => ({ shown: e.shown, files: e.files })),
+    onlyDirectories: all.every((e) => e.directory),
+  };
+}
+
+/** `workflowFileSet`'s files alone: every file, in order, duplicates removed. */
 export function workflowFiles(paths: readonly string[], cwd: string, listed: readonly NamedPath[] = []): string[] {
-  const files = paths.flatMap((path) => expand({ path }, cwd));
-  const fromList = listed.flatMap((named) => expand(named, cwd)).sort(compareCodePoints);
-  return [...new Set([...files, ...fromList])];
+  return workflowFileSet(paths, cwd, listed).files;
 }

@@ -7,10 +7,12 @@ import { containmentLimits } from '../contain/limits.js';
 import type { CompiledWorkflow } from '../contain/protocol.js';
 import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { loadProject } from '../project.js';
-import { workflowFiles } from '../workflow-files.js';
+import { workflowFileSet, type WorkflowFileSet } from '../workflow-files.js';
+import { staleGoldens } from '../stale-goldens.js';
 import { readPathList } from '../path-list.js';
 import { WorkflowNames } from '../workflow-names.js';
 import { diagnosticsJson, renderDiagnostics } from '../render/diagnostics-text.js';
+import { terminalSafe } from '../render/terminal-text.js';
 
 export interface CompileCommandOptions {
   readonly out?: string;
@@ -28,6 +30,8 @@ export interface CompileCommandOptions {
   readonly filesFrom?: string;
   /** Compile, then recompile the workflows a change affects until interrupted (watch/watch-command.ts). */
   readonly watch?: boolean;
+  /** Also list the files of a directory that were skipped as modules (no default export). */
+  readonly verbose?: boolean;
 }
 
 export interface FileOutcome {
@@ -49,10 +53,10 @@ export async function runCompile(paths: readonly string[], options: CompileComma
   if (paths.length === 0 && listed.length === 0) {
     throw new UsageError('No workflow files to compile.', 'Pass workflow files or directories, or --files-from FILE (one path per line).');
   }
-  const files = workflowFiles(paths, io.cwd, listed);
+  const set = workflowFileSet(paths, io.cwd, listed);
   const project = loadProject(io.cwd, options);
   if (!project.ok) {
-    report([], project.diagnostics, options, io);
+    report([], [], project.diagnostics, options, io);
     return EXIT_ERRORS;
   }
   const outcomes: FileOutcome[] = [];
@@ -60,9 +64,14 @@ export async function runCompile(paths: readonly string[], options: CompileComma
   const names = new WorkflowNames(io.cwd, 'their outputs would overwrite each other');
   // Workflow code runs in a worker thread, within a time and memory limit: see contain/workflow-worker.ts.
   const worker = new WorkflowWorker(limits);
+  const modules: string[] = [];
   try {
-    for (const file of files) {
-      const loaded = await worker.compile({ file, env: project.env, envName: project.envName });
+    for (const file of set.files) {
+      const loaded = await worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: set.foundInDirectory.has(file) });
+      if ('module' in loaded) {
+        modules.push(file);
+        continue;
+      }
       if (!loaded.ok) {
         outcomes.push({ file, diagnostics: loaded.diagnostics, drift: [], written: [] });
         plans.push({ files: [], drift: [] });
@@ -83,10 +92,43 @@ export async function runCompile(paths: readonly string[], options: CompileComma
     // Ends whatever timers or handles workflow code left behind, which would otherwise keep the CLI running.
     await worker.close();
   }
-  const global = writeRun(outcomes, plans, options, io);
-  report(outcomes, global, options, io);
+  checkSomeWorkflow(set, new Set(modules), io);
+  const global = [...writeRun(outcomes, plans, options, io), ...checkStale(set, outcomes, paths, options, io)];
+  report(outcomes, modules, global, options, io);
   const failed = hasErrors(global) || outcomes.some((o) => hasErrors(o.diagnostics) || o.drift.length > 0);
   return failed ? EXIT_ERRORS : EXIT_OK;
+}
+
+/**
+ * A directory whose every file was skipped as a module holds no workflow: like an empty directory, that is a mistake
+ * in the command line, and a CI job must not pass having compiled nothing.
+ */
+function checkSomeWorkflow(set: WorkflowFileSet, modules: ReadonlySet<string>, io: Io): void {
+  for (const dir of set.directories) {
+    if (!dir.files.every((f) => modules.has(f))) continue;
+    const shown = dir.files.slice(0, 3).map((f) => relative(io.cwd, f));
+    throw new UsageError(
+      `No workflow in ${dir.shown}: none of its ${dir.files.length} file(s) has a default export (${shown.join(', ')}${dir.files.length > 3 ? ', …' : ''}).`,
+      'A workflow file ends with `export default workflow(...)`; files without a default export are modules the workflows import, and are skipped.',
+    );
+  }
+}
+
+/**
+ * With --check, golden files in --out that no workflow of the run produces are drift too (a workflow was deleted or
+ * renamed). Only when the run compiled whole directories: `compile workflows/a.ts --out goldens --check` checks a.ts
+ * alone and cannot tell the other goldens' workflows from deleted ones. Every workflow must also have loaded far
+ * enough to have a name, or its own files would be taken for stale ones.
+ */
+function checkStale(set: WorkflowFileSet, outcomes: readonly FileOutcome[], paths: readonly string[], options: CompileCommandOptions, io: Io): Diagnostic[] {
+  if (!options.check || !options.out || !set.onlyDirectories) return [];
+  const unnamed = outcomes.filter((o) => o.result === undefined).length;
+  if (unnamed > 0) {
+    return [{ code: 'stale-goldens-not-checked', severity: 'info', message: `Golden files without a workflow were not looked for in ${options.out}: ${unnamed} workflow(s) failed to load.` }];
+  }
+  const names = new Set(outcomes.map((o) => o.result!.name));
+  const source = set.directories.map((d) => d.shown).join(', ') || paths.join(', ');
+  return staleGoldens(options.out, io.cwd, names, options.report === true, source);
 }
 
 /**
@@ -122,8 +164,9 @@ function asEmitted(compiled: CompiledWorkflow): CompileResult {
   return { ...compiled, ir: undefined, iam: undefined };
 }
 
-function report(outcomes: readonly FileOutcome[], global: readonly Diagnostic[], options: CompileCommandOptions, io: Io): void {
+function report(outcomes: readonly FileOutcome[], modules: readonly string[], global: readonly Diagnostic[], options: CompileCommandOptions, io: Io): void {
   const all = [...global, ...outcomes.flatMap((o) => o.diagnostics)];
+  const skipped = modules.map((file) => ({ file: relative(io.cwd, file), reason: 'no-default-export' }));
   if (options.json) {
     const workflows = outcomes.map((o) => ({
       file: relative(io.cwd, o.file),
@@ -135,19 +178,23 @@ function report(outcomes: readonly FileOutcome[], global: readonly Diagnostic[],
       drift: o.drift.map((d) => d.path),
       diagnostics: diagnosticsJson(o.diagnostics, io.cwd),
     }));
-    io.stdout(`${JSON.stringify({ ok: !hasErrors(all) && workflows.every((w) => w.ok), workflows, diagnostics: diagnosticsJson(global, io.cwd) }, null, 2)}\n`);
+    const ok = !hasErrors(all) && workflows.every((w) => w.ok);
+    io.stdout(`${JSON.stringify({ ok, workflows, skipped, diagnostics: diagnosticsJson(global, io.cwd) }, null, 2)}\n`);
     return;
   }
   io.stderr(renderDiagnostics(all, io.cwd));
+  if (options.verbose) for (const s of skipped) io.stderr(`skipped ${terminalSafe(s.file)}: no default export (a module, not a workflow)\n`);
   const compiled = outcomes.filter((o) => o.result?.aslText);
-  if (!options.out && options.report) {
-    // The report replaces the ASL on stdout; it is also shown for workflows that failed on payload sizes.
-    for (const o of outcomes) if (o.result?.payload) io.stdout(renderPayloadReport(o.result.name, o.result.payload));
-  } else if (!options.out) {
+  if (!options.out) {
     for (const o of compiled) {
       if (compiled.length > 1) io.stdout(`==> ${o.result!.name}.asl.json <==\n`);
       io.stdout(o.result!.aslText!);
     }
+  }
+  if (!options.out && options.report) {
+    // On standard error, so that standard output stays the ASL alone (`compile x.ts --report > x.asl.json`); the
+    // report is also shown for workflows that failed on payload sizes, which print no ASL.
+    for (const o of outcomes) if (o.result?.payload) io.stderr(renderPayloadReport(o.result.name, o.result.payload));
   }
   for (const o of outcomes) for (const d of o.drift) io.stderr(`${d.diff}\n`);
   for (const o of outcomes) for (const w of o.written) io.stderr(`wrote ${w}\n`);
@@ -155,7 +202,7 @@ function report(outcomes: readonly FileOutcome[], global: readonly Diagnostic[],
   for (const d of global) if (d.severity === 'info') io.stderr(`${d.message}\n`);
   const errors = all.filter((d) => d.severity === 'error').length;
   const warnings = all.filter((d) => d.severity === 'warning').length;
-  const drifted = outcomes.reduce((n, o) => n + o.drift.length, 0);
+  const drifted = outcomes.reduce((n, o) => n + o.drift.length, 0) + global.filter((d) => d.code === 'stale-golden-file').length;
   const summary = [`${compiled.length}/${outcomes.length} workflow(s) compiled`, `${errors} error(s)`, `${warnings} warning(s)`];
   if (options.check) summary.push(drifted ? `${drifted} golden file(s) out of date` : 'golden files up to date');
   io.stderr(`${summary.join(', ')}\n`);

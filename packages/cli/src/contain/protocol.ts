@@ -17,6 +17,8 @@ export interface CompileJob {
   readonly generation?: number;
   /** With `generation`: local files to drop from the CommonJS cache first (watch/evict-commonjs.ts). */
   readonly evict?: readonly string[];
+  /** Found by walking a directory: a file without a default export is a module (agents, schemas), not a workflow. */
+  readonly moduleAllowed?: boolean;
 }
 
 /** What a compile produced, as data: the parts of `CompileResult` the CLI prints, writes and checks. */
@@ -31,7 +33,11 @@ export interface CompiledWorkflow {
   readonly loc: { readonly file: string; readonly line: number; readonly column: number } | undefined;
 }
 
-export type JobOutcome = { readonly ok: true; readonly compiled: CompiledWorkflow } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+export type JobOutcome =
+  | { readonly ok: true; readonly compiled: CompiledWorkflow }
+  | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] }
+  /** With `moduleAllowed`: the file has no default export, so it is a module the workflows import, and is skipped. */
+  | { readonly ok: false; readonly module: true; readonly diagnostics: readonly [] };
 
 export type WorkerMessage =
   /** The worker has loaded agentflow and waits for jobs. */

@@ -3,6 +3,7 @@ import { compileWorkflow, type Diagnostic } from '@agentflow/compiler';
 import { interceptExit, withExit } from '../exit-guard.js';
 import { loadWorkflow } from '../load-workflow.js';
 import { evictCommonJs } from '../watch/evict-commonjs.js';
+import { certainlyNoDefaultExport } from '../module-exports.js';
 import type { CompileJob, JobOutcome, WorkerMessage } from './protocol.js';
 
 /**
@@ -30,8 +31,10 @@ async function handle(job: CompileJob): Promise<void> {
   }
 }
 
-async function compileFile({ file, env, envName, generation, evict }: CompileJob): Promise<JobOutcome> {
+async function compileFile({ file, env, envName, generation, evict, moduleAllowed }: CompileJob): Promise<JobOutcome> {
   if (evict) evictCommonJs(evict);
+  // A module beside the workflows is skipped without running its code when its syntax already says so.
+  if (moduleAllowed && (await certainlyNoDefaultExport(file))) return { ok: false, module: true, diagnostics: [] };
   // Workflow code runs while it is imported and while the compiler builds it (twice); it must not end the run.
   const { value, exited } = await interceptExit(file, async () => {
     const loaded = await loadWorkflow(file, generation);
@@ -40,6 +43,7 @@ async function compileFile({ file, env, envName, generation, evict }: CompileJob
     return { ok: true as const, result: compileWorkflow(loaded.def, { env, envName, file }) };
   });
   if (exited) return { ok: false, diagnostics: withExit(value.ok ? value.result.diagnostics : value.diagnostics, exited).map(plain) };
+  if (!value.ok && 'noDefaultExport' in value && value.noDefaultExport && moduleAllowed) return { ok: false, module: true, diagnostics: [] };
   if (!value.ok) return { ok: false, diagnostics: value.diagnostics.map(plain) };
   const r = value.result;
   const compiled = { name: r.name, definition: r.definition, aslText: r.aslText, iamText: r.iamText, payload: r.payload, diagnostics: r.diagnostics.map(plain) };
