@@ -97,6 +97,13 @@ describe('agentflow compile --watch (real CLI process)', () => {
       expect(existsSync(join(dir, 'out/watch-three.asl.json'))).toBe(false);
       expect(existsSync(join(dir, 'out/watch-one.asl.json'))).toBe(true);
 
+      // A module beside the workflows (no default export) is not a workflow: no error, no output, as `compile` skips it.
+      writeFileSync(join(dir, 'wf/agents.ts'), "export const agentNames = ['a', 'b'];\n");
+      const module = await watch.nextRun();
+      expect(module[0]).toBe('watch: compiling wf/agents.ts');
+      expect(module.at(-1)).toMatch(/^watch: 0\/0 workflow\(s\) compiled in \d+ ms, 0 error\(s\), 0 warning\(s\); waiting for changes$/);
+      expect(existsSync(join(dir, 'out/agents.asl.json'))).toBe(false);
+
       watch.signal('SIGINT');
       expect(await watch.exited).toBe(0);
       expect(watch.unread).toContain('watch: stopped (SIGINT)');

@@ -9,7 +9,7 @@ import type { ContainmentLimits } from '../contain/limits.js';
 import type { CompiledWorkflow } from '../contain/protocol.js';
 import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { loadProject, type ProjectResult } from '../project.js';
-import { workflowFiles } from '../workflow-files.js';
+import { workflowFileSet, workflowFiles } from '../workflow-files.js';
 import type { NamedPath } from '../path-list.js';
 import { WorkflowNames } from '../workflow-names.js';
 import { planOutputs, writeOutputs } from '../write-outputs.js';
@@ -41,6 +41,8 @@ interface Tracked {
   diagnostics: readonly Diagnostic[];
   /** The files this workflow has in --out, written by this session; removed with the workflow. */
   owned: Set<string>;
+  /** Found in a directory without a default export: a module beside the workflows (agents, schemas), not compiled. */
+  module?: boolean;
 }
 
 /**
@@ -142,10 +144,11 @@ export class WatchSession {
     const errors = shown.filter((d) => d.severity === 'error').length;
     const warnings = shown.filter((d) => d.severity === 'warning').length;
     const compiled = run.files.filter((f) => this.#workflows.get(f)?.result?.aslText && !hasErrors(this.#workflows.get(f)!.diagnostics)).length;
+    const workflows = run.files.filter((f) => !this.#workflows.get(f)?.module).length;
     this.io.stderr(renderDiagnostics(shown, cwd));
     for (const note of notes) this.io.stderr(`${note}\n`);
     const ms = Math.round(performance.now() - started);
-    this.io.stderr(`${WATCH_PREFIX} ${compiled}/${run.files.length} workflow(s) compiled in ${ms} ms, ${errors} error(s), ${warnings} warning(s); ${WATCH_IDLE}\n`);
+    this.io.stderr(`${WATCH_PREFIX} ${compiled}/${workflows} workflow(s) compiled in ${ms} ms, ${errors} error(s), ${warnings} warning(s); ${WATCH_IDLE}\n`);
   }
 
   /** Loads and builds each file in the workflow thread, importing it afresh, while esbuild lists its local imports. */
@@ -161,7 +164,7 @@ export class WatchSession {
     const local = [...new Set([...files, ...[...this.#workflows.values()].flatMap((t) => t.deps)])];
     for (const file of files) {
       const [loaded, deps] = await Promise.all([
-        this.#worker.compile({ file, env: project.env, envName: project.envName, ...(generation === undefined ? {} : { generation, evict: local }) }),
+        this.#worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: this.#foundInDirectory(file), ...(generation === undefined ? {} : { generation, evict: local }) }),
         localImports(file, this.io.cwd),
       ]);
       const tracked = this.#workflows.get(file) ?? { deps: [file], result: undefined, diagnostics: [], owned: new Set<string>() };
@@ -170,9 +173,15 @@ export class WatchSession {
       tracked.deps = deps ?? [...new Set([file, ...tracked.deps])];
       tracked.result = loaded.ok ? loaded.compiled : undefined;
       tracked.diagnostics = loaded.ok ? loaded.compiled.diagnostics : loaded.diagnostics;
+      tracked.module = !loaded.ok && 'module' in loaded && loaded.module === true;
       for (const dep of tracked.deps) this.#hashes.track(dep);
       this.#workflows.set(file, tracked);
     }
+  }
+
+  /** Whether the file was found by walking a directory (then it may be a module), not named on the command line. */
+  #foundInDirectory(file: string): boolean {
+    return workflowFileSet(this.paths, this.io.cwd, this.listed).foundInDirectory.has(file);
   }
 
   /** Keeps the workflows in command-line order, so a duplicate name is always reported on the same (later) file. */
@@ -194,6 +203,7 @@ export class WatchSession {
     const shown: Diagnostic[] = [];
     for (const file of files) {
       const tracked = this.#workflows.get(file)!;
+      if (tracked.module) continue;
       const diagnostics = [...tracked.diagnostics, ...(duplicates.has(file) ? [duplicates.get(file)!] : [])];
       if (this.options.out) diagnostics.push(...(await this.#write(file, tracked, diagnostics, notes)));
       shown.push(...diagnostics);
