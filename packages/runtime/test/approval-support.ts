@@ -149,12 +149,5 @@ export function page(result: unknown): HttpResponse {
   return result as HttpResponse;
 }
 
-/** The rejected error of `promise`, which must reject. */
-export async function failure(promise: Promise<unknown>): Promise<Error & { cause?: unknown }> {
-  const outcome = await promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
-  );
-  if (!('error' in outcome)) throw new Error(`expected a failure, got ${JSON.stringify(outcome.value)}`);
-  return outcome.error as Error & { cause?: unknown };
-}
+/** The rejected error of a promise that must reject (one helper for every runtime test). */
+export { failure } from './support.js';

@@ -1,22 +1,12 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { contractErrors, FIXTURES, goldens, ROOT, statesOf, type State } from './compiled-requests.js';
 import { AGENT_ADAPTER_REQUEST_SCHEMA, APPROVAL_REQUEST_KIND, APPROVAL_REQUEST_SCHEMA } from '@agentflow/compiler';
 
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const FIXTURES = join(ROOT, 'fixtures');
 // strictRequired off: the `oneOf` branches (message or messageParts) name fields `properties` defines at the top.
 const validate = new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(APPROVAL_REQUEST_SCHEMA);
-
-/** Every compiled golden: the construct fixtures and the seed workflows (the ASL corpus is hand-written input). */
-function goldens(): string[] {
-  const dirs = readdirSync(FIXTURES, { withFileTypes: true }).filter((e) => e.isDirectory() && (e.name === 'workflows' || existsSync(join(FIXTURES, e.name, 'workflow.ts'))));
-  return dirs.flatMap((d) => readdirSync(join(FIXTURES, d.name)).filter((f) => f.endsWith('.asl.json')).map((f) => join(FIXTURES, d.name, f)));
-}
-
-type State = Record<string, unknown>;
 
 interface Approval {
   readonly file: string;
@@ -28,33 +18,11 @@ interface Approval {
 
 /** Every callback Task at any depth (branches, iterations) whose Payload is an approval request. */
 function approvalStates(file: string): Approval[] {
-  const found: Approval[] = [];
   const workflow = file.slice(file.lastIndexOf('/') + 1, -'.asl.json'.length);
-  const visit = (states: Record<string, State>) => {
-    for (const [name, state] of Object.entries(states)) {
-      const payload = (state['Arguments'] as { Payload?: Record<string, unknown> } | undefined)?.Payload;
-      if (state['Type'] === 'Task' && String(state['Resource']).endsWith('.waitForTaskToken') && payload?.['kind'] === APPROVAL_REQUEST_KIND) {
-        found.push({ file, workflow, name, state, payload });
-      }
-      for (const branch of (state['Branches'] as { States: Record<string, State> }[] | undefined) ?? []) visit(branch.States);
-      const processor = (state['ItemProcessor'] ?? state['Iterator']) as { States: Record<string, State> } | undefined;
-      if (processor) visit(processor.States);
-    }
-  };
-  visit((JSON.parse(readFileSync(file, 'utf8')) as { States: Record<string, State> }).States);
-  return found;
-}
-
-const isJsonata = (value: unknown) => typeof value === 'string' && value.startsWith('{%') && value.endsWith('%}');
-
-function at(value: unknown, pointer: string): unknown {
-  return pointer.split('/').slice(1).reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], value);
-}
-
-/** Schema errors of a request as compiled; a JSONata value is computed at run time (the simulator checks those). */
-function contractErrors(payload: Record<string, unknown>): ErrorObject[] {
-  if (validate(payload)) return [];
-  return (validate.errors ?? []).filter((e) => !isJsonata(at(payload, e.instancePath)));
+  return statesOf(file).flatMap(({ name, state }) => {
+    const payload = (state['Arguments'] as { Payload?: Record<string, unknown> } | undefined)?.Payload;
+    return state['Type'] === 'Task' && String(state['Resource']).endsWith('.waitForTaskToken') && payload?.['kind'] === APPROVAL_REQUEST_KIND ? [{ file, workflow, name, state, payload }] : [];
+  });
 }
 
 const approvals = goldens().flatMap(approvalStates);
@@ -70,7 +38,7 @@ describe('approval request contract (approval-request.schema.json)', () => {
   });
 
   it.each(approvals.map((a) => [`${a.file.slice(FIXTURES.length + 1)} › ${a.name}`, a] as const))('%s invokes the responder with a request the contract accepts', (_, a) => {
-    expect(contractErrors(a.payload)).toEqual([]);
+    expect(contractErrors(validate, a.payload)).toEqual([]);
     expect(a.state['Resource']).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
     expect((a.state['Arguments'] as { FunctionName: string }).FunctionName).toMatch(new RegExp(`^arn:aws:lambda:[a-z0-9-]+:\\d{12}:function:agentflow-approval-responder-${a.workflow}$`));
     expect(a.payload['workflow']).toBe(a.workflow);
@@ -87,12 +55,12 @@ describe('approval request contract (approval-request.schema.json)', () => {
 
   it('rejects a field the contract does not define, a wrong kind, and a request without its timeout', () => {
     const request = approvals[0]!.payload;
-    expect(contractErrors({ ...request, reviewers: ['ana'] }).map((e) => e.keyword)).toContain('additionalProperties');
-    expect(contractErrors({ ...request, kind: 'agentflow.adapter-request' }).map((e) => e.keyword)).toContain('const');
+    expect(contractErrors(validate, { ...request, reviewers: ['ana'] }).map((e) => e.keyword)).toContain('additionalProperties');
+    expect(contractErrors(validate, { ...request, kind: 'agentflow.adapter-request' }).map((e) => e.keyword)).toContain('const');
     const { timeoutSeconds: _, ...untimed } = request;
-    expect(contractErrors(untimed).map((e) => e.message)).toContain("must have required property 'timeoutSeconds'");
-    expect(contractErrors({ ...request, topicArn: 'reviewers' }).map((e) => e.keyword)).toContain('pattern');
-    expect(contractErrors({ ...request, taskToken: 'x'.repeat(2049) }).map((e) => e.keyword)).toContain('maxLength');
+    expect(contractErrors(validate, untimed).map((e) => e.message)).toContain("must have required property 'timeoutSeconds'");
+    expect(contractErrors(validate, { ...request, topicArn: 'reviewers' }).map((e) => e.keyword)).toContain('pattern');
+    expect(contractErrors(validate, { ...request, taskToken: 'x'.repeat(2049) }).map((e) => e.keyword)).toContain('maxLength');
   });
 
   it('sends research-report\'s offloaded draft body as messageParts, never its s3:// pointer as text', () => {
@@ -104,10 +72,10 @@ describe('approval request contract (approval-request.schema.json)', () => {
 
   it('takes exactly one of message and messageParts', () => {
     const { message: _, messageParts: __, ...bare } = approvals[0]!.payload;
-    expect(contractErrors(bare).map((e) => e.keyword)).toContain('oneOf');
-    expect(contractErrors({ ...bare, message: 'text', messageParts: ['text'] }).map((e) => e.keyword)).toContain('oneOf');
-    expect(contractErrors({ ...bare, messageParts: ['text', { expand: {}, path: ['body'] }] })).toEqual([]);
-    expect(contractErrors({ ...bare, messageParts: [] }).map((e) => e.keyword)).toContain('minItems');
+    expect(contractErrors(validate, bare).map((e) => e.keyword)).toContain('oneOf');
+    expect(contractErrors(validate, { ...bare, message: 'text', messageParts: ['text'] }).map((e) => e.keyword)).toContain('oneOf');
+    expect(contractErrors(validate, { ...bare, messageParts: ['text', { expand: {}, path: ['body'] }] })).toEqual([]);
+    expect(contractErrors(validate, { ...bare, messageParts: [] }).map((e) => e.keyword)).toContain('minItems');
   });
 
   it('defines the messageParts items exactly as the adapter request defines its inputParts items, so the two cannot drift', () => {
