@@ -151,6 +151,12 @@ describe('the bundled CLI (dist/agentflow.mjs)', () => {
     expect(bad[0]).toMatch(new RegExp(` ${rel('bad-agent.ts').replace(/[.]/g, '\\.')}:4:\\d+$`));
   });
 
+  it('runs a workflow offline with TypeScript mocks (both transpiled in-process), matching the golden trace', async () => {
+    const run = await runBin(['run', 'workflows/retry-fallback.ts', '--mocks', 'fixtures/run/retry-fallback.mocks.ts', '--trace']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(readFileSync(join(ROOT, 'fixtures/run/retry-fallback.trace.txt'), 'utf8'));
+  });
+
   it('compiles a workflow that imports its own copy of zod to the same bytes as the seed workflow', async () => {
     // A project with zod installed twice: the workflow's copy beside it, the DSL's in the workspace.
     const project = join(TEMP, 'own-zod');
