@@ -5,6 +5,7 @@ import type { Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../scripts/build-cli.js';
 import { fixtureCases, ROOT, type CliRun, type FoundDiagnostic } from './run-cli.js';
+import { WatchProcess } from './watch-process.js';
 
 // The shipped bin, built once for this file into a folder of its own inside packages/cli/dist: Node resolves the
 // external @agentflow/dsl, zod and esbuild from there, and the DSL knows frames under dist/ are not the author's.
@@ -116,6 +117,27 @@ describe('the bundled CLI (dist/agentflow.mjs)', () => {
       for (const d of entry!.diagnostics) expect(d.loc?.file).toBe(file);
     });
   });
+
+  it('watches through the bundle: a module beside the workflow is skipped, an edit recompiles, SIGINT exits 0', async () => {
+    const dir = join(TEMP, 'watch');
+    mkdirSync(join(dir, 'wf'), { recursive: true });
+    cpSync(join(ROOT, 'workflows/sequential.ts'), join(dir, 'wf/sequential.ts'));
+    writeFileSync(join(dir, 'wf/names.ts'), 'export const names = 1;\n');
+    const watch = new WatchProcess(['wf', '--out', 'out', '--config', join(ROOT, 'agentflow.config.yaml')], dir, BIN);
+    try {
+      const first = await watch.nextRun();
+      expect(first.at(-1)).toMatch(/^watch: 1\/1 workflow\(s\) compiled in \d+ ms, 0 error\(s\)/);
+      expect(readFileSync(join(dir, 'out/sequential.asl.json'), 'utf8')).toBe(readFileSync(join(ROOT, 'fixtures/workflows/sequential.asl.json'), 'utf8'));
+      writeFileSync(join(dir, 'wf/sequential.ts'), `// edited\n${readFileSync(join(dir, 'wf/sequential.ts'), 'utf8')}`);
+      const edited = await watch.nextRun();
+      expect(edited[0]).toBe('watch: compiling wf/sequential.ts (changed: wf/sequential.ts)');
+      expect(edited.at(-1)).toMatch(/^watch: 1\/1 workflow\(s\) compiled in \d+ ms, 0 error\(s\)/);
+      watch.signal('SIGINT');
+      expect(await watch.exited).toBe(0);
+    } finally {
+      watch.signal('SIGKILL');
+    }
+  }, 120_000);
 
   it('prints load failures located, without a stack trace', async () => {
     const run = await runBin(['compile', fileOf('syntax-error'), fileOf('missing-default-export'), fileOf('throws-at-import'), ...CONFIG]);

@@ -18,8 +18,10 @@ export class WatchProcess {
   #waiters: (() => void)[] = [];
   readonly exited: Promise<number | null>;
 
-  constructor(args: readonly string[], cwd: string) {
-    this.#child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'packages/cli/src/bin.ts'), 'compile', '--watch', ...args], {
+  /** `bin`: a bundled bin (dist/agentflow.mjs) instead of the sources through tsx. */
+  constructor(args: readonly string[], cwd: string, bin?: string) {
+    const command = bin === undefined ? ['--import', TSX, join(ROOT, 'packages/cli/src/bin.ts')] : [bin];
+    this.#child = spawn(process.execPath, [...command, 'compile', '--watch', ...args], {
       cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NO_COLOR: '1' },

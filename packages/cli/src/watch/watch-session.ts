@@ -10,6 +10,7 @@ import type { CompiledWorkflow } from '../contain/protocol.js';
 import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { loadProject, type ProjectResult } from '../project.js';
 import { workflowFileSet, workflowFiles } from '../workflow-files.js';
+import { BUNDLED } from '../bundled.js';
 import type { NamedPath } from '../path-list.js';
 import { WorkflowNames } from '../workflow-names.js';
 import { planOutputs, writeOutputs } from '../write-outputs.js';
@@ -27,7 +28,9 @@ export const DEBOUNCE_MS = 30;
  */
 const GENERATIONS_PER_THREAD = 200;
 
-const WORKER_ENTRY = new URL('./worker-boot.mjs', import.meta.url);
+// From the sources, this thread's entry adds the generation hooks; the bundled CLI's workflow thread needs none,
+// since it transpiles each workflow afresh into a new file (transpile-import.ts).
+const WORKER_ENTRY = BUNDLED ? undefined : new URL('./worker-boot.mjs', import.meta.url);
 
 /** Every line this command prints about a run starts so, so scripts and tests can find the run boundaries. */
 export const WATCH_PREFIX = 'watch:';
