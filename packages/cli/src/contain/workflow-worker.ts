@@ -5,9 +5,11 @@ import { UsageError } from '../errors.js';
 import { neverSettled, outOfMemory, timedOut, type Phase } from './diagnostics.js';
 import type { ContainmentLimits } from './limits.js';
 import { pausedLocation } from './paused-location.js';
+import { BUNDLED } from '../bundled.js';
 import type { CompileJob, JobOutcome, WorkerMessage } from './protocol.js';
 
-const ENTRY = new URL('./worker-boot.mjs', import.meta.url);
+// Bundled, this code sits in a chunk of dist/ next to the worker entry; from src/, worker-boot.mjs registers tsx first.
+const ENTRY = new URL(BUNDLED ? './agentflow-worker.mjs' : './worker-boot.mjs', import.meta.url);
 
 /**
  * Loads and builds workflow files in a worker thread, so that workflow code cannot take the CLI down with it: an
