@@ -9,6 +9,7 @@ import { runBundleRuntime } from './commands/bundle-runtime.js';
 import { registerDeployCommands } from './deploy-program.js';
 import { registerApprovalCommands } from './approvals-program.js';
 import { runResolve } from './commands/resolve.js';
+import { runInit } from './commands/init.js';
 
 /** Every command, declared in one place; the actions return exit codes instead of exiting. */
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
@@ -17,6 +18,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run agentflow --help for usage)');
+
+  program
+    .command('init')
+    .description('Set up a project: agentflow.config.yaml, an example workflow with mocks, tsconfig, package.json scripts, a GitHub Actions check.')
+    .argument('[dir]', 'the project folder (default: the working directory; created when missing)')
+    .option('--force', 'overwrite scaffolded files that exist with other content (package.json scripts are never replaced)')
+    .option('--json', 'print a machine-readable result')
+    .action((dir: string | undefined, options: { force?: boolean; json?: boolean }) =>
+      setExit(runInit(dir, { force: options.force === true, json: options.json === true }, io)),
+    );
 
   program
     .command('compile')
