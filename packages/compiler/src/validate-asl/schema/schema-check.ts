@@ -1,42 +1,24 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Finding } from '../finding.js';
 import type { AslModel } from '../model/asl-model.js';
-import { ASL_SCHEMA } from './asl-schema.js';
 import { translateAjvErrors } from './ajv-error-translator.js';
+import * as generated from './asl-validators.generated.js';
 
 /** Scopes deeper than this are not in the model's state list (see build-model), so the whole schema runs instead. */
 const MODEL_SCOPE_DEPTH = 64;
 
-const SHALLOW_ID = 'https://agentflow.dev/schemas/asl-shallow.json';
-
-interface Validators {
+/**
+ * The ASL schema's validators, generated ahead of time (asl-ajv.ts, scripts/generate-asl-validators.ts): compiling
+ * the schema with ajv at the first check cost ~200 ms of every cold start.
+ */
+const validators = {
   /** The whole definition in one call, nested States included. */
-  readonly full: ValidateFunction;
+  full: generated.full as ValidateFunction,
   /** The top level with each States object checked only as an object of at least one entry. */
-  readonly root: ValidateFunction;
+  root: generated.root as ValidateFunction,
   /** One state, without descending into the States of its branches or processor. */
-  readonly state: ValidateFunction;
-}
-
-let compiled: Validators | undefined;
-
-/** Compiled on first use and shared by every later validation. */
-function validators(): Validators {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, code: { optimize: true } });
-    ajv.addVocabulary(['x-name', 'x-expected']);
-    const defs = ASL_SCHEMA['$defs'] as Record<string, unknown>;
-    const shallow = { ...ASL_SCHEMA, $id: SHALLOW_ID, $defs: { ...defs, states: { type: 'object', 'x-name': 'States', minProperties: 1 } } };
-    ajv.addSchema(ASL_SCHEMA);
-    ajv.addSchema(shallow);
-    compiled = {
-      full: ajv.getSchema(String(ASL_SCHEMA['$id']))!,
-      root: ajv.getSchema(SHALLOW_ID)!,
-      state: ajv.getSchema(`${SHALLOW_ID}#/$defs/state`)!,
-    };
-  }
-  return compiled;
-}
+  state: generated.state as ValidateFunction,
+};
 
 /**
  * Checks the definition against the ASL schema one state at a time. In a single call ajv concatenates each
@@ -44,7 +26,7 @@ function validators(): Validators {
  * the work is linear. Error paths are re-rooted at the state's pointer before translation.
  */
 export function checkSchema(model: AslModel): Finding[] {
-  const { full, root, state } = validators();
+  const { full, root, state } = validators;
   if (model.scopes.some((scope) => scope.depth > MODEL_SCOPE_DEPTH)) {
     if (full(model.definition)) return [];
     return translateAjvErrors((full.errors ?? []) as ErrorObject[], model);
