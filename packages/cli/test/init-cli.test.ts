@@ -15,6 +15,7 @@ const SCAFFOLD = [
   'agentflow.config.yaml',
   'workflows/hello.ts',
   'workflows/hello.mocks.json',
+  'workflows/package.json',
   'tsconfig.json',
   'package.json',
   '.github/workflows/agentflow.yml',
@@ -92,7 +93,7 @@ describe('agentflow init', () => {
         '@agentflow/dsl': `^${dsl['version']}`,
         // The TypeScript the DSL's types are checked with in this repository.
         typescript: root['devDependencies']!['typescript'],
-        zod: dsl['dependencies']!['zod'],
+        zod: dsl['peerDependencies']!['zod'],
       },
     });
     expect(read(project, '.gitignore')).toBe('node_modules/\n');
