@@ -15,7 +15,6 @@ const SCAFFOLD = [
   'agentflow.config.yaml',
   'workflows/hello.ts',
   'workflows/hello.mocks.json',
-  'workflows/package.json',
   'tsconfig.json',
   'package.json',
   '.github/workflows/agentflow.yml',
@@ -28,6 +27,12 @@ function agentflowArgs(script: string): string[] {
   const command = script.split('&&').map((part) => part.trim()).find((part) => part.startsWith('agentflow '));
   expect(command).toBeDefined();
   return command!.split(/\s+/).slice(1);
+}
+
+/** `tsc --noEmit` in `dir` (the `test` script's first half) with the workspace's TypeScript. */
+function tsc(dir: string): { status: number | null; output: string } {
+  const run = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit'], { cwd: dir, encoding: 'utf8' });
+  return { status: run.status, output: run.stdout + run.stderr };
 }
 
 function expectNoStack(run: CliRun): void {
@@ -61,9 +66,10 @@ describe('agentflow init', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ status: 'SUCCEEDED', output: { approvedBy: 'support-lead' } });
 
-    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit'], { cwd: dir, encoding: 'utf8' });
-    expect(tsc.stdout + tsc.stderr).toBe('');
-    expect(tsc.status).toBe(0);
+    expect(tsc(dir)).toEqual({ status: 0, output: '' });
+    // And it is a real check: a misspelled field of a step result fails it.
+    writeFileSync(join(dir, 'workflows/hello.ts'), read(dir, 'workflows/hello.ts').replace('answer: draft.answer', 'answer: draft.answr'));
+    expect(tsc(dir)).toMatchObject({ status: 2, output: expect.stringContaining("error TS2551: Property 'answr' does not exist") });
   }, 300_000);
 
   it('points the config at the schema as installed, and pins the versions of the packages it ships with', async () => {
@@ -150,13 +156,15 @@ describe('agentflow init', () => {
     expect(json.dependencies).toEqual({ zod: '^4.0.0' });
     expect(Object.keys(json.devDependencies)).toEqual(['@agentflow/cli', '@agentflow/dsl', 'typescript']);
     expect(read(dir, '.gitignore')).toBe('dist\nnode_modules/\n');
+    // A CommonJS package (no "type": "module") still type-checks the example: the tsconfig does not depend on it.
+    expect(tsc(dir)).toEqual({ status: 0, output: '' });
 
     const text = await runCliProcess(['init', '--force'], dir);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(`${'unchanged'.padEnd(11)} package.json\n${'skipped'.padEnd(11)} package.json scripts.test: yours is kept (agentflow's: tsc --noEmit && `);
     expect(text.stderr).toBe("hint: package.json scripts are never replaced; add the command shown under another name if you want it.\n");
     expect(JSON.parse(read(dir, 'package.json')).scripts.test).toBe('vitest run');
-  }, 120_000);
+  }, 180_000);
 
   it('skips a package.json that is not JSON, and a directory where a file belongs, even with --force', async () => {
     const dir = fresh();

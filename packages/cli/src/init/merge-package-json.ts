@@ -58,7 +58,8 @@ export function mergePackageJson(text: string, fragment: PackageFragment): Packa
     added.push(`devDependencies.${name}`);
   }
   if (added.length === 0) return { text, added, kept };
-  const merged: Json = { ...json, scripts, devDependencies };
+  // No empty devDependencies object when every package was already a dependency.
+  const merged: Json = { ...json, scripts, ...(Object.keys(devDependencies).length > 0 ? { devDependencies } : {}) };
   return { text: `${JSON.stringify(merged, null, indentOf(text))}${/\n$/.test(text) ? '\n' : ''}`, added, kept };
 }
 

@@ -9,7 +9,7 @@ const CLI_PACKAGE = '@agentflow/cli';
 export interface TemplateFile {
   readonly target: string;
   readonly template: string;
-  /** `merge`: combined with an existing file (package.json, .gitignore) instead of replacing it. */
+  /** `package-json` and `gitignore` are merged into an existing file (keys and lines added) instead of replacing it. */
   readonly kind: 'file' | 'package-json' | 'gitignore';
 }
 
@@ -21,10 +21,6 @@ export const INIT_FILES: readonly TemplateFile[] = [
   { target: 'agentflow.config.yaml', template: 'agentflow.config.yaml', kind: 'file' },
   { target: 'workflows/hello.ts', template: 'workflows/hello.ts', kind: 'file' },
   { target: 'workflows/hello.mocks.json', template: 'workflows/hello.mocks.json', kind: 'file' },
-  // The workflows import the DSL, an ES module package: in a project whose package.json has no "type" (what
-  // `npm install` creates) or says "commonjs" (`npm init -y`), tsc rejects their imports and the DSL would be loaded
-  // twice. This scope makes only the workflows folder ES modules, leaving the project's other files as they are.
-  { target: 'workflows/package.json', template: 'workflows-package.json', kind: 'file' },
   { target: 'tsconfig.json', template: 'tsconfig.json', kind: 'file' },
   { target: 'package.json', template: 'package.fragment.json', kind: 'package-json' },
   { target: '.github/workflows/agentflow.yml', template: 'github-actions.yml', kind: 'file' },
