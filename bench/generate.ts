@@ -8,7 +8,7 @@
  * topic and bus resolve from `BENCH_ENV`.
  */
 import { z } from 'zod';
-import { agent, eq, events, gt, text, walkSteps, when, workflow, type Flow, type Ref, type WorkflowDef } from '@agentflow/dsl';
+import { agent, eq, events, gt, orElse, text, walkSteps, when, workflow, type Flow, type TextInput, type WorkflowDef } from '@agentflow/dsl';
 import type { Environment } from '../packages/compiler/src/index.js';
 
 /** An in-memory environment: enough for everything the generated workflows use. */
@@ -54,7 +54,7 @@ const critic = agent('critic', { agentId: 'CRITC0DDDD', aliasId: 'LIVE0DDDDD', o
 /** Steps in one segment; sizes are rounded down to whole segments and padded with `set` steps. */
 export const SEGMENT_STEPS = 13;
 
-function segment(flow: Flow, i: number, topic: Ref<string>, prev: Ref<string>): Ref<string> {
+function segment(flow: Flow, i: number, topic: TextInput, prev: TextInput): TextInput {
   const p = `g${i}`;
   const withCatch = i % 5 === 0;
   const found = flow.invoke(researcher, {
@@ -92,7 +92,8 @@ function segment(flow: Flow, i: number, topic: Ref<string>, prev: Ref<string>): 
     flow.task(`${p}-announce`, events.putEvents({ entries: [{ bus: 'reports', source: 'bench', detailType: 'PartDone', detail: { part: i, summary: note.summary } }] }));
   }
   flow.set(`${p}-fallback`, { part: i, done: true });
-  return note.summary;
+  // A segment that catches may skip its note: the next one reads it with a default (ref-skipped-by-catch).
+  return withCatch ? orElse(note.summary, '') : note.summary;
 }
 
 /**
@@ -108,7 +109,7 @@ export function generateWorkflow(steps: number, name = `bench-${steps}`, shape: 
   const perSegment = SEGMENT_STEPS + 1 / 10 + 1 / 20;
   const segments = Math.max(1, Math.floor(steps / perSegment));
   return workflow(name, { input: z.object({ topic: z.string().max(500) }), timeout: { days: 1 }, comment: `Generated: ${steps} steps.` }, (flow) => {
-    let prev: Ref<string> = flow.input.topic;
+    let prev: TextInput = flow.input.topic;
     for (let i = 0; i < segments; i++) prev = segment(flow, i, flow.input.topic, prev);
     let pad = steps - countBuilt(flow);
     for (let k = 0; pad > 0; k++, pad--) flow.set(`pad-${k}`, { k });
@@ -118,15 +119,18 @@ export function generateWorkflow(steps: number, name = `bench-${steps}`, shape: 
 
 function flatCatch(steps: number, name: string): WorkflowDef {
   return workflow(name, { input: z.object({ topic: z.string().max(500) }) }, (flow) => {
-    let prev: Ref<string> = flow.input.topic;
+    let prev: TextInput = flow.input.topic;
     const pairs = Math.floor(steps / 2);
-    for (let i = 0; i < pairs; i++) {
-      const found = flow.invoke(stepper, { id: `r${i}`, prompt: text`Step ${i} on ${flow.input.topic}: ${prev}`, catch: [{ errors: ['States.ALL'], goto: `r${i}-fallback` }] });
-      flow.set(`r${i}-fallback`, { part: i });
-      prev = found.summary;
-    }
+    for (let i = 0; i < pairs; i++) prev = catchingPair(flow, i, flow.input.topic, prev);
     if (steps % 2 === 1) flow.set('pad-0', { k: 0 });
   });
+}
+
+/** An agent call that catches to its own fallback; the next call reads its answer with a default (ref-skipped-by-catch). */
+function catchingPair(flow: Flow, i: number, topic: TextInput, prev: TextInput): TextInput {
+  const found = flow.invoke(stepper, { id: `r${i}`, prompt: text`Step ${i} on ${topic}: ${prev}`, catch: [{ errors: ['States.ALL'], goto: `r${i}-fallback` }] });
+  flow.set(`r${i}-fallback`, { part: i });
+  return orElse(found.summary, '');
 }
 
 /** Counts the steps a body has pushed so far (the flow's own steps and everything nested in them). */

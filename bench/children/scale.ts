@@ -2,9 +2,10 @@
  * Scaling child: builds and compiles one generated workflow of N steps in a fresh process (run with
  * `node --expose-gc --import tsx`), so peak RSS belongs to that size alone.
  *
- *   node --expose-gc --import tsx bench/children/scale.ts <steps> <budgetMs> <minRuns> [compile-only] [mixed|flat-catch]
+ *   node --expose-gc --import tsx bench/children/scale.ts <steps> <budgetMs> <minRuns> [compile-only] [mixed|flat-catch] [every-pass]
  *
  * `compile-only` skips the separate `build()` samples (for CPU profiles, so every sample sits under compileWorkflow).
+ * `every-pass` runs the self-check and IAM generation past the 1 MB limit too (CompileOptions.everyPassPastSizeLimit).
  *
  * Prints one JSON line (see ScaleResult).
  */
@@ -37,7 +38,7 @@ export interface ScaleResult {
   readonly retainedHeap: number;
 }
 
-const [stepsArg, budgetArg, minRunsArg, mode, shape] = process.argv.slice(2);
+const [stepsArg, budgetArg, minRunsArg, mode, shape, passes] = process.argv.slice(2);
 const steps = Number(stepsArg);
 const budgetMs = Number(budgetArg ?? 2000);
 const minRuns = Number(minRunsArg ?? 5);
@@ -45,7 +46,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const kib = 1024;
 
 const def = generateWorkflow(steps, `bench-${steps}`, shape === 'flat-catch' ? 'flat-catch' : 'mixed');
-const options = { env: BENCH_ENV, envName: 'bench' };
+const options = { env: BENCH_ENV, envName: 'bench', everyPassPastSizeLimit: passes === 'every-pass' };
 gc();
 const baselineRss = process.resourceUsage().maxRSS * kib;
 const heapBefore = process.memoryUsage().heapUsed;

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
-import { runApprovals, runDecide } from './commands/approvals.js';
 
 /** approvals, approve and reject: human decisions from a terminal, with the caller's own AWS credentials. */
 export function registerApprovalCommands(program: Command, io: Io, setExit: (code: number) => void): void {
@@ -11,7 +10,7 @@ export function registerApprovalCommands(program: Command, io: Io, setExit: (cod
     .option('-e, --env <name>', 'environment from agentflow.config.yaml')
     .option('-c, --config <file>', 'project config (default: nearest agentflow.config.yaml)')
     .option('--json', 'print { ok, environment, waiting, problems } as JSON')
-    .action(async (workflows: string[], options) => setExit(await runApprovals(workflows, options, io)));
+    .action(async (workflows: string[], options) => setExit(await (await import('./commands/approvals.js')).runApprovals(workflows, options, io)));
 
   for (const [name, approved] of [['approve', true], ['reject', false]] as const) {
     program
@@ -24,6 +23,6 @@ export function registerApprovalCommands(program: Command, io: Io, setExit: (cod
       .option('-e, --env <name>', 'environment from agentflow.config.yaml')
       .option('-c, --config <file>', 'project config (default: nearest agentflow.config.yaml)')
       .option('--json', 'print the decision as JSON')
-      .action(async (execution: string, options) => setExit(await runDecide(approved, execution, options, io)));
+      .action(async (execution: string, options) => setExit(await (await import('./commands/approvals.js')).runDecide(approved, execution, options, io)));
   }
 }

@@ -1,15 +1,11 @@
 import type { Command } from 'commander';
 import type { Io } from './io.js';
-import { runDeploy } from './commands/deploy.js';
-import { runPromote } from './commands/promote.js';
-import { runRollback } from './commands/rollback.js';
-import { runStatus } from './commands/status.js';
 
 const EXIT_CODES_HELP = `
 Exit codes: 0 done or nothing to change, 1 errors (compile, AWS, problems), 2 usage,
             3 --plan found changes pending (0 when there are none).`;
 
-/** deploy, promote, rollback and status, registered after `run`. */
+/** deploy, promote, rollback and status, registered after `run`; each action imports its module when it runs. */
 export function registerDeployCommands(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command('deploy')
@@ -27,7 +23,7 @@ export function registerDeployCommands(program: Command, io: Io, setExit: (code:
     .option('--markdown', 'print the plan as Markdown (for a pull-request comment)')
     .option('--time-limit <seconds>', 'stop a workflow file whose loading and building takes longer (default: 30)')
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (paths: string[], options) => setExit(await runDeploy(paths, options, io)));
+    .action(async (paths: string[], options) => setExit(await (await import('./commands/deploy.js')).runDeploy(paths, options, io)));
 
   program
     .command('promote')
@@ -38,7 +34,7 @@ export function registerDeployCommands(program: Command, io: Io, setExit: (code:
     .option('--alias <name>', "the alias (default: the environment's alias, else live)")
     .option('-y, --yes', 'do it without asking (required without a terminal)')
     .option('--json', 'print the result as JSON')
-    .action(async (workflow: string, options) => setExit(await runPromote(workflow, options, io)));
+    .action(async (workflow: string, options) => setExit(await (await import('./commands/promote.js')).runPromote(workflow, options, io)));
 
   program
     .command('rollback')
@@ -50,7 +46,7 @@ export function registerDeployCommands(program: Command, io: Io, setExit: (code:
     .option('--alias <name>', "the alias (default: the environment's alias, else live)")
     .option('-y, --yes', 'do it without asking (required without a terminal)')
     .option('--json', 'print the result as JSON')
-    .action(async (workflow: string, options) => setExit(await runRollback(workflow, options, io)));
+    .action(async (workflow: string, options) => setExit(await (await import('./commands/rollback.js')).runRollback(workflow, options, io)));
 
   program
     .command('status')
@@ -60,5 +56,5 @@ export function registerDeployCommands(program: Command, io: Io, setExit: (code:
     .option('-c, --config <file>', 'project config (default: nearest agentflow.config.yaml)')
     .option('--alias <name>', "the alias (default: the environment's alias, else live)")
     .option('--json', 'print the status as JSON')
-    .action(async (workflows: string[], options) => setExit(await runStatus(workflows, options, io)));
+    .action(async (workflows: string[], options) => setExit(await (await import('./commands/status.js')).runStatus(workflows, options, io)));
 }

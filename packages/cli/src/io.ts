@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { readBoundedStream, type BoundedRead } from '@agentflow/compiler';
+import type { BoundedRead } from '@agentflow/compiler';
 import type { ClientFactory, createAgentClient } from '@agentflow/deploy';
 
 /** Everything a command touches outside itself, so tests can run commands in-process. */
@@ -24,7 +24,8 @@ export function processIo(): Io {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
-    readStdin: (limit) => readBoundedStream(process.stdin, limit),
+    // Imported when read: the compiler is not loaded by commands that never need it (--help, usage errors).
+    readStdin: async (limit) => (await import('@agentflow/compiler')).readBoundedStream(process.stdin, limit),
     isInteractive: process.stdin.isTTY === true && process.stderr.isTTY === true,
     confirm: async (question) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr });

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { types } from 'node:util';
-import { tsImport } from 'tsx/esm/api';
 import type { Diagnostic } from '@agentflow/compiler';
 import { isDslError, isWorkflowDef, userFrame, type WorkflowDef } from '@agentflow/dsl';
+import { BUNDLED } from './bundled.js';
+import { importTranspiled } from './transpile-import.js';
 
 export type LoadResult = { ok: true; def: WorkflowDef } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -83,15 +85,18 @@ function defaultExportLocation(file: string): { file: string; line: number; colu
 }
 
 /**
- * Under a TypeScript-aware runtime (the CLI runs through tsx) a plain import shares the already-loaded DSL;
- * elsewhere tsx's API compiles the file on demand.
+ * The bundled CLI transpiles TypeScript in-process (transpile-import.ts): no loader hooks for the whole module
+ * graph. From the sources (`pnpm agentflow`, tests) the CLI runs through tsx: a plain import shares the
+ * already-loaded DSL; elsewhere tsx's API compiles the file on demand. Both give the same definitions.
  */
 export async function importModule(file: string): Promise<Record<string, unknown>> {
+  if (BUNDLED && /\.[cm]?tsx?$/.test(file)) return importTranspiled(file);
   const url = pathToFileURL(file).href;
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (error) {
     if ((error as { code?: string })?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
+    const { tsImport } = await import('tsx/esm/api');
     return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
   }
 }
@@ -109,7 +114,7 @@ export function importFailure(file: string, error: unknown, kind: ModuleKind): D
       code: `${kind.noun}-syntax-error`,
       severity: 'error',
       message: esbuild.text,
-      loc: l ? { file: l.file.startsWith('/') ? l.file : file, line: l.line, column: l.column + 1 } : { file, line: 1, column: 1 },
+      loc: l ? { file: isAbsolute(l.file) ? l.file : resolve(l.file), line: l.line, column: l.column + 1 } : { file, line: 1, column: 1 },
       hint: 'Fix the TypeScript syntax; `pnpm typecheck` shows type errors too.',
     };
   }

@@ -1,17 +1,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { Io } from './io.js';
 import { EXIT_USAGE, UsageError } from './errors.js';
-import { runCompile } from './commands/compile.js';
-import { runValidate } from './commands/validate.js';
-import { runRun } from './commands/run.js';
-import { runConfigSchema } from './commands/config-schema.js';
-import { runBundleRuntime } from './commands/bundle-runtime.js';
 import { registerDeployCommands } from './deploy-program.js';
 import { registerApprovalCommands } from './approvals-program.js';
-import { runResolve } from './commands/resolve.js';
-import { runInit } from './commands/init.js';
 
-/** Every command, declared in one place; the actions return exit codes instead of exiting. */
+/**
+ * Every command, declared in one place; the actions return exit codes instead of exiting. Each action imports its
+ * command's module when it runs, so `agentflow --help` or a usage error loads no compiler, executor or AWS SDK (the
+ * bundled bin keeps these imports as chunks of their own).
+ */
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command('agentflow')
     .description('Typed multi-agent workflows compiled to AWS Step Functions (ASL + IAM).')
@@ -25,8 +22,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('[dir]', 'the project folder (default: the working directory; created when missing)')
     .option('--force', 'overwrite scaffolded files that exist with other content (package.json scripts are never replaced)')
     .option('--json', 'print a machine-readable result')
-    .action((dir: string | undefined, options: { force?: boolean; json?: boolean }) =>
-      setExit(runInit(dir, { force: options.force === true, json: options.json === true }, io)),
+    .action(async (dir: string | undefined, options: { force?: boolean; json?: boolean }) =>
+      setExit((await import('./commands/init.js')).runInit(dir, { force: options.force === true, json: options.json === true }, io)),
     );
 
   program
@@ -42,7 +39,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-c, --config <file>', 'project config (default: nearest agentflow.config.yaml)')
     .option('--time-limit <seconds>', 'stop a workflow file whose loading and building takes longer (default: 30)')
     .addOption(new Option('--memory-limit <MiB>', 'heap cap of the thread that loads and builds workflows (default: 2048)').hideHelp())
-    .action(async (paths: string[], options) => setExit(await runCompile(paths, options, io)));
+    .action(async (paths: string[], options) => setExit(await (await import('./commands/compile.js')).runCompile(paths, options, io)));
 
   program
     .command('validate')
@@ -54,7 +51,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--files-from <file>', 'also validate the paths listed in this file, one per line (- for standard input)')
     .action(async (files: string[], options: { format: 'text' | 'json' | 'sarif'; strict?: boolean; maxDiagnostics?: string; filesFrom?: string }) =>
       setExit(
-        await runValidate(
+        await (await import('./commands/validate.js')).runValidate(
           files,
           {
             format: options.format,
@@ -78,7 +75,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-e, --env <name>', 'environment from agentflow.config.yaml (default: its defaultEnvironment)')
     .option('-c, --config <file>', 'project config (default: nearest agentflow.config.yaml)')
     .option('--seed <n>', 'seed of retry jitter, $random, $uuid and task tokens', '1')
-    .action(async (workflow: string, options) => setExit(await runRun(workflow, options, io)));
+    .action(async (workflow: string, options) => setExit(await (await import('./commands/run.js')).runRun(workflow, options, io)));
 
   registerDeployCommands(program, io, setExit);
   registerApprovalCommands(program, io, setExit);
@@ -88,8 +85,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('Print the JSON Schema of agentflow.config.yaml, which editors use to complete and check the file.')
     .option('-o, --out <file>', 'write it to this file instead of standard output')
     .option('--check', 'with --out: compare with that file; exit 1 when it is stale')
-    .action((options: { out?: string; check?: boolean }) =>
-      setExit(runConfigSchema({ ...(options.out !== undefined ? { out: options.out } : {}), check: options.check === true }, io)),
+    .action(async (options: { out?: string; check?: boolean }) =>
+      setExit((await import('./commands/config-schema.js')).runConfigSchema({ ...(options.out !== undefined ? { out: options.out } : {}), check: options.check === true }, io)),
     );
 
   program
@@ -97,7 +94,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('Build reproducible Lambda zips of the runtime handlers (agentflow-agent-adapter.zip, agentflow-approval-responder.zip; handler index.handler).')
     .requiredOption('-o, --out <dir>', 'write <zip> and <zip>.sha256 files into this directory')
     .option('--json', 'print a machine-readable result')
-    .action(async (options: { out: string; json?: boolean }) => setExit(await runBundleRuntime({ out: options.out, json: options.json === true }, io)));
+    .action(async (options: { out: string; json?: boolean }) => setExit(await (await import('./commands/bundle-runtime.js')).runBundleRuntime({ out: options.out, json: options.json === true }, io)));
 
   program
     .command('resolve')
@@ -107,7 +104,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--check', 'write nothing; exit 1 listing the differences when the lock no longer matches the account')
     .option('--allow-draft', 'accept the draft alias TSTALIASID (development environments)')
     .option('--json', 'print a machine-readable result')
-    .action(async (options: { env?: string; config?: string; check?: boolean; allowDraft?: boolean; json?: boolean }) => setExit(await runResolve(options, io)));
+    .action(async (options: { env?: string; config?: string; check?: boolean; allowDraft?: boolean; json?: boolean }) => setExit(await (await import('./commands/resolve.js')).runResolve(options, io)));
 
   return program;
 }

@@ -6,13 +6,17 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import standaloneCodeModule from 'ajv/dist/standalone/index.js';
+import type { Ajv } from 'ajv';
+import * as standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import { ASL_SCHEMA_ID, aslAjv, SHALLOW_ID, STATE_ID } from '../src/validate-asl/schema/asl-ajv.js';
 
 export const GENERATED_FILE = fileURLToPath(new URL('../src/validate-asl/schema/asl-validators.generated.ts', import.meta.url));
 
-// ajv/dist/standalone is CommonJS whose function is `exports.default`: Node hands ES modules the exports object.
-const standaloneCode = (standaloneCodeModule as unknown as { default: typeof standaloneCodeModule }).default;
+type StandaloneCode = (ajv: Ajv, refs: Record<string, string>) => string;
+// ajv/dist/standalone is CommonJS whose function is `exports.default`; loaders disagree on whether an ES module's
+// default import is that function or the exports object holding it.
+const exported = (standaloneCodeModule as unknown as { default: StandaloneCode | { default: StandaloneCode } }).default;
+const standaloneCode: StandaloneCode = typeof exported === 'function' ? exported : exported.default;
 
 /** The module text; the same bytes for the same schema and ajv version. */
 export function generateAslValidators(): string {
@@ -20,7 +24,7 @@ export function generateAslValidators(): string {
   // ajv names its runtime helpers with require(), which an ES module does not have; the one helper the schema
   // needs (string length in code points, for minLength) is imported instead.
   const helpers = new Map<string, string>();
-  const body = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)\.default/g, (_all, path: string) => {
+  const body = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)\.default/g, (_all: string, path: string) => {
     const name = `runtime_${path.split('/').pop()}`;
     helpers.set(name, path);
     return `cjsDefault(${name})`;

@@ -40,6 +40,11 @@ export interface CompileOptions {
   readonly envName: string;
   /** The workflow file, for diagnostics that have no better location. */
   readonly file?: string;
+  /**
+   * Run the self-check and IAM generation even on a definition over Step Functions' 1 MB limit (still reported as
+   * `definition-too-large`, and still no outputs). For measuring every pass at scale; the CLI never sets it.
+   */
+  readonly everyPassPastSizeLimit?: boolean;
 }
 
 export interface CompileResult {
@@ -113,18 +118,20 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
   if (deepDefinition.length > 0) return fail([...named, ...deepDefinition], ir);
   const aslText = stableJson(emitted.definition);
   const bytes = Buffer.byteLength(aslText, 'utf8');
+  const tooLarge: Diagnostic[] = [];
   if (bytes > DEFINITION_LIMIT) {
-    return fail([...named, {
+    tooLarge.push({
       code: 'definition-too-large',
       severity: 'error',
       message: `The compiled definition is ${bytes.toLocaleString('en-US')} bytes; Step Functions accepts at most ${DEFINITION_LIMIT.toLocaleString('en-US')} (1 MB).`,
       path: ir.name,
       ...(ir.loc ? { loc: ir.loc } : {}),
       hint: 'Split the workflow: move repeated parts into a map body, or into a workflow of its own that this one runs with flow.run(child, input) (docs/nested-workflows.md).',
-    }], ir);
+    });
+    if (!options.everyPassPastSizeLimit) return fail([...named, ...tooLarge], ir);
   }
-  const selfCheck = selfCheckAsl(aslText, ir);
-  if (hasErrors(selfCheck)) return fail([...named, ...selfCheck], ir);
+  const selfCheck = selfCheckAsl(aslText, ir, tooLarge.length > 0 ? ['DEFINITION_TOO_LARGE'] : []);
+  if (hasErrors(selfCheck)) return fail([...named, ...tooLarge, ...selfCheck], ir);
   const iam = generateIam(emitted.definition, {
     workflowName: ir.name,
     env: options.env,
@@ -132,7 +139,7 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
     ...(ir.iam?.allowWildcards ? { allowWildcards: ir.iam.allowWildcards } : {}),
     ...(plan.offloaded && sizes.offload ? { offload: sizes.offload } : {}),
   });
-  const diagnostics = [...named, ...selfCheck, ...iam.diagnostics.map((d) => locateAtWorkflow(d, ir))];
+  const diagnostics = [...named, ...tooLarge, ...selfCheck, ...iam.diagnostics.map((d) => locateAtWorkflow(d, ir))];
   if (hasErrors(diagnostics)) return fail(diagnostics, ir);
   return {
     name: ir.name,

@@ -14,12 +14,14 @@ const DSL_ROOT = dirname(fileURLToPath(import.meta.url)) + sep;
 /**
  * Source folders of agentflow's own packages. A diagnostic must name the author's line, never a builder, the
  * compiler or the CLI that happened to be on the stack (e.g. the compiler calling a workflow's build()). Installed,
- * the packages live under node_modules, which is skipped anyway; in this repository they are siblings of the DSL.
+ * the packages live under node_modules, which is skipped anyway; in this repository they are siblings of the DSL,
+ * and the bundled CLI is packages/cli/dist.
  */
 const OWN_ROOTS: readonly string[] = (() => {
   const pkg = dirname(DSL_ROOT);
   if (basename(DSL_ROOT) !== 'src' || basename(pkg) !== 'dsl') return [DSL_ROOT];
-  return ['dsl', 'compiler', 'cli', 'testing'].map((name) => join(dirname(pkg), name, 'src') + sep);
+  // The bundled CLI (packages/cli/dist) calls workflow bodies from its chunks, which are not under src/.
+  return [...['dsl', 'compiler', 'cli', 'testing'].map((name) => join(dirname(pkg), name, 'src') + sep), join(dirname(pkg), 'cli', 'dist') + sep];
 })();
 const OWN_ROOT_URLS = OWN_ROOTS.map((root) => pathToFileURL(root).href);
 

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildFailure, Message } from 'esbuild';
 import { bundledPackages, thirdPartyNotices } from './third-party-notices.js';
+import { BUNDLED } from '../bundled.js';
 import { zipArchive } from './zip.js';
 
 /** A Lambda handler of @agentflow/runtime that ships in a zip of its own. */
@@ -33,8 +34,8 @@ export const LAMBDA_HANDLER = 'index.handler';
 export const LAMBDA_RUNTIME = 'nodejs20.x';
 export const NOTICES_FILE = 'THIRD-PARTY-NOTICES.txt';
 
-/** The runtime package beside this CLI in the workspace (packages/runtime). */
-export const WORKSPACE_RUNTIME_DIR = fileURLToPath(new URL('../../../runtime/', import.meta.url));
+/** The runtime package beside this CLI in the workspace (packages/runtime), from src/bundle/ or from the bundled dist/. */
+export const WORKSPACE_RUNTIME_DIR = fileURLToPath(new URL(BUNDLED ? '../../runtime/' : '../../../runtime/', import.meta.url));
 
 export interface RuntimeBundle {
   readonly handler: RuntimeHandler;

@@ -14,9 +14,11 @@ export interface CheckedWorkflow {
  * is written. Warnings and notes keep their code, message, hint and ASL pointer, and are placed at the
  * workflow (a compiled definition has no source file of its own to point into).
  */
-export function selfCheckAsl(aslText: string, workflow: CheckedWorkflow): Diagnostic[] {
+export function selfCheckAsl(aslText: string, workflow: CheckedWorkflow, reported: readonly string[] = []): Diagnostic[] {
   const at = { path: workflow.name, ...(workflow.loc ? { loc: workflow.loc } : {}) };
-  return validateAslText(aslText, { file: `${workflow.name}.asl.json` }).map((d): Diagnostic => {
+  // `reported`: findings the compiler has already turned into a user diagnostic (DEFINITION_TOO_LARGE).
+  const findings = validateAslText(aslText, { file: `${workflow.name}.asl.json` }).filter((d) => !reported.includes(d.code));
+  return findings.map((d): Diagnostic => {
     if (d.severity === 'error') {
       return {
         code: 'internal-invalid-asl',
