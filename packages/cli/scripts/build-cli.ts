@@ -12,7 +12,7 @@
  *
  * Usage: `tsx scripts/build-cli.ts` (the package's `build` script).
  */
-import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
@@ -24,8 +24,10 @@ export const DIST_DIR = fileURLToPath(new URL('../dist/', import.meta.url));
 export const EXTERNAL = ['@agentflow/dsl', 'zod', 'zod/*', 'esbuild', 'tsx', 'tsx/*'];
 
 export async function buildCli(outdir: string = DIST_DIR): Promise<Metafile> {
-  rmSync(outdir, { recursive: true, force: true });
+  // The previous build's files only: folders inside dist/ are other builds (bundled-cli.test.ts builds into one
+  // while the newcomer test may run `pnpm build` in parallel), and the package ships only the top-level files.
   mkdirSync(outdir, { recursive: true });
+  for (const entry of readdirSync(outdir, { withFileTypes: true })) if (!entry.isDirectory()) rmSync(join(outdir, entry.name), { force: true });
   const result = await build({
     absWorkingDir: CLI_DIR,
     entryPoints: { agentflow: 'src/bundled-bin.ts', 'agentflow-worker': 'src/contain/bundled-worker.ts' },

@@ -99,7 +99,7 @@ describe('agentflow init', () => {
         '@agentflow/dsl': `^${dsl['version']}`,
         // The TypeScript the DSL's types are checked with in this repository.
         typescript: root['devDependencies']!['typescript'],
-        zod: dsl['dependencies']!['zod'],
+        zod: dsl['peerDependencies']!['zod'],
       },
     });
     expect(read(project, '.gitignore')).toBe('node_modules/\n');

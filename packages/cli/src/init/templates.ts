@@ -34,6 +34,7 @@ interface PackageJson {
   readonly name?: string;
   readonly version?: string;
   readonly dependencies?: Record<string, string>;
+  readonly peerDependencies?: Record<string, string>;
 }
 
 /** The folder of the nearest package.json named `name` above `from`: the same in the source tree and in a bundle. */
@@ -64,7 +65,8 @@ export function templateValues(cliRoot: string): Record<string, string> {
   // The DSL as the CLI resolves it (a sibling in the workspace, a dependency once installed): the project must
   // use the same major version, and a zod its schemas accept.
   const dsl = readPackageJson(packageRoot(dirname(fileURLToPath(import.meta.resolve('@agentflow/dsl'))), '@agentflow/dsl'));
-  const zod = dsl.dependencies?.zod;
+  // A peer of the published DSL (the project provides the one zod that workflows and the CLI share).
+  const zod = dsl.peerDependencies?.zod ?? dsl.dependencies?.zod;
   if (cli.version === undefined || dsl.version === undefined || zod === undefined) throw new Error('the CLI or DSL package.json lacks a version or the zod range');
   return { schemaPath: INSTALLED_SCHEMA_PATH, cliVersion: `^${cli.version}`, dslVersion: `^${dsl.version}`, zodVersion: zod };
 }

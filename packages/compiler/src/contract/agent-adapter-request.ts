@@ -1,6 +1,6 @@
-// One source: the schema lives with the adapter that enforces it (@agentflow/runtime, which ships alone in a Lambda
-// zip and so cannot import the compiler); the compiler reads the same file by relative path.
-import schema from '../../../runtime/src/contract/agent-adapter-request.schema.json' with { type: 'json' };
+// The schema lives with the adapter that enforces it (@agentflow/runtime, which ships alone in a Lambda zip and so
+// cannot import the compiler); the compiler holds a checked copy.
+import schema from './agent-adapter-request.schema.js';
 
 /**
  * JSON Schema (2020-12) of the agent adapter request: the Lambda `Payload` compiled agent steps send. It is the

@@ -1,5 +1,5 @@
-// One source, as for the adapter request: the schema lives with the responder that enforces it (@agentflow/runtime).
-import schema from '../../../runtime/src/contract/approval-request.schema.json' with { type: 'json' };
+// As for the adapter request: the schema lives with the responder that enforces it (@agentflow/runtime); this is a checked copy.
+import schema from './approval-request.schema.js';
 
 /**
  * JSON Schema (2020-12) of the approval request: the Lambda `Payload` a compiled approval step sends to the
