@@ -15,8 +15,19 @@ export default {
     "step",
     "execution",
     "topicArn",
-    "message",
     "timeoutSeconds"
+  ],
+  "oneOf": [
+    {
+      "required": [
+        "message"
+      ]
+    },
+    {
+      "required": [
+        "messageParts"
+      ]
+    }
   ],
   "additionalProperties": false,
   "properties": {
@@ -47,7 +58,9 @@ export default {
     "execution": {
       "description": "The execution ARN ($states.context.Execution.Id).",
       "type": "string",
-      "minLength": 1
+      "minLength": 1,
+      "maxLength": 2048,
+      "pattern": "^arn:[^:]+:states:[^:]*:[^:]*:execution:"
     },
     "topicArn": {
       "description": "The SNS topic ARN the reviewers are notified on.",
@@ -59,7 +72,45 @@ export default {
       "type": "string"
     },
     "message": {
-      "description": "What the reviewers decide on: any JSON value the step computes."
+      "description": "What the reviewers decide on: any JSON value the step computes (a string is shown as written, anything else as indented JSON). Exactly one of message and messageParts."
+    },
+    "messageParts": {
+      "description": "The message when it splices offloaded values: text parts and expand parts, concatenated in order into the text the reviewers get, each expand part replaced with the S3 object its { \"$s3\": uri } pointers name (read with the responder role's s3:GetObject on the workflow's offload prefix). The items are exactly the adapter request's inputParts items. Exactly one of message and messageParts.",
+      "type": "array",
+      "minItems": 1,
+      "items": {
+        "anyOf": [
+          {
+            "type": "string"
+          },
+          {
+            "type": "object",
+            "required": [
+              "expand"
+            ],
+            "additionalProperties": false,
+            "properties": {
+              "expand": {
+                "description": "A value whose { \"$s3\": uri } pointers the adapter replaces with the JSON objects they name."
+              },
+              "path": {
+                "description": "Field path selected in the expanded value.",
+                "type": "array",
+                "items": {
+                  "anyOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "integer"
+                    }
+                  ]
+                }
+              }
+            }
+          }
+        ]
+      }
     },
     "timeoutSeconds": {
       "description": "The step's TimeoutSeconds: how long the decision may take. Links expire no later.",
