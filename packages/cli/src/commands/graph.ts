@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
-import { GRAPH_EXTENSIONS, graphText, hasErrors, workflowsMarkdown, type Diagnostic, type GraphFormat } from '@agentflow/compiler';
+import { compareCodePoints, GRAPH_EXTENSIONS, graphText, hasErrors, workflowsMarkdown, type Diagnostic, type GraphFormat } from '@agentflow/compiler';
 import type { Io } from '../io.js';
 import { EXIT_ERRORS, EXIT_OK, UsageError } from '../errors.js';
 import { containmentLimits } from '../contain/limits.js';
@@ -84,8 +84,11 @@ export async function runGraph(paths: readonly string[], options: GraphCommandOp
     await worker.close();
   }
   io.stderr(renderDiagnostics(diagnostics, io.cwd));
+  const toFiles = options.out !== undefined || options.markdown !== undefined;
   if (failed > 0) {
-    io.stderr(`${drawn.length}/${drawn.length + failed} workflow(s) drawn; nothing was written.\n`);
+    // Like `compile`: files are written only when every workflow compiled, but what compiled is still shown.
+    if (!toFiles) printAll(drawn, format, io);
+    io.stderr(`${drawn.length}/${drawn.length + failed} workflow(s) drawn${toFiles ? '; nothing was written' : ''}\n`);
     return EXIT_ERRORS;
   }
   const files: SetFile[] = [];
@@ -101,21 +104,27 @@ export async function runGraph(paths: readonly string[], options: GraphCommandOp
     const path = resolve(io.cwd, options.markdown);
     files.push({ path, shown: relative(io.cwd, path), text: workflowsMarkdown(drawn.map((d) => ({ name: d.name, mermaid: d.mermaid, ...(d.comment ? { comment: d.comment } : {}) })), WORKFLOWS_PAGE_COMMAND) });
   }
-  if (files.length === 0) {
-    for (const d of drawn) {
-      if (drawn.length > 1) io.stdout(`==> ${d.name}.${GRAPH_EXTENSIONS[format]} <==\n`);
-      io.stdout(d.text);
-    }
+  if (!toFiles) {
+    printAll(drawn, format, io);
     io.stderr(`${drawn.length} workflow(s) drawn\n`);
     return EXIT_OK;
   }
-  if (options.check) return check(files, io);
+  if (options.check) return check(files, set.onlyDirectories && options.out ? staleDiagrams(resolve(io.cwd, options.out), format, drawn, io) : [], io);
   return write(files, io);
 }
 
+/** Every diagram on standard output; several are headed by their file name, as `compile` does. */
+function printAll(drawn: readonly Drawn[], format: GraphFormat, io: Io): void {
+  for (const d of drawn) {
+    if (drawn.length > 1) io.stdout(`==> ${d.name}.${GRAPH_EXTENSIONS[format]} <==\n`);
+    io.stdout(d.text);
+  }
+}
+
 /** Drift from the files on disk, as unified diffs, like `compile --check`. */
-async function check(files: readonly SetFile[], io: Io): Promise<number> {
-  let drifted = 0;
+async function check(files: readonly SetFile[], stale: readonly string[], io: Io): Promise<number> {
+  let drifted = stale.length;
+  for (const shown of stale) io.stderr(`${shown} has no workflow (deleted or renamed?); delete it or restore the workflow.\n`);
   for (const f of files) {
     const current = existsSync(f.path) ? readFileSync(f.path, 'utf8') : undefined;
     if (current === f.text) continue;
@@ -129,6 +138,25 @@ async function check(files: readonly SetFile[], io: Io): Promise<number> {
   }
   io.stderr(drifted ? `${drifted} diagram file(s) out of date\n` : 'diagram files up to date\n');
   return drifted ? EXIT_ERRORS : EXIT_OK;
+}
+
+/**
+ * With --check over whole directories, a diagram in --out that no workflow of the run draws is drift too: its
+ * workflow was deleted or renamed (as `compile --check` reports stale ASL files).
+ */
+function staleDiagrams(dir: string, format: GraphFormat, drawn: readonly Drawn[], io: Io): string[] {
+  const suffix = `.${GRAPH_EXTENSIONS[format]}`;
+  const names = new Set(drawn.map((d) => `${d.name}${suffix}`));
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((f) => f.endsWith(suffix) && !f.startsWith('.') && !names.has(f))
+    .sort(compareCodePoints)
+    .map((f) => relative(io.cwd, resolve(dir, f)));
 }
 
 /** Each directory's files as one set (write-file-set.ts): every file whole, old or new. */
