@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MERMAID_MAX_TEXT } from '@agentflow/compiler';
+import { graphText, MERMAID_MAX_TEXT } from '@agentflow/compiler';
 import { ROOT, runCli } from './run-cli.js';
 import { parseMermaid } from './mermaid-parse.js';
 
@@ -58,6 +58,14 @@ describe('agentflow graph', () => {
       await expect(parseMermaid(text), name).resolves.toBe('flowchart-v2');
     }
   }, 120_000);
+
+  it('hostile state names (Mermaid keywords, quotes, parentheses, HTML, entities) still parse', async () => {
+    const names = ['end', 'subgraph', 'a"b', '(x)', '[y]', '{z}', '<script>alert(1)</script>', '#quot;', 'a|b', 'x --> y', 'click', 'style', '%%', ';'];
+    const states: Record<string, unknown> = {};
+    names.forEach((name, i) => (states[name] = { Type: 'Pass', ...(i < names.length - 1 ? { Next: names[i + 1] } : { End: true }) }));
+    const definition = { StartAt: 'end', States: { ...states, 'end end': { Type: 'Map', ItemProcessor: { StartAt: 'end', States: { end: { Type: 'Pass', End: true } } }, End: true } } };
+    await expect(parseMermaid(graphText('w', definition, undefined, 'mermaid'))).resolves.toBe('flowchart-v2');
+  });
 
   it('the parser used by these tests does reject a broken diagram', async () => {
     await expect(parseMermaid('flowchart TD\n  end --> a(x)y\n')).rejects.toThrow(/Parse error/);

@@ -47,7 +47,7 @@ export interface Graph {
 export interface GraphLimits {
   /** A Map, Parallel or vote with more states inside is drawn as one node (default 40). */
   readonly maxBodyStates?: number;
-  /** Mermaid's default `maxEdges` is 500; containers are collapsed, largest first, until the graph has fewer. */
+  /** Mermaid's default `maxEdges` is 500: while the graph has more (default limit 400), the body limit is halved, so the largest bodies collapse first. */
   readonly maxEdges?: number;
 }
 
