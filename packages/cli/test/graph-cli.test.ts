@@ -108,6 +108,20 @@ describe('agentflow graph', () => {
     expect(readdirSync(out).sort()).toEqual(['retry-fallback.dot', 'sequential.dot']);
   });
 
+  it('writes nothing when a workflow has errors, and still prints the ones that compiled', async () => {
+    const out = join(TEMP, 'failed');
+    const broken = 'fixtures/_error_/approval-without-timeout/workflow.ts';
+    const run = await runCli(['graph', 'fixtures/map-basic/workflow.ts', broken, '--config', 'fixtures/agentflow.config.yaml', '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('1/2 workflow(s) drawn; nothing was written');
+    expect(() => readdirSync(out)).toThrow();
+    const printed = await runCli(['graph', 'fixtures/map-basic/workflow.ts', broken, '--config', 'fixtures/agentflow.config.yaml']);
+    const alone = await runCli(['graph', 'fixtures/map-basic/workflow.ts', '--config', 'fixtures/agentflow.config.yaml']);
+    expect(printed.code).toBe(1);
+    expect(alone.stdout).toMatch(/^flowchart TD\n/);
+    expect(printed.stdout).toContain(alone.stdout);
+  });
+
   it('refuses an unknown format and --check without a destination, as usage errors', async () => {
     const format = await runCli(['graph', 'workflows', '--format', 'svg']);
     expect(format.code).toBe(2);

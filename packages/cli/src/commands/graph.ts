@@ -83,6 +83,10 @@ export async function runGraph(paths: readonly string[], options: GraphCommandOp
   } finally {
     await worker.close();
   }
+  if (drawn.length + failed === 0) {
+    // As with `compile`: a CI job must not pass having drawn nothing.
+    throw new UsageError(`No workflow in ${paths.join(', ')}: no file there has a default export.`, 'A workflow file ends with `export default workflow(...)`.');
+  }
   io.stderr(renderDiagnostics(diagnostics, io.cwd));
   const toFiles = options.out !== undefined || options.markdown !== undefined;
   if (failed > 0) {

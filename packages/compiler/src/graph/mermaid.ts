@@ -9,7 +9,7 @@ export function mermaidText(text: string): string {
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
     if (code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029) out += ' ';
-    else if (ch === '"' || ch === '#' || ch === '<' || ch === '>' || ch === '&' || ch === '`' || ch === '\\') out += `#${code};`;
+    else if (ch === '"' || ch === '#' || ch === '<' || ch === '>' || ch === '&' || ch === '`' || ch === '\\' || ch === '|') out += `#${code};`;
     else out += ch;
   }
   return out;
