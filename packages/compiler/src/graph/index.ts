@@ -9,7 +9,7 @@ export { graphFacts, type GraphFacts, type GraphStep } from './facts.js';
 export { renderMermaid, mermaidText } from './mermaid.js';
 export { renderDot, dotString } from './dot.js';
 export { renderAscii } from './ascii.js';
-export { workflowsMarkdown } from './markdown.js';
+export { workflowsMarkdown, type WorkflowDiagram } from './markdown.js';
 
 export type GraphFormat = 'mermaid' | 'dot' | 'ascii';
 
