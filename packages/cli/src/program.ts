@@ -44,6 +44,19 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (paths: string[], options) => setExit(await (await import('./commands/compile.js')).runCompile(paths, options, io)));
 
   program
+    .command('graph')
+    .description('Draw compiled workflows as Mermaid (default), Graphviz DOT or a text outline.')
+    .argument('<paths...>', 'workflow .ts files or directories')
+    .addOption(new Option('--format <format>', 'diagram format').choices(['mermaid', 'dot', 'ascii']).default('mermaid'))
+    .option('-o, --out <dir>', 'write <workflow-name>.mmd (.dot, .txt) files into this directory')
+    .option('--markdown <file>', 'write one Markdown page with every workflow\'s Mermaid diagram')
+    .option('--check', 'compare with the files already in --out (and --markdown); exit 1 with a diff on drift')
+    .option('-e, --env <name>', 'environment from agentflow.config.yaml (default: its defaultEnvironment)')
+    .option('-c, --config <file>', 'project config (default: nearest agentflow.config.yaml)')
+    .option('--time-limit <seconds>', 'stop a workflow file whose loading and building takes longer (default: 30)')
+    .action(async (paths: string[], options) => setExit(await (await import('./commands/graph.js')).runGraph(paths, options, io)));
+
+  program
     .command('validate')
     .description('Validate Amazon States Language definitions offline, as strictly as AWS does.')
     .argument('[files...]', 'ASL JSON files, directories (their *.asl.json files, at any depth), or - for standard input')

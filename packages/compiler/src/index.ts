@@ -18,3 +18,4 @@ export { APPROVAL_REQUEST_KIND, APPROVAL_REQUEST_SCHEMA, APPROVAL_REQUEST_VERSIO
 export { readBoundedFile, readBoundedStream, boundedText, describeReadProblem, specialKind, READ_LIMIT_BYTES, type BoundedRead } from './files/read-bounded.js';
 export { compareCodePoints } from './text/compare-code-points.js';
 export { terminalSafe, MAX_SHOWN } from './text/terminal-safe.js';
+export { buildGraph, graphFacts, graphText, renderMermaid, renderDot, renderAscii, mermaidText, dotString, workflowsMarkdown, GRAPH_EXTENSIONS, MERMAID_MAX_TEXT, type WorkflowDiagram, type Graph, type GraphCluster, type GraphEdge, type GraphItem, type GraphLimits, type GraphNode, type NodeShape, type GraphFacts, type GraphStep, type GraphFormat } from './graph/index.js';

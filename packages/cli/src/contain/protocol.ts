@@ -1,4 +1,4 @@
-import type { Diagnostic, Environment, PayloadReport } from '@agentflow/compiler';
+import type { Diagnostic, Environment, GraphFacts, PayloadReport } from '@agentflow/compiler';
 
 /**
  * The messages between the CLI and the worker thread that loads and builds workflow files. Only structured-clone
@@ -28,6 +28,8 @@ export interface CompiledWorkflow {
   readonly aslText: string | undefined;
   readonly iamText: string | undefined;
   readonly payload: PayloadReport | undefined;
+  /** Which step each state comes from, loop bounds and offloaded states: what `agentflow graph` labels the diagram with. */
+  readonly graph?: GraphFacts;
   readonly diagnostics: readonly Diagnostic[];
   /** Where `workflow(...)` is called, when the build got that far. */
   readonly loc: { readonly file: string; readonly line: number; readonly column: number } | undefined;

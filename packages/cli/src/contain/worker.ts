@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { compileWorkflow, type Diagnostic } from '@agentflow/compiler';
+import { compileWorkflow, graphFacts, type Diagnostic } from '@agentflow/compiler';
 import { interceptExit, withExit } from '../exit-guard.js';
 import { loadWorkflow } from '../load-workflow.js';
 import { evictCommonJs } from '../watch/evict-commonjs.js';
@@ -47,7 +47,8 @@ async function compileFile({ file, env, envName, generation, evict, moduleAllowe
   if (!value.ok) return { ok: false, diagnostics: value.diagnostics.map(plain) };
   const r = value.result;
   const compiled = { name: r.name, definition: r.definition, aslText: r.aslText, iamText: r.iamText, payload: r.payload, diagnostics: r.diagnostics.map(plain) };
-  return { ok: true, compiled: { ...compiled, loc: r.ir?.loc ? plainLoc(r.ir.loc) : undefined } };
+  const graph = r.ir && r.definition ? { graph: graphFacts(r.ir, r.payload) } : {};
+  return { ok: true, compiled: { ...compiled, ...graph, loc: r.ir?.loc ? plainLoc(r.ir.loc) : undefined } };
 }
 
 /** Locations are mapped through source maps lazily, on first read; that must happen here, where the maps are. */
