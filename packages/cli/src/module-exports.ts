@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { loadEsbuild } from './load-esbuild.js';
 
 /**
  * True only when the file's own syntax proves it has no default export: esbuild parses it, finds ES module syntax
@@ -22,7 +23,7 @@ export async function certainlyNoDefaultExport(file: string): Promise<boolean> {
   if (/\bexport\s+default\b/.test(source)) return false;
   try {
     // Loaded here, not at the top: only directories with modules in them need it (the loader has it loaded already).
-    const { build } = await import('esbuild');
+    const { build } = loadEsbuild();
     const result = await build({
       entryPoints: [file],
       bundle: false,

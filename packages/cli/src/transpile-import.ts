@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Plugin, PluginBuild } from 'esbuild';
+import { loadEsbuild } from './load-esbuild.js';
 
 /**
  * Imports a TypeScript module without a loader for the whole module graph, as the bundled CLI does: esbuild bundles
@@ -17,7 +18,7 @@ import type { Plugin, PluginBuild } from 'esbuild';
  * the author's files by absolute URL, and the caller turns Node's source maps on before importing.
  */
 export async function importTranspiled(file: string): Promise<Record<string, unknown>> {
-  const esbuild = await import('esbuild');
+  const esbuild = loadEsbuild();
   const unresolved: UnresolvedImport[] = [];
   // Only where outputs would go; nothing is written. Source paths in the map are relative to this directory.
   const outfile = join(dirname(file), '__agentflow_workflow__.mjs');

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { BuildFailure, Message } from 'esbuild';
 import { bundledPackages, thirdPartyNotices } from './third-party-notices.js';
 import { BUNDLED } from '../bundled.js';
+import { loadEsbuild } from '../load-esbuild.js';
 import { zipArchive } from './zip.js';
 
 /** A Lambda handler of @agentflow/runtime that ships in a zip of its own. */
@@ -71,8 +72,8 @@ export class BundleError extends Error {
 export async function bundleRuntimeHandler(handler: RuntimeHandler, runtimeDir: string = WORKSPACE_RUNTIME_DIR): Promise<RuntimeBundle> {
   // Paths in the metafile and in messages are relative to this directory, so they do not depend on the checkout.
   const workingDir = realpathSync(runtimeDir);
-  // Loaded here, not at the top: importing esbuild costs every other command ~200 ms of start-up.
-  const { build } = await import('esbuild');
+  // Loaded here, not at the top: loading esbuild costs every other command start-up time.
+  const { build } = loadEsbuild();
   let result;
   try {
     result = await build({
