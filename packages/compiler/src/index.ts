@@ -18,3 +18,14 @@ export { APPROVAL_REQUEST_KIND, APPROVAL_REQUEST_SCHEMA, APPROVAL_REQUEST_VERSIO
 export { readBoundedFile, readBoundedStream, boundedText, describeReadProblem, specialKind, READ_LIMIT_BYTES, type BoundedRead } from './files/read-bounded.js';
 export { compareCodePoints } from './text/compare-code-points.js';
 export { terminalSafe, MAX_SHOWN } from './text/terminal-safe.js';
+export { estimateTransitions, type TransitionBounds, type TransitionEstimate, type TransitionInputs } from './cost/transitions.js';
+export {
+  workflowCost,
+  transitionInputs,
+  UNBOUNDED_MAP_ITEMS,
+  STANDARD_USD_PER_1000_TRANSITIONS,
+  STANDARD_FREE_TRANSITIONS_PER_MONTH,
+  type CostOptions,
+  type MonthlyCost,
+  type WorkflowCost,
+} from './cost/workflow-cost.js';
