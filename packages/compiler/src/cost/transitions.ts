@@ -17,7 +17,7 @@ import { arrayOf, components, isCycle, isTerminal, normalSuccessors, successors,
  * - min: the shortest path from StartAt to a state that ends the execution successfully (End or Succeed; to any end
  *   when no successful one is reachable), no retries, Maps with no items.
  * - expected: no retries, no failures (catch edges not taken), every Choice branch equally likely, loops not
- *   repeated (back edges dropped, so a loop body runs once), Maps at half their item bound (rounded up). The run is
+ *   repeated (back edges dropped: a loop leaves at its first exit check, after the body once when the check follows it), Maps at half their item bound (rounded up). The run is
  *   assumed to succeed: at a Choice, only the branches that can still reach a successful end are averaged.
  */
 export interface TransitionBounds {
