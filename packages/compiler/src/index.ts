@@ -3,6 +3,7 @@ export { compileWorkflow, type CompileOptions, type CompileResult } from './comp
 export { hasErrors, sortDiagnostics, type Diagnostic, type Severity } from './diagnostics/diagnostic.js';
 export { loadConfig, findConfig, selectEnvironment, CONFIG_FILE, type ConfigResult } from './config/load-config.js';
 export { EnvironmentSchema, ProjectConfigSchema, type Environment, type EnvironmentConfig, type AgentConfig, type LockedAgentIds, type ProjectConfig } from './config/project-config.js';
+export { PricingSchema, type PricingConfig } from './config/pricing-config.js';
 export { LOCK_FILE, LOCKFILE_VERSION, LockfileSchema, lockFileFor, hasAgentsByName, readLockfile, withEnvironmentAgents, formatLockfile, applyLock, type Lockfile, type LockedAgent, type LockedAlias, type LockfileResult } from './config/lockfile.js';
 export { stateMachineNameFor, stateMachineArnFor } from './config/state-machine-name.js';
 export { configJsonSchema, configJsonSchemaText } from './config/config-json-schema.js';
