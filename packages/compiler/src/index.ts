@@ -19,14 +19,21 @@ export { APPROVAL_REQUEST_KIND, APPROVAL_REQUEST_SCHEMA, APPROVAL_REQUEST_VERSIO
 export { readBoundedFile, readBoundedStream, boundedText, describeReadProblem, specialKind, READ_LIMIT_BYTES, type BoundedRead } from './files/read-bounded.js';
 export { compareCodePoints } from './text/compare-code-points.js';
 export { terminalSafe, MAX_SHOWN } from './text/terminal-safe.js';
-export { estimateTransitions, type TransitionBounds, type TransitionEstimate, type TransitionInputs } from './cost/transitions.js';
+export { estimateTransitions, countEntries, type TransitionBounds, type TransitionEstimate, type TransitionInputs } from './cost/transitions.js';
 export {
   workflowCost,
+  costFacts,
   transitionInputs,
   UNBOUNDED_MAP_ITEMS,
-  STANDARD_USD_PER_1000_TRANSITIONS,
-  STANDARD_FREE_TRANSITIONS_PER_MONTH,
+  BYTES_PER_TOKEN_ESTIMATE,
   type CostOptions,
+  type CostLine,
+  type CostSource,
+  type CostFacts,
+  type TokenSource,
   type MonthlyCost,
   type WorkflowCost,
 } from './cost/workflow-cost.js';
+export { DEFAULT_PRICES, resolvePrices, type Prices } from './cost/prices.js';
+export { stateUsage, USAGE_KINDS, type StateUsage, type UsageKind } from './cost/service-usage.js';
+export type { AslScope, AslState } from './cost/state-graph.js';

@@ -44,8 +44,17 @@ export interface TransitionEstimate extends TransitionBounds {
 const DEFAULT_MAX_ATTEMPTS = 3;
 
 export function estimateTransitions(definition: AslScope, inputs: TransitionInputs): TransitionEstimate {
+  return countEntries(definition, inputs, () => 1);
+}
+
+/**
+ * The same walk with another weight per state entry (per attempt): how often states of one kind run (adapter
+ * invocations, SNS publishes, S3 requests). Each of min/expected/max is taken over the path that is extreme for this
+ * weight, so the maxima of two weights may come from different paths (a sum of maxima is still an upper bound).
+ */
+export function countEntries(definition: AslScope, inputs: TransitionInputs, weight: (name: string, state: AslState) => number): TransitionEstimate {
   const notes = new Set<string>();
-  const estimate = new Estimator(inputs, notes);
+  const estimate = new Estimator(inputs, notes, weight);
   const bounds = estimate.scope(definition);
   return { ...bounds, notes: [...notes].sort(compareCodePoints) };
 }
@@ -54,6 +63,7 @@ class Estimator {
   constructor(
     private readonly inputs: TransitionInputs,
     private readonly notes: Set<string>,
+    private readonly weight: (name: string, state: AslState) => number,
   ) {}
 
   scope(scope: AslScope): TransitionBounds {
@@ -65,18 +75,19 @@ class Estimator {
   /** What entering one state costs, nested scopes included. */
   private state(name: string, state: AslState): TransitionBounds {
     const attempts = maxAttempts(state);
+    const w = this.weight(name, state);
     if (state.Type === 'Parallel') {
       const branches = arrayOf(state['Branches']).map((b) => this.scope(b as unknown as AslScope));
       const sum = (pick: (b: TransitionBounds) => number): number => branches.reduce((total, b) => total + pick(b), 0);
-      return { min: 1 + sum((b) => b.min), expected: 1 + sum((b) => b.expected), max: attempts * (1 + sum((b) => b.max)) };
+      return { min: w + sum((b) => b.min), expected: w + sum((b) => b.expected), max: attempts * (w + sum((b) => b.max)) };
     }
     if (state.Type === 'Map') {
       const processor = (state['ItemProcessor'] ?? state['Iterator']) as AslScope | undefined;
       const body = processor ? this.scope(processor) : { min: 0, expected: 0, max: 0 };
       const items = this.itemBound(name, state);
-      return { min: 1, expected: 1 + Math.ceil(items / 2) * body.expected, max: attempts * (1 + items * body.max) };
+      return { min: w, expected: w + Math.ceil(items / 2) * body.expected, max: attempts * (w + items * body.max) };
     }
-    return { min: 1, expected: 1, max: attempts };
+    return { min: w, expected: w, max: attempts * w };
   }
 
   private itemBound(name: string, state: AslState): number {
