@@ -8,7 +8,7 @@ import { compareCodePoints } from '../text/compare-code-points.js';
 import { resolvePrices, type Prices } from './prices.js';
 import { stateUsage, type UsageKind } from './service-usage.js';
 import type { AslScope, AslState } from './state-graph.js';
-import { countEntries, estimateTransitions, type TransitionBounds, type TransitionEstimate, type TransitionInputs } from './transitions.js';
+import { countEntries, estimateTransitions, type TransitionBounds, type TransitionInputs } from './transitions.js';
 
 /** Items assumed for a Map whose array has no `.max()` (the payload analysis' default for unbounded arrays). */
 export const UNBOUNDED_MAP_ITEMS = 100;
@@ -40,7 +40,7 @@ export interface MonthlyCost {
 
 export interface WorkflowCost {
   readonly name: string;
-  readonly transitions: TransitionEstimate;
+  readonly transitions: TransitionBounds;
   readonly lines: readonly CostLine[];
   /** Sum of the priced lines, per execution (free tier not applied). */
   readonly usdPerExecution: TransitionBounds;
@@ -141,7 +141,7 @@ export function workflowCost(facts: CostFacts, options: CostOptions): WorkflowCo
     const free = (pick: (b: TransitionBounds) => number): number => Math.min(freeUsd, pick(sfn) * executions);
     return { executions, usd: { min: total.min - free((b) => b.min), expected: total.expected - free((b) => b.expected), max: total.max - free((b) => b.max) } };
   });
-  return { name: facts.name, transitions, lines, usdPerExecution, monthly, notes: [...notes].sort(compareCodePoints) };
+  return { name: facts.name, transitions: { min: transitions.min, expected: transitions.expected, max: transitions.max }, lines, usdPerExecution, monthly, notes: [...notes].sort(compareCodePoints) };
 }
 
 export interface TokenSource {
