@@ -3,6 +3,7 @@ import type { Io } from './io.js';
 import { EXIT_USAGE, UsageError } from './errors.js';
 import { registerDeployCommands } from './deploy-program.js';
 import { registerApprovalCommands } from './approvals-program.js';
+import { registerCostCommand } from './cost-program.js';
 
 /**
  * Every command, declared in one place; the actions return exit codes instead of exiting. Each action imports its
@@ -94,6 +95,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   registerDeployCommands(program, io, setExit);
   registerApprovalCommands(program, io, setExit);
+  registerCostCommand(program, io, setExit);
 
   program
     .command('config-schema')

@@ -3,6 +3,7 @@ export { compileWorkflow, type CompileOptions, type CompileResult } from './comp
 export { hasErrors, sortDiagnostics, type Diagnostic, type Severity } from './diagnostics/diagnostic.js';
 export { loadConfig, findConfig, selectEnvironment, CONFIG_FILE, type ConfigResult } from './config/load-config.js';
 export { EnvironmentSchema, ProjectConfigSchema, type Environment, type EnvironmentConfig, type AgentConfig, type LockedAgentIds, type ProjectConfig } from './config/project-config.js';
+export { PricingSchema, type PricingConfig } from './config/pricing-config.js';
 export { LOCK_FILE, LOCKFILE_VERSION, LockfileSchema, lockFileFor, hasAgentsByName, readLockfile, withEnvironmentAgents, formatLockfile, applyLock, type Lockfile, type LockedAgent, type LockedAlias, type LockfileResult } from './config/lockfile.js';
 export { stateMachineNameFor, stateMachineArnFor } from './config/state-machine-name.js';
 export { configJsonSchema, configJsonSchemaText } from './config/config-json-schema.js';
@@ -19,3 +20,21 @@ export { readBoundedFile, readBoundedStream, boundedText, describeReadProblem, s
 export { compareCodePoints } from './text/compare-code-points.js';
 export { terminalSafe, MAX_SHOWN } from './text/terminal-safe.js';
 export { buildGraph, graphFacts, graphText, renderMermaid, renderDot, renderAscii, mermaidText, dotString, workflowsMarkdown, GRAPH_EXTENSIONS, MERMAID_MAX_TEXT, type WorkflowDiagram, type Graph, type GraphCluster, type GraphEdge, type GraphItem, type GraphLimits, type GraphNode, type NodeShape, type GraphFacts, type GraphStep, type GraphFormat } from './graph/index.js';
+export { estimateTransitions, countEntries, type TransitionBounds, type TransitionEstimate, type TransitionInputs } from './cost/transitions.js';
+export {
+  workflowCost,
+  costFacts,
+  transitionInputs,
+  UNBOUNDED_MAP_ITEMS,
+  BYTES_PER_TOKEN_ESTIMATE,
+  type CostOptions,
+  type CostLine,
+  type CostSource,
+  type CostFacts,
+  type TokenSource,
+  type MonthlyCost,
+  type WorkflowCost,
+} from './cost/workflow-cost.js';
+export { DEFAULT_PRICES, resolvePrices, type Prices } from './cost/prices.js';
+export { stateUsage, USAGE_KINDS, type StateUsage, type UsageKind } from './cost/service-usage.js';
+export type { AslScope, AslState } from './cost/state-graph.js';

@@ -1,4 +1,4 @@
-import type { Diagnostic, Environment, GraphFacts, PayloadReport } from '@agentflow/compiler';
+import type { CostFacts, Diagnostic, Environment, GraphFacts, PayloadReport } from '@agentflow/compiler';
 
 /**
  * The messages between the CLI and the worker thread that loads and builds workflow files. Only structured-clone
@@ -19,6 +19,8 @@ export interface CompileJob {
   readonly evict?: readonly string[];
   /** Found by walking a directory: a file without a default export is a module (agents, schemas), not a workflow. */
   readonly moduleAllowed?: boolean;
+  /** Set by `agentflow cost`: also send what pricing needs from the IR (`costFacts`). */
+  readonly costFacts?: boolean;
 }
 
 /** What a compile produced, as data: the parts of `CompileResult` the CLI prints, writes and checks. */
@@ -33,6 +35,8 @@ export interface CompiledWorkflow {
   readonly diagnostics: readonly Diagnostic[];
   /** Where `workflow(...)` is called, when the build got that far. */
   readonly loc: { readonly file: string; readonly line: number; readonly column: number } | undefined;
+  /** With the job's `costFacts`, when the workflow compiled. */
+  readonly costFacts?: CostFacts;
 }
 
 export type JobOutcome =

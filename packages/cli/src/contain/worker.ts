@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { compileWorkflow, graphFacts, type Diagnostic } from '@agentflow/compiler';
+import { compileWorkflow, costFacts, graphFacts, type Diagnostic } from '@agentflow/compiler';
 import { interceptExit, withExit } from '../exit-guard.js';
 import { loadWorkflow } from '../load-workflow.js';
 import { evictCommonJs } from '../watch/evict-commonjs.js';
@@ -31,7 +31,7 @@ async function handle(job: CompileJob): Promise<void> {
   }
 }
 
-async function compileFile({ file, env, envName, generation, evict, moduleAllowed }: CompileJob): Promise<JobOutcome> {
+async function compileFile({ file, env, envName, generation, evict, moduleAllowed, costFacts: withCostFacts }: CompileJob): Promise<JobOutcome> {
   if (evict) evictCommonJs(evict);
   // A module beside the workflows is skipped without running its code when its syntax already says so.
   if (moduleAllowed && (await certainlyNoDefaultExport(file))) return { ok: false, module: true, diagnostics: [] };
@@ -48,7 +48,8 @@ async function compileFile({ file, env, envName, generation, evict, moduleAllowe
   const r = value.result;
   const compiled = { name: r.name, definition: r.definition, aslText: r.aslText, iamText: r.iamText, payload: r.payload, diagnostics: r.diagnostics.map(plain) };
   const graph = r.ir && r.definition ? { graph: graphFacts(r.ir, r.payload) } : {};
-  return { ok: true, compiled: { ...compiled, ...graph, loc: r.ir?.loc ? plainLoc(r.ir.loc) : undefined } };
+  const facts = withCostFacts && r.definition ? { costFacts: costFacts({ name: r.name, definition: r.definition, ir: r.ir, payload: r.payload }) } : {};
+  return { ok: true, compiled: { ...compiled, ...graph, loc: r.ir?.loc ? plainLoc(r.ir.loc) : undefined, ...facts } };
 }
 
 /** Locations are mapped through source maps lazily, on first read; that must happen here, where the maps are. */

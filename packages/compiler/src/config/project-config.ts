@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PricingSchema } from './pricing-config.js';
 import { functionPatternProblem } from './workflow-function.js';
 import { stateMachinePatternProblem } from './state-machine-name.js';
 import { approvalKeyParameterProblem, DEFAULT_APPROVAL_KEY_PARAMETER } from './approval-key-parameter.js';
@@ -255,6 +256,7 @@ export const ProjectConfigSchema = z
   .object({
     defaultEnvironment: z.string().min(1).meta({ description: 'The environment compile and run use without --env; one of environments.', examples: ['dev'] }),
     environments: z.record(z.string().min(1), EnvironmentSchema).meta({ description: 'Environment name → deployment target. Select one with --env <name>.' }),
+    pricing: PricingSchema.optional(),
   })
   .strict()
   .meta({ title: 'agentflow.config.yaml', description: 'The agentflow project config: environments that map logical names to real AWS resources (docs/configuration.md).' });

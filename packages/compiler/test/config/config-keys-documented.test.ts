@@ -16,7 +16,7 @@ function documented(path: string): RegExp {
 
 /** Every dotted key path the docs write in backticks from the root (`defaultEnvironment`, `environments.<env>.…`). */
 function pathsInDocs(): string[] {
-  return [...DOC.matchAll(/`((?:defaultEnvironment|environments)(?:\.[A-Za-z<>]+)*)`/g)].map((m) => m[1]!.replace(/<[a-z]+>/g, '*'));
+  return [...DOC.matchAll(/`((?:defaultEnvironment|environments|pricing)(?:\.[A-Za-z0-9<>]+)*)`/g)].map((m) => m[1]!.replace(/<[a-z]+>/g, '*'));
 }
 
 describe('docs/configuration.md', () => {

@@ -35,7 +35,7 @@ describe('an unknown key in agentflow.config.yaml', () => {
 
   it('lists the allowed keys without a guess when none is close', () => {
     expect(problems([...ENV, 'region: us-east-1'])).toEqual([
-      "7:1 (root): Unrecognized key: \"region\" | The keys allowed here: defaultEnvironment, environments (docs/configuration.md describes each).",
+      "7:1 (root): Unrecognized key: \"region\" | The keys allowed here: defaultEnvironment, environments, pricing (docs/configuration.md describes each).",
     ]);
   });
 });

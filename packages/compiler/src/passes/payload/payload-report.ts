@@ -9,6 +9,8 @@ export interface PayloadReportRow {
   readonly percentOfBudget: number;
   readonly dominant: string | null;
   readonly offloaded: boolean;
+  /** Bound of the state's evaluated Arguments (an agent's prompt travels in them), null for a state without any. */
+  readonly argumentsBytes: number | null;
 }
 
 export interface PayloadReport {
@@ -40,6 +42,7 @@ export function payloadReport(analysis: PayloadAnalysis, options: PayloadOptions
       percentOfBudget: Math.round((m.bytes / options.budgetBytes) * 1000) / 10,
       dominant: m.dominant ?? null,
       offloaded: row.offloaded,
+      argumentsBytes: row.measures.arguments?.bytes ?? null,
     };
   });
   return {
