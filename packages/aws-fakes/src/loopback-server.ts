@@ -64,3 +64,13 @@ export async function startLoopback(handle: (request: LoopbackRequest) => Loopba
       }),
   };
 }
+
+/** A JSON request body (awsJson protocols) as an object; undefined when it is not one. An empty body is `{}`. */
+export function jsonObjectBody(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.length ? body.toString('utf8') : '{}');
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

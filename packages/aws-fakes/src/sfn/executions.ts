@@ -96,6 +96,18 @@ export function setExecutionStatus(store: SfnStore, arn: string, status: Executi
 }
 
 /** An execution ARN of this region and account, or InvalidArn; an unknown one is ExecutionDoesNotExist. */
+/** The fields ListExecutions' ExecutionListItem and DescribeExecution share (API reference, both pages). */
+function summaryOf(e: ExecutionRecord): Record<string, unknown> {
+  return {
+    executionArn: e.arn,
+    stateMachineArn: e.stateMachineArn,
+    name: e.name,
+    status: e.status,
+    startDate: e.startDate,
+    ...(e.stopDate !== undefined ? { stopDate: e.stopDate } : {}),
+  };
+}
+
 function executionOf(store: SfnStore, input: Input): ExecutionRecord {
   const arn = requiredString(input, 'executionArn');
   const prefix = `arn:aws:states:${store.options.region}:${store.options.account}:execution:`;
@@ -124,14 +136,7 @@ export function listExecutions(store: SfnStore, input: Input): Record<string, un
     .map((execution, index) => ({ execution, seq: index + 1 }));
   const { page, nextToken } = paginate(ranked, input, `ListExecutions:${arn}:${statusFilter ?? ''}`, store.options.pageSize, 'oldest-first');
   return {
-    executions: page.map(({ execution: e }) => ({
-      executionArn: e.arn,
-      stateMachineArn: e.stateMachineArn,
-      name: e.name,
-      status: e.status,
-      startDate: e.startDate,
-      ...(e.stopDate !== undefined ? { stopDate: e.stopDate } : {}),
-    })),
+    executions: page.map(({ execution }) => summaryOf(execution)),
     ...(nextToken ? { nextToken } : {}),
   };
 }
@@ -139,12 +144,7 @@ export function listExecutions(store: SfnStore, input: Input): Record<string, un
 export function describeExecution(store: SfnStore, input: Input): Record<string, unknown> {
   const e = executionOf(store, input);
   return {
-    executionArn: e.arn,
-    stateMachineArn: e.stateMachineArn,
-    name: e.name,
-    status: e.status,
-    startDate: e.startDate,
-    ...(e.stopDate !== undefined ? { stopDate: e.stopDate } : {}),
+    ...summaryOf(e),
     ...(e.input !== undefined ? { input: e.input, inputDetails: { included: true } } : {}),
   };
 }

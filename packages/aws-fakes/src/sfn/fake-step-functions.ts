@@ -1,5 +1,5 @@
 import { FaultPlan, type FaultKind } from '../faults.js';
-import { startLoopback, type LoopbackReply, type LoopbackRequest } from '../loopback-server.js';
+import { jsonObjectBody, startLoopback, type LoopbackReply, type LoopbackRequest } from '../loopback-server.js';
 import { SfnError } from './errors.js';
 import { addExecution, setExecutionStatus, type AddedExecution, type ExecutionStatus } from './executions.js';
 import { SFN_MUTATING_OPERATIONS, SFN_OPERATIONS } from './operations.js';
@@ -103,12 +103,8 @@ export async function startFakeStepFunctions(options: FakeStepFunctionsOptions =
       return fail(new SfnError('UnknownOperationException', `Unknown operation: ${request.method} ${request.url} X-Amz-Target '${target}'`));
     }
     const operation = target.slice('AWSStepFunctions.'.length);
-    let input: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(request.body.length ? request.body.toString('utf8') : '{}');
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-      input = parsed as Record<string, unknown>;
-    } catch {
+    const input = jsonObjectBody(request.body);
+    if (input === undefined) {
       calls.push({ operation, input: {} });
       return fail(new SfnError('SerializationException', 'The request body is not a JSON object'));
     }

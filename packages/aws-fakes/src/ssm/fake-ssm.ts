@@ -1,5 +1,5 @@
 import { FaultPlan, type FaultKind } from '../faults.js';
-import { startLoopback, type LoopbackReply, type LoopbackRequest } from '../loopback-server.js';
+import { jsonObjectBody, startLoopback, type LoopbackReply, type LoopbackRequest } from '../loopback-server.js';
 
 /**
  * SSM Parameter Store GetParameter on a loopback port, over awsJson1_1 as the real service speaks it: `POST /`,
@@ -118,12 +118,8 @@ export async function startFakeSsm(options: FakeSsmOptions = {}): Promise<FakeSs
       return fail(400, 'UnknownOperationException', `Unknown operation: ${request.method} ${request.url} X-Amz-Target '${target}'`);
     }
     const operation = target.slice('AmazonSSM.'.length);
-    let input: Record<string, unknown>;
-    try {
-      const parsed: unknown = JSON.parse(request.body.length ? request.body.toString('utf8') : '{}');
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-      input = parsed as Record<string, unknown>;
-    } catch {
+    const input = jsonObjectBody(request.body);
+    if (input === undefined) {
       calls.push({ operation, input: {} });
       return fail(400, 'SerializationException', 'The request body is not a JSON object');
     }

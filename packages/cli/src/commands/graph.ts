@@ -60,7 +60,7 @@ export async function runGraph(paths: readonly string[], options: GraphCommandOp
   let failed = 0;
   try {
     for (const file of set.files) {
-      const loaded = await worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: set.foundInDirectory.has(file) });
+      const loaded = await worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: set.foundInDirectory.has(file), graphFacts: true });
       if ('module' in loaded) continue;
       if (!loaded.ok) {
         diagnostics.push(...loaded.diagnostics);

@@ -21,6 +21,8 @@ export interface CompileJob {
   readonly moduleAllowed?: boolean;
   /** Set by `agentflow cost`: also send what pricing needs from the IR (`costFacts`). */
   readonly costFacts?: boolean;
+  /** Set by `agentflow graph`: also return the step facts its diagrams are labelled with. */
+  readonly graphFacts?: boolean;
 }
 
 /** What a compile produced, as data: the parts of `CompileResult` the CLI prints, writes and checks. */

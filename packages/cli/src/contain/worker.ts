@@ -31,7 +31,7 @@ async function handle(job: CompileJob): Promise<void> {
   }
 }
 
-async function compileFile({ file, env, envName, generation, evict, moduleAllowed, costFacts: withCostFacts }: CompileJob): Promise<JobOutcome> {
+async function compileFile({ file, env, envName, generation, evict, moduleAllowed, costFacts: withCostFacts, graphFacts: withGraphFacts }: CompileJob): Promise<JobOutcome> {
   if (evict) evictCommonJs(evict);
   // A module beside the workflows is skipped without running its code when its syntax already says so.
   if (moduleAllowed && (await certainlyNoDefaultExport(file))) return { ok: false, module: true, diagnostics: [] };
@@ -47,7 +47,8 @@ async function compileFile({ file, env, envName, generation, evict, moduleAllowe
   if (!value.ok) return { ok: false, diagnostics: value.diagnostics.map(plain) };
   const r = value.result;
   const compiled = { name: r.name, definition: r.definition, aslText: r.aslText, iamText: r.iamText, payload: r.payload, diagnostics: r.diagnostics.map(plain) };
-  const graph = r.ir && r.definition ? { graph: graphFacts(r.ir, r.payload) } : {};
+  // Only the commands that use them pay for these facts; compile, watch and deploy do not.
+  const graph = withGraphFacts && r.ir && r.definition ? { graph: graphFacts(r.ir, r.payload) } : {};
   const facts = withCostFacts && r.definition ? { costFacts: costFacts({ name: r.name, definition: r.definition, ir: r.ir, payload: r.payload }) } : {};
   return { ok: true, compiled: { ...compiled, ...graph, loc: r.ir?.loc ? plainLoc(r.ir.loc) : undefined, ...facts } };
 }

@@ -165,9 +165,11 @@ export class WatchSession {
     }
     // Every local file any workflow loaded: a CommonJS copy of one would otherwise outlive its change.
     const local = [...new Set([...files, ...[...this.#workflows.values()].flatMap((t) => t.deps)])];
+    // Files found by walking a directory may be modules beside the workflows; one walk per run, not per file.
+    const inDirectory = workflowFileSet(this.paths, this.io.cwd, this.listed).foundInDirectory;
     for (const file of files) {
       const [loaded, deps] = await Promise.all([
-        this.#worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: this.#foundInDirectory(file), ...(generation === undefined ? {} : { generation, evict: local }) }),
+        this.#worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: inDirectory.has(file), ...(generation === undefined ? {} : { generation, evict: local }) }),
         localImports(file, this.io.cwd),
       ]);
       const tracked = this.#workflows.get(file) ?? { deps: [file], result: undefined, diagnostics: [], owned: new Set<string>() };
@@ -180,11 +182,6 @@ export class WatchSession {
       for (const dep of tracked.deps) this.#hashes.track(dep);
       this.#workflows.set(file, tracked);
     }
-  }
-
-  /** Whether the file was found by walking a directory (then it may be a module), not named on the command line. */
-  #foundInDirectory(file: string): boolean {
-    return workflowFileSet(this.paths, this.io.cwd, this.listed).foundInDirectory.has(file);
   }
 
   /** Keeps the workflows in command-line order, so a duplicate name is always reported on the same (later) file. */

@@ -7,16 +7,10 @@ export interface AslScope {
   readonly States: Readonly<Record<string, AslState>>;
 }
 
-/** Every state a state can hand over to: Next, Choices[].Next, Default and Catch[].Next. */
+/** Every state a state can hand over to: the normal successors, then each Catch[].Next. */
 export function successors(state: AslState): string[] {
-  const out: string[] = [];
-  const add = (value: unknown): void => {
-    if (typeof value === 'string' && !out.includes(value)) out.push(value);
-  };
-  add(state['Next']);
-  for (const choice of arrayOf(state['Choices'])) add(choice['Next']);
-  add(state['Default']);
-  for (const catcher of arrayOf(state['Catch'])) add(catcher['Next']);
+  const out = normalSuccessors(state);
+  for (const catcher of arrayOf(state['Catch'])) if (typeof catcher['Next'] === 'string' && !out.includes(catcher['Next'])) out.push(catcher['Next']);
   return out;
 }
 
