@@ -72,6 +72,23 @@ describe('an approval message that splices offloaded values', () => {
     expect(row).toMatchObject({ measure: 'arguments', bytes: 130_517 });
   });
 
+  it('accepts a bare reference to an offloaded field as the whole message, sent as one expand part', () => {
+    // The message is text like a prompt: a reference on its own is read back from S3 by the responder, as the same
+    // reference spliced into text`…` is, so it must not force the field inline (which put the draft over budget).
+    const bare = workflow('bare', { input: z.object({ topic: z.string().max(100) }) }, (f) => {
+      const draft = f.invoke(writer, { prompt: f.input.topic });
+      f.approval('sign-off', { notify: 'reviewers', message: draft.body, timeout: { days: 1 } });
+    });
+    const out = compileWorkflow(bare, { env: WITH_OFFLOAD, envName: 'test' });
+    expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const payload = payloadOf(out.definition);
+    expect(payload).not.toHaveProperty('message');
+    expect(payload['messageParts']).toEqual([{ expand: "{% {'$s3': $worker.`$s3`} %}", path: ['body'] }]);
+    const row = out.payload!.states.find((r) => r.state === 'Sign Off')!;
+    // The request: its fixed part and the pointer, not the 200,000-character body.
+    expect(row.argumentsBytes).toBeLessThan(20_000);
+  });
+
   it('stays one message when it reads no offloaded value', () => {
     const payload = payloadOf(compileWorkflow(inline, { env: WITH_OFFLOAD, envName: 'test' }).definition);
     expect(payload['message']).toBe("{% 'Please review ' & $states.input.topic & '.' %}");

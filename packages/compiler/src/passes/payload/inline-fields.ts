@@ -4,8 +4,11 @@ import { stepExprs } from '../step-exprs.js';
 import type { Alias } from './aliases.js';
 import { compareCodePoints } from '../../text/compare-code-points.js';
 
-/** Agent prompts (and vote proposals) reach the adapter, which can read offloaded values back from S3. */
-const ADAPTER_ROLES = new Set(['prompt', 'proposal']);
+/**
+ * Agent prompts (and vote proposals) reach the adapter, and approval messages the responder: both read offloaded
+ * values back from S3 (`inputParts` / `messageParts`), a bare reference as well as one spliced into text.
+ */
+const ADAPTER_ROLES = new Set(['prompt', 'proposal', 'message']);
 
 /**
  * References whose exact value a state needs inline: conditions, map items and JSON values handed to services.
