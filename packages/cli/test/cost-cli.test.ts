@@ -16,7 +16,7 @@ interface CostJson {
     lines: { item: string; usd: { max: number } | null; perExecution: { max: number } }[];
     monthly: { executions: number; usd: { min: number; expected: number; max: number } }[];
     notes: string[];
-    scenarios: { file: string; status: string; transitions: number; stepFunctionsUsd: number; bounds: string; error?: string; cause?: string }[];
+    scenarios: { file: string; status: string; transitions: number; otherWorkflowTransitions: number; stepFunctionsUsd: number; bounds: string; error?: string; cause?: string }[];
   }[];
   diagnostics: { code: string; severity: string; message: string; hint?: string; loc?: { file: string; line: number } }[];
 }
@@ -104,12 +104,13 @@ describe('agentflow cost (real process)', () => {
     const [workflow] = doc.workflows;
     expect(workflow!.transitions).toMatchObject({ min: 6, max: 382 });
     expect(workflow!.scenarios).toEqual([
-      { file: 'fixtures/run/research-report.mocks.ts', status: 'SUCCEEDED', transitions: 12, stepFunctionsUsd: 12 * 0.000025, bounds: 'within' },
+      { file: 'fixtures/run/research-report.mocks.ts', status: 'SUCCEEDED', transitions: 12, otherWorkflowTransitions: 0, stepFunctionsUsd: 12 * 0.000025, bounds: 'within' },
       {
         file: partial,
         status: 'INCOMPLETE',
         // Search is entered (billed), then has no mock.
         transitions: 1,
+        otherWorkflowTransitions: 0,
         stepFunctionsUsd: 0.000025,
         bounds: 'within',
         error: 'SimulationSetupError',
@@ -119,6 +120,14 @@ describe('agentflow cost (real process)', () => {
     expect(doc.diagnostics).toHaveLength(1);
     expect(doc.diagnostics[0]).toMatchObject({ code: 'scenario-incomplete', severity: 'error', hint: `Add agents: { 'search': … } to the default export of ${partial}.` });
     expect(doc.diagnostics[0]!.message).toContain(`Scenario ${partial} stopped after 1 state transition:`);
+  }, 120_000);
+
+  it('a flow.run child\'s transitions are billed in the scenario and left out of the bound check', async () => {
+    const args = ['cost', 'fixtures/run-parent/workflow.ts', '--config', 'fixtures/agentflow.config.yaml', '--scenario', `${RUN}/run-parent.mocks.ts`];
+    const run = await runCliProcess(args);
+    expect(run.code).toBe(0);
+    // run-parent enters 3 states; its child (run-child) 1, billed as an execution of its own.
+    expect(run.stdout).toMatch(/^fixtures\/run\/run-parent\.mocks\.ts +SUCCEEDED +4 \(1 in started workflows\) +within 3 \/ 14 +0\.000100$/m);
   }, 120_000);
 
   it('without --scenario the JSON has an empty scenarios list per workflow', async () => {

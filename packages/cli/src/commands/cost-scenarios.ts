@@ -42,7 +42,7 @@ export async function measureScenarios(
     let run: ScenarioRun;
     try {
       const result = await simulate(priced.facts.definition as unknown as AslDefinition, { ...mocks, input: mocks.input === undefined ? {} : mocks.input, seed: 1, config: project.configFile, env: project.envName });
-      run = { file, loc, status: result.status, transitions: result.transitions, ...(result.error !== undefined ? { error: result.error } : {}), ...(result.cause !== undefined ? { cause: result.cause } : {}) };
+      run = { file, loc, status: result.status, transitions: result.transitions, otherWorkflowTransitions: result.cost.otherWorkflowTransitions, ...(result.error !== undefined ? { error: result.error } : {}), ...(result.cause !== undefined ? { cause: result.cause } : {}) };
     } catch (error) {
       if (!(error instanceof SimulationSetupError)) throw error;
       const problem = setupProblem(error, file, SCENARIO_OPTION);

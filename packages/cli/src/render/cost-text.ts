@@ -27,7 +27,7 @@ function renderOne(cost: WorkflowCost, scenarios: readonly MeasuredScenario[], o
   if (scenarios.length > 0) {
     // Beside the static figures: one simulated execution per scenario, in the order given.
     const measured: string[][] = [['scenario (simulated)', 'status', 'transitions', 'vs min / max', 'USD Step Functions']];
-    for (const s of scenarios) measured.push([terminalSafe(s.file), s.status, count(s.transitions), `${BOUND_TEXT[s.bounds]} ${count(t.min)} / ${count(t.max)}`, grouped(s.stepFunctionsUsd.toFixed(6))]);
+    for (const s of scenarios) measured.push([terminalSafe(s.file), s.status, `${count(s.transitions)}${s.otherWorkflowTransitions > 0 ? ` (${count(s.otherWorkflowTransitions)} in started workflows)` : ''}`, `${BOUND_TEXT[s.bounds]} ${count(t.min)} / ${count(t.max)}`, grouped(s.stepFunctionsUsd.toFixed(6))]);
     out.push(...table(measured, 2), '');
   }
   const monthly: string[][] = [['per month', 'USD min', 'USD expected', 'USD max']];

@@ -17,7 +17,7 @@ describe('a measured scenario beside the static bounds', () => {
   it('is within the bounds between min and max, priced at the Step Functions line\'s unit price', () => {
     const { scenario, diagnostics } = measuredScenario(COST, run('SUCCEEDED', 12));
     expect(diagnostics).toEqual([]);
-    expect(scenario).toEqual({ file: 'fixtures/run/x.mocks.ts', status: 'SUCCEEDED', transitions: 12, stepFunctionsUsd: 12 * 0.000025, bounds: 'within' });
+    expect(scenario).toEqual({ file: 'fixtures/run/x.mocks.ts', status: 'SUCCEEDED', transitions: 12, otherWorkflowTransitions: 0, stepFunctionsUsd: 12 * 0.000025, bounds: 'within' });
   });
 
   it('accepts a count equal to the maximum', () => {
@@ -47,6 +47,17 @@ describe('a measured scenario beside the static bounds', () => {
     const failed = measuredScenario(COST, run('FAILED', 2));
     expect(failed.scenario.bounds).toBe('within');
     expect(failed.diagnostics).toEqual([]);
+  });
+
+  it('prices the transitions of started workflows but compares only the rest: they are other definitions', () => {
+    const started = measuredScenario(COST, { ...run('SUCCEEDED', 500), otherWorkflowTransitions: 200 });
+    expect(started.diagnostics).toEqual([]);
+    expect(started.scenario).toMatchObject({ transitions: 500, otherWorkflowTransitions: 200, stepFunctionsUsd: 500 * 0.000025, bounds: 'within' });
+    const over = measuredScenario(COST, { ...run('SUCCEEDED', 500), otherWorkflowTransitions: 100 });
+    expect(over.diagnostics.map((d) => d.code)).toEqual(['cost-bound-exceeded']);
+    expect(over.diagnostics[0]!.message).toContain('billed 400 state transitions (500 with the 100 of the workflows it started)');
+    const under = measuredScenario(COST, { ...run('SUCCEEDED', 8), otherWorkflowTransitions: 3 });
+    expect(under.diagnostics.map((d) => d.code)).toEqual(['cost-bound-below-min']);
   });
 
   it('keeps the error and cause of a failed run', () => {

@@ -69,6 +69,7 @@ export async function execute(setup: ExecutionSetup): Promise<ExecutionOutcome> 
     machineName: setup.machineName,
     transitions: 0,
     childTransitions: 0,
+    otherWorkflowTransitions: 0,
     nextToken: () => `sim-token-${setup.seed}-${++tokens}`,
     runGraph,
   };
