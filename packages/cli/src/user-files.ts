@@ -3,9 +3,10 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { describeReadProblem, readBoundedFile, READ_LIMIT_BYTES, specialKind, validateAslText, type BoundedRead, type Diagnostic } from '@agentflow/compiler';
 import { EXIT_USAGE, UsageError } from './errors.js';
 
-/** Files the user names on the command line (a workflow, a definition, an input, a mocks module): found, read, parsed. */
+// Files the user names on the command line (a workflow, a definition, an input, a mocks module): found, read, parsed,
+// with the usage errors and located diagnostics that `run` and `cost` give alike.
 
-/** Located problems that stop the run before it starts: printed as diagnostics, then `exit`. */
+/** Located problems that stop a command before it runs anything: printed as diagnostics, then `exit`. */
 export class Stop extends Error {
   constructor(
     readonly diagnostics: readonly Diagnostic[],
