@@ -16,8 +16,15 @@ interface CostJson {
     lines: { item: string; usd: { max: number } | null; perExecution: { max: number } }[];
     monthly: { executions: number; usd: { min: number; expected: number; max: number } }[];
     notes: string[];
+    scenarios: { file: string; status: string; transitions: number; otherWorkflowTransitions: number; stepFunctionsUsd: number; bounds: string; error?: string; cause?: string }[];
   }[];
+  diagnostics: { code: string; severity: string; message: string; hint?: string; loc?: { file: string; line: number } }[];
 }
+
+const RUN = 'fixtures/run';
+const RESEARCH = ['cost', 'workflows/research-report.ts'];
+const STATIC = /^research-report: ([\d,]+) \/ [\d.,]+ \/ ([\d,]+) state transitions per execution/m;
+const count = (text: string): number => Number(text.replace(/,/g, ''));
 
 describe('agentflow cost (real process)', () => {
   it('prints a table per workflow, sorted by name, with the monthly projection at the default volumes', async () => {
@@ -64,4 +71,82 @@ describe('agentflow cost (real process)', () => {
     expect(run.stderr).toContain('--volumes "100,lots" is not a list of executions a month.');
     expect(run.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
+
+  it('--scenario runs research-report in the simulator per mocks file: measured counts beside the static ones', async () => {
+    const run = await runCliProcess([...RESEARCH, '--scenario', `${RUN}/research-report.mocks.ts`, '--scenario', `${RUN}/research-report.rejected.mocks.ts`]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const [, min, max] = STATIC.exec(run.stdout)!;
+    expect(run.stdout).toMatch(/^scenario \(simulated\) +status +transitions +vs min \/ max +USD Step Functions$/m);
+    // research-report.mocks.ts: one rejection, one revision, approval; .rejected: three rejected rounds, loop exhausted.
+    const approved = /^fixtures\/run\/research-report\.mocks\.ts +SUCCEEDED +(\d+) +within [\d,]+ \/ [\d,]+ +([\d.]+)$/m.exec(run.stdout);
+    const rejected = /^fixtures\/run\/research-report\.rejected\.mocks\.ts +FAILED +(\d+) +within [\d,]+ \/ [\d,]+ +([\d.]+)$/m.exec(run.stdout);
+    expect(approved, run.stdout).not.toBeNull();
+    expect(rejected, run.stdout).not.toBeNull();
+    for (const measured of [approved!, rejected!]) {
+      expect(Number(measured[1])).toBeGreaterThanOrEqual(count(min!));
+      expect(Number(measured[1])).toBeLessThanOrEqual(count(max!));
+      // Step Functions money of that one execution: $0.025 per 1,000 transitions.
+      expect(Number(measured[2])).toBeCloseTo(Number(measured[1]) * 0.000025, 9);
+    }
+    // Three review rounds, all rejected, bill more than one rejection and an approval.
+    expect(Number(rejected![1])).toBeGreaterThan(Number(approved![1]));
+  }, 120_000);
+
+  it('--scenario with --json: scenarios per workflow; a scenario the simulator stops is shown with its count and an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agentflow-cost-'));
+    const partial = join(dir, 'partial.mocks.json');
+    writeFileSync(partial, JSON.stringify({ input: { topic: 'tides' }, tasks: { publish: [{ Entries: [], FailedEntryCount: 0 }] } }));
+    const run = await runCliProcess([...RESEARCH, '--scenario', `${RUN}/research-report.mocks.ts`, '--scenario', partial, '--json']);
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout) as CostJson;
+    expect(doc.ok).toBe(false);
+    const [workflow] = doc.workflows;
+    expect(workflow!.transitions).toMatchObject({ min: 6, max: 382 });
+    expect(workflow!.scenarios).toEqual([
+      { file: 'fixtures/run/research-report.mocks.ts', status: 'SUCCEEDED', transitions: 12, otherWorkflowTransitions: 0, stepFunctionsUsd: 12 * 0.000025, bounds: 'within' },
+      {
+        file: partial,
+        status: 'INCOMPLETE',
+        // Search is entered (billed), then has no mock.
+        transitions: 1,
+        otherWorkflowTransitions: 0,
+        stepFunctionsUsd: 0.000025,
+        bounds: 'within',
+        error: 'SimulationSetupError',
+        cause: "No mock for agent step 'search' (state 'Search', resource arn:aws:states:::lambda:invoke).",
+      },
+    ]);
+    expect(doc.diagnostics).toHaveLength(1);
+    expect(doc.diagnostics[0]).toMatchObject({ code: 'scenario-incomplete', severity: 'error', hint: `Add agents: { 'search': … } to the default export of ${partial}.` });
+    expect(doc.diagnostics[0]!.message).toContain(`Scenario ${partial} stopped after 1 state transition:`);
+  }, 120_000);
+
+  it('a flow.run child\'s transitions are billed in the scenario and left out of the bound check', async () => {
+    const args = ['cost', 'fixtures/run-parent/workflow.ts', '--config', 'fixtures/agentflow.config.yaml', '--scenario', `${RUN}/run-parent.mocks.ts`];
+    const run = await runCliProcess(args);
+    expect(run.code).toBe(0);
+    // run-parent enters 3 states; its child (run-child) 1, billed as an execution of its own.
+    expect(run.stdout).toMatch(/^fixtures\/run\/run-parent\.mocks\.ts +SUCCEEDED +4 \(1 in started workflows\) +within 3 \/ 14 +0\.000100$/m);
+  }, 120_000);
+
+  it('without --scenario the JSON has an empty scenarios list per workflow', async () => {
+    const doc = JSON.parse((await runCliProcess(['cost', 'workflows/sequential.ts', '--json'])).stdout) as CostJson;
+    expect(doc.workflows[0]!.scenarios).toEqual([]);
+  }, 60_000);
+
+  const badScenarios: [string, (dir: string) => string[], RegExp][] = [
+    ['a missing file', () => [...RESEARCH, '--scenario', 'nope.mocks.ts'], /^error: No such file: nope\.mocks\.ts \(--scenario\)\nhint: Pass a \.ts, \.js or \.json file/],
+    ['several workflows', () => ['cost', 'workflows/research-report.ts', 'workflows/pipeline.ts', '--scenario', `${RUN}/research-report.mocks.ts`], /--scenario needs exactly one workflow file to run on; 2 were found\.\nhint: Price one workflow/],
+    ['invalid JSON', (dir) => { writeFileSync(join(dir, 'bad.json'), '{ "agents": '); return [...RESEARCH, '--scenario', join(dir, 'bad.json')]; }, /error\[invalid-json\]: The mocks file .*bad\.json is not valid JSON[^]*bad\.json:1:13/],
+    ['not a mocks module', (dir) => { writeFileSync(join(dir, 'n.mocks.ts'), 'export default 42;\n'); return [...RESEARCH, '--scenario', join(dir, 'n.mocks.ts')]; }, /error\[mocks-invalid\]: The default export of the mocks file is number, not an object\.[^]*n\.mocks\.ts:1:1/],
+    ['a file that is not .ts, .js or .json', (dir) => { writeFileSync(join(dir, 'm.txt'), '{}'); return [...RESEARCH, '--scenario', join(dir, 'm.txt')]; }, /--scenario .*m\.txt is not a \.ts, \.js or \.json file\./],
+  ];
+  it.each(badScenarios)('refuses %s with a usage error (exit 2), no stack trace', async (_name, args, message) => {
+    const run = await runCliProcess(args(mkdtempSync(join(tmpdir(), 'agentflow-cost-'))));
+    expect(run.stderr).toMatch(message);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, 120_000);
 });

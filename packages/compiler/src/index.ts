@@ -27,6 +27,7 @@ export {
   transitionInputs,
   UNBOUNDED_MAP_ITEMS,
   BYTES_PER_TOKEN_ESTIMATE,
+  STEP_FUNCTIONS_LINE,
   type CostOptions,
   type CostLine,
   type CostSource,
@@ -35,6 +36,7 @@ export {
   type MonthlyCost,
   type WorkflowCost,
 } from './cost/workflow-cost.js';
+export { measuredScenario, type ScenarioRun, type MeasuredScenario, type ScenarioStatus, type BoundCheck } from './cost/measured-transitions.js';
 export { DEFAULT_PRICES, resolvePrices, type Prices } from './cost/prices.js';
 export { stateUsage, USAGE_KINDS, type StateUsage, type UsageKind } from './cost/service-usage.js';
 export type { AslScope, AslState } from './cost/state-graph.js';

@@ -59,7 +59,7 @@ export async function simulate<I = unknown>(target: WorkflowDef<I> | AslDefiniti
     durationSeconds: exec.clock.now,
     events: exec.history.events,
     trace: exec.history.trace,
-    cost: { transitions: exec.transitions + exec.childTransitions, stepFunctionsUsd: (exec.transitions + exec.childTransitions) * USD_PER_TRANSITION },
+    cost: { transitions: exec.transitions + exec.childTransitions, stepFunctionsUsd: (exec.transitions + exec.childTransitions) * USD_PER_TRANSITION, otherWorkflowTransitions: exec.otherWorkflowTransitions },
     coverage: exec.coverage.record(),
     s3: s3.objects,
     dynamodb: dynamodb.snapshot(),

@@ -202,6 +202,8 @@ export interface SimulationCost {
   readonly transitions: number;
   /** Step Functions Standard: $0.025 per 1,000 state transitions (us-east-1), free tier not applied. */
   readonly stepFunctionsUsd: number;
+  /** Of `transitions`, those of other workflows' executions this one started (`flow.run`, `.sync`), at any depth. */
+  readonly otherWorkflowTransitions: number;
 }
 
 export interface CoverageRecord {

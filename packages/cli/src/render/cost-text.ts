@@ -1,4 +1,4 @@
-import { compareCodePoints, type TransitionBounds, type WorkflowCost } from '@agentflow/compiler';
+import { compareCodePoints, type MeasuredScenario, type TransitionBounds, type WorkflowCost } from '@agentflow/compiler';
 import { terminalSafe } from './terminal-text.js';
 
 /**
@@ -6,12 +6,15 @@ import { terminalSafe } from './terminal-text.js';
  * costs (min / expected / max), then the monthly projection. Fixed decimals and no locale, so the text is the same
  * on every machine.
  */
-export function renderCostText(costs: readonly WorkflowCost[], options: { readonly freeTier: boolean }): string {
-  const sorted = [...costs].sort((a, b) => compareCodePoints(a.name, b.name));
-  return sorted.map((cost) => renderOne(cost, options)).join('\n');
+export function renderCostText(costs: readonly { readonly cost: WorkflowCost; readonly scenarios: readonly MeasuredScenario[] }[], options: { readonly freeTier: boolean }): string {
+  const sorted = [...costs].sort((a, b) => compareCodePoints(a.cost.name, b.cost.name));
+  return sorted.map(({ cost, scenarios }) => renderOne(cost, scenarios, options)).join('\n');
 }
 
-function renderOne(cost: WorkflowCost, options: { readonly freeTier: boolean }): string {
+/** What a measured count says against the static bounds. */
+const BOUND_TEXT: Record<MeasuredScenario['bounds'], string> = { within: 'within', 'above-max': 'ABOVE MAX', 'below-min': 'BELOW MIN' };
+
+function renderOne(cost: WorkflowCost, scenarios: readonly MeasuredScenario[], options: { readonly freeTier: boolean }): string {
   const t = cost.transitions;
   const out: string[] = [`${terminalSafe(cost.name)}: ${count(t.min)} / ${count(t.expected)} / ${count(t.max)} state transitions per execution (min / expected / max)`, ''];
   const rows: string[][] = [['per execution', 'unit', 'min', 'expected', 'max', 'USD min', 'USD expected', 'USD max']];
@@ -21,6 +24,12 @@ function renderOne(cost: WorkflowCost, options: { readonly freeTier: boolean }):
   }
   rows.push(['total (priced lines)', '', '', '', '', ...money(cost.usdPerExecution, 6)]);
   out.push(...table(rows, 2), '');
+  if (scenarios.length > 0) {
+    // Beside the static figures: one simulated execution per scenario, in the order given.
+    const measured: string[][] = [['scenario (simulated)', 'status', 'transitions', 'vs min / max', 'USD Step Functions']];
+    for (const s of scenarios) measured.push([terminalSafe(s.file), s.status, `${count(s.transitions)}${s.otherWorkflowTransitions > 0 ? ` (${count(s.otherWorkflowTransitions)} in started workflows)` : ''}`, `${BOUND_TEXT[s.bounds]} ${count(t.min)} / ${count(t.max)}`, grouped(s.stepFunctionsUsd.toFixed(6))]);
+    out.push(...table(measured, 2), '');
+  }
   const monthly: string[][] = [['per month', 'USD min', 'USD expected', 'USD max']];
   for (const m of cost.monthly) monthly.push([`${count(m.executions)} executions`, ...money(m.usd, 2)]);
   out.push(...table(monthly, 1), '');

@@ -10,6 +10,9 @@ import { stateUsage, type UsageKind } from './service-usage.js';
 import type { AslScope, AslState } from './state-graph.js';
 import { countEntries, estimateTransitions, type TransitionBounds, type TransitionInputs } from './transitions.js';
 
+/** The item of the Step Functions line: always the first line (every execution enters at least one state). */
+export const STEP_FUNCTIONS_LINE = 'Step Functions transitions';
+
 /** Items assumed for a Map whose array has no `.max()` (the payload analysis' default for unbounded arrays). */
 export const UNBOUNDED_MAP_ITEMS = 100;
 
@@ -118,7 +121,7 @@ export function workflowCost(facts: CostFacts, options: CostOptions): WorkflowCo
     if (perExecution.max === 0) return;
     lines.push({ item, unit, perExecution, usdPerUnit, usd: usdPerUnit === null ? null : scale(perExecution, usdPerUnit) });
   };
-  line('Step Functions transitions', 'transition', { min: transitions.min, expected: transitions.expected, max: transitions.max }, prices.stepFunctionsPer1kTransitions / 1000);
+  line(STEP_FUNCTIONS_LINE, 'transition', { min: transitions.min, expected: transitions.expected, max: transitions.max }, prices.stepFunctionsPer1kTransitions / 1000);
   const adapter = usage('adapterInvocations');
   const other = usage('otherLambdaInvocations');
   line('Lambda requests', 'request', add(adapter, other), prices.lambdaPerMillionRequests / 1e6);

@@ -34,6 +34,7 @@ export function childExecution(parent: ExecutionState, label: string, input: unk
     },
     transitions: 0,
     childTransitions: 0,
+    otherWorkflowTransitions: 0,
     async runExecution(frame: Frame, graph: Graph, value: unknown): Promise<unknown> {
       try {
         event(frame, 'ExecutionStarted', { executionStartedEventDetails: { input: JSON.stringify(value) ?? 'null', inputDetails: NOT_TRUNCATED, roleArn: exec.context.Execution['RoleArn'] } });

@@ -41,6 +41,13 @@ export class StatesError extends Error {
  * it instead of reporting a failed execution, so a broken test cannot pass as a tested failure path.
  */
 export class SimulationSetupError extends Error {
+  /**
+   * Transitions billed before the run stopped here (states entered and retries, as \`SimulationResult.transitions\`
+   * counts them): set by the executions it passes through, each adding its own, so a child's stop counts the parent
+   * too. Undefined when no execution had started.
+   */
+  transitions: number | undefined;
+
   constructor(
     message: string,
     readonly hint?: string,

@@ -2,7 +2,7 @@ import type { AslDefinition } from './asl.js';
 import { failedDetails } from './child-execution.js';
 import { VirtualClock } from './clock.js';
 import { Coverage } from './coverage.js';
-import { ERR, StatesError } from './errors.js';
+import { ERR, SimulationSetupError, StatesError } from './errors.js';
 import { event, topFrame, type ExecutionState, type Services } from './frame.js';
 import { History, NOT_TRUNCATED } from './history.js';
 import { awsFunctionBindings } from './jsonata/aws-functions.js';
@@ -69,6 +69,7 @@ export async function execute(setup: ExecutionSetup): Promise<ExecutionOutcome> 
     machineName: setup.machineName,
     transitions: 0,
     childTransitions: 0,
+    otherWorkflowTransitions: 0,
     nextToken: () => `sim-token-${setup.seed}-${++tokens}`,
     runGraph,
   };
@@ -98,6 +99,11 @@ export async function execute(setup: ExecutionSetup): Promise<ExecutionOutcome> 
     event(top, 'ExecutionSucceeded', { executionSucceededEventDetails: { output: done.text, outputDetails: NOT_TRUNCATED } });
     return { status: 'SUCCEEDED', output: done.output, state };
   } catch (error) {
+    if (error instanceof SimulationSetupError) {
+      // A stopped run still has a bill so far (\`agentflow cost --scenario\` shows it); an enclosing execution adds its own.
+      error.transitions = (error.transitions ?? 0) + state.transitions + state.childTransitions;
+      throw error;
+    }
     if (!(error instanceof StatesError)) throw error;
     if (!error.recorded && !state.history.closed) event(top, 'ExecutionFailed', { executionFailedEventDetails: failedDetails(error) });
     return error.causeText === undefined ? { status: 'FAILED', error: error.error, state } : { status: 'FAILED', error: error.error, cause: error.causeText, state };

@@ -72,6 +72,11 @@ export interface ExecutionState {
   transitions: number;
   /** Transitions of the child executions started by Distributed Maps and by `.sync` starts of other workflows (their own bills). */
   childTransitions: number;
+  /**
+   * The part of childTransitions that executions of other state machines (`.sync` starts, `flow.run`) billed, at any
+   * depth: outside this definition, so outside its static bounds (`agentflow cost --scenario` compares the rest).
+   */
+  otherWorkflowTransitions: number;
   nextToken(): string;
   /** Runs a nested graph (Parallel branch, Map iteration) in a child frame. */
   runGraph(frame: Frame, graph: Graph, input: unknown): Promise<unknown>;

@@ -72,6 +72,7 @@ export async function runChild(call: TaskCall, children: ChildWorkflows | undefi
   );
   // A child execution is billed like any other execution.
   parent.childTransitions += outcome.state.transitions + outcome.state.childTransitions;
+  parent.otherWorkflowTransitions += outcome.state.transitions + outcome.state.childTransitions;
   return response(outcome, { arn: `arn:aws:states:${parent.region}:${parent.account}:stateMachine:${machine}`, machine, name, input, startMs, json: call.resource.endsWith(':2') });
 }
 

@@ -145,6 +145,8 @@ describe('Distributed Map', () => {
     const childStates = r.trace.filter((t) => t.scope.length > 0).length;
     expect(childStates).toBe(3);
     expect(r.transitions).toBe(1 + childStates);
+    // Children of this definition's own Map, not of another workflow.
+    expect(r.cost.otherWorkflowTransitions).toBe(0);
   });
 
   // docs/simulator.md §11; DG "input-output-resultwriter": a child's Execution.Id is …:execution:<sm>/<label>:<uuid>.

@@ -3,7 +3,7 @@
  * SimulationSetupError instead of a guessed result (docs/simulator.md, introduction and §1).
  */
 import { describe, expect, it } from 'vitest';
-import { SimulationSetupError, simulate } from '../../src/index.js';
+import { failWith, SimulationSetupError, simulate } from '../../src/index.js';
 import type { AslDefinition } from '../../src/engine/asl.js';
 import { machine, run, task } from './helpers.js';
 
@@ -72,5 +72,30 @@ describe('definition errors', () => {
   // docs/simulator.md: a Task nothing answers is a mistake in the test.
   it('rejects a Task without a mock, naming the key to add', async () => {
     await rejects(machine({ 'Do It': task() }), /No mock for task step 'do-it'/);
+  });
+});
+
+describe('a setup error keeps the bill so far', () => {
+  // `agentflow cost --scenario` shows a stopped scenario with the transitions billed before it stopped.
+  it('counts the states entered and the retries before the state without a mock', async () => {
+    const def = machine({
+      A: { Type: 'Pass', Next: 'B' },
+      B: task({ Retry: [{ ErrorEquals: ['States.ALL'], MaxAttempts: 1, IntervalSeconds: 1 }], Next: 'C', End: undefined }),
+      C: task(),
+    });
+    let calls = 0;
+    const failOnce = () => {
+      calls += 1;
+      if (calls === 1) throw failWith('Oops', 'first call fails');
+      return {};
+    };
+    const error = await run(def, { tasks: { B: failOnce } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(SimulationSetupError);
+    expect((error as Error).message).toMatch(/'C'/);
+    // A, B, B's retry, C (entered, then no mock): 4.
+    expect((error as SimulationSetupError).transitions).toBe(4);
   });
 });

@@ -136,6 +136,7 @@ async function runDistributed(visit: Visit, processor: Graph, context: Record<st
         } finally {
           running.delete(child);
           exec.childTransitions += childExec.transitions + childExec.childTransitions;
+          exec.otherWorkflowTransitions += childExec.otherWorkflowTransitions;
         }
       },
       () => {
