@@ -1,10 +1,12 @@
 import type { PricingConfig } from '../config/pricing-config.js';
 
 /**
- * us-east-1 list prices in US dollars, the defaults of `pricing:` (docs/cost.md). Step Functions Standard from the
- * research notes (deploy-runtime-research.md d.3, https://aws.amazon.com/step-functions/pricing/); the others from
- * the services' pricing pages (Lambda x86, S3 Standard requests, SNS standard publishes, EventBridge custom events,
- * SQS standard, DynamoDB on-demand). Regions differ: set `pricing:` for another.
+ * us-east-1 list prices in US dollars, the defaults of `pricing:` (docs/cost.md). Step Functions Standard from
+ * https://aws.amazon.com/step-functions/pricing/; Lambda x86 ($0.0000166667 per GB-second, $0.20 per million
+ * requests) from https://aws.amazon.com/lambda/pricing/ and AWS's "How AWS Pricing Works"; DynamoDB on-demand at the
+ * rates since the November 2024 cut ($0.625 per million write, $0.125 per million read request units); S3 Standard
+ * requests, SNS standard publishes, EventBridge custom events and SQS standard from their pricing pages. Free tiers
+ * other than Step Functions' are left out: they are per account, not per workflow. Regions differ: set `pricing:`.
  */
 export const DEFAULT_PRICES = {
   stepFunctionsPer1kTransitions: 0.025,
