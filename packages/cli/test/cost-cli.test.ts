@@ -16,6 +16,7 @@ interface CostJson {
     lines: { item: string; usd: { max: number } | null; perExecution: { max: number } }[];
     monthly: { executions: number; usd: { min: number; expected: number; max: number } }[];
     notes: string[];
+    children: { state: string; workflow: string; priced: boolean; transitions?: { min: number; expected: number; max: number }; reason?: string }[];
   }[];
 }
 
@@ -63,5 +64,22 @@ describe('agentflow cost (real process)', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--volumes "100,lots" is not a list of executions a month.');
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  it("adds a flow.run child's transitions to the parent's, and names the child in text and JSON", async () => {
+    const args = ['cost', 'fixtures/run-parent/workflow.ts', 'fixtures/run-child/workflow.ts', '--config', 'fixtures/agentflow.config.yaml'];
+    const run = await runCliProcess(args);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    // run-child: one agent call (1 / 1 / 12 with its retriers); run-parent: its 3 states plus the child's.
+    expect(run.stdout).toMatch(/^run-child: 1 \/ 1 \/ 12 state transitions per execution/m);
+    expect(run.stdout).toMatch(/^run-parent: 4 \/ 4 \/ 26 state transitions per execution/m);
+    expect(run.stdout).toContain("child run-child (state 'Research'): 1 / 1 / 12 state transitions per execution of it, included above");
+    expect(run.stdout).toMatch(/^Bedrock worker output tokens +token /m);
+    const doc = JSON.parse((await runCliProcess([...args, '--json'])).stdout) as CostJson;
+    const parent = doc.workflows.find((w) => w.name === 'run-parent')!;
+    expect(parent.transitions).toEqual({ min: 4, expected: 4, max: 26 });
+    expect(parent.children).toEqual([{ state: 'Research', workflow: 'run-child', priced: true, transitions: { min: 1, expected: 1, max: 12 }, usdPerExecution: expect.any(Object) }]);
+    expect(doc.workflows.find((w) => w.name === 'run-child')!.children).toEqual([]);
   }, 60_000);
 });

@@ -21,6 +21,13 @@ function renderOne(cost: WorkflowCost, options: { readonly freeTier: boolean }):
   }
   rows.push(['total (priced lines)', '', '', '', '', ...money(cost.usdPerExecution, 6)]);
   out.push(...table(rows, 2), '');
+  // Child executions are billed to their own state machines; their figures are in the lines above already.
+  for (const child of cost.children) {
+    const where = `child ${terminalSafe(child.workflow)} (state '${terminalSafe(child.state)}')`;
+    if (child.priced) out.push(`${where}: ${count(child.transitions.min)} / ${count(child.transitions.expected)} / ${count(child.transitions.max)} state transitions per execution of it, included above`);
+    else out.push(`${where}: not priced, ${terminalSafe(child.reason)}`);
+  }
+  if (cost.children.length > 0) out.push('');
   const monthly: string[][] = [['per month', 'USD min', 'USD expected', 'USD max']];
   for (const m of cost.monthly) monthly.push([`${count(m.executions)} executions`, ...money(m.usd, 2)]);
   out.push(...table(monthly, 1), '');
