@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCliProcess } from './run-cli.js';
 
@@ -81,5 +81,32 @@ describe('agentflow cost (real process)', () => {
     expect(parent.transitions).toEqual({ min: 4, expected: 4, max: 26 });
     expect(parent.children).toEqual([{ state: 'Research', workflow: 'run-child', priced: true, transitions: { min: 1, expected: 1, max: 12 }, usdPerExecution: expect.any(Object) }]);
     expect(doc.workflows.find((w) => w.name === 'run-child')!.children).toEqual([]);
+  }, 60_000);
+
+  it('says so, in text and JSON, when a state starts a state machine known only by its ARN', async () => {
+    // Inside the repository, so that the file imports '@agentflow/dsl' and 'zod' as the fixtures do.
+    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+    const dir = mkdtempSync(join(ROOT, '.tmp', 'cost-arn-'));
+    try {
+      const file = join(dir, 'starts-other.ts');
+      writeFileSync(
+        file,
+        "import { awsSdk, workflow } from '@agentflow/dsl';\nimport { z } from 'zod';\n\n" +
+          "export default workflow('starts-other', { input: z.object({}) }, (flow) => {\n" +
+          "  flow.task('start-other', awsSdk('sfn', 'startExecution', { arguments: { StateMachineArn: 'arn:aws:states:us-west-2:123456789012:stateMachine:other', Input: '{}' }, output: z.object({ ExecutionArn: z.string().max(256) }) }));\n" +
+          '});\n',
+      );
+      const args = ['cost', relative(ROOT, file), '--config', 'fixtures/agentflow.config.yaml'];
+      const run = await runCliProcess(args);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain("child other (state 'Start Other'): not priced, it is named by ARN");
+      expect(run.stdout).toContain("note: child 'other' (state 'Start Other') not priced:");
+      const doc = JSON.parse((await runCliProcess([...args, '--json'])).stdout) as CostJson;
+      expect(doc.workflows[0]!.children).toEqual([{ state: 'Start Other', workflow: 'other', priced: false, reason: expect.stringContaining('named by ARN') }]);
+      expect(doc.workflows[0]!.transitions).toEqual({ min: 1, expected: 1, max: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
