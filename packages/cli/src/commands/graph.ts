@@ -71,24 +71,25 @@ export async function runGraph(paths: readonly string[], options: GraphCommandOp
     drawn.push({ name, comment, text, mermaid });
   };
   try {
-    for (const file of set?.files ?? []) {
-      if (!project?.ok) break;
-      const loaded = await worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: set!.foundInDirectory.has(file), graphFacts: true });
-      if ('module' in loaded) continue;
-      if (!loaded.ok) {
-        diagnostics.push(...loaded.diagnostics);
-        failed += 1;
-        continue;
+    if (set && project?.ok) {
+      for (const file of set.files) {
+        const loaded = await worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: set.foundInDirectory.has(file), graphFacts: true });
+        if ('module' in loaded) continue;
+        if (!loaded.ok) {
+          diagnostics.push(...loaded.diagnostics);
+          failed += 1;
+          continue;
+        }
+        const result = loaded.compiled;
+        diagnostics.push(...result.diagnostics);
+        const duplicate = names.claim(result.name, file, result.loc);
+        if (duplicate) diagnostics.push(duplicate);
+        if (!result.definition || hasErrors(result.diagnostics) || duplicate) {
+          failed += 1;
+          continue;
+        }
+        draw(result.name, result.definition, result.graph);
       }
-      const result = loaded.compiled;
-      diagnostics.push(...result.diagnostics);
-      const duplicate = names.claim(result.name, file, result.loc);
-      if (duplicate) diagnostics.push(duplicate);
-      if (!result.definition || hasErrors(result.diagnostics) || duplicate) {
-        failed += 1;
-        continue;
-      }
-      draw(result.name, result.definition, result.graph);
     }
   } finally {
     await worker.close();
@@ -109,7 +110,7 @@ export async function runGraph(paths: readonly string[], options: GraphCommandOp
       failed += 1;
       continue;
     }
-    // No step ids, loop bounds or offload marks: only the compiler knows them, and a bare definition has no IR.
+    // No step ids, kinds or loop bounds: only the compiler knows them. Offloads are read from the definition itself.
     draw(name, checked.definition, undefined);
   }
   if (drawn.length + failed === 0) {
