@@ -46,8 +46,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('graph')
-    .description('Draw compiled workflows as Mermaid (default), Graphviz DOT or a text outline.')
-    .argument('<paths...>', 'workflow .ts files or directories')
+    .description('Draw compiled workflows (and ASL definitions, .json) as Mermaid (default), Graphviz DOT or a text outline.')
+    .argument('<paths...>', 'workflow .ts files or directories, or ASL definition .asl.json (.json) files')
     .addOption(new Option('--format <format>', 'diagram format').choices(['mermaid', 'dot', 'ascii']).default('mermaid'))
     .option('-o, --out <dir>', 'write <workflow-name>.mmd (.dot, .txt) files into this directory')
     .option('--markdown <file>', 'write one Markdown page with every workflow\'s Mermaid diagram')

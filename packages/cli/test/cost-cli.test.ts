@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runCliProcess } from './run-cli.js';
 
@@ -17,6 +17,7 @@ interface CostJson {
     monthly: { executions: number; usd: { min: number; expected: number; max: number } }[];
     notes: string[];
     scenarios: { file: string; status: string; transitions: number; otherWorkflowTransitions: number; stepFunctionsUsd: number; bounds: string; error?: string; cause?: string }[];
+    children: { state: string; workflow: string; priced: boolean; transitions?: { min: number; expected: number; max: number }; reason?: string }[];
   }[];
   diagnostics: { code: string; severity: string; message: string; hint?: string; loc?: { file: string; line: number } }[];
 }
@@ -122,12 +123,13 @@ describe('agentflow cost (real process)', () => {
     expect(doc.diagnostics[0]!.message).toContain(`Scenario ${partial} stopped after 1 state transition:`);
   }, 120_000);
 
-  it('a flow.run child\'s transitions are billed in the scenario and left out of the bound check', async () => {
+  it('a flow.run child\'s transitions are billed in the scenario and compared with bounds that include the child', async () => {
     const args = ['cost', 'fixtures/run-parent/workflow.ts', '--config', 'fixtures/agentflow.config.yaml', '--scenario', `${RUN}/run-parent.mocks.ts`];
     const run = await runCliProcess(args);
     expect(run.code).toBe(0);
-    // run-parent enters 3 states; its child (run-child) 1, billed as an execution of its own.
-    expect(run.stdout).toMatch(/^fixtures\/run\/run-parent\.mocks\.ts +SUCCEEDED +4 \(1 in started workflows\) +within 3 \/ 14 +0\.000100$/m);
+    // run-parent enters 3 states; its child (run-child) 1, billed as an execution of its own and priced into the
+    // parent's bounds (4 / 4 / 26), so all 4 are compared with them.
+    expect(run.stdout).toMatch(/^fixtures\/run\/run-parent\.mocks\.ts +SUCCEEDED +4 \(1 in started workflows\) +within 4 \/ 26 +0\.000100$/m);
   }, 120_000);
 
   it('without --scenario the JSON has an empty scenarios list per workflow', async () => {
@@ -149,4 +151,47 @@ describe('agentflow cost (real process)', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).not.toMatch(/\n\s+at /);
   }, 120_000);
+  it("adds a flow.run child's transitions to the parent's, and names the child in text and JSON", async () => {
+    const args = ['cost', 'fixtures/run-parent/workflow.ts', 'fixtures/run-child/workflow.ts', '--config', 'fixtures/agentflow.config.yaml'];
+    const run = await runCliProcess(args);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    // run-child: one agent call (1 / 1 / 12 with its retriers); run-parent: its 3 states plus the child's.
+    expect(run.stdout).toMatch(/^run-child: 1 \/ 1 \/ 12 state transitions per execution/m);
+    expect(run.stdout).toMatch(/^run-parent: 4 \/ 4 \/ 26 state transitions per execution/m);
+    expect(run.stdout).toContain("child run-child (state 'Research'): 1 / 1 / 12 state transitions per execution of it, included above");
+    expect(run.stdout).toMatch(/^Bedrock worker output tokens +token /m);
+    const doc = JSON.parse((await runCliProcess([...args, '--json'])).stdout) as CostJson;
+    const parent = doc.workflows.find((w) => w.name === 'run-parent')!;
+    expect(parent.transitions).toEqual({ min: 4, expected: 4, max: 26 });
+    expect(parent.children).toEqual([{ state: 'Research', workflow: 'run-child', priced: true, transitions: { min: 1, expected: 1, max: 12 }, usdPerExecution: expect.any(Object) }]);
+    expect(doc.workflows.find((w) => w.name === 'run-child')!.children).toEqual([]);
+  }, 60_000);
+
+  it('says so, in text and JSON, when a state starts a state machine known only by its ARN', async () => {
+    // Inside the repository, so that the file imports '@agentflow/dsl' and 'zod' as the fixtures do.
+    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+    const dir = mkdtempSync(join(ROOT, '.tmp', 'cost-arn-'));
+    try {
+      const file = join(dir, 'starts-other.ts');
+      writeFileSync(
+        file,
+        "import { awsSdk, workflow } from '@agentflow/dsl';\nimport { z } from 'zod';\n\n" +
+          "export default workflow('starts-other', { input: z.object({}) }, (flow) => {\n" +
+          "  flow.task('start-other', awsSdk('sfn', 'startExecution', { arguments: { StateMachineArn: 'arn:aws:states:us-west-2:123456789012:stateMachine:other', Input: '{}' }, output: z.object({ ExecutionArn: z.string().max(256) }) }));\n" +
+          '});\n',
+      );
+      const args = ['cost', relative(ROOT, file), '--config', 'fixtures/agentflow.config.yaml'];
+      const run = await runCliProcess(args);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain("child other (state 'Start Other'): not priced, it is named by ARN");
+      expect(run.stdout).toContain("note: child 'other' (state 'Start Other') not priced:");
+      const doc = JSON.parse((await runCliProcess([...args, '--json'])).stdout) as CostJson;
+      expect(doc.workflows[0]!.children).toEqual([{ state: 'Start Other', workflow: 'other', priced: false, reason: expect.stringContaining('named by ARN') }]);
+      expect(doc.workflows[0]!.transitions).toEqual({ min: 1, expected: 1, max: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

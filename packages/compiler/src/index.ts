@@ -20,7 +20,7 @@ export { readBoundedFile, readBoundedStream, boundedText, describeReadProblem, s
 export { compareCodePoints } from './text/compare-code-points.js';
 export { terminalSafe, MAX_SHOWN } from './text/terminal-safe.js';
 export { buildGraph, graphFacts, graphText, renderMermaid, renderDot, renderAscii, mermaidText, dotString, workflowsMarkdown, GRAPH_EXTENSIONS, MERMAID_MAX_TEXT, type WorkflowDiagram, type Graph, type GraphCluster, type GraphEdge, type GraphItem, type GraphLimits, type GraphNode, type NodeShape, type GraphFacts, type GraphStep, type GraphFormat } from './graph/index.js';
-export { estimateTransitions, countEntries, type TransitionBounds, type TransitionEstimate, type TransitionInputs } from './cost/transitions.js';
+export { estimateTransitions, countEntries, type EntryWeight, type TransitionBounds, type TransitionEstimate, type TransitionInputs } from './cost/transitions.js';
 export {
   workflowCost,
   costFacts,
@@ -35,8 +35,11 @@ export {
   type TokenSource,
   type MonthlyCost,
   type WorkflowCost,
+  type ChildCost,
+  type ChildCostFacts,
 } from './cost/workflow-cost.js';
 export { measuredScenario, type ScenarioRun, type MeasuredScenario, type ScenarioStatus, type BoundCheck } from './cost/measured-transitions.js';
+export { compiledCostFacts } from './cost/child-facts.js';
 export { DEFAULT_PRICES, resolvePrices, type Prices } from './cost/prices.js';
 export { stateUsage, USAGE_KINDS, type StateUsage, type UsageKind } from './cost/service-usage.js';
 export type { AslScope, AslState } from './cost/state-graph.js';

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { compareCodePoints, GRAPH_EXTENSIONS, graphText, hasErrors, workflowsMarkdown, type Diagnostic, type GraphFormat } from '@agentflow/compiler';
 import type { Io } from '../io.js';
 import { EXIT_ERRORS, EXIT_OK, UsageError } from '../errors.js';
@@ -11,6 +11,8 @@ import { WorkflowNames } from '../workflow-names.js';
 import { outputPath } from '../output-path.js';
 import { writeFileSet, type SetFile } from '../write-file-set.js';
 import { renderDiagnostics } from '../render/diagnostics-text.js';
+import { readCheckedDefinition } from '../checked-definition.js';
+import { DEFINITION_SUFFIX } from '../definition-files.js';
 
 export interface GraphCommandOptions {
   readonly format?: string;
@@ -40,16 +42,20 @@ interface Drawn {
 /**
  * `agentflow graph`: compiles workflows as `compile` does (in the containing worker thread) and draws each compiled
  * definition as Mermaid, DOT or a text outline; prints it, writes `<name>.mmd|.dot|.txt` into `--out`, or compares
- * with the files there (`--check`).
+ * with the files there (`--check`). A `.json` file named on the command line is an ASL definition (as for `run`):
+ * validated as `validate` does, then drawn from the definition alone, after the workflows.
  */
 export async function runGraph(paths: readonly string[], options: GraphCommandOptions, io: Io): Promise<number> {
   const format = (options.format ?? 'mermaid') as GraphFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`Unknown --format ${options.format}.`, `Use one of ${FORMATS.join(', ')}.`);
   if (options.check && !options.out && !options.markdown) throw new UsageError('--check compares against files; pass --out <dir> or --markdown <file> too.');
   if (paths.length === 0) throw new UsageError('No workflow files to draw.', 'Pass workflow files or directories.');
-  const set = workflowFileSet(paths, io.cwd);
-  const project = loadProject(io.cwd, options);
-  if (!project.ok) {
+  const definitions = paths.filter((p) => isDefinitionFile(p, io.cwd));
+  const workflows = paths.filter((p) => !definitions.includes(p));
+  // Definitions alone need no project: they are drawn without compiling anything.
+  const set = workflows.length > 0 ? workflowFileSet(workflows, io.cwd) : undefined;
+  const project = set ? loadProject(io.cwd, options) : undefined;
+  if (project && !project.ok) {
     io.stderr(renderDiagnostics(project.diagnostics, io.cwd));
     return EXIT_ERRORS;
   }
@@ -58,30 +64,54 @@ export async function runGraph(paths: readonly string[], options: GraphCommandOp
   const names = new WorkflowNames(io.cwd, 'their diagrams would overwrite each other');
   const worker = new WorkflowWorker(containmentLimits(options));
   let failed = 0;
+  const draw = (name: string, definition: Record<string, unknown>, facts: Parameters<typeof graphText>[2]): void => {
+    const comment = typeof definition['Comment'] === 'string' ? definition['Comment'] : undefined;
+    const mermaid = graphText(name, definition, facts, 'mermaid');
+    const text = format === 'mermaid' ? mermaid : graphText(name, definition, facts, format);
+    drawn.push({ name, comment, text, mermaid });
+  };
   try {
-    for (const file of set.files) {
-      const loaded = await worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: set.foundInDirectory.has(file), graphFacts: true });
-      if ('module' in loaded) continue;
-      if (!loaded.ok) {
-        diagnostics.push(...loaded.diagnostics);
-        failed += 1;
-        continue;
+    if (set && project?.ok) {
+      for (const file of set.files) {
+        const loaded = await worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: set.foundInDirectory.has(file), graphFacts: true });
+        if ('module' in loaded) continue;
+        if (!loaded.ok) {
+          diagnostics.push(...loaded.diagnostics);
+          failed += 1;
+          continue;
+        }
+        const result = loaded.compiled;
+        diagnostics.push(...result.diagnostics);
+        const duplicate = names.claim(result.name, file, result.loc);
+        if (duplicate) diagnostics.push(duplicate);
+        if (!result.definition || hasErrors(result.diagnostics) || duplicate) {
+          failed += 1;
+          continue;
+        }
+        draw(result.name, result.definition, result.graph);
       }
-      const result = loaded.compiled;
-      diagnostics.push(...result.diagnostics);
-      const duplicate = names.claim(result.name, file, result.loc);
-      if (duplicate) diagnostics.push(duplicate);
-      if (!result.definition || hasErrors(result.diagnostics) || duplicate) {
-        failed += 1;
-        continue;
-      }
-      const comment = typeof result.definition['Comment'] === 'string' ? result.definition['Comment'] : undefined;
-      const mermaid = graphText(result.name, result.definition, result.graph, 'mermaid');
-      const text = format === 'mermaid' ? mermaid : graphText(result.name, result.definition, result.graph, format);
-      drawn.push({ name: result.name, comment, text, mermaid });
     }
   } finally {
     await worker.close();
+  }
+  for (const path of definitions) {
+    const file = resolve(io.cwd, path);
+    const checked = readCheckedDefinition(file, path);
+    if (!checked.ok) {
+      // Invalid ASL is not drawn: the validator's findings say why, as `agentflow validate` would.
+      diagnostics.push(...checked.diagnostics);
+      failed += 1;
+      continue;
+    }
+    const name = definitionName(file);
+    const duplicate = names.claim(name, file, { file, line: 1, column: 1 });
+    if (duplicate) {
+      diagnostics.push(duplicate);
+      failed += 1;
+      continue;
+    }
+    // No step ids, kinds or loop bounds: only the compiler knows them. Offloads are read from the definition itself.
+    draw(name, checked.definition, undefined);
   }
   if (drawn.length + failed === 0) {
     // As with `compile`: a CI job must not pass having drawn nothing.
@@ -113,8 +143,28 @@ export async function runGraph(paths: readonly string[], options: GraphCommandOp
     io.stderr(`${drawn.length} workflow(s) drawn\n`);
     return EXIT_OK;
   }
-  if (options.check) return check(files, set.onlyDirectories && options.out ? staleDiagrams(resolve(io.cwd, options.out), format, drawn, io) : [], io);
+  if (options.check) return check(files, set?.onlyDirectories && definitions.length === 0 && options.out ? staleDiagrams(resolve(io.cwd, options.out), format, drawn, io) : [], io);
   return write(files, io);
+}
+
+/**
+ * A `.json` file named on the command line is a definition, as `agentflow run` decides; directories are walked for
+ * workflows only (a build directory holds each workflow's .asl.json beside it: drawing both would draw it twice).
+ */
+function isDefinitionFile(path: string, cwd: string): boolean {
+  if (extname(path) !== '.json') return false;
+  try {
+    return !statSync(resolve(cwd, path)).isDirectory();
+  } catch {
+    // A missing file is reported by the reader, with the path as given.
+    return true;
+  }
+}
+
+/** The diagram's name: the file name without `.asl.json` (or `.json`), as `compile` names `<workflow>.asl.json`. */
+function definitionName(file: string): string {
+  const base = basename(file);
+  return base.endsWith(DEFINITION_SUFFIX) ? base.slice(0, -DEFINITION_SUFFIX.length) : base.slice(0, -'.json'.length);
 }
 
 /** Every diagram on standard output; several are headed by their file name, as `compile` does. */

@@ -1,5 +1,5 @@
 import { extname, resolve } from 'node:path';
-import { hasErrors, readBoundedFile, READ_LIMIT_BYTES, describeReadProblem, validateAslBytes, validateAslText, type BoundedRead } from '@agentflow/compiler';
+import { hasErrors, READ_LIMIT_BYTES, describeReadProblem, type BoundedRead } from '@agentflow/compiler';
 import type { WorkflowDef } from '@agentflow/dsl';
 import { simulate, SimulationSetupError, type AslDefinition, type SimulationResult } from '@agentflow/testing';
 import type { Io } from '../io.js';
@@ -10,10 +10,10 @@ import { loadProject } from '../project.js';
 import { DEFAULT_LIMITS } from '../contain/limits.js';
 import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { loadMocks, MODULE_EXTENSIONS, setupProblem, type Mocks, type MocksOption } from '../mocks-file.js';
-import { existingFile, JSON_SYNTAX, label, parseJson, readUserFile, Stop, stripBom, textOf } from '../user-files.js';
+import { existingFile, label, parseJson, readUserFile, Stop } from '../user-files.js';
 import { renderDiagnostics } from '../render/diagnostics-text.js';
 import { renderRunText } from '../render/run-text.js';
-import { tooLargeDefinition } from '../render/too-large.js';
+import { readCheckedDefinition } from '../checked-definition.js';
 
 export interface RunCommandOptions {
   /** Execution input: a JSON file, or `-` for standard input. Default: the mocks' `input`, else `{}`. */
@@ -112,16 +112,9 @@ async function compileTarget(file: string, options: RunCommandOptions, cwd: stri
 
 /** An ASL definition, checked as `agentflow validate` checks it: a JSON syntax error exits 2, other errors 1. */
 function readDefinition(file: string, shown: string): Target {
-  const read = readBoundedFile(file);
-  // Too large for Step Functions, and not read beyond the limit: the same finding `agentflow validate` reports.
-  if (!read.ok && read.problem === 'too-large') throw new Stop([tooLargeDefinition(read, file)], EXIT_ERRORS);
-  const text = textOf(read, shown);
-  // The bytes as read, as `agentflow validate` checks them: a bad byte is located instead of decoded to U+FFFD.
-  const found = read.ok && read.bytes ? validateAslBytes(read.bytes, { file }) : validateAslText(text, { file });
-  const errors = found.filter((d) => d.severity === 'error');
-  if (errors.some((d) => JSON_SYNTAX.has(d.code))) throw new Stop(errors.filter((d) => JSON_SYNTAX.has(d.code)), EXIT_USAGE);
-  if (errors.length > 0) throw new Stop(errors, EXIT_ERRORS);
-  return { target: JSON.parse(stripBom(text)) as AslDefinition, options: {} };
+  const checked = readCheckedDefinition(file, shown);
+  if (!checked.ok) throw new Stop([...checked.diagnostics], checked.syntax ? EXIT_USAGE : EXIT_ERRORS);
+  return { target: checked.definition as unknown as AslDefinition, options: {} };
 }
 
 function stdinText(read: BoundedRead): string {

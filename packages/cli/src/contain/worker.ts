@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { compileWorkflow, costFacts, graphFacts, type Diagnostic } from '@agentflow/compiler';
+import { compileWorkflow, compiledCostFacts, graphFacts, type Diagnostic } from '@agentflow/compiler';
 import { interceptExit, withExit } from '../exit-guard.js';
 import { loadWorkflow } from '../load-workflow.js';
 import { evictCommonJs } from '../watch/evict-commonjs.js';
@@ -40,7 +40,10 @@ async function compileFile({ file, env, envName, generation, evict, moduleAllowe
     const loaded = await loadWorkflow(file, generation);
     if (!loaded.ok) return loaded;
     send({ kind: 'building' });
-    return { ok: true as const, result: compileWorkflow(loaded.def, { env, envName, file }) };
+    const result = compileWorkflow(loaded.def, { env, envName, file });
+    // The children of flow.run steps are compiled here too (their bodies run again), under the same exit guard.
+    const costFacts = withCostFacts && result.definition ? compiledCostFacts(result, { env, envName, file }) : undefined;
+    return { ok: true as const, result, costFacts };
   });
   if (exited) return { ok: false, diagnostics: withExit(value.ok ? value.result.diagnostics : value.diagnostics, exited).map(plain) };
   if (!value.ok && 'noDefaultExport' in value && value.noDefaultExport && moduleAllowed) return { ok: false, module: true, diagnostics: [] };
@@ -49,7 +52,7 @@ async function compileFile({ file, env, envName, generation, evict, moduleAllowe
   const compiled = { name: r.name, definition: r.definition, aslText: r.aslText, iamText: r.iamText, payload: r.payload, diagnostics: r.diagnostics.map(plain) };
   // Only the commands that use them pay for these facts; compile, watch and deploy do not.
   const graph = withGraphFacts && r.ir && r.definition ? { graph: graphFacts(r.ir, r.payload) } : {};
-  const facts = withCostFacts && r.definition ? { costFacts: costFacts({ name: r.name, definition: r.definition, ir: r.ir, payload: r.payload }) } : {};
+  const facts = value.costFacts ? { costFacts: value.costFacts } : {};
   return { ok: true, compiled: { ...compiled, ...graph, loc: r.ir?.loc ? plainLoc(r.ir.loc) : undefined, ...facts } };
 }
 

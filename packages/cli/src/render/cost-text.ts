@@ -24,6 +24,13 @@ function renderOne(cost: WorkflowCost, scenarios: readonly MeasuredScenario[], o
   }
   rows.push(['total (priced lines)', '', '', '', '', ...money(cost.usdPerExecution, 6)]);
   out.push(...table(rows, 2), '');
+  // Child executions are billed to their own state machines; their figures are in the lines above already.
+  for (const child of cost.children) {
+    const where = `child ${terminalSafe(child.workflow)} (state '${terminalSafe(child.state)}')`;
+    if (child.priced) out.push(`${where}: ${count(child.transitions.min)} / ${count(child.transitions.expected)} / ${count(child.transitions.max)} state transitions per execution of it, included above`);
+    else out.push(`${where}: not priced, ${terminalSafe(child.reason)}`);
+  }
+  if (cost.children.length > 0) out.push('');
   if (scenarios.length > 0) {
     // Beside the static figures: one simulated execution per scenario, in the order given.
     const measured: string[][] = [['scenario (simulated)', 'status', 'transitions', 'vs min / max', 'USD Step Functions']];

@@ -42,15 +42,19 @@ export interface MeasuredScenario {
  * A scenario's measured transitions beside the static figures. The static maximum is an upper bound of every
  * execution, so a count above it is a defect of the bound (error `cost-bound-exceeded`); the minimum bounds every
  * successful execution, so a successful run below it is one too (`cost-bound-below-min`). A failed or stopped run
- * may end anywhere below the maximum. The transitions of workflows it started (`flow.run`) are billed and priced,
- * but not compared: they belong to other definitions.
+ * may end anywhere below the maximum. The transitions of workflows it started (`flow.run`) are compared when the
+ * bounds include them (every child priced), and left out when a child is not priced.
  */
 export function measuredScenario(cost: WorkflowCost, run: ScenarioRun): { readonly scenario: MeasuredScenario; readonly diagnostics: readonly Diagnostic[] } {
   const { min, max } = cost.transitions;
   const other = run.otherWorkflowTransitions ?? 0;
-  const own = run.transitions - other;
-  const bounds: BoundCheck = own > max ? 'above-max' : run.status === 'SUCCEEDED' && own < min ? 'below-min' : 'within';
-  const counted = other === 0 ? `${run.transitions} state transitions` : `${own} state transitions (${run.transitions} with the ${other} of the workflows it started)`;
+  // Priced children (`flow.run`) are inside the bounds, so the whole count is compared with them. A child the bounds
+  // leave out (started by ARN) makes them this definition's own: only its own transitions are compared, with the max.
+  const childrenInBounds = cost.children.every((child) => child.priced);
+  const compared = childrenInBounds ? run.transitions : run.transitions - other;
+  const bounds: BoundCheck = compared > max ? 'above-max' : childrenInBounds && run.status === 'SUCCEEDED' && compared < min ? 'below-min' : 'within';
+  const counted =
+    other === 0 ? `${run.transitions} state transitions` : childrenInBounds ? `${run.transitions} state transitions (${other} of them in the workflows it started)` : `${compared} state transitions of its own (${run.transitions} with the ${other} of the workflows it started)`;
   const perTransition = cost.lines.find((line) => line.item === STEP_FUNCTIONS_LINE)?.usdPerUnit ?? 0;
   const scenario: MeasuredScenario = {
     file: run.file,

@@ -48,11 +48,17 @@ export function estimateTransitions(definition: AslScope, inputs: TransitionInpu
 }
 
 /**
+ * What one entry of a state weighs: a number, or separate figures for the min, expected and max walks (a `flow.run`
+ * step weighs one transition plus its child execution's min / expected / max).
+ */
+export type EntryWeight = (name: string, state: AslState) => number | TransitionBounds;
+
+/**
  * The same walk with another weight per state entry (per attempt): how often states of one kind run (adapter
  * invocations, SNS publishes, S3 requests). Each of min/expected/max is taken over the path that is extreme for this
  * weight, so the maxima of two weights may come from different paths (a sum of maxima is still an upper bound).
  */
-export function countEntries(definition: AslScope, inputs: TransitionInputs, weight: (name: string, state: AslState) => number): TransitionEstimate {
+export function countEntries(definition: AslScope, inputs: TransitionInputs, weight: EntryWeight): TransitionEstimate {
   const notes = new Set<string>();
   const estimate = new Estimator(inputs, notes, weight);
   const bounds = estimate.scope(definition);
@@ -63,7 +69,7 @@ class Estimator {
   constructor(
     private readonly inputs: TransitionInputs,
     private readonly notes: Set<string>,
-    private readonly weight: (name: string, state: AslState) => number,
+    private readonly weight: EntryWeight,
   ) {}
 
   scope(scope: AslScope): TransitionBounds {
@@ -75,19 +81,20 @@ class Estimator {
   /** What entering one state costs, nested scopes included. */
   private state(name: string, state: AslState): TransitionBounds {
     const attempts = maxAttempts(state);
-    const w = this.weight(name, state);
+    const given = this.weight(name, state);
+    const w: TransitionBounds = typeof given === 'number' ? { min: given, expected: given, max: given } : given;
     if (state.Type === 'Parallel') {
       const branches = arrayOf(state['Branches']).map((b) => this.scope(b as unknown as AslScope));
       const sum = (pick: (b: TransitionBounds) => number): number => branches.reduce((total, b) => total + pick(b), 0);
-      return { min: w + sum((b) => b.min), expected: w + sum((b) => b.expected), max: attempts * (w + sum((b) => b.max)) };
+      return { min: w.min + sum((b) => b.min), expected: w.expected + sum((b) => b.expected), max: attempts * (w.max + sum((b) => b.max)) };
     }
     if (state.Type === 'Map') {
       const processor = (state['ItemProcessor'] ?? state['Iterator']) as AslScope | undefined;
       const body = processor ? this.scope(processor) : { min: 0, expected: 0, max: 0 };
       const items = this.itemBound(name, state);
-      return { min: w, expected: w + Math.ceil(items / 2) * body.expected, max: attempts * (w + items * body.max) };
+      return { min: w.min, expected: w.expected + Math.ceil(items / 2) * body.expected, max: attempts * (w.max + items * body.max) };
     }
-    return { min: w, expected: w, max: attempts * w };
+    return { min: w.min, expected: w.expected, max: attempts * w.max };
   }
 
   private itemBound(name: string, state: AslState): number {

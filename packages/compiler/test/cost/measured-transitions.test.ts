@@ -9,6 +9,7 @@ const COST: WorkflowCost = {
   usdPerExecution: { min: 0.00015, expected: 0.000475, max: 0.00955 },
   monthly: [],
   notes: [],
+  children: [],
 };
 
 const run = (status: ScenarioRun['status'], transitions: number): ScenarioRun => ({ file: 'fixtures/run/x.mocks.ts', loc: { file: '/repo/fixtures/run/x.mocks.ts', line: 7, column: 1 }, status, transitions });
@@ -49,15 +50,27 @@ describe('a measured scenario beside the static bounds', () => {
     expect(failed.diagnostics).toEqual([]);
   });
 
-  it('prices the transitions of started workflows but compares only the rest: they are other definitions', () => {
-    const started = measuredScenario(COST, { ...run('SUCCEEDED', 500), otherWorkflowTransitions: 200 });
+  it('compares the whole count when the bounds include every started workflow (each flow.run child priced)', () => {
+    const priced: WorkflowCost = { ...COST, children: [{ state: 'Research', workflow: 'child', priced: true, transitions: { min: 1, expected: 1, max: 12 }, usdPerExecution: { min: 0, expected: 0, max: 0 } }] };
+    const started = measuredScenario(priced, { ...run('SUCCEEDED', 380), otherWorkflowTransitions: 200 });
+    expect(started.diagnostics).toEqual([]);
+    expect(started.scenario).toMatchObject({ transitions: 380, otherWorkflowTransitions: 200, stepFunctionsUsd: 380 * 0.000025, bounds: 'within' });
+    const over = measuredScenario(priced, { ...run('SUCCEEDED', 400), otherWorkflowTransitions: 200 });
+    expect(over.diagnostics.map((d) => d.code)).toEqual(['cost-bound-exceeded']);
+    expect(over.diagnostics[0]!.message).toContain('billed 400 state transitions (200 of them in the workflows it started)');
+    expect(measuredScenario(priced, { ...run('SUCCEEDED', 5), otherWorkflowTransitions: 1 }).diagnostics.map((d) => d.code)).toEqual(['cost-bound-below-min']);
+  });
+
+  it('compares only its own transitions, with the max, when a started workflow is not in the bounds (started by ARN)', () => {
+    const unpriced: WorkflowCost = { ...COST, children: [{ state: 'Start Other', workflow: 'other', priced: false, reason: 'it is named by ARN' }] };
+    const started = measuredScenario(unpriced, { ...run('SUCCEEDED', 500), otherWorkflowTransitions: 200 });
     expect(started.diagnostics).toEqual([]);
     expect(started.scenario).toMatchObject({ transitions: 500, otherWorkflowTransitions: 200, stepFunctionsUsd: 500 * 0.000025, bounds: 'within' });
-    const over = measuredScenario(COST, { ...run('SUCCEEDED', 500), otherWorkflowTransitions: 100 });
+    const over = measuredScenario(unpriced, { ...run('SUCCEEDED', 500), otherWorkflowTransitions: 100 });
     expect(over.diagnostics.map((d) => d.code)).toEqual(['cost-bound-exceeded']);
-    expect(over.diagnostics[0]!.message).toContain('billed 400 state transitions (500 with the 100 of the workflows it started)');
-    const under = measuredScenario(COST, { ...run('SUCCEEDED', 8), otherWorkflowTransitions: 3 });
-    expect(under.diagnostics.map((d) => d.code)).toEqual(['cost-bound-below-min']);
+    expect(over.diagnostics[0]!.message).toContain('billed 400 state transitions of its own (500 with the 100 of the workflows it started)');
+    // The min includes what the bounds count of the children, so it is not a floor of the own count: not checked.
+    expect(measuredScenario(unpriced, { ...run('SUCCEEDED', 8), otherWorkflowTransitions: 3 }).diagnostics).toEqual([]);
   });
 
   it('keeps the error and cause of a failed run', () => {

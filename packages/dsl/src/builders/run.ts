@@ -110,6 +110,7 @@ export function runIntegration(child: ChildWorkflow, input: unknown, id: string,
     // The whole response carries the child's input beside its output: both count against the 256 KiB of the result.
     response: z.object({ ...ExecutionFields, Input: sentSchema(given, sent), Output: output }),
     isLambda: false,
+    child,
   });
   return { integration, timeoutSeconds: ir.timeoutSeconds === undefined ? undefined : ir.timeoutSeconds + CHILD_TIMEOUT_MARGIN_SECONDS };
 }

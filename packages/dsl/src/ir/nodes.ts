@@ -71,6 +71,17 @@ export interface IntegrationSpec {
   readonly response?: z.ZodType;
   /** Whether this integration calls Lambda (gets the Lambda service-error retrier by default). */
   readonly isLambda: boolean;
+  /**
+   * The workflow a `flow.run` step starts, kept so tools can compile the child beside the parent (`agentflow cost`
+   * adds the child's transitions and service usage to the parent's). Absent for every other integration.
+   */
+  readonly child?: RunChild;
+}
+
+/** A workflow as `flow.run` holds it: its name, and how to build its IR. */
+export interface RunChild {
+  readonly name: string;
+  build(): WorkflowNode;
 }
 
 interface StepBase {

@@ -14,7 +14,7 @@ export const CONFIG = fileURLToPath(new URL('../../../../../fixtures/agentflow.c
 export const ROOT_CONFIG = fileURLToPath(new URL('../../../../../agentflow.config.yaml', import.meta.url));
 
 const environments = new Map<string, Parameters<typeof compileWorkflow>[1]>();
-function environmentOf(config: string): Parameters<typeof compileWorkflow>[1] {
+export function environmentOf(config: string): Parameters<typeof compileWorkflow>[1] {
   let environment = environments.get(config);
   if (!environment) {
     const loaded = loadConfig(config);
