@@ -6,6 +6,7 @@ import { containmentLimits } from '../contain/limits.js';
 import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { loadProject } from '../project.js';
 import { workflowFileSet } from '../workflow-files.js';
+import { compileWorkflowSet } from '../workflow-set.js';
 import { diagnosticsJson, renderDiagnostics } from '../render/diagnostics-text.js';
 import { renderCostText } from '../render/cost-text.js';
 
@@ -43,19 +44,17 @@ export async function runCost(paths: readonly string[], options: CostCommandOpti
   const diagnostics: Diagnostic[] = [];
   const worker = new WorkflowWorker(containmentLimits({}));
   try {
-    for (const file of set.files) {
-      const outcome = await worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: set.foundInDirectory.has(file), costFacts: true });
-      if ('module' in outcome) continue;
+    await compileWorkflowSet(set, worker, { env: project.env, envName: project.envName, costFacts: true }, io.cwd, (file, outcome) => {
       if (!outcome.ok) {
         diagnostics.push(...outcome.diagnostics);
-        continue;
+        return;
       }
       diagnostics.push(...outcome.compiled.diagnostics);
       const facts = outcome.compiled.costFacts;
       if (facts && !hasErrors(outcome.compiled.diagnostics)) {
         costs.push({ file, cost: workflowCost(facts, { volumes, freeTier: options.freeTier === true, ...(pricing ? { pricing } : {}) }) });
       }
-    }
+    });
   } finally {
     await worker.close();
   }
