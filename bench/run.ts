@@ -6,6 +6,7 @@
  *   pnpm bench --json               machine-readable output on stdout (progress stays on stderr)
  *   pnpm bench --only cold,scale    sections: cold, workflows, scale, validate, findings, cdk, simulate, deploy, watch
  *   pnpm bench --runs 9             whole-process runs per command (default 7, at least 5)
+ *   pnpm bench --only cdk --install-cdk   npm-install pinned aws-cdk-lib into a temp folder; CDK vs agentflow rows
  *   pnpm bench --sizes 100,1000,10000,20000
  *   pnpm bench --profile            add a CPU-profile breakdown of the largest size
  *   pnpm bench --asl-validator-files all|N
@@ -36,6 +37,8 @@ interface Options {
   readonly json: boolean;
   readonly quick: boolean;
   readonly runs: number;
+  /** npm-install aws-cdk-lib into a temp folder for the CDK section (sections/cdk-installed.ts). */
+  readonly installCdk: boolean;
   readonly only: readonly Section[];
   readonly sizes: readonly number[];
   readonly profile: boolean;
@@ -43,7 +46,7 @@ interface Options {
 }
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: pnpm bench [--json] [--quick] [--runs N] [--only ${SECTIONS.join(',')}] [--sizes a,b,c] [--profile] [--asl-validator-files all|N]\n`);
+  process.stderr.write(`${message}\nusage: pnpm bench [--json] [--quick] [--runs N] [--only ${SECTIONS.join(',')}] [--sizes a,b,c] [--profile] [--asl-validator-files all|N] [--install-cdk]\n`);
   process.exit(2);
 }
 
@@ -64,6 +67,7 @@ function parseArgs(argv: readonly string[]): Options {
   };
   const json = flag('--json');
   const quick = flag('--quick');
+  const installCdk = flag('--install-cdk');
   const profile = flag('--profile');
   const runs = Number(take('--runs') ?? (quick ? 5 : 7));
   if (!Number.isInteger(runs) || runs < 1) usage('--runs must be a whole number ≥ 1');
@@ -76,7 +80,8 @@ function parseArgs(argv: readonly string[]): Options {
   const aslValidatorFiles = avf === undefined ? undefined : avf === 'all' ? 'all' : Number(avf);
   if (typeof aslValidatorFiles === 'number' && !(aslValidatorFiles >= 1)) usage('--asl-validator-files takes all or a number ≥ 1');
   if (args.length > 0) usage(`unknown argument(s): ${args.join(' ')}`);
-  return { json, quick, runs, only, sizes, profile, aslValidatorFiles };
+  if (installCdk && !only.includes('cdk')) usage('--install-cdk is for the cdk section, which --only leaves out: pass --only cdk');
+  return { json, quick, runs, only, sizes, profile, aslValidatorFiles, installCdk };
 }
 
 function machine(): Record<string, string | number> {
@@ -133,7 +138,7 @@ async function main(): Promise<void> {
   await run('scale', () => scale({ sizes: options.sizes, budgetMs: options.quick ? 1500 : 4000, minRuns: 5, profile: options.profile, flatCatch: true, log }));
   await run('validate', () => validate({ files: 800, runs: options.quick ? 1 : 3, aslValidatorSample: options.aslValidatorFiles, log }));
   await run('findings', () => validateFindings({ runs: options.quick ? 3 : 5, log }));
-  await run('cdk', () => cdkSynth({ runs: options.quick ? 3 : 5, log }));
+  await run('cdk', () => cdkSynth({ runs: options.quick ? 3 : 5, log, ...(options.installCdk ? { install: { runs: Math.max(options.runs, 5), warmup } } : {}) }));
   await run('simulate', () => simulateBench({ budgetMs: options.quick ? 1000 : 3000, log }));
   await run('deploy', () => deployBench({ runs: options.quick ? 3 : options.runs, log }));
   await run('watch', () => watchBench({ edits: options.quick ? 10 : 15, log }));
@@ -182,6 +187,13 @@ function targets(rows: readonly Row[]): string {
   lines.push(`  simulate research-report ≥ 500/s (issue 9):`.padEnd(42) + (sim?.notes?.split(';')[0] ?? 'not measured'));
   const watch = find((x) => x.name === 'recompile, as the watcher reports it');
   lines.push(`  watch recompile ≤ 100 ms (issue 15):`.padEnd(42) + (watch?.median !== undefined ? `${watch.median.toFixed(0)} ms median of ${watch.runs} edits — ${watch.notes ?? ''}` : 'not measured'));
+  for (const [label, prefix] of [
+    ['CDK default synth ≥ 20× agentflow (15):', 'CDK default synth'],
+    ['CDK synth, check off ≥ 8× agentflow:', 'CDK synth, check off'],
+  ] as const) {
+    const r = find((x) => x.name.startsWith(prefix) && x.status === 'ok');
+    if (r) lines.push(`  ${label}`.padEnd(42) + (r.notes ?? '').replace(/^cpu \d+ ms; /, '').replace(/; in-process.*$/, ''));
+  }
   lines.push(`  validate 800 files faster than asl-validator (issue 3): ${af ? `agentflow ${af.median!.toFixed(0)} ms vs asl-validator ${av?.notes ?? ''}` : 'agentflow validator not there yet'}`);
   return lines.join('\n');
 }

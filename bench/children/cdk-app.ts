@@ -5,6 +5,10 @@
  *
  * aws-cdk-lib is not a dependency of this repo: everything is loaded at run time and typed loosely, so this file
  * type-checks without it. Prints one JSON line: `{ importMs, synthMs, templateBytes }` or `{ skipped | error }`.
+ *
+ * Arguments: `--from DIR` resolves aws-cdk-lib from DIR (the temp folder `pnpm bench --only cdk --install-cdk`
+ * installs it into; default: this repository); `--skip-validation` synthesises with `app.synth({ skipValidation:
+ * true })`, CDK's construct validation off (the graph and property checks CDK runs before writing the template).
  */
 import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -16,8 +20,11 @@ import { performance } from 'node:perf_hooks';
 /* eslint-disable @typescript-eslint/no-explicit-any -- CDK is optional and untyped here. */
 type Any = any;
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const req = createRequire(join(root, 'package.json'));
+const argv = process.argv.slice(2);
+const fromAt = argv.indexOf('--from');
+const from = fromAt >= 0 ? argv[fromAt + 1]! : fileURLToPath(new URL('../../', import.meta.url));
+const skipValidation = argv.includes('--skip-validation');
+const req = createRequire(join(from, 'package.json'));
 const out = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
 
 let cdk: Any;
@@ -115,7 +122,7 @@ try {
     ...(sfn.DefinitionBody ? { definitionBody: sfn.DefinitionBody.fromChainable(chain) } : { definition: chain }),
     timeout: cdk.Duration.days(7),
   });
-  app.synth();
+  app.synth(skipValidation ? { skipValidation: true } : {});
   const synthMs = performance.now() - t1;
   const template = readdirSync(outdir).find((f) => f.endsWith('.template.json'));
   const templateBytes = template ? readFileSync(join(outdir, template), 'utf8').length : 0;

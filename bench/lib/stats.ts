@@ -66,8 +66,8 @@ export function failed(section: string, name: string, reason: string): Row {
 }
 
 /** Verdict text for a target: `≤ 2× ✓` / `≤ 2× ✗`. */
-export function verdict(value: number, limit: number, op: '≤' | '<', unit = ''): string {
-  const ok = op === '≤' ? value <= limit : value < limit;
+export function verdict(value: number, limit: number, op: '≤' | '<' | '≥', unit = ''): string {
+  const ok = op === '≤' ? value <= limit : op === '≥' ? value >= limit : value < limit;
   return `target ${op} ${limit}${unit} ${ok ? 'MET' : 'MISSED'}`;
 }
 

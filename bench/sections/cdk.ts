@@ -3,15 +3,18 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { NODE, ROOT, timeCommand } from '../lib/proc.js';
 import { failed, measured, ms, skipped, summarize, type Row } from '../lib/stats.js';
+import { cdkInstalledRows } from './cdk-installed.js';
 
 const SECTION = 'optional: AWS CDK synth of an equivalent research-report';
 const NAME = 'node --import tsx cdk-app.ts (import aws-cdk-lib + synth)';
 
-export function cdkSynth(options: { runs: number; log: (m: string) => void }): Row[] {
+export function cdkSynth(options: { runs: number; log: (m: string) => void; install?: { runs: number; warmup: number } }): Row[] {
+  // Opt-in: CDK installed into a temp folder, paired with agentflow's installed bin (cdk-installed.ts).
+  if (options.install) return cdkInstalledRows({ ...options.install, log: options.log });
   try {
     createRequire(join(ROOT, 'package.json')).resolve('aws-cdk-lib');
   } catch {
-    return [skipped(SECTION, NAME, 'aws-cdk-lib is not installed (bench-only, optional: `pnpm add -D aws-cdk-lib constructs` to enable)')];
+    return [skipped(SECTION, NAME, 'aws-cdk-lib is not installed (bench-only, optional: `pnpm bench --only cdk --install-cdk` installs it into a temp folder)')];
   }
   const wall: number[] = [];
   const importMs: number[] = [];

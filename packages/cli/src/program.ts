@@ -138,7 +138,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      io.stderr(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+      io.stderr(`error${error.code ? `[${error.code}]` : ''}: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
       return EXIT_USAGE;
     }
     throw error;

@@ -9,10 +9,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './run-cli.js';
@@ -117,6 +118,25 @@ async function undeclaredImports(pkgDir: string): Promise<string[]> {
   return [...imported].filter((name) => !declared.has(name)).sort();
 }
 
+/** A zip's entries by name, read through its end record and central directory (APPNOTE 4.3.12, 4.3.16). */
+function zipEntries(zip: Buffer): Map<string, Buffer> {
+  const end = zip.length - 22;
+  expect(zip.readUInt32LE(end), 'end of central directory record').toBe(0x06054b50);
+  const entries = new Map<string, Buffer>();
+  let at = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
+    expect(zip.readUInt32LE(at), 'central directory header').toBe(0x02014b50);
+    const [method, compressed, nameLength] = [zip.readUInt16LE(at + 10), zip.readUInt32LE(at + 20), zip.readUInt16LE(at + 28)];
+    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
+    const local = zip.readUInt32LE(at + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const body = zip.subarray(start, start + compressed);
+    entries.set(name, method === 8 ? inflateRawSync(body) : Buffer.from(body));
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return entries;
+}
+
 describe.skipIf(SKIP)('a newcomer installs the packed packages with npm and uses agentflow in a fresh project', () => {
   let work = '';
   let project = '';
@@ -150,6 +170,15 @@ describe.skipIf(SKIP)('a newcomer installs the packed packages with npm and uses
       ['--input-type=module', '-e', "for (const name of ['dsl', 'compiler', 'testing', 'runtime']) { const m = await import(`@agentflow/${name}`); console.log(name, Object.keys(m).length); }"],
       project,
     );
+    // Without the optional peer @agentflow/runtime first (moved aside), then with it.
+    const runtime = join(project, 'node_modules/@agentflow/runtime');
+    renameSync(runtime, `${runtime}-aside`);
+    try {
+      runs['bundle-runtime-missing'] = run('npx', ['--no', '--', 'agentflow', 'bundle-runtime', '--out', 'dist'], project);
+    } finally {
+      renameSync(`${runtime}-aside`, runtime);
+    }
+    runs['bundle-runtime'] = run('npx', ['--no', '--', 'agentflow', 'bundle-runtime', '--out', 'dist'], project);
   }, 30 * 60_000);
 
   afterAll(() => {
@@ -217,6 +246,31 @@ describe.skipIf(SKIP)('a newcomer installs the packed packages with npm and uses
   it('npx agentflow run executes the example offline with its mocks', () => {
     const result = expectSuccess(runs['run']);
     expect(result.stdout).toContain('Yes: open the order, choose Change address, and save before it ships.');
+  });
+
+  it('npx agentflow bundle-runtime without @agentflow/runtime installed: error[runtime-not-installed] naming the install, exit 2', () => {
+    const result = runs['bundle-runtime-missing'];
+    expect(result?.status, result?.stderr).toBe(2);
+    expect(result!.stderr).toContain('error[runtime-not-installed]: @agentflow/runtime is not installed');
+    expect(result!.stderr).toMatch(/hint: .*npm install --save-dev @agentflow\/runtime@\d+\.\d+\.\d+/);
+    expect(result!.stderr).not.toMatch(/\bat .*:\d+:\d+/);
+  });
+
+  it('npx agentflow bundle-runtime --out dist builds the Lambda zips from the installed @agentflow/runtime', () => {
+    expectSuccess(runs['bundle-runtime']);
+    for (const name of ['agent-adapter', 'approval-responder']) {
+      const file = join(project, 'dist', `agentflow-${name}.zip`);
+      const zip = readFileSync(file);
+      expect(zip.length, file).toBeGreaterThan(0);
+      expect(readFileSync(`${file}.sha256`, 'utf8')).toBe(`${sha256(file)}  agentflow-${name}.zip\n`);
+      const entries = zipEntries(zip);
+      expect([...entries.keys()].sort(), file).toEqual(['THIRD-PARTY-NOTICES.txt', 'index.mjs']);
+      // The handler Lambda calls (index.handler), with the AWS SDK bundled in: nothing is left for Lambda to resolve.
+      const code = entries.get('index.mjs')!.toString('utf8');
+      expect(code).toMatch(/export\s*\{[^}]*\bas handler\s*\}/);
+      expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+      expect(entries.get('THIRD-PARTY-NOTICES.txt')!.toString('utf8')).toContain('@aws-sdk/client-');
+    }
   });
 });
 

@@ -13,16 +13,18 @@ import { zipArchive } from './zip.js';
 export interface RuntimeHandler {
   /** Names the zip: `agentflow-<name>.zip`. */
   readonly name: string;
-  /** The module of the runtime package that exports the handler, relative to the package directory. */
+  /** The module of the runtime package that exports the handler, relative to the package directory: its source. */
   readonly module: string;
+  /** The same module as the published package ships it (compiled by tsc into dist/), when there is no source. */
+  readonly builtModule: string;
   /** The handler's export there; the bundle re-exports it as `handler`. */
   readonly exportName: string;
 }
 
 /** Every handler `bundle-runtime` builds; a new handler is one more entry. */
 export const RUNTIME_HANDLERS: readonly RuntimeHandler[] = [
-  { name: 'agent-adapter', module: 'src/adapter.ts', exportName: 'adapterHandler' },
-  { name: 'approval-responder', module: 'src/approval/handler.ts', exportName: 'approvalHandler' },
+  { name: 'agent-adapter', module: 'src/adapter.ts', builtModule: 'dist/adapter.js', exportName: 'adapterHandler' },
+  { name: 'approval-responder', module: 'src/approval/handler.ts', builtModule: 'dist/approval/handler.js', exportName: 'approvalHandler' },
 ];
 
 /**
@@ -78,7 +80,7 @@ export async function bundleRuntimeHandler(handler: RuntimeHandler, runtimeDir: 
   try {
     result = await build({
       stdin: {
-        contents: `export { ${handler.exportName} as handler } from ${JSON.stringify(`./${handler.module}`)};\n`,
+        contents: `export { ${handler.exportName} as handler } from ${JSON.stringify(`./${handlerModule(handler, workingDir)}`)};\n`,
         resolveDir: workingDir,
         sourcefile: `${handler.name}.entry.ts`,
         loader: 'ts',
@@ -153,7 +155,18 @@ function formatMessage(message: Message): string {
   return `${at}${message.text}`;
 }
 
-/** Whether the runtime package's sources are there to bundle (a checkout of agentflow, not an installed CLI). */
-export function hasRuntimeSources(runtimeDir: string): boolean {
-  return existsSync(join(runtimeDir, 'package.json')) && RUNTIME_HANDLERS.every((handler) => existsSync(join(runtimeDir, handler.module)));
+/**
+ * Which form of the runtime package is at `runtimeDir`: its TypeScript sources (a checkout of agentflow), the
+ * JavaScript the published package ships (installed with npm), or neither.
+ */
+export function runtimeForm(runtimeDir: string): 'sources' | 'built' | undefined {
+  if (!existsSync(join(runtimeDir, 'package.json'))) return undefined;
+  if (RUNTIME_HANDLERS.every((handler) => existsSync(join(runtimeDir, handler.module)))) return 'sources';
+  if (RUNTIME_HANDLERS.every((handler) => existsSync(join(runtimeDir, handler.builtModule)))) return 'built';
+  return undefined;
+}
+
+/** The handler's module to bundle: the source when there is one, so a checkout bundles what it tests. */
+function handlerModule(handler: RuntimeHandler, runtimeDir: string): string {
+  return existsSync(join(runtimeDir, handler.module)) ? handler.module : handler.builtModule;
 }

@@ -17,16 +17,22 @@ const NODE_MODULES = 'node_modules/';
 /**
  * The packages of a bundle, from esbuild's metafile inputs (paths relative to its working directory): every input
  * under `node_modules/` belongs to the package directory that follows the last `node_modules/`. The workspace's own
- * sources are not third-party and are left out.
+ * sources are not third-party and are left out, and so is the runtime package itself when it is installed (then
+ * `workingDir` is inside `node_modules` and its dependencies sit beside it, `../../@aws-sdk/…`: paths are made
+ * absolute before looking for `node_modules/`).
  */
 export function bundledPackages(inputs: readonly string[], workingDir: string): BundledPackage[] {
   const dirs = new Set<string>();
-  for (const input of inputs) {
+  for (const relativeInput of inputs) {
+    const absolute = resolve(workingDir, relativeInput);
+    // Inside the runtime package only its own node_modules count, not a node_modules it is installed in.
+    const base = absolute.startsWith(`${workingDir}/`) ? workingDir : '';
+    const input = absolute.slice(base.length);
     const at = input.lastIndexOf(NODE_MODULES);
     if (at < 0) continue;
     const [first, second] = input.slice(at + NODE_MODULES.length).split('/');
     if (first === undefined || (first.startsWith('@') && second === undefined)) continue;
-    dirs.add(input.slice(0, at + NODE_MODULES.length) + (first.startsWith('@') ? `${first}/${second}` : first));
+    dirs.add(base + input.slice(0, at + NODE_MODULES.length) + (first.startsWith('@') ? `${first}/${second}` : first));
   }
   const packages = [...dirs].map((dir) => describePackage(resolve(workingDir, dir)));
   return packages.sort((a, b) => compare(a.name, b.name) || compare(a.version, b.version));

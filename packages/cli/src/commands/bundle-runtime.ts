@@ -2,13 +2,13 @@ import { join, resolve } from 'node:path';
 import {
   BundleError,
   bundleRuntimeHandler,
-  hasRuntimeSources,
   LAMBDA_HANDLER,
   LAMBDA_RUNTIME,
   RUNTIME_HANDLERS,
-  WORKSPACE_RUNTIME_DIR,
+  runtimeForm,
   type RuntimeBundle,
 } from '../bundle/runtime-bundle.js';
+import { cliVersion, findRuntime, RUNTIME_PACKAGE } from '../bundle/find-runtime.js';
 import { EXIT_ERRORS, EXIT_OK, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { writeFileSet, type SetFile } from '../write-file-set.js';
@@ -18,7 +18,7 @@ export interface BundleRuntimeOptions {
   readonly out: string;
   /** Print `{ bundles: [...] }` instead of the summary lines. */
   readonly json?: boolean;
-  /** The @agentflow/runtime package to bundle; default: the one beside this CLI in the workspace. */
+  /** The @agentflow/runtime package to bundle; default: found as find-runtime.ts says. */
   readonly runtimeDir?: string;
 }
 
@@ -28,12 +28,17 @@ export interface BundleRuntimeOptions {
  * then written as one set (write-file-set.ts), so a failure leaves the previous zips in place, whole.
  */
 export async function runBundleRuntime(options: BundleRuntimeOptions, io: Io): Promise<number> {
-  const runtimeDir = options.runtimeDir ?? WORKSPACE_RUNTIME_DIR;
-  if (!hasRuntimeSources(runtimeDir)) {
+  const runtimeDir = options.runtimeDir ?? findRuntime(io.cwd);
+  if (runtimeDir === undefined) {
+    const version = cliVersion();
     throw new UsageError(
-      `the @agentflow/runtime sources are not at ${runtimeDir}.`,
-      'bundle-runtime bundles the runtime package of an agentflow checkout; run it from the repository (pnpm agentflow bundle-runtime --out DIR).',
+      `${RUNTIME_PACKAGE} is not installed: bundle-runtime bundles its Lambda handlers, and this CLI does not bring it along.`,
+      `Install it beside the CLI, at the CLI's version: npm install --save-dev ${RUNTIME_PACKAGE}${version ? `@${version}` : ''}`,
+      'runtime-not-installed',
     );
+  }
+  if (runtimeForm(runtimeDir) === undefined) {
+    throw new UsageError(`the ${RUNTIME_PACKAGE} handlers are not at ${runtimeDir}.`, `Pass the directory of the ${RUNTIME_PACKAGE} package (its sources, or the package as installed).`, 'runtime-not-found');
   }
   const bundles: RuntimeBundle[] = [];
   for (const handler of RUNTIME_HANDLERS) {

@@ -8,6 +8,7 @@ import type { CompiledWorkflow } from '../contain/protocol.js';
 import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { loadProject } from '../project.js';
 import { workflowFileSet, type WorkflowFileSet } from '../workflow-files.js';
+import { compileWorkflowSet } from '../workflow-set.js';
 import { staleGoldens } from '../stale-goldens.js';
 import { readPathList } from '../path-list.js';
 import { WorkflowNames } from '../workflow-names.js';
@@ -64,18 +65,13 @@ export async function runCompile(paths: readonly string[], options: CompileComma
   const names = new WorkflowNames(io.cwd, 'their outputs would overwrite each other');
   // Workflow code runs in a worker thread, within a time and memory limit: see contain/workflow-worker.ts.
   const worker = new WorkflowWorker(limits);
-  const modules: string[] = [];
+  let modules: string[];
   try {
-    for (const file of set.files) {
-      const loaded = await worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: set.foundInDirectory.has(file) });
-      if ('module' in loaded) {
-        modules.push(file);
-        continue;
-      }
+    modules = await compileWorkflowSet(set, worker, { env: project.env, envName: project.envName }, io.cwd, async (file, loaded) => {
       if (!loaded.ok) {
         outcomes.push({ file, diagnostics: loaded.diagnostics, drift: [], written: [] });
         plans.push({ files: [], drift: [] });
-        continue;
+        return;
       }
       const result = loaded.compiled;
       const diagnostics = [...result.diagnostics];
@@ -87,31 +83,15 @@ export async function runCompile(paths: readonly string[], options: CompileComma
       plans.push(plan);
       // A refused workflow is not counted as compiled: none of its files were written or checked.
       outcomes.push({ file, result: plan.refused ? { ...result, aslText: undefined } : result, diagnostics, drift: plan.drift, written: [] });
-    }
+    });
   } finally {
     // Ends whatever timers or handles workflow code left behind, which would otherwise keep the CLI running.
     await worker.close();
   }
-  checkSomeWorkflow(set, new Set(modules), io);
   const global = [...writeRun(outcomes, plans, options, io), ...checkStale(set, outcomes, paths, options, io)];
   report(outcomes, modules, global, options, io);
   const failed = hasErrors(global) || outcomes.some((o) => hasErrors(o.diagnostics) || o.drift.length > 0);
   return failed ? EXIT_ERRORS : EXIT_OK;
-}
-
-/**
- * A directory whose every file was skipped as a module holds no workflow: like an empty directory, that is a mistake
- * in the command line, and a CI job must not pass having compiled nothing.
- */
-function checkSomeWorkflow(set: WorkflowFileSet, modules: ReadonlySet<string>, io: Io): void {
-  for (const dir of set.directories) {
-    if (!dir.files.every((f) => modules.has(f))) continue;
-    const shown = dir.files.slice(0, 3).map((f) => relative(io.cwd, f));
-    throw new UsageError(
-      `No workflow in ${dir.shown}: none of its ${dir.files.length} file(s) has a default export (${shown.join(', ')}${dir.files.length > 3 ? ', …' : ''}).`,
-      'A workflow file ends with `export default workflow(...)`; files without a default export are modules the workflows import, and are skipped.',
-    );
-  }
 }
 
 /**

@@ -7,6 +7,7 @@ import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { loadProject } from '../project.js';
 import { workflowFileSet } from '../workflow-files.js';
 import { Stop } from '../user-files.js';
+import { compileWorkflowSet } from '../workflow-set.js';
 import { diagnosticsJson, renderDiagnostics } from '../render/diagnostics-text.js';
 import { renderCostText } from '../render/cost-text.js';
 import { checkScenarioFiles, measureScenarios } from './cost-scenarios.js';
@@ -71,19 +72,17 @@ async function cost(paths: readonly string[], options: CostCommandOptions, io: I
   const diagnostics: Diagnostic[] = [];
   const worker = new WorkflowWorker(containmentLimits({}));
   try {
-    for (const file of set.files) {
-      const outcome = await worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: set.foundInDirectory.has(file), costFacts: true });
-      if ('module' in outcome) continue;
+    await compileWorkflowSet(set, worker, { env: project.env, envName: project.envName, costFacts: true }, io.cwd, (file, outcome) => {
       if (!outcome.ok) {
         diagnostics.push(...outcome.diagnostics);
-        continue;
+        return;
       }
       diagnostics.push(...outcome.compiled.diagnostics);
       const facts = outcome.compiled.costFacts;
       if (facts && !hasErrors(outcome.compiled.diagnostics)) {
         costs.push({ file, facts, scenarios: [], cost: workflowCost(facts, { volumes, freeTier: options.freeTier === true, ...(pricing ? { pricing } : {}) }) });
       }
-    }
+    });
   } finally {
     await worker.close();
   }

@@ -4,6 +4,8 @@ import { containmentLimits } from '../contain/limits.js';
 import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { renderDiagnostics, diagnosticsJson } from '../render/diagnostics-text.js';
 import { WorkflowNames } from '../workflow-names.js';
+import type { WorkflowFileSet } from '../workflow-files.js';
+import { compileWorkflowSet } from '../workflow-set.js';
 
 /** One workflow compiled for a deploy: its name and the exact ASL text compile prints. */
 export interface CompiledForDeploy {
@@ -18,11 +20,12 @@ export interface CompiledForDeploy {
 export type CompileAll = { readonly ok: true; readonly workflows: readonly CompiledForDeploy[]; readonly diagnostics: readonly Diagnostic[] } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /**
- * Compiles every file exactly as `agentflow compile` does (same worker thread, limits and self-check) and only then
- * says whether all of them compiled: a deploy starts no AWS call unless every workflow is clean.
+ * Compiles every file exactly as `agentflow compile` does (same discovery, worker thread, limits and self-check:
+ * a module beside the workflows in a directory is skipped) and only then says whether all of them compiled: a deploy
+ * starts no AWS call unless every workflow is clean.
  */
 export async function compileAll(
-  files: readonly string[],
+  set: WorkflowFileSet,
   project: { env: Environment; envName: string },
   io: Io,
   limits: Parameters<typeof containmentLimits>[0] = {},
@@ -32,13 +35,12 @@ export async function compileAll(
   const workflows: CompiledForDeploy[] = [];
   const names = new WorkflowNames(io.cwd, 'both would deploy to the same state machine');
   const worker = new WorkflowWorker(containmentLimits(limits));
+  let modules: string[];
   try {
-    for (const file of files) {
-      onFile(file);
-      const loaded = await worker.compile({ file, env: project.env, envName: project.envName });
+    modules = await compileWorkflowSet(set, worker, { env: project.env, envName: project.envName }, io.cwd, (file, loaded) => {
       if (!loaded.ok) {
         diagnostics.push(...loaded.diagnostics);
-        continue;
+        return;
       }
       const result = loaded.compiled;
       diagnostics.push(...result.diagnostics);
@@ -48,11 +50,11 @@ export async function compileAll(
         const stepOfState = Object.fromEntries((result.payload?.states ?? []).map((row) => [row.state, row.step]));
         workflows.push({ file, name: result.name, aslText: result.aslText, stepOfState, ...(result.loc ? { loc: result.loc } : {}) });
       }
-    }
+    }, onFile);
   } finally {
     await worker.close();
   }
-  if (hasErrors(diagnostics) || workflows.length < files.length) return { ok: false, diagnostics };
+  if (hasErrors(diagnostics) || workflows.length < set.files.length - modules.length) return { ok: false, diagnostics };
   return { ok: true, workflows, diagnostics };
 }
 

@@ -4,7 +4,7 @@ import { DEFAULT_ALIAS, definitionHash } from '@agentflow/deploy';
 import { stateMachineArnFor, type Environment } from '@agentflow/compiler';
 import type { Io } from '../io.js';
 import { UsageError } from '../errors.js';
-import { workflowFiles } from '../workflow-files.js';
+import { workflowFileSet } from '../workflow-files.js';
 import { renderDiagnostics } from '../render/diagnostics-text.js';
 import { compileAll } from './deploy-compile.js';
 
@@ -29,7 +29,7 @@ export async function resolveTargets(args: readonly string[], project: { env: En
   }
   const targets: NamedTarget[] = names.map((workflow) => ({ workflow, stateMachineArn: stateMachineArnFor(project.env, workflow), alias: aliasName }));
   if (paths.length > 0) {
-    const compiled = await compileAll(workflowFiles(paths, io.cwd, []), project, io);
+    const compiled = await compileAll(workflowFileSet(paths, io.cwd), project, io);
     io.stderr(renderDiagnostics(compiled.diagnostics, io.cwd));
     if (!compiled.ok) return undefined;
     for (const w of compiled.workflows) {

@@ -23,7 +23,7 @@ import { lockFileFor, readLockfile, type Diagnostic } from '@agentflow/compiler'
 import type { Io } from '../io.js';
 import { EXIT_CHANGES_PENDING, EXIT_ERRORS, EXIT_OK, UsageError } from '../errors.js';
 import { loadProject } from '../project.js';
-import { workflowFiles } from '../workflow-files.js';
+import { workflowFileSet } from '../workflow-files.js';
 import { renderDiagnostics, diagnosticsJson } from '../render/diagnostics-text.js';
 import { eventLine, renderProblem } from '../render/deploy-text.js';
 import { terminalSafe } from '../render/terminal-text.js';
@@ -67,7 +67,7 @@ export async function runDeploy(paths: readonly string[], options: DeployCommand
     throw new UsageError('deploy needs confirmation, and there is no terminal to ask on.', 'Pass --yes to apply without asking (as in CI), or --plan to only show what would change.');
   }
   if (paths.length === 0) throw new UsageError('No workflow files to deploy.', 'Pass workflow files or directories.');
-  const files = workflowFiles(paths, io.cwd, []);
+  const files = workflowFileSet(paths, io.cwd);
   const project = loadProject(io.cwd, options);
   const report: DeployReport = { ok: false, applied: [], notApplied: [], problems: [], diagnostics: [] };
   const finish = (code: number): number => {

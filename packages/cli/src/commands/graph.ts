@@ -7,6 +7,7 @@ import { containmentLimits } from '../contain/limits.js';
 import { WorkflowWorker } from '../contain/workflow-worker.js';
 import { loadProject } from '../project.js';
 import { workflowFileSet } from '../workflow-files.js';
+import { compileWorkflowSet } from '../workflow-set.js';
 import { WorkflowNames } from '../workflow-names.js';
 import { outputPath } from '../output-path.js';
 import { writeFileSet, type SetFile } from '../write-file-set.js';
@@ -72,13 +73,11 @@ export async function runGraph(paths: readonly string[], options: GraphCommandOp
   };
   try {
     if (set && project?.ok) {
-      for (const file of set.files) {
-        const loaded = await worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: set.foundInDirectory.has(file), graphFacts: true });
-        if ('module' in loaded) continue;
+      await compileWorkflowSet(set, worker, { env: project.env, envName: project.envName, graphFacts: true }, io.cwd, (file, loaded) => {
         if (!loaded.ok) {
           diagnostics.push(...loaded.diagnostics);
           failed += 1;
-          continue;
+          return;
         }
         const result = loaded.compiled;
         diagnostics.push(...result.diagnostics);
@@ -86,10 +85,10 @@ export async function runGraph(paths: readonly string[], options: GraphCommandOp
         if (duplicate) diagnostics.push(duplicate);
         if (!result.definition || hasErrors(result.diagnostics) || duplicate) {
           failed += 1;
-          continue;
+          return;
         }
         draw(result.name, result.definition, result.graph);
-      }
+      });
     }
   } finally {
     await worker.close();
@@ -112,10 +111,6 @@ export async function runGraph(paths: readonly string[], options: GraphCommandOp
     }
     // No step ids, kinds or loop bounds: only the compiler knows them. Offloads are read from the definition itself.
     draw(name, checked.definition, undefined);
-  }
-  if (drawn.length + failed === 0) {
-    // As with `compile`: a CI job must not pass having drawn nothing.
-    throw new UsageError(`No workflow in ${paths.join(', ')}: no file there has a default export.`, 'A workflow file ends with `export default workflow(...)`.');
   }
   io.stderr(renderDiagnostics(diagnostics, io.cwd));
   const toFiles = options.out !== undefined || options.markdown !== undefined;
