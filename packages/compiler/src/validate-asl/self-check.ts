@@ -17,7 +17,7 @@ export interface CheckedWorkflow {
 export function selfCheckAsl(aslText: string, workflow: CheckedWorkflow, reported: readonly string[] = []): Diagnostic[] {
   const at = { path: workflow.name, ...(workflow.loc ? { loc: workflow.loc } : {}) };
   // `reported`: findings the compiler has already turned into a user diagnostic (DEFINITION_TOO_LARGE).
-  const findings = validateAslText(aslText, { file: `${workflow.name}.asl.json` }).filter((d) => !reported.includes(d.code));
+  const findings = validateAslText(aslText, { file: `${workflow.name}.asl.json`, omit: reported });
   return findings.map((d): Diagnostic => {
     if (d.severity === 'error') {
       return {

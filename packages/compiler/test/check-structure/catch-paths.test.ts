@@ -104,6 +104,19 @@ describe('fallbacks the normal path runs into', () => {
     expect(guarded).toEqual(['fallback-runs-after-success fb']);
     expect(joins).toEqual([]);
   });
+
+  it('follows a long flat run of catching steps whose fallbacks each read the error (once quadratic, and out of memory at scale)', () => {
+    // Every error read stays followed through the whole run: states share a base instead of each copying thousands
+    // of keys, and the findings are those of one pair, for each pair.
+    const pairs = 1500;
+    const found = findings((flow) => {
+      for (let i = 0; i < pairs; i++) {
+        const a = flow.invoke(worker, { id: `a${i}`, prompt: flow.input.q, catch: [{ goto: `fb${i}` }] });
+        flow.invoke(judge, { id: `fb${i}`, prompt: text`failed: ${flow.errorOf(a).Error}` });
+      }
+    });
+    expect(found).toEqual(Array.from({ length: pairs }, (_, i) => `error-read-after-success fb${i}`));
+  });
 });
 
 describe('approval outcomes', () => {

@@ -62,9 +62,15 @@ export function emitBlock(block: Block, cont: Cont, ctx: EmitContext, first?: Om
   const out: NamedState[] = [];
   // A block's first steps may ride on the Choice after them: that Choice is then the first state.
   const firstIndex = block.findIndex((s) => !foldedWhole(s, ctx));
+  // The next step with a state after each position, found in one backward sweep (a scan per step is quadratic).
+  const nextWithState: (Step | undefined)[] = new Array(block.length);
+  for (let i = block.length - 1, next: Step | undefined; i >= 0; i--) {
+    nextWithState[i] = next;
+    if (!foldedWhole(block[i]!, ctx)) next = block[i];
+  }
   block.forEach((step, i) => {
     if (foldedWhole(step, ctx)) return;
-    const next = block.slice(i + 1).find((s) => !foldedWhole(s, ctx));
+    const next = nextWithState[i];
     const stepCont: Cont = next ? { next: ctx.entryOf(next) } : cont;
     const bound = i === firstIndex ? (first ?? {}) : {};
     const hosted = ctx.folds.folded.get(step.id);

@@ -50,10 +50,16 @@ export function firstDifference(a: unknown, b: unknown): IrDifference | undefine
     try {
       const zx = zodDef(x);
       if (zx !== undefined) return walkAt('schema', zx, zodDef(y));
-      const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
-      for (const key of keys) {
+      // x's keys, then y's that x lacks (the order a Set of both would give, without building one per value).
+      const xKeys = Object.keys(x);
+      for (const key of xKeys) {
         // Source locations are the same call sites in both builds, and the step ids tell which step this is.
         if (key === 'loc' && !Array.isArray(x)) continue;
+        const found = walkAt(key, (x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]);
+        if (found) return found;
+      }
+      for (const key of Object.keys(y)) {
+        if (isOwnEnumerable(x, key) || (key === 'loc' && !Array.isArray(x))) continue;
         const found = walkAt(key, (x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]);
         if (found) return found;
       }
@@ -64,6 +70,10 @@ export function firstDifference(a: unknown, b: unknown): IrDifference | undefine
     }
   };
   return walk(a, b);
+}
+
+function isOwnEnumerable(value: object, key: string): boolean {
+  return Object.prototype.propertyIsEnumerable.call(value, key);
 }
 
 function isStep(value: object): value is Step {

@@ -1,6 +1,7 @@
 import type { AttemptStep, Block, CatchRule, Expr, RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
 import { childBlocks, childExprs } from '@agentflow/dsl';
 import { stepExprs } from '../step-exprs.js';
+import { CatchPathState as State } from './catch-path-state.js';
 
 /**
  * Why a variable may be unset where it is read: a catch jumped past the step that sets it (or that step failed),
@@ -11,9 +12,6 @@ export type Unset =
   | { readonly kind: 'no-failure'; readonly after: Step | undefined }
   /** Made on another path of an attempt: in its body when a handler runs (the failure may come first), or in a handler. */
   | { readonly kind: 'other-path'; readonly attempt: AttemptStep; readonly made: 'body' | 'handler' };
-
-/** Variables (`result:<id>`, `error:<id>`) that may be unset at a point of the flow, with why. */
-type State = ReadonlyMap<string, Unset>;
 
 /** A read of a variable that may be unset there. */
 export interface UnsetRead {
@@ -46,10 +44,14 @@ export function followCatchPaths(workflow: WorkflowNode): CatchPaths {
   const reads: UnsetRead[] = [];
   const sharedTargets: SharedTarget[] = [];
   const exits = new Map<string, State[]>();
-  const start = new Map<string, Unset>();
-  for (const step of allSteps(workflow.body)) {
-    if (('catch' in step && step.catch.length > 0) || step.kind === 'attempt') start.set(`error:${step.id}`, { kind: 'no-failure', after: undefined });
-  }
+  const steps = allSteps(workflow.body);
+  // Each variable's state evolves on its own (merges, catches and steps act key by key), so only variables that some
+  // expression reads unguarded need following: the others never yield a finding. Without this, every state would
+  // carry every caught result and every catching step's error, and copying states would be quadratic in the flow.
+  const tracked = readKeys(steps, workflow.output);
+  const start = State.start(
+    steps.filter((step) => ('catch' in step && step.catch.length > 0) || step.kind === 'attempt').map((step) => `error:${step.id}`).filter((key) => tracked.has(key)),
+  );
 
   const read = (expr: Expr, state: State, reader: Step | undefined, role: string) => {
     for (const ref of unguardedRefs(expr)) {
@@ -61,9 +63,13 @@ export function followCatchPaths(workflow: WorkflowNode): CatchPaths {
   };
 
   const flowBlock = (block: Block, entry: State): State | undefined => {
-    const arriving: (Map<string, Unset> | undefined)[] = new Array(block.length + 1).fill(undefined);
+    const positions = new Map<string, number>();
+    block.forEach((s, i) => positions.set(s.id, i));
+    // Catch targets are steps of the same block (check-catch-targets); -1 as findIndex gave for any other.
+    const positionOf = (id: string) => positions.get(id) ?? -1;
+    const arriving: (State | undefined)[] = new Array(block.length + 1).fill(undefined);
     const fellThrough: boolean[] = new Array(block.length + 1).fill(false);
-    arriving[0] = new Map(entry);
+    arriving[0] = entry.copy();
     block.forEach((step, position) => {
       const here = arriving[position];
       if (!here) return;
@@ -74,13 +80,14 @@ export function followCatchPaths(workflow: WorkflowNode): CatchPaths {
       }
       if (!('catch' in step)) return;
       for (const rule of step.catch) {
-        const target = block.findIndex((s) => s.id === rule.next);
+        const target = positionOf(rule.next);
         if (target <= position) continue;
         const caught: Unset = { kind: 'caught', by: step, rule };
-        const edge = new Map(here);
+        const edge = here.copy();
         edge.delete(`error:${step.id}`);
         for (const skipped of [step, ...block.slice(position + 1, target).flatMap((s) => sameScopeSteps(s))]) {
-          if (edge.get(`result:${skipped.id}`)?.kind !== 'caught') edge.set(`result:${skipped.id}`, caught);
+          const key = `result:${skipped.id}`;
+          if (tracked.has(key) && edge.get(key)?.kind !== 'caught') edge.set(key, caught);
         }
         arriving[target] = merge(arriving[target], edge);
       }
@@ -90,7 +97,7 @@ export function followCatchPaths(workflow: WorkflowNode): CatchPaths {
       if (!('catch' in step)) return;
       const targets = new Set<number>();
       for (const rule of step.catch) {
-        const target = block.findIndex((s) => s.id === rule.next);
+        const target = positionOf(rule.next);
         if (target <= position || !fellThrough[target] || targets.has(target)) continue;
         targets.add(target);
         sharedTargets.push({ by: step, rule, target: block[target]!, previous: block[target - 1]! });
@@ -111,14 +118,7 @@ export function followCatchPaths(workflow: WorkflowNode): CatchPaths {
       const end = childEnds[e.where.child];
       if (end) read(e.expr, end, step, e.role);
     }
-    const done = (state: State | undefined) => {
-      if (!state) return undefined;
-      const out = new Map(state);
-      out.delete(`result:${step.id}`);
-      if (step.kind === 'assign') out.delete(`result:${step.target}`);
-      for (const [key, why] of out) if (why.kind === 'no-failure') out.set(key, { kind: 'no-failure', after: step });
-      return out;
-    };
+    const done = (state: State | undefined) => state?.completedBy(step, step.kind === 'assign' ? [`result:${step.id}`, `result:${step.target}`] : [`result:${step.id}`]);
     switch (step.kind) {
       case 'succeed':
       case 'fail':
@@ -130,15 +130,15 @@ export function followCatchPaths(workflow: WorkflowNode): CatchPaths {
       case 'choice': {
         const ends = [...childEnds];
         if (step.otherwise.kind === 'continue') ends.push(here);
-        return done(ends.reduce<Map<string, Unset> | undefined>((all, end) => (end ? merge(all, end) : all), undefined));
+        return done(ends.reduce<State | undefined>((all, end) => (end ? merge(all, end) : all), undefined));
       }
       case 'attempt':
-        return done(childEnds.reduce<Map<string, Unset> | undefined>((all, end) => (end ? merge(all, end) : all), undefined));
+        return done(childEnds.reduce<State | undefined>((all, end) => (end ? merge(all, end) : all), undefined));
       case 'loop': {
         const end = childEnds[0];
         const leaving = [...(exits.get(step.id) ?? []), ...(step.onExhausted === 'continue' && end ? [end] : [])];
         exits.delete(step.id);
-        return done(leaving.reduce<Map<string, Unset> | undefined>((all, s) => merge(all, s), undefined));
+        return done(leaving.reduce<State | undefined>((all, s) => merge(all, s), undefined));
       }
       default:
         // Parallel branches and map iterations are scopes of their own: what they skip is not readable after them.
@@ -154,8 +154,11 @@ export function followCatchPaths(workflow: WorkflowNode): CatchPaths {
   const attemptEnds = (step: AttemptStep, here: State): (State | undefined)[] => {
     const made = (block: Block) => block.flatMap(sameScopeSteps);
     const mark = (state: State, steps: readonly Step[], why: Unset) => {
-      const out = new Map(state);
-      for (const s of steps) if (!out.has(`result:${s.id}`)) out.set(`result:${s.id}`, why);
+      const out = state.copy();
+      for (const s of steps) {
+        const key = `result:${s.id}`;
+        if (tracked.has(key) && !out.has(key)) out.set(key, why);
+      }
       return out;
     };
     const bodySteps = made(step.body);
@@ -178,13 +181,10 @@ export function followCatchPaths(workflow: WorkflowNode): CatchPaths {
 }
 
 /** Union of two states; a skip by a catch (or another path of an attempt) is kept over a missing failure. */
-function merge(into: Map<string, Unset> | undefined, from: State): Map<string, Unset> {
-  const out = into ?? new Map<string, Unset>();
-  for (const [key, why] of from) {
-    const had = out.get(key);
-    if (!had || (had.kind === 'no-failure' && why.kind !== 'no-failure')) out.set(key, why);
-  }
-  return out;
+function merge(into: State | undefined, from: State): State {
+  if (!into) return from.copy();
+  into.mergeFrom(from);
+  return into;
 }
 
 /** A step and the steps nested in it that share its variable scope (choice arms, loop bodies). */
@@ -194,6 +194,21 @@ function sameScopeSteps(step: Step): Step[] {
 
 function allSteps(block: Block): Step[] {
   return block.flatMap((s) => [s, ...childBlocks(s).flatMap((c) => allSteps(c.block))]);
+}
+
+/** Variables (`result:<id>`, `error:<id>`) that some expression of the flow reads unguarded. */
+function readKeys(steps: readonly Step[], output: Expr | undefined): Set<string> {
+  const keys = new Set<string>();
+  const add = (expr: Expr) => {
+    for (const ref of unguardedRefs(expr)) {
+      const root = ref.root;
+      if (root.kind === 'step-result') keys.add(`result:${root.stepId}`);
+      else if (root.kind === 'step-error') keys.add(`error:${root.stepId}`);
+    }
+  };
+  for (const step of steps) for (const e of stepExprs(step)) add(e.expr);
+  if (output) add(output);
+  return keys;
 }
 
 /** References read as values: not the value of `orElse(value, fallback)` nor of `isPresent(value)`, which test for absence. */

@@ -33,14 +33,24 @@ export type WholeResultBounds = ReadonlyMap<string, number>;
 /** The JSON around an offloaded part of a prompt's `inputParts` (see promptParts in emit/asl/offload-fields.ts). */
 const EXPAND_PART_BYTES = 48;
 
+/**
+ * Schema bounds by options object, then schema object. A bound depends on nothing else, and zod schemas are
+ * immutable: every Sizer of one compilation (each payload analysis of the offload planner makes its own) shares them.
+ */
+const BOUNDS = new WeakMap<BoundOptions, WeakMap<z.ZodType, ReturnType<typeof schemaBound>>>();
+
 /** Memoised schema bounds: the same schema object is measured once per compilation. */
 export class Sizer {
-  private readonly cache = new WeakMap<z.ZodType, ReturnType<typeof schemaBound>>();
+  private readonly cache: WeakMap<z.ZodType, ReturnType<typeof schemaBound>>;
   constructor(
     readonly options: BoundOptions,
     readonly caps: RefCaps = new Map(),
     readonly wholeResults: WholeResultBounds = new Map(),
-  ) {}
+  ) {
+    let cache = BOUNDS.get(options);
+    if (!cache) BOUNDS.set(options, (cache = new WeakMap()));
+    this.cache = cache;
+  }
 
   schema(schema: z.ZodType): ReturnType<typeof schemaBound> {
     let bound = this.cache.get(schema);

@@ -76,7 +76,14 @@ export function planOffload(workflow: WorkflowNode, options: PayloadOptions): Of
     demands = inlineDemands(workflow, readers);
     rebuild();
   }
-  if (stuck.length === 0) minimize(chosen, (id) => group(id, aliases, byId), rebuild, () => violationsOf(analysis, options, byId, aliases).length === 0);
+  // The plan as analysed last, to go back to when a trial removal does not fit (rebuild is a pure function of the plan).
+  const snapshot = () => {
+    const [w, a] = [current, analysis];
+    return () => {
+      [current, analysis] = [w, a];
+    };
+  };
+  if (stuck.length === 0) minimize(chosen, (id) => group(id, aliases, byId), rebuild, () => violationsOf(analysis, options, byId, aliases).length === 0, snapshot);
   const inline = offloadsFor(chosen, demands, aliases, byId, readers);
   return { workflow: current, offloaded: chosen.size > 0 || writers.size > 0, analysis, diagnostics: [...checkInput(workflow, new Sizer(options.bounds), options), ...checkMapItems(current), ...report(stuck, options, chosen, inline), ...totals(analysis, workflow), ...assumptionWarnings(analysis)] };
 }
@@ -85,15 +92,23 @@ export function planOffload(workflow: WorkflowNode, options: PayloadOptions): Of
  * Greedy choices can overshoot (per-item offload chosen before the map's ResultWriter made it moot): drop every
  * offload the plan still fits without, latest first.
  */
-function minimize(chosen: Set<string>, groupOf: (id: string) => string[], rebuild: () => void, fits: () => boolean): void {
+function minimize(chosen: Set<string>, groupOf: (id: string) => string[], rebuild: () => void, fits: () => boolean, snapshot: () => () => void): void {
+  // The last analysis is of the plan as it stands; a removal that does not fit goes back to it rather than analysing
+  // the same plan again.
   for (const id of [...chosen].reverse()) {
     if (!chosen.has(id)) continue;
     const members = groupOf(id);
+    // A group need not be closed (it grows from `id`): adding back a member that was not chosen changes the plan.
+    const grows = members.some((m) => !chosen.has(m));
+    const restore = snapshot();
     for (const m of members) chosen.delete(m);
     rebuild();
-    if (!fits()) for (const m of members) chosen.add(m);
+    if (!fits()) {
+      for (const m of members) chosen.add(m);
+      if (grows) rebuild();
+      else restore();
+    }
   }
-  rebuild();
 }
 
 /** Marks a map result for S3 (ResultWriter); offloading the producers inside the iterations comes first. */

@@ -36,6 +36,17 @@ export function containsPointer(schema: z.ZodType, seen = new Set<z.ZodType>()):
 
 /** What a step's variable holds at run time: its result, or for an offloaded producer the pointer and inline fields. */
 export function storedSchemaOf(step: Step): z.ZodType | undefined {
+  // IR steps are frozen, and a rewrite makes a new step: one schema per step object, built once. A schema built
+  // afresh on every call (a parallel's record, a map's array) also defeats the Sizer's memo, keyed by schema object.
+  if (stored.has(step)) return stored.get(step);
+  const schema = buildStoredSchema(step);
+  stored.set(step, schema);
+  return schema;
+}
+
+const stored = new WeakMap<Step, z.ZodType | undefined>();
+
+function buildStoredSchema(step: Step): z.ZodType | undefined {
   const result = resultSchemaOf(step);
   // A map whose results go to S3 through ResultWriter holds a pointer to the run's manifest.
   if (step.kind === 'map' && step.distributed?.writer) return pointerSchema({});

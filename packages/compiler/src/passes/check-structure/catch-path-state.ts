@@ -1,0 +1,89 @@
+import type { Step } from '@agentflow/dsl';
+import type { Unset } from './catch-paths.js';
+
+/** `{ kind: 'no-failure', after }` with the `after` of the state that holds it: every such entry moves on at once. */
+const NO_FAILURE = Symbol('no-failure since the state began');
+/** A variable removed from the state although its base holds it. */
+const REMOVED = Symbol('removed');
+type Stored = Unset | typeof NO_FAILURE;
+
+/** Past this many changes over its base, a state is flattened into a new base (see `completedBy`). */
+const MAX_DELTA = 64;
+
+/**
+ * The variables (`result:<id>`, `error:<id>`) that may be unset at one point of the flow, with why: a map from key to
+ * `Unset`, as the catch-path walk sees it. Each step of the walk derives new states from old ones (a copy with a few
+ * changes, or a union at a join), and a long flow carries thousands of keys: copying whole maps made the walk
+ * quadratic. A state is therefore an immutable `base` shared with the states derived from it, plus its own small
+ * `delta`; a union of two states over the same base only visits the deltas. A step that completes moves every missing
+ * failure on to itself (`after`), which is one field here rather than a rewrite of every entry.
+ */
+export class CatchPathState {
+  private constructor(
+    private readonly base: ReadonlyMap<string, Stored>,
+    private readonly delta: Map<string, Stored | typeof REMOVED>,
+    private readonly after: Step | undefined,
+  ) {}
+
+  /** The state at the start of the flow: each of `errors` is unset as its step has not failed. */
+  static start(errors: readonly string[]): CatchPathState {
+    return new CatchPathState(new Map(errors.map((key) => [key, NO_FAILURE])), new Map(), undefined);
+  }
+
+  get(key: string): Unset | undefined {
+    const stored = this.delta.has(key) ? this.delta.get(key) : this.base.get(key);
+    if (stored === undefined || stored === REMOVED) return undefined;
+    return stored === NO_FAILURE ? { kind: 'no-failure', after: this.after } : stored;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  copy(): CatchPathState {
+    return new CatchPathState(this.base, new Map(this.delta), this.after);
+  }
+
+  set(key: string, why: Unset): void {
+    this.delta.set(key, why.kind === 'no-failure' && why.after === this.after ? NO_FAILURE : why);
+  }
+
+  delete(key: string): void {
+    if (this.base.has(key)) this.delta.set(key, REMOVED);
+    else this.delta.delete(key);
+  }
+
+  /**
+   * Adds `from`'s variables to this (fresh, unshared) state: a skip by a catch (or another path of an attempt) is kept
+   * over a missing failure; otherwise what this state already has stays.
+   */
+  mergeFrom(from: CatchPathState): void {
+    // Keys neither delta touches hold the same stored value in both: keeping this state's is what the union does.
+    const keys = from.base === this.base ? new Set([...this.delta.keys(), ...from.delta.keys()]) : new Set([...from.base.keys(), ...from.delta.keys()]);
+    for (const key of keys) {
+      const why = from.get(key);
+      if (!why) continue;
+      const had = this.get(key);
+      if (!had || (had.kind === 'no-failure' && why.kind !== 'no-failure')) this.set(key, why);
+    }
+  }
+
+  /** The state after `step` completes normally: `removed` are set again, and a missing failure is now after `step`. */
+  completedBy(step: Step, removed: readonly string[]): CatchPathState {
+    const delta = new Map<string, Stored | typeof REMOVED>();
+    for (const [key, stored] of this.delta) delta.set(key, stored !== REMOVED && stored !== NO_FAILURE && stored.kind === 'no-failure' ? NO_FAILURE : stored);
+    const out = new CatchPathState(this.base, delta, step);
+    for (const key of removed) out.delete(key);
+    return out.delta.size > MAX_DELTA ? out.flattened() : out;
+  }
+
+  /** The same state over a base of its own (only once every no-failure entry is NO_FAILURE: see `completedBy`). */
+  private flattened(): CatchPathState {
+    const base = new Map(this.base);
+    for (const [key, stored] of this.delta) {
+      if (stored === REMOVED) base.delete(key);
+      else base.set(key, stored);
+    }
+    return new CatchPathState(base, new Map(), this.after);
+  }
+}
