@@ -1,12 +1,12 @@
 import { relative } from 'node:path';
-import { hasErrors, renderPayloadReport, type CompileResult, type Diagnostic } from '@agentflow/compiler';
+import type { CompileResult } from '@agentflow/compiler';
+import { hasErrors, renderPayloadReport, type Diagnostic } from '@agentflow/compiler/reporting';
 import type { Io } from '../io.js';
 import { EXIT_ERRORS, EXIT_OK, UsageError } from '../errors.js';
 import { checkOutDirectory, planOutputs, writeOutputs, type OutputPlan } from '../write-outputs.js';
 import { containmentLimits } from '../contain/limits.js';
 import type { CompiledWorkflow } from '../contain/protocol.js';
 import { WorkflowWorker } from '../contain/workflow-worker.js';
-import { loadProject } from '../project.js';
 import { workflowFileSet, type WorkflowFileSet } from '../workflow-files.js';
 import { staleGoldens } from '../stale-goldens.js';
 import { readPathList } from '../path-list.js';
@@ -54,18 +54,19 @@ export async function runCompile(paths: readonly string[], options: CompileComma
     throw new UsageError('No workflow files to compile.', 'Pass workflow files or directories, or --files-from FILE (one path per line).');
   }
   const set = workflowFileSet(paths, io.cwd, listed);
-  const project = loadProject(io.cwd, options);
-  if (!project.ok) {
-    report([], [], project.diagnostics, options, io);
-    return EXIT_ERRORS;
-  }
   const outcomes: FileOutcome[] = [];
   const plans: OutputPlan[] = [];
   const names = new WorkflowNames(io.cwd, 'their outputs would overwrite each other');
-  // Workflow code runs in a worker thread, within a time and memory limit: see contain/workflow-worker.ts.
+  // Workflow code runs in a worker thread, within a time and memory limit: see contain/workflow-worker.ts. The
+  // thread reads the project config too, so that this thread loads no zod, YAML or compiler.
   const worker = new WorkflowWorker(limits);
   const modules: string[] = [];
   try {
+    const project = await worker.project(io.cwd, options);
+    if (!project.ok) {
+      report([], [], project.diagnostics, options, io);
+      return EXIT_ERRORS;
+    }
     for (const file of set.files) {
       const loaded = await worker.compile({ file, env: project.env, envName: project.envName, moduleAllowed: set.foundInDirectory.has(file) });
       if ('module' in loaded) {
