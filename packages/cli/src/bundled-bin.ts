@@ -1,5 +1,3 @@
-import { useTypeScriptSourcesIfNeeded } from './workspace-sources.js';
-
-// Entry of the shipped bin (dist/agentflow.mjs). Everything else is loaded once the DSL can be.
-await useTypeScriptSourcesIfNeeded(import.meta.resolve('@agentflow/dsl'));
+// Entry of the shipped bin (dist/agentflow.mjs). bin.ts registers tsx before a command runs when the DSL it finds is
+// TypeScript source (a checkout; see workspace-sources.ts).
 await import('./bin.js');
