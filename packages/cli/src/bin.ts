@@ -2,11 +2,10 @@
 import { main } from './program.js';
 import { processIo } from './io.js';
 import { BUNDLED } from './bundled.js';
-import { useTypeScriptSourcesIfNeeded } from './workspace-sources.js';
+import { prepareShippedCommand } from './command-startup.js';
 
-// The shipped bin looks for a TypeScript DSL (a checkout) only when a command runs: `--help` and usage errors do not
-// pay for resolving it. From the sources, tsx is registered already.
-const beforeCommand = BUNDLED ? () => useTypeScriptSourcesIfNeeded(import.meta.resolve('@agentflow/dsl')) : undefined;
+// From the sources, tsx is registered already and V8 keeps its defaults.
+const beforeCommand = BUNDLED ? prepareShippedCommand : undefined;
 
 let code: number;
 try {

@@ -1,13 +1,2 @@
-import { setFlagsFromString } from 'node:v8';
-
-// Entry of the shipped bin (dist/agentflow.mjs). bin.ts registers tsx before a command runs when the DSL it finds is
-// TypeScript source (a checkout; see workspace-sources.ts).
-//
-// A CLI run lasts about a second, too short for V8's optimizing compiler to pay off: measured on
-// `agentflow compile`, code optimized early (the YAML parser, the compiler passes) costs more CPU to compile, on
-// background threads, than it saves. A 15 times larger budget (V8's default is 67584) leaves only code that stays hot
-// to be optimized: one workflow compiles with ~8% less CPU, the ten seed workflows with ~20% less, and a long
-// `compile --watch` or deploy still optimizes its hot paths. Flags are process-wide, so the workflow thread gets it
-// too. It changes how fast code runs, never what it computes.
-setFlagsFromString('--interrupt-budget=1000000');
+// Entry of the shipped bin (dist/agentflow.mjs); what it does before a command runs is in command-startup.ts.
 await import('./bin.js');
