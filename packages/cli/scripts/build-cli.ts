@@ -50,7 +50,7 @@ export async function buildCli(outdir: string = DIST_DIR): Promise<Metafile> {
     define: { __AGENTFLOW_BUNDLE__: 'true' },
     // CommonJS dependencies bundled into ES modules (yaml, ajv, the AWS SDK) may call require() for Node's builtins.
     banner: { js: "import { createRequire as __agentflowCreateRequire } from 'node:module';const require = __agentflowCreateRequire(import.meta.url);" },
-    plugins: [withoutHashbang],
+    plugins: [withoutHashbang, lazyChildProcessForCommander],
     metafile: true,
     logLevel: 'warning',
   });
@@ -69,6 +69,22 @@ const withoutHashbang: Plugin = {
   name: 'without-hashbang',
   setup(b) {
     b.onLoad({ filter: /[\\/]src[\\/]bin\.ts$/ }, (args) => ({ contents: readFileSync(args.path, 'utf8').replace(/^#![^\n]*/, ''), loader: 'ts' }));
+  },
+};
+
+/**
+ * commander requires `node:child_process` when it loads, for stand-alone executable subcommands, which agentflow
+ * does not declare; loading that builtin is a measurable part of `agentflow --help`. commander gets an object whose
+ * `spawn` loads the builtin on first call instead.
+ */
+const lazyChildProcessForCommander: Plugin = {
+  name: 'lazy-child-process-for-commander',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'agentflow-lazy' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'agentflow-lazy' }, () => ({
+      contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      loader: 'js',
+    }));
   },
 };
 

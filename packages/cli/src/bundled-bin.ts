@@ -1,5 +1,2 @@
-import { useTypeScriptSourcesIfNeeded } from './workspace-sources.js';
-
-// Entry of the shipped bin (dist/agentflow.mjs). Everything else is loaded once the DSL can be.
-await useTypeScriptSourcesIfNeeded(import.meta.resolve('@agentflow/dsl'));
+// Entry of the shipped bin (dist/agentflow.mjs); what it does before a command runs is in command-startup.ts.
 await import('./bin.js');

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { compareCodePoints, specialKind } from '@agentflow/compiler';
+import { compareCodePoints, specialKind } from '@agentflow/compiler/reporting';
 import { shownPath, type NamedPath } from './path-list.js';
 
 /**

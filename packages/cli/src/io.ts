@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import type { BoundedRead } from '@agentflow/compiler';
 import type { ClientFactory, createAgentClient } from '@agentflow/deploy';
 
@@ -26,8 +25,12 @@ export function processIo(): Io {
     stderr: (text) => process.stderr.write(text),
     // Imported when read: the compiler is not loaded by commands that never need it (--help, usage errors).
     readStdin: async (limit) => (await import('@agentflow/compiler')).readBoundedStream(process.stdin, limit),
-    isInteractive: process.stdin.isTTY === true && process.stderr.isTTY === true,
+    // Read when a command asks: the first touch of process.stdin sets up its stream, which most commands never need.
+    get isInteractive() {
+      return process.stdin.isTTY === true && process.stderr.isTTY === true;
+    },
     confirm: async (question) => {
+      const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stderr });
       try {
         return /^(y|yes)$/i.test((await rl.question(question)).trim());

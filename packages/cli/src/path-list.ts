@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve } from 'node:path';
-import { describeReadProblem, readBoundedFile, type BoundedRead } from '@agentflow/compiler';
+import { describeReadProblem, readBoundedFile, type BoundedRead } from '@agentflow/compiler/reporting';
 import { UsageError } from './errors.js';
 import type { Io } from './io.js';
 

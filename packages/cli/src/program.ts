@@ -10,12 +10,14 @@ import { registerCostCommand } from './cost-program.js';
  * command's module when it runs, so `agentflow --help` or a usage error loads no compiler, executor or AWS SDK (the
  * bundled bin keeps these imports as chunks of their own).
  */
-export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+export function buildProgram(io: Io, setExit: (code: number) => void, beforeCommand?: () => Promise<void>): Command {
   const program = new Command('agentflow')
     .description('Typed multi-agent workflows compiled to AWS Step Functions (ASL + IAM).')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run agentflow --help for usage)');
+  // Before a command's action only: help and usage errors skip it.
+  if (beforeCommand) program.hook('preAction', beforeCommand);
 
   program
     .command('init')
@@ -127,9 +129,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 }
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 workflow errors, 2 usage errors, 3 `deploy --plan` found changes. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], io: Io, beforeCommand?: () => Promise<void>): Promise<number> {
   let code = 0;
-  const program = buildProgram(io, (c) => (code = c));
+  const program = buildProgram(io, (c) => (code = c), beforeCommand);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

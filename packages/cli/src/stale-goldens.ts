@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { compareCodePoints, type Diagnostic } from '@agentflow/compiler';
+import { compareCodePoints, type Diagnostic } from '@agentflow/compiler/reporting';
 
 /** The suffixes of the files `compile --out` owns per workflow; `.report.txt` only when the run writes reports. */
 function ownedSuffixes(report: boolean): string[] {

@@ -1,7 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
-import { compareCodePoints, specialKind } from '@agentflow/compiler';
+import { compareCodePoints, specialKind } from '@agentflow/compiler/reporting';
 import { shownPath, type NamedPath } from './path-list.js';
 
 function isWorkflowFile(name: string): boolean {

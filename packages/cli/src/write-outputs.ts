@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { renderPayloadReport, type CompileResult, type Diagnostic } from '@agentflow/compiler';
+import type { CompileResult } from '@agentflow/compiler';
+import { renderPayloadReport, type Diagnostic } from '@agentflow/compiler/reporting';
 import type { Io } from './io.js';
 import { outputPath } from './output-path.js';
 import { UsageError } from './errors.js';

@@ -1,12 +1,12 @@
 import { relative } from 'node:path';
-import { hasErrors, renderPayloadReport, type CompileResult, type Diagnostic } from '@agentflow/compiler';
+import type { CompileResult } from '@agentflow/compiler';
+import { hasErrors, renderPayloadReport, type Diagnostic } from '@agentflow/compiler/reporting';
 import type { Io } from '../io.js';
 import { EXIT_ERRORS, EXIT_OK, UsageError } from '../errors.js';
 import { checkOutDirectory, planOutputs, writeOutputs, type OutputPlan } from '../write-outputs.js';
 import { containmentLimits } from '../contain/limits.js';
 import type { CompiledWorkflow } from '../contain/protocol.js';
 import { WorkflowWorker } from '../contain/workflow-worker.js';
-import { loadProject } from '../project.js';
 import { workflowFileSet, type WorkflowFileSet } from '../workflow-files.js';
 import { compileWorkflowSet } from '../workflow-set.js';
 import { staleGoldens } from '../stale-goldens.js';
@@ -55,18 +55,19 @@ export async function runCompile(paths: readonly string[], options: CompileComma
     throw new UsageError('No workflow files to compile.', 'Pass workflow files or directories, or --files-from FILE (one path per line).');
   }
   const set = workflowFileSet(paths, io.cwd, listed);
-  const project = loadProject(io.cwd, options);
-  if (!project.ok) {
-    report([], [], project.diagnostics, options, io);
-    return EXIT_ERRORS;
-  }
   const outcomes: FileOutcome[] = [];
   const plans: OutputPlan[] = [];
   const names = new WorkflowNames(io.cwd, 'their outputs would overwrite each other');
-  // Workflow code runs in a worker thread, within a time and memory limit: see contain/workflow-worker.ts.
+  // Workflow code runs in a worker thread, within a time and memory limit: see contain/workflow-worker.ts. The
+  // thread reads the project config too, so that this thread loads no zod, YAML or compiler.
   const worker = new WorkflowWorker(limits);
   let modules: string[];
   try {
+    const project = await worker.project(io.cwd, options);
+    if (!project.ok) {
+      report([], [], project.diagnostics, options, io);
+      return EXIT_ERRORS;
+    }
     modules = await compileWorkflowSet(set, worker, { env: project.env, envName: project.envName }, io.cwd, async (file, loaded) => {
       if (!loaded.ok) {
         outcomes.push({ file, diagnostics: loaded.diagnostics, drift: [], written: [] });

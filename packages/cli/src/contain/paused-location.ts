@@ -1,6 +1,6 @@
 import { Session } from 'node:inspector';
 import type { Worker } from 'node:worker_threads';
-import { userFrame, type SourceLocation } from '@agentflow/dsl';
+import type { SourceLocation } from '@agentflow/dsl';
 
 /** How long to wait for the thread to pause; a thread that does not answer is stopped without a location. */
 const PAUSE_WAIT_MS = 3000;
@@ -32,6 +32,8 @@ export async function pausedLocation(worker: Worker): Promise<SourceLocation | u
       pausedStack(session, worker.threadId, attached),
       new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), PAUSE_WAIT_MS))),
     ]);
+    // Loaded only on this rare path: the CLI's thread otherwise never needs the DSL (nor the zod it loads).
+    const { userFrame } = await import('@agentflow/dsl');
     // The first frame is the evaluated expression itself ("eval at <anonymous> (file:1:1)"), not the paused code.
     const at = userFrame(stack?.split('\n').filter((line) => !/^\s*at eval \(eval at /.test(line)).join('\n'));
     // A frame of another module (a helper the workflow imports) is still the place to look.

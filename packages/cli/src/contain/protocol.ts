@@ -1,4 +1,5 @@
 import type { CostFacts, Diagnostic, Environment, GraphFacts, PayloadReport } from '@agentflow/compiler';
+import type { ProjectResult } from '../project.js';
 
 /**
  * The messages between the CLI and the worker thread that loads and builds workflow files. Only structured-clone
@@ -47,11 +48,26 @@ export type JobOutcome =
   /** With `moduleAllowed`: the file has no default export, so it is a module the workflows import, and is skipped. */
   | { readonly ok: false; readonly module: true; readonly diagnostics: readonly [] };
 
+/**
+ * Find and read the project config and pick the environment (project.ts), on the worker thread: zod and YAML are
+ * loaded there anyway, and the CLI's own thread then loads neither.
+ */
+export interface ProjectJob {
+  readonly kind: 'project';
+  readonly cwd: string;
+  readonly config?: string;
+  readonly env?: string;
+}
+
+/** The project, or the usage error (no config, unknown --env) that the CLI's thread throws again. */
+export type ProjectOutcome = { readonly result: ProjectResult } | { readonly usage: { readonly message: string; readonly hint: string | undefined } };
+
 export type WorkerMessage =
   /** The worker has loaded agentflow and waits for jobs. */
   | { readonly kind: 'ready' }
   /** The module is imported; the compiler now builds it (the body runs). */
   | { readonly kind: 'building' }
   | { readonly kind: 'done'; readonly outcome: JobOutcome }
+  | { readonly kind: 'project'; readonly outcome: ProjectOutcome }
   /** agentflow itself failed on this file (a defect, not the workflow's fault): the CLI reports an internal error. */
   | { readonly kind: 'failed'; readonly error: { readonly name: string; readonly message: string; readonly stack: string | undefined } };

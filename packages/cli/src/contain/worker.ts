@@ -4,7 +4,9 @@ import { interceptExit, withExit } from '../exit-guard.js';
 import { loadWorkflow } from '../load-workflow.js';
 import { evictCommonJs } from '../watch/evict-commonjs.js';
 import { certainlyNoDefaultExport } from '../module-exports.js';
-import type { CompileJob, JobOutcome, WorkerMessage } from './protocol.js';
+import { loadProject } from '../project.js';
+import { UsageError } from '../errors.js';
+import type { CompileJob, JobOutcome, ProjectJob, ProjectOutcome, WorkerMessage } from './protocol.js';
 
 /**
  * The worker thread's side of contained compiling (see workflow-worker.ts): takes one file at a time, imports it,
@@ -13,7 +15,10 @@ import type { CompileJob, JobOutcome, WorkerMessage } from './protocol.js';
 const port = parentPort!;
 const send = (message: WorkerMessage) => port.postMessage(message);
 
-port.on('message', (job: CompileJob) => void handle(job));
+port.on('message', (job: CompileJob | ProjectJob) => {
+  if ('kind' in job) project(job);
+  else void handle(job);
+});
 send({ kind: 'ready' });
 
 async function handle(job: CompileJob): Promise<void> {
@@ -29,6 +34,21 @@ async function handle(job: CompileJob): Promise<void> {
   } finally {
     port.ref();
   }
+}
+
+function project(job: ProjectJob): void {
+  let outcome: ProjectOutcome;
+  try {
+    outcome = { result: loadProject(job.cwd, { ...(job.config !== undefined ? { config: job.config } : {}), ...(job.env !== undefined ? { env: job.env } : {}) }) };
+  } catch (error) {
+    if (!(error instanceof UsageError)) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      send({ kind: 'failed', error: { name: e.name, message: e.message, stack: e.stack } });
+      return;
+    }
+    outcome = { usage: { message: error.message, hint: error.hint } };
+  }
+  send({ kind: 'project', outcome });
 }
 
 async function compileFile({ file, env, envName, generation, evict, moduleAllowed, costFacts: withCostFacts, graphFacts: withGraphFacts }: CompileJob): Promise<JobOutcome> {

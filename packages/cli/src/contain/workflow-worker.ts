@@ -1,12 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '@agentflow/compiler';
-import { importFailure, WORKFLOW_MODULE } from '../load-workflow.js';
 import { UsageError } from '../errors.js';
 import { neverSettled, outOfMemory, timedOut, type Phase } from './diagnostics.js';
 import type { ContainmentLimits } from './limits.js';
 import { pausedLocation } from './paused-location.js';
 import { BUNDLED } from '../bundled.js';
-import type { CompileJob, JobOutcome, WorkerMessage } from './protocol.js';
+import type { CompileJob, JobOutcome, ProjectJob, WorkerMessage } from './protocol.js';
+import type { ProjectResult } from '../project.js';
 
 // Bundled, this code sits in a chunk of dist/ next to the worker entry; from src/, worker-boot.mjs registers tsx first.
 const ENTRY = new URL(BUNDLED ? './agentflow-worker.mjs' : './worker-boot.mjs', import.meta.url);
@@ -54,7 +54,8 @@ export class WorkflowWorker {
       const onExit = () => {
         // The thread ended in the middle of the file: its heap cap, a throw from a callback, or nothing left to run.
         if ((error as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') finish(failed(outOfMemory(job.file, phase, this.limits)), true);
-        else if (error) finish(failed(importFailure(job.file, error, WORKFLOW_MODULE)), true);
+        // Imported here, not at the top: load-workflow.ts loads the DSL and zod, which this thread otherwise never needs.
+        else if (error) void import('../load-workflow.js').then(({ importFailure, WORKFLOW_MODULE }) => finish(failed(importFailure(job.file, error!, WORKFLOW_MODULE)), true));
         else finish(failed(neverSettled(job.file)), true);
       };
       const timer = setTimeout(() => {
@@ -63,6 +64,35 @@ export class WorkflowWorker {
         void pausedLocation(worker).then((at) => finish(failed(timedOut(job.file, phase, this.limits, at)), true));
       }, this.limits.timeLimitSeconds * 1000);
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+      worker.postMessage(job);
+    });
+  }
+
+  /**
+   * The project config and environment (project.ts's loadProject), read on the worker thread, so that this thread
+   * loads neither zod nor YAML; a usage error there (no config, unknown --env) is thrown here.
+   */
+  async project(cwd: string, options: { readonly config?: string; readonly env?: string }): Promise<ProjectResult> {
+    const worker = await this.#thread();
+    const job: ProjectJob = { kind: 'project', cwd, ...(options.config !== undefined ? { config: options.config } : {}), ...(options.env !== undefined ? { env: options.env } : {}) };
+    return new Promise<ProjectResult>((resolve, reject) => {
+      const done = () => void worker.off('message', onMessage).off('exit', onExit);
+      const onMessage = (message: WorkerMessage) => {
+        if (message.kind === 'project') {
+          done();
+          if ('usage' in message.outcome) reject(new UsageError(message.outcome.usage.message, message.outcome.usage.hint));
+          else resolve(message.outcome.result);
+        } else if (message.kind === 'failed') {
+          done();
+          this.#retire(worker);
+          reject(Object.assign(new Error(message.error.message), message.error));
+        }
+      };
+      const onExit = () => {
+        done();
+        reject(new Error('The workflow worker thread ended while it read the project config.'));
+      };
+      worker.on('message', onMessage).on('exit', onExit);
       worker.postMessage(job);
     });
   }

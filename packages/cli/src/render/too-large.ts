@@ -1,4 +1,4 @@
-import { MAX_DEFINITION_BYTES, type BoundedRead, type Diagnostic } from '@agentflow/compiler';
+import { MAX_DEFINITION_BYTES, type BoundedRead, type Diagnostic } from '@agentflow/compiler/reporting';
 
 const HINT = 'Check that this is the definition you meant. Step Functions rejects definitions over 1 MB: move large literals out (S3, parameters), or split the workflow into nested state machines.';
 
