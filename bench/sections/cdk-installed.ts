@@ -60,7 +60,7 @@ interface CdkReport {
 }
 
 /** The bench's environment without CDK's own variables (a CDK_VALIDATION=false or context set in the caller's shell would change what the rows measure), plus `extra`. */
-function cdkEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function cdkEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = cleanEnv();
   for (const key of Object.keys(env)) if (key.startsWith('CDK_') || key === 'CONTEXT_OVERFLOW_LOCATION_ENV') delete env[key];
   return { ...env, ...extra };
