@@ -4,11 +4,16 @@
  * equivalent of workflows/research-report.ts, and reports import and synth time.
  *
  * aws-cdk-lib is not a dependency of this repo: everything is loaded at run time and typed loosely, so this file
- * type-checks without it. Prints one JSON line: `{ importMs, synthMs, templateBytes }` or `{ skipped | error }`.
+ * type-checks without it. Prints one JSON line: `{ importMs, synthMs, templateBytes, templateCheck }` or
+ * `{ skipped | error }`. `templateCheck` says whether CDK's built-in CloudFormation template validation ran (it is
+ * true when its engine, `@aws/cloudformation-validate`, was loaded): aws-cdk-lib ≥ 2.262 runs it on every synth unless
+ * `CDK_VALIDATION=false` (what `cdk synth --no-validation` passes) or `new App({ builtinCloudFormationValidation:
+ * false })`, and it is most of CDK's synth time.
  *
- * Arguments: `--from DIR` resolves aws-cdk-lib from DIR (the temp folder `pnpm bench --only cdk --install-cdk`
+ * The app reads the context `cdk synth` would pass from CDK_CONTEXT_JSON itself (CDK's App does), so the caller sets
+ * that. Arguments: `--from DIR` resolves aws-cdk-lib from DIR (the temp folder `pnpm bench --only cdk --install-cdk`
  * installs it into; default: this repository); `--skip-validation` synthesises with `app.synth({ skipValidation:
- * true })`, CDK's construct validation off (the graph and property checks CDK runs before writing the template).
+ * true })`, which skips only the constructs' own `validate()` methods — not the template check (measured: no effect).
  */
 import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -126,7 +131,8 @@ try {
   const synthMs = performance.now() - t1;
   const template = readdirSync(outdir).find((f) => f.endsWith('.template.json'));
   const templateBytes = template ? readFileSync(join(outdir, template), 'utf8').length : 0;
-  out({ importMs, synthMs, templateBytes });
+  const templateCheck = Object.keys(req.cache).some((file) => file.includes('cloudformation-validate'));
+  out({ importMs, synthMs, templateBytes, templateCheck });
 } catch (error) {
   out({ error: error instanceof Error ? error.message.split('\n')[0] : String(error) });
 } finally {

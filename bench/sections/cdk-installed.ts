@@ -6,9 +6,13 @@
  *
  * Whole-process rows, run round-robin as the cold CLI section runs them (each round runs every command once, so
  * background load spreads evenly): `node -e 0`; the installed agentflow bin compiling workflows/research-report.ts
- * (bench/lib/installed-cli.ts); CDK's default synth of the equivalent state machine; the same synth with CDK's
- * construct validation off (`app.synth({ skipValidation: true })`). Wall and CPU time (user+sys of the process
- * tree), and the issue's ratios: agentflow ≥ 20× less than CDK's default synth, ≥ 8× less than with the check off.
+ * (bench/lib/installed-cli.ts); CDK's default synth of the equivalent state machine, run the way `cdk synth` runs an
+ * app (the CLI's default context in CDK_CONTEXT_JSON); the same synth with CDK's built-in CloudFormation template
+ * validation off (`CDK_VALIDATION=false`, what `cdk synth --no-validation` passes to the app). That validation is
+ * where CDK's time goes: aws-cdk-lib ≥ 2.262 loads a 9 MB WebAssembly linter (@aws/cloudformation-validate) and
+ * builds its rule and schema engine on every synth — bench/README.md has the profile. Wall and CPU time (user+sys of
+ * the process tree), and the issue's ratios: agentflow ≥ 20× less than CDK's default synth, ≥ 8× less than with the
+ * check off.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,13 +26,27 @@ const SECTION = 'CDK synth vs agentflow compile of research-report, cold whole p
 /** Pinned: the rows compare against one CDK release, named in every row, not whatever is newest on the day. */
 export const CDK_PACKAGES = { 'aws-cdk-lib': '2.276.0', constructs: '10.8.1' } as const;
 const COMPILE = ['compile', 'workflows/research-report.ts'];
+/**
+ * The context the CDK CLI (aws-cdk 2.1148) hands every app it runs, in CDK_CONTEXT_JSON, when cdk.json and the command
+ * line set nothing (toolkit-lib's `contextFromSettings`): path and asset metadata on, version reporting on (the
+ * AWS::CDK::Metadata resource), every stack bundled, and validation findings reported to the CLI rather than failing
+ * the synth. A direct `node app.js` run has none of it, so the default row passes it to be `cdk synth`'s default.
+ */
+export const CDK_CLI_CONTEXT = {
+  'aws:cdk:enable-path-metadata': true,
+  'aws:cdk:enable-asset-metadata': true,
+  'aws:cdk:version-reporting': true,
+  'aws:cdk:bundling-stacks': ['**'],
+  '@aws-cdk/core:failSynthOnValidationErrors': false,
+} as const;
 
 interface Command {
   readonly key: 'node' | 'agentflow' | 'cdk' | 'cdkNoCheck';
   readonly name: string;
   readonly args: readonly string[];
   readonly cwd: string;
-  /** cdk-app.ts prints `{ importMs, synthMs, templateBytes }` or `{ error }` on its last line. */
+  readonly env?: Record<string, string>;
+  /** cdk-app.ts prints `{ importMs, synthMs, templateBytes, templateCheck }` or `{ error }` on its last line. */
   readonly reportsJson?: boolean;
 }
 
@@ -36,8 +54,16 @@ interface CdkReport {
   readonly importMs?: number;
   readonly synthMs?: number;
   readonly templateBytes?: number;
+  readonly templateCheck?: boolean;
   readonly skipped?: string;
   readonly error?: string;
+}
+
+/** The bench's environment without CDK's own variables (a CDK_VALIDATION=false or context set in the caller's shell would change what the rows measure), plus `extra`. */
+export function cdkEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = cleanEnv();
+  for (const key of Object.keys(env)) if (key.startsWith('CDK_') || key === 'CONTEXT_OVERFLOW_LOCATION_ENV') delete env[key];
+  return { ...env, ...extra };
 }
 
 /** npm-installs the pinned CDK into a temp folder and writes cdk-app.mjs there; the error text when it cannot. */
@@ -73,8 +99,22 @@ export function cdkInstalledRows(options: { runs: number; warmup: number; log: (
   const commands: Command[] = [
     { key: 'node', name: 'floor: node -e 0', args: ['-e', '0'], cwd: ROOT },
     { key: 'agentflow', name: 'installed bin: agentflow compile workflows/research-report.ts', args: [project.bin, ...COMPILE], cwd: project.dir },
-    { key: 'cdk', name: `CDK default synth: node cdk-app.mjs (${cdkVersion})`, args: ['cdk-app.mjs', '--from', installed.dir], cwd: installed.dir, reportsJson: true },
-    { key: 'cdkNoCheck', name: `CDK synth, check off: node cdk-app.mjs --skip-validation (${cdkVersion})`, args: ['cdk-app.mjs', '--from', installed.dir, '--skip-validation'], cwd: installed.dir, reportsJson: true },
+    {
+      key: 'cdk',
+      name: `CDK default synth, as \`cdk synth\` runs the app: CDK_CONTEXT_JSON=<CLI context> node cdk-app.mjs (${cdkVersion})`,
+      args: ['cdk-app.mjs', '--from', installed.dir],
+      cwd: installed.dir,
+      env: { CDK_CONTEXT_JSON: JSON.stringify(CDK_CLI_CONTEXT) },
+      reportsJson: true,
+    },
+    {
+      key: 'cdkNoCheck',
+      name: `CDK synth, template check off (\`cdk synth --no-validation\`): CDK_VALIDATION=false, same context (${cdkVersion})`,
+      args: ['cdk-app.mjs', '--from', installed.dir],
+      cwd: installed.dir,
+      env: { CDK_CONTEXT_JSON: JSON.stringify(CDK_CLI_CONTEXT), CDK_VALIDATION: 'false' },
+      reportsJson: true,
+    },
   ];
   const wall = new Map<string, number[]>(commands.map((c) => [c.key, []]));
   const cpu = new Map<string, number[]>(commands.map((c) => [c.key, []]));
@@ -86,10 +126,14 @@ export function cdkInstalledRows(options: { runs: number; warmup: number; log: (
       for (const c of commands) {
         if (broken.has(c.key)) continue;
         try {
-          const t = timeCommand(NODE, c.args, { cwd: c.cwd, env: cleanEnv() });
+          const t = timeCommand(NODE, c.args, { cwd: c.cwd, env: c.env ? cdkEnv(c.env) : cleanEnv() });
           if (c.reportsJson) {
             const report = JSON.parse(t.result.stdout.trim().split('\n').at(-1) ?? '{}') as CdkReport;
             if (report.error || report.skipped) throw new Error(report.error ?? report.skipped);
+            // The rows are named for the template check being on and off; a CDK that ignores the switch fails the row.
+            if (report.templateCheck !== (c.key === 'cdk')) {
+              throw new Error(`CDK's template check (@aws/cloudformation-validate) ${report.templateCheck ? 'ran' : 'did not run'} in "${c.name}": the row would not measure what it is named for`);
+            }
             const p = phases.get(c.key) ?? { importMs: [], synthMs: [], bytes: 0 };
             if (round >= options.warmup) {
               p.importMs.push(report.importMs!);
@@ -134,7 +178,7 @@ export function cdkInstalledRows(options: { runs: number; warmup: number; log: (
     if (error) return failed(SECTION, c.name, error);
     return measured(SECTION, c.name, wall.get(c.key)!, notes[c.key], {
       cpuMedianMs: cpuMed(c.key),
-      command: ['node', ...c.args].join(' '),
+      command: [...Object.entries(c.env ?? {}).map(([k, v]) => `${k}='${v}'`), 'node', ...c.args].join(' '),
       ...(c.key === 'cdk' || c.key === 'cdkNoCheck' ? { wallRatio: med(c.key) / med('agentflow'), cpuRatio: cpuMed(c.key) / cpuMed('agentflow'), target: c.key === 'cdk' ? 20 : 8 } : {}),
     });
   });
