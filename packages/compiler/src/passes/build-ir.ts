@@ -19,11 +19,13 @@ export function buildIr(def: WorkflowDef, file?: string): { ir?: WorkflowNode; d
   });
   if (!first.ir) return first;
   const buildAgain = () => withShiftedClock(() => withShiftedRandom(draws, () => def.build()));
-  // The second IR is only compared (without its locations) and dropped, so it is built without locations; if it
-  // fails or differs, it is built once more with them, so the diagnostic points at the author's step.
+  // The second IR is only compared (without its locations) and dropped, so it is built without locations. A drift
+  // is placed at the first build's step; only a step that exists in the second build alone has no location then, and
+  // that build (like one that throws) runs once more with locations, so the diagnostic points at the author's line.
   let second = runBody(def, file, () => withoutCallerLocations(buildAgain));
   let drift = second.ir ? checkDeterministicBuild(first.ir, second.ir) : [];
-  if (!second.ir || drift.length > 0) {
+  const unplaced = drift.some((d) => d.loc === undefined || d.loc === first.ir!.loc);
+  if (!second.ir || unplaced) {
     const located = runBody(def, file, buildAgain);
     const locatedDrift = located.ir ? checkDeterministicBuild(first.ir, located.ir) : [];
     if (!located.ir || locatedDrift.length > 0) [second, drift] = [located, locatedDrift];
