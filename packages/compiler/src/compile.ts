@@ -131,7 +131,7 @@ function compilePipeline(def: WorkflowDef, options: CompileOptions): CompileResu
     });
     if (!options.everyPassPastSizeLimit) return fail([...named, ...tooLarge], ir);
   }
-  const selfCheck = selfCheckAsl(aslText, ir, tooLarge.length > 0 ? ['DEFINITION_TOO_LARGE'] : []);
+  const selfCheck = selfCheckAsl(aslText, ir, tooLarge.length > 0 ? ['DEFINITION_TOO_LARGE'] : [], 'stringified');
   if (hasErrors(selfCheck)) return fail([...named, ...tooLarge, ...selfCheck], ir);
   const iam = generateIam(emitted.definition, {
     workflowName: ir.name,

@@ -1,5 +1,5 @@
 import type { SourceLocation } from './source-location.js';
-import { callerLocation } from './source-location.js';
+import { captureCallerLocation } from './source-location.js';
 
 /** A misuse of a builder that stops building the workflow; the compiler turns it into a diagnostic. */
 export class DslError extends Error {
@@ -12,7 +12,7 @@ export class DslError extends Error {
     this.name = 'DslError';
     this.code = code;
     // Errors are rare and may come from deep inside nested values: look further up than builders do.
-    this.loc = options.loc ?? callerLocation(64);
+    this.loc = options.loc ?? captureCallerLocation(64);
     this.hint = options.hint;
   }
 }

@@ -38,7 +38,7 @@ export type { Ref, RefValue } from './refs/ref.js';
 export type { Computed, AnyComputed, Input, Resolve, AnyInput, TextInput } from './refs/value.js';
 export type { Duration } from './duration.js';
 export { DslError, isDslError } from './errors.js';
-export { userFrame, type SourceLocation } from './source-location.js';
+export { userFrame, withoutCallerLocations, type SourceLocation } from './source-location.js';
 
 /**
  * The task token of the current callback task, to pass to whatever will call SendTaskSuccess

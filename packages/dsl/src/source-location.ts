@@ -94,15 +94,38 @@ function lazyLocation(fileName: string, line: number, column: number): SourceLoc
   });
 }
 
+let unlocated = 0;
+
+/**
+ * Runs `fn` with builders recording no source location. The compiler's second, comparison-only build of a body uses
+ * it: that IR is compared without its locations and then dropped, and capturing a call site per builder call was a
+ * large share of building a big workflow. Errors (DslError) still locate themselves.
+ */
+export function withoutCallerLocations<T>(fn: () => T): T {
+  unlocated++;
+  try {
+    return fn();
+  } finally {
+    unlocated--;
+  }
+}
+
 /** Captures the location of the author's call into a builder, from raw call sites (no stack text is formatted). */
 export function callerLocation(frames = FRAMES): SourceLocation | undefined {
+  if (unlocated > 0) return undefined;
+  // One more frame: this function sits between the builder and the capture.
+  return captureCallerLocation(frames + 1);
+}
+
+/** Like callerLocation, also inside withoutCallerLocations: for errors, which are rare and need their place. */
+export function captureCallerLocation(frames = FRAMES): SourceLocation | undefined {
   const limit = Error.stackTraceLimit;
   const prepare = Error.prepareStackTrace;
   const holder: { stack?: unknown } = {};
   try {
     Error.stackTraceLimit = frames;
     Error.prepareStackTrace = rawSites as never;
-    Error.captureStackTrace(holder, callerLocation);
+    Error.captureStackTrace(holder, captureCallerLocation);
     const sites = holder.stack as CallSite[] | undefined;
     if (!Array.isArray(sites)) return userFrame(new Error().stack);
     for (const site of sites) {

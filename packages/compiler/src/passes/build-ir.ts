@@ -1,5 +1,5 @@
 import type { WorkflowDef, WorkflowNode } from '@agentflow/dsl';
-import { isDslError, userFrame } from '@agentflow/dsl';
+import { isDslError, userFrame, withoutCallerLocations } from '@agentflow/dsl';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { checkDeterministicBuild } from './build-twice/check-deterministic-build.js';
 import { withShiftedClock } from './build-twice/shifted-clock.js';
@@ -18,7 +18,18 @@ export function buildIr(def: WorkflowDef, file?: string): { ir?: WorkflowNode; d
     return recorded.value;
   });
   if (!first.ir) return first;
-  const second = runBody(def, file, () => withShiftedClock(() => withShiftedRandom(draws, () => def.build())));
+  const buildAgain = () => withShiftedClock(() => withShiftedRandom(draws, () => def.build()));
+  // The second IR is only compared (without its locations) and dropped, so it is built without locations. A drift
+  // is placed at the first build's step; only a step that exists in the second build alone has no location then, and
+  // that build (like one that throws) runs once more with locations, so the diagnostic points at the author's line.
+  let second = runBody(def, file, () => withoutCallerLocations(buildAgain));
+  let drift = second.ir ? checkDeterministicBuild(first.ir, second.ir) : [];
+  const unplaced = drift.some((d) => d.loc === undefined || d.loc === first.ir!.loc);
+  if (!second.ir || unplaced) {
+    const located = runBody(def, file, buildAgain);
+    const locatedDrift = located.ir ? checkDeterministicBuild(first.ir, located.ir) : [];
+    if (!located.ir || locatedDrift.length > 0) [second, drift] = [located, locatedDrift];
+  }
   if (!second.ir) {
     const [thrown] = second.diagnostics;
     return {
@@ -34,7 +45,6 @@ export function buildIr(def: WorkflowDef, file?: string): { ir?: WorkflowNode; d
       ],
     };
   }
-  const drift = checkDeterministicBuild(first.ir, second.ir);
   return drift.length > 0 ? { diagnostics: drift } : first;
 }
 

@@ -1,6 +1,6 @@
 import type { SourceLocation } from '@agentflow/dsl';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { validateAslText } from './validate-asl.js';
+import { validateAslText, validateStringifiedAsl } from './validate-asl.js';
 
 export interface CheckedWorkflow {
   readonly name: string;
@@ -14,10 +14,15 @@ export interface CheckedWorkflow {
  * is written. Warnings and notes keep their code, message, hint and ASL pointer, and are placed at the
  * workflow (a compiled definition has no source file of its own to point into).
  */
-export function selfCheckAsl(aslText: string, workflow: CheckedWorkflow, reported: readonly string[] = []): Diagnostic[] {
+export function selfCheckAsl(aslText: string, workflow: CheckedWorkflow, reported: readonly string[] = [], source: 'text' | 'stringified' = 'text'): Diagnostic[] {
   const at = { path: workflow.name, ...(workflow.loc ? { loc: workflow.loc } : {}) };
   // `reported`: findings the compiler has already turned into a user diagnostic (DEFINITION_TOO_LARGE).
-  const findings = validateAslText(aslText, { file: `${workflow.name}.asl.json`, omit: reported });
+  // `stringified`: the compiler's own JSON.stringify output, which skips the checks only raw text can fail (findings
+  // are placed at the workflow below either way, so their line:column is not needed).
+  const findings =
+    source === 'stringified'
+      ? validateStringifiedAsl(aslText, { omit: reported })
+      : validateAslText(aslText, { file: `${workflow.name}.asl.json`, omit: reported });
   return findings.map((d): Diagnostic => {
     if (d.severity === 'error') {
       return {

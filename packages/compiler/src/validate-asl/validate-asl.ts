@@ -3,7 +3,7 @@ import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { finding, type Finding } from './finding.js';
 import { decodeUtf8 } from './json/decode-utf8.js';
 import { joinPointer } from './json/json-pointer.js';
-import { parseDefinitionText } from './json/parse-text.js';
+import { firstOffsetDeeperThan, MAX_JSON_DEPTH, parseDefinitionText } from './json/parse-text.js';
 import { sanitizeDefinition } from './json/sanitize-value.js';
 import { SourceLocator } from './json/source-locator.js';
 import type { UnquotedPlaceholder } from './json/placeholders.js';
@@ -44,6 +44,25 @@ export function validateAslText(text: string, options: ValidateAslOptions = {}):
     return toDiagnostics(kept([...parsed.findings, ...runChecks(model)]), locator, file);
   } catch (error) {
     return [internalError(error, file)];
+  }
+}
+
+/**
+ * Validates text that JSON.stringify produced (the compiler's own output), for the compiler's self-check. Such text
+ * cannot hold what only text can (duplicate keys, a byte-order mark, unquoted `${...}` placeholders, invalid JSON),
+ * so it is parsed with JSON.parse alone, and findings carry pointers but no line:column (the self-check places them
+ * at the workflow). Every rule runs, as on any definition. Never throws.
+ */
+export function validateStringifiedAsl(text: string, options: Pick<ValidateAslOptions, 'omit'> = {}): Diagnostic[] {
+  try {
+    // The depth limit is the one structural check JSON.stringify does not already guarantee.
+    const tooDeep = firstOffsetDeeperThan(text, MAX_JSON_DEPTH);
+    if (tooDeep !== -1) return validateAslText(text, options);
+    const model = buildModel({ definition: JSON.parse(text) as unknown, byteLength: Buffer.byteLength(text, 'utf8'), strict: false, unquoted: new Map() });
+    const findings = runChecks(model);
+    return toDiagnostics(options.omit?.length ? findings.filter((f) => !options.omit!.includes(f.code)) : findings, undefined, undefined);
+  } catch (error) {
+    return [internalError(error, undefined)];
   }
 }
 

@@ -43,6 +43,22 @@ describe('a body must build the same workflow every time', () => {
     expect(globalThis.Date).toBe(RealDate);
   });
 
+  it('places a step that only a later build makes at its own call, not at the workflow (the comparison build records no locations)', () => {
+    let builds = 0;
+    const def = workflow('builds', { input }, (flow) => {
+      flow.invoke(worker, { id: 'a', prompt: flow.input.q });
+      if (++builds > 1) flow.invoke(worker, { id: 'later', prompt: flow.input.q });
+    });
+    const workflowLoc = def.build().loc;
+    builds = 0;
+    const result = compileWorkflow(def, { env: TEST_ENV, envName: 'test' });
+    expect(codes(result)).toEqual(['nondeterministic-build']);
+    const [d] = result.diagnostics;
+    expect(d!.message).toContain("step 'later'");
+    expect(d!.loc?.file).toBe(workflowLoc?.file);
+    expect([d!.loc?.line, d!.loc?.column]).not.toEqual([workflowLoc?.line, workflowLoc?.column]);
+  });
+
   it('reports a second build that throws as nondeterministic, not as a crash', () => {
     let builds = 0;
     const result = compile((flow) => {

@@ -27,10 +27,29 @@ const fromCompile = (found: readonly Diagnostic[]) => found.map((d) => [d.code, 
 
 const WORKFLOW = { name: 'checked' };
 
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 describe('the compiler self-check and agentflow validate give the same findings', () => {
   it.each(loadCorpus().map((f) => [`${f.kind}/${f.name}`, f.text] as const))('%s', (_name, text) => {
     expect(fromCompile(selfCheckAsl(text, WORKFLOW))).toEqual(fromValidate(validateAslText(text)));
   });
+
+  // compile checks its own JSON.stringify output without the text-only checks (duplicate keys, placeholders outside
+  // strings, a byte-order mark), which such text cannot fail: on any definition, both paths find the same.
+  it.each(loadCorpus().flatMap((f) => (parses(f.text) ? [[`${f.kind}/${f.name}`, JSON.stringify(JSON.parse(f.text), null, 2)] as const] : [])))(
+    'stringified %s: the compiler path finds what the text path finds',
+    (_name, stringified) => {
+      const all = (found: readonly Diagnostic[]) => found.map((d) => [d.code, d.severity, d.pointer, d.message, d.hint]).sort();
+      expect(all(selfCheckAsl(stringified, WORKFLOW, [], 'stringified'))).toEqual(all(selfCheckAsl(stringified, WORKFLOW)));
+    },
+  );
 
   it('keeps a warning as a warning with its code, pointer and hint, placed at the workflow', () => {
     const loc = { file: '/project/workflows/poll.ts', line: 4, column: 16 };
@@ -57,6 +76,12 @@ describe('the compiler self-check and agentflow validate give the same findings'
       ['internal-invalid-asl', 'error', '/States/P/Output/b'],
     ]);
     expect(found[0]!.message).toContain('INVALID_JSONATA at /States/P/Output/a');
+    // The path compile takes for its own output catches the same emitter bug.
+    const emitted = JSON.stringify(JSON.parse(coalescing), null, 2);
+    expect(selfCheckAsl(emitted, WORKFLOW, [], 'stringified').map((d) => [d.code, d.severity, d.pointer])).toEqual([
+      ['internal-invalid-asl', 'error', '/States/P/Output/a'],
+      ['internal-invalid-asl', 'error', '/States/P/Output/b'],
+    ]);
   });
 });
 

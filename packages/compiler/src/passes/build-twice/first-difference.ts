@@ -32,21 +32,29 @@ export function firstDifference(a: unknown, b: unknown): IrDifference | undefine
       path.pop();
     }
   };
-  const walk = (x: unknown, y: unknown): IrDifference | undefined => {
-    if (Object.is(x, y)) return undefined;
+  // Built only once a difference is found: both builds' values are compared pair by pair, and a closure or array
+  // per pair was a visible share of the comparison (and of garbage collection) for large workflows.
+  const differ = (x: unknown, y: unknown): IrDifference => {
     // A step present in only one build is itself the difference.
     const own = asStep(x) ?? asStep(y);
-    const differ = (): IrDifference => ({ step: own ?? step, field: own ? '' : path.slice(depth).join('.'), ...describePair(x, y) });
-    if (typeof x === 'function' && typeof y === 'function') return String(x) === String(y) ? undefined : differ();
-    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return differ();
-    if (Array.isArray(x) !== Array.isArray(y) || Object.getPrototypeOf(x) !== Object.getPrototypeOf(y)) return differ();
-    if (x instanceof RegExp) return String(x) === String(y) ? undefined : differ();
-    if (x instanceof Date) return x.getTime() === (y as Date).getTime() ? undefined : differ();
+    return { step: own ?? step, field: own ? '' : path.slice(depth).join('.'), ...describePair(x, y) };
+  };
+  const walk = (x: unknown, y: unknown): IrDifference | undefined => {
+    if (Object.is(x, y)) return undefined;
+    if (typeof x === 'function' && typeof y === 'function') return String(x) === String(y) ? undefined : differ(x, y);
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return differ(x, y);
+    if (Array.isArray(x) !== Array.isArray(y) || Object.getPrototypeOf(x) !== Object.getPrototypeOf(y)) return differ(x, y);
+    if (x instanceof RegExp) return String(x) === String(y) ? undefined : differ(x, y);
+    if (x instanceof Date) return x.getTime() === (y as Date).getTime() ? undefined : differ(x, y);
     // Recursive schemas (z.lazy, getters) form cycles; a pair already on the way down is compared there.
     if (seen.has(x)) return undefined;
     seen.add(x);
-    const [outer, outerDepth] = [step, depth];
-    if (isStep(x)) [step, depth] = [x, path.length];
+    const outer = step;
+    const outerDepth = depth;
+    if (isStep(x)) {
+      step = x;
+      depth = path.length;
+    }
     try {
       const zx = zodDef(x);
       if (zx !== undefined) return walkAt('schema', zx, zodDef(y));
@@ -66,7 +74,8 @@ export function firstDifference(a: unknown, b: unknown): IrDifference | undefine
       return undefined;
     } finally {
       seen.delete(x);
-      [step, depth] = [outer, outerDepth];
+      step = outer;
+      depth = outerDepth;
     }
   };
   return walk(a, b);

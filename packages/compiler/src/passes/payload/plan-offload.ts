@@ -56,9 +56,21 @@ export function planOffload(workflow: WorkflowNode, options: PayloadOptions): Of
   let current = widenSets(workflow);
   let analysis = analyzePayloads(current, options);
   const stuck: Violation[] = [];
+  // Plans already analysed, by what the rebuild reads (demands follow from `readers`): `minimize` tries plans the
+  // greedy rounds analysed before (dropping the last choice goes back to an earlier plan), and a plan's analysis is
+  // the largest cost of a compile that offloads anything.
+  const analysed = new Map<string, { workflow: WorkflowNode; analysis: PayloadAnalysis }>();
+  const planKey = () => JSON.stringify([[...chosen].sort(compareCodePoints), [...writers].sort(compareCodePoints), [...readers].sort(compareCodePoints)]);
   const rebuild = () => {
+    const key = planKey();
+    const known = analysed.get(key);
+    if (known) {
+      [current, analysis] = [known.workflow, known.analysis];
+      return;
+    }
     current = widenSets(insertOffload(workflow, offloadsFor(chosen, demands, aliases, byId, readers), distributions(writers, readers, chosen, byId)));
     analysis = analyzePayloads(current, options);
+    analysed.set(key, { workflow: current, analysis });
   };
   for (let round = 0; round <= 2 * byId.size + 2; round++) {
     const violations = violationsOf(analysis, options, byId, aliases);

@@ -72,7 +72,7 @@ export function syntaxTree(text: string): Node | undefined {
   return parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
 }
 
-function firstOffsetDeeperThan(text: string, limit: number): number {
+export function firstOffsetDeeperThan(text: string, limit: number): number {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

@@ -1,6 +1,6 @@
 /** Narrowing helpers for untrusted JSON values; every lookup is own-property only. */
 
-import { joinPointer } from '../json/json-pointer.js';
+import { escapeSegment } from '../json/json-pointer.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -35,17 +35,30 @@ export function walkValues(
   visit: (value: unknown, pointer: string, key: string | number | undefined) => void | 'skip',
   maxDepth = 256,
 ): void {
-  const step = (current: unknown, at: string, key: string | number | undefined, depth: number): void => {
-    if (visit(current, at, key) === 'skip' || depth >= maxDepth) return;
-    if (Array.isArray(current)) {
-      current.forEach((item, index) => step(item, joinPointer(at, index), index, depth + 1));
-    } else if (isObject(current)) {
-      for (const k of Object.keys(current)) {
-        step(current[k], joinPointer(at, k), k, depth + 1);
-      }
-    }
-  };
-  step(value, pointer, undefined, 0);
+  walkFrom(value, pointer, undefined, 0, visit, maxDepth);
+}
+
+// One plain recursive function and index loops: the self-check walks every value of an 11 MB definition several
+// times, and a closure or a `forEach` callback per value showed up as a large share of it (and of garbage collection).
+function walkFrom(
+  current: unknown,
+  at: string,
+  key: string | number | undefined,
+  depth: number,
+  visit: (value: unknown, pointer: string, key: string | number | undefined) => void | 'skip',
+  maxDepth: number,
+): void {
+  if (visit(current, at, key) === 'skip' || depth >= maxDepth) return;
+  if (typeof current !== 'object' || current === null) return;
+  if (Array.isArray(current)) {
+    for (let index = 0; index < current.length; index++) walkFrom(current[index], `${at}/${index}`, index, depth + 1, visit, maxDepth);
+    return;
+  }
+  const record = current as JsonObject;
+  for (const k in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, k)) continue;
+    walkFrom(record[k], `${at}/${escapeSegment(k)}`, k, depth + 1, visit, maxDepth);
+  }
 }
 
 /** Edit distance counting adjacent transpositions as one edit; capped, since only near misses matter. */

@@ -92,6 +92,8 @@ function jsonPathFieldsIn(state: AslState, findings: Finding[]): void {
   for (const key of Object.keys(node)) {
     if (NOT_TEMPLATES.has(key)) continue;
     walkValues(node[key], joinPointer(state.pointer, key), (value, pointer) => {
+      // Only objects and arrays can hold ".$" keys or be skipped; tested first, as most values are strings.
+      if (typeof value !== 'object' || value === null) return;
       if (/\/(?:ItemReader|ResultWriter)\/Parameters$/.test(pointer)) return 'skip';
       if (!isObject(value)) return;
       for (const child of Object.keys(value)) {
