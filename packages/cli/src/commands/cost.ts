@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { hasErrors, loadConfig, workflowCost, type CostFacts, type Diagnostic, type MeasuredScenario, type WorkflowCost } from '@agentflow/compiler';
+import { hasErrors, workflowCost, type CostFacts, type Diagnostic, type MeasuredScenario, type WorkflowCost } from '@agentflow/compiler';
 import type { Io } from '../io.js';
 import { EXIT_ERRORS, EXIT_OK, UsageError } from '../errors.js';
 import { containmentLimits } from '../contain/limits.js';
@@ -66,8 +66,7 @@ async function cost(paths: readonly string[], options: CostCommandOptions, io: I
   checkScenarioFiles(scenarios, set.files, io.cwd);
   const project = loadProject(io.cwd, options);
   if (!project.ok) return finish([], project.diagnostics, options, io);
-  const loaded = loadConfig(project.configFile);
-  const pricing = loaded.ok ? loaded.config.pricing : undefined;
+  const pricing = project.pricing;
   const costs: Priced[] = [];
   const diagnostics: Diagnostic[] = [];
   const worker = new WorkflowWorker(containmentLimits({}));
