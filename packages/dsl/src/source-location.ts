@@ -94,6 +94,42 @@ function lazyLocation(fileName: string, line: number, column: number): SourceLoc
   });
 }
 
+/**
+ * Locations by generated file and position, while a workflow body is being built. A builder called in a loop gives
+ * the same call site each time: one frozen object then stands for all of them and is mapped at most once, instead
+ * of a new lazy object (four closures) per builder call. Kept for one build only: `compile --watch` reloads a changed
+ * CommonJS file under the same name, where the same position then means another line of the author's.
+ */
+const sitesByFile = new Map<string, Map<number, SourceLocation>>();
+let sharing = 0;
+
+/** Runs a workflow body's build with call sites shared (see sitesByFile); forgets them when the outermost build ends. */
+export function withSharedCallSites<T>(build: () => T): T {
+  sharing++;
+  try {
+    return build();
+  } finally {
+    if (--sharing === 0) sitesByFile.clear();
+  }
+}
+
+function locationAt(fileName: string, line: number, column: number): SourceLocation {
+  if (sharing === 0) return lazyLocation(fileName, line, column);
+  let sites = sitesByFile.get(fileName);
+  if (sites === undefined) {
+    sites = new Map();
+    sitesByFile.set(fileName, sites);
+  }
+  // Exact as a number for any line below 2^21.
+  const key = line * 2 ** 32 + column;
+  let location = sites.get(key);
+  if (location === undefined) {
+    location = lazyLocation(fileName, line, column);
+    sites.set(key, location);
+  }
+  return location;
+}
+
 let unlocated = 0;
 
 /**
@@ -110,32 +146,66 @@ export function withoutCallerLocations<T>(fn: () => T): T {
   }
 }
 
+/**
+ * Frames read on the first try: a builder calls callerLocation itself, so the builder's frame and the author's are
+ * usually all there is to read. Building each frame's call site costs as much as capturing the stack, and a build
+ * captures one location per builder call, so the full depth is read only when these frames are all agentflow's.
+ */
+const FIRST_TRY = 2;
+
 /** Captures the location of the author's call into a builder, from raw call sites (no stack text is formatted). */
 export function callerLocation(frames = FRAMES): SourceLocation | undefined {
   if (unlocated > 0) return undefined;
-  // One more frame: this function sits between the builder and the capture.
-  return captureCallerLocation(frames + 1);
+  // Skipping its own frame too (always agentflow's): the `frames` read are the builder's and those below it.
+  return locate(callerLocation, frames);
 }
 
 /** Like callerLocation, also inside withoutCallerLocations: for errors, which are rare and need their place. */
 export function captureCallerLocation(frames = FRAMES): SourceLocation | undefined {
+  return locate(captureCallerLocation, frames);
+}
+
+/** Call sites the last authorFrame read: fewer than it asked for means the stack ended there. */
+let sitesRead = 0;
+
+/** The first author frame among the `frames` below `skip`: the first few frames, then all of them if need be. */
+function locate(skip: (...args: never[]) => unknown, frames: number): SourceLocation | undefined {
+  if (frames > FIRST_TRY) {
+    const found = authorFrame(skip, FIRST_TRY);
+    if (found !== undefined || sitesRead < FIRST_TRY) return found;
+  }
+  return authorFrame(skip, frames);
+}
+
+function authorFrame(skip: (...args: never[]) => unknown, frames: number): SourceLocation | undefined {
   const limit = Error.stackTraceLimit;
   const prepare = Error.prepareStackTrace;
   const holder: { stack?: unknown } = {};
   try {
     Error.stackTraceLimit = frames;
     Error.prepareStackTrace = rawSites as never;
-    Error.captureStackTrace(holder, captureCallerLocation);
+    Error.captureStackTrace(holder, skip);
     const sites = holder.stack as CallSite[] | undefined;
-    if (!Array.isArray(sites)) return userFrame(new Error().stack);
+    if (!Array.isArray(sites)) {
+      sitesRead = frames;
+      return userFrame(new Error().stack);
+    }
+    sitesRead = sites.length;
     for (const site of sites) {
       const name = site.getFileName();
       // Compared as raw strings: builders run per step, and only the author's frame is ever converted.
       if (!name || name.startsWith('node:') || isOwnFrame(name)) continue;
       if (!name.startsWith('file://') && !name.includes(sep)) continue;
-      return lazyLocation(name, site.getLineNumber() ?? 1, site.getColumnNumber() ?? 1);
+      return locationAt(name, site.getLineNumber() ?? 1, site.getColumnNumber() ?? 1);
     }
     return undefined;
+  } catch (error) {
+    // Only a stack overflow gets here (a body recursing without end), traced with the few frames set above: it is
+    // traced again from here, with the author's limit back, so that the workflow-threw diagnostic finds their frame.
+    Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = prepare;
+    if (error instanceof RangeError) Error.captureStackTrace(error, authorFrame);
+    throw error;
   } finally {
     Error.stackTraceLimit = limit;
     Error.prepareStackTrace = prepare;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Expr } from '../ir/expr.js';
 import type { IntegrationSpec, WorkflowNode } from '../ir/nodes.js';
 import { DslError } from '../errors.js';
-import type { SourceLocation } from '../source-location.js';
+import { withSharedCallSites, type SourceLocation } from '../source-location.js';
 import { defOf, unwrap } from '../refs/schema-shape.js';
 import { schemaOfExpr, toExpr } from '../refs/value.js';
 import { resource } from '../integrations/task-spec.js';
@@ -58,7 +58,7 @@ const builtChildren = new Map<object, WorkflowNode>();
 export function buildingWorkflow<T>(name: string, build: () => T): T {
   active.push(name);
   try {
-    return build();
+    return withSharedCallSites(build);
   } finally {
     active.pop();
     if (active.length === 0) builtChildren.clear();
