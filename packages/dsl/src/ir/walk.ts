@@ -25,11 +25,40 @@ export function childBlocks(step: Step): { readonly block: Block; readonly scope
   }
 }
 
-/** Visits every step depth-first in source order, with the chain of enclosing steps. */
+/**
+ * Visits every step depth-first in source order, with the chain of enclosing steps. Passes call this over every step
+ * of a workflow many times per compile, so it allocates nothing per step: the chain is copied only when a step has
+ * blocks inside it, and the blocks are read straight from the step instead of through childBlocks' list.
+ */
 export function walkSteps(block: Block, visit: (step: Step, ancestors: readonly Step[]) => void, ancestors: readonly Step[] = []): void {
-  for (const step of block) {
+  // By index: each pass's visitor sends the walk back to unoptimised code for a while, where for...of allocates.
+  for (let i = 0; i < block.length; i++) {
+    const step = block[i]!;
     visit(step, ancestors);
-    const inner = [...ancestors, step];
-    for (const child of childBlocks(step)) walkSteps(child.block, visit, inner);
+    switch (step.kind) {
+      case 'parallel': {
+        const inner = [...ancestors, step];
+        for (const branch of step.branches) walkSteps(branch.body, visit, inner);
+        break;
+      }
+      case 'map':
+      case 'loop':
+        walkSteps(step.body, visit, [...ancestors, step]);
+        break;
+      case 'choice': {
+        const inner = [...ancestors, step];
+        for (const c of step.cases) walkSteps(c.body, visit, inner);
+        if (step.otherwise.kind === 'steps') walkSteps(step.otherwise.body, visit, inner);
+        break;
+      }
+      case 'attempt': {
+        const inner = [...ancestors, step];
+        walkSteps(step.body, visit, inner);
+        for (const h of step.handlers) walkSteps(h.body, visit, inner);
+        break;
+      }
+      default:
+        break;
+    }
   }
 }
