@@ -18,7 +18,9 @@ const STEP_KINDS = new Set(['agent', 'model', 'task', 'approval', 'parallel', 'm
  * values that really change between builds count.
  */
 export function firstDifference(a: unknown, b: unknown): IrDifference | undefined {
-  const seen = new Set<unknown>();
+  // The objects on the way down from the root: recursive schemas (z.lazy, getters) form cycles, and a pair already on
+  // the way down is compared there.
+  const onPath = new PathSet();
   let step: Step | undefined;
   // Where the current step starts in the path: fields are reported relative to their step.
   let depth = 0;
@@ -26,11 +28,10 @@ export function firstDifference(a: unknown, b: unknown): IrDifference | undefine
   const path: string[] = [];
   const walkAt = (key: string, x: unknown, y: unknown): IrDifference | undefined => {
     path.push(key);
-    try {
-      return walk(x, y);
-    } finally {
-      path.pop();
-    }
+    const found = walk(x, y);
+    // No try/finally: a throw ends the whole comparison, and the path dies with it.
+    path.pop();
+    return found;
   };
   // Built only once a difference is found: both builds' values are compared pair by pair, and a closure or array
   // per pair was a visible share of the comparison (and of garbage collection) for large workflows.
@@ -46,40 +47,87 @@ export function firstDifference(a: unknown, b: unknown): IrDifference | undefine
     if (Array.isArray(x) !== Array.isArray(y) || Object.getPrototypeOf(x) !== Object.getPrototypeOf(y)) return differ(x, y);
     if (x instanceof RegExp) return String(x) === String(y) ? undefined : differ(x, y);
     if (x instanceof Date) return x.getTime() === (y as Date).getTime() ? undefined : differ(x, y);
-    // Recursive schemas (z.lazy, getters) form cycles; a pair already on the way down is compared there.
-    if (seen.has(x)) return undefined;
-    seen.add(x);
+    if (onPath.has(x)) return undefined;
+    onPath.push(x);
     const outer = step;
     const outerDepth = depth;
     if (isStep(x)) {
       step = x;
       depth = path.length;
     }
-    try {
-      const zx = zodDef(x);
-      if (zx !== undefined) return walkAt('schema', zx, zodDef(y));
-      // x's keys, then y's that x lacks (the order a Set of both would give, without building one per value).
-      const xKeys = Object.keys(x);
-      for (const key of xKeys) {
-        // Source locations are the same call sites in both builds, and the step ids tell which step this is.
-        if (key === 'loc' && !Array.isArray(x)) continue;
-        const found = walkAt(key, (x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]);
-        if (found) return found;
-      }
-      for (const key of Object.keys(y)) {
-        if (isOwnEnumerable(x, key) || (key === 'loc' && !Array.isArray(x))) continue;
-        const found = walkAt(key, (x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]);
-        if (found) return found;
-      }
-      return undefined;
-    } finally {
-      seen.delete(x);
-      step = outer;
-      depth = outerDepth;
+    const found = walkFields(x, y);
+    onPath.pop();
+    step = outer;
+    depth = outerDepth;
+    return found;
+  };
+  const walkFields = (x: object, y: object): IrDifference | undefined => {
+    const zx = zodDef(x);
+    if (zx !== undefined) return walkAt('schema', zx, zodDef(y));
+    // Source locations are the same call sites in both builds, and the step ids tell which step this is.
+    const skipLoc = !Array.isArray(x);
+    // x's keys, then y's that x lacks (the order a Set of both would give, without building one per value).
+    const xKeys = Object.keys(x);
+    for (const key of xKeys) {
+      if (skipLoc && key === 'loc') continue;
+      const found = walkAt(key, (x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]);
+      if (found) return found;
     }
+    const yKeys = Object.keys(y);
+    // Two builds of one body give their keys in the same order: then y has no key x lacks, and none is looked up.
+    if (sameKeys(xKeys, yKeys, skipLoc)) return undefined;
+    for (const key of yKeys) {
+      if (isOwnEnumerable(x, key) || (skipLoc && key === 'loc')) continue;
+      const found = walkAt(key, (x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]);
+      if (found) return found;
+    }
+    return undefined;
   };
   return walk(a, b);
 }
+
+/** True when both lists hold the same keys in the same order, `loc` left out when `skipLoc`. */
+function sameKeys(xKeys: readonly string[], yKeys: readonly string[], skipLoc: boolean): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (skipLoc && i < xKeys.length && xKeys[i] === 'loc') i++;
+    while (skipLoc && j < yKeys.length && yKeys[j] === 'loc') j++;
+    if (i === xKeys.length || j === yKeys.length) return i === xKeys.length && j === yKeys.length;
+    if (xKeys[i] !== yKeys[j]) return false;
+    i++;
+    j++;
+  }
+}
+
+/**
+ * The objects on the current path, as a stack. IR paths are a few dozen objects deep, where scanning an array beats
+ * hashing every object of both builds into a Set; past SCANNED entries (workflows nested thousands of levels) the
+ * deeper ones also go into a Set, so a deep path stays linear.
+ */
+class PathSet {
+  private readonly stack: object[] = [];
+  private readonly deep = new Set<object>();
+
+  has(value: object): boolean {
+    const { stack } = this;
+    const scanned = Math.min(stack.length, SCANNED);
+    for (let i = 0; i < scanned; i++) if (stack[i] === value) return true;
+    return stack.length > SCANNED && this.deep.has(value);
+  }
+
+  push(value: object): void {
+    if (this.stack.length >= SCANNED) this.deep.add(value);
+    this.stack.push(value);
+  }
+
+  pop(): void {
+    const value = this.stack.pop();
+    if (this.stack.length >= SCANNED) this.deep.delete(value!);
+  }
+}
+
+const SCANNED = 64;
 
 function isOwnEnumerable(value: object, key: string): boolean {
   return Object.prototype.propertyIsEnumerable.call(value, key);
