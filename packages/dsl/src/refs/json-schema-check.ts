@@ -81,15 +81,19 @@ export interface SchemaFinding {
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const member = (key: string) => (IDENTIFIER.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
 
-/** A path kept as links to its parent and spelled out only for a finding: deep schemas stay linear. */
+/**
+ * A path kept as links to its parent and spelled out only for a finding: deep schemas stay linear. An object field
+ * keeps its key and is spelled as `.key` or `["key"]` only then, as every schema a build creates is walked.
+ */
 interface Path {
   readonly parent: Path | undefined;
   readonly part: string;
+  readonly field?: string;
 }
 
 function spell(path: Path): string {
   const parts: string[] = [];
-  for (let p: Path | undefined = path; p; p = p.parent) parts.push(p.part);
+  for (let p: Path | undefined = path; p; p = p.parent) parts.push(p.field === undefined ? p.part : member(p.field));
   return parts.reverse().join('');
 }
 
@@ -99,30 +103,30 @@ function spell(path: Path): string {
  */
 export function firstNonJson(root: z.ZodType, rootPath: string): SchemaFinding | undefined {
   const seen = new Set<unknown>();
-  const stack: [unknown, Path][] = [[root, { parent: undefined, part: rootPath }]];
-  while (stack.length > 0) {
-    const [schema, at] = stack.pop()!;
-    const path = () => spell(at);
+  // Schemas and their paths side by side: builders create schemas per step (a `set` value's), all walked here.
+  const schemas: unknown[] = [root];
+  const paths: Path[] = [{ parent: undefined, part: rootPath }];
+  while (schemas.length > 0) {
+    const schema = schemas.pop();
+    const at = paths.pop()!;
     if (seen.has(schema)) continue;
     seen.add(schema);
     if (!(schema instanceof z.ZodType)) {
-      return { code: 'not-a-zod-schema', path: path(), what: 'not a zod schema', hint: "Build every part of a schema with z from 'zod' (zod 4)." };
+      return { code: 'not-a-zod-schema', path: spell(at), what: 'not a zod schema', hint: "Build every part of a schema with z from 'zod' (zod 4)." };
     }
     const def = (schema as unknown as { _zod: { def: { type: DefType } & Record<string, unknown> } })._zod.def;
     const kind: Kind | undefined = KINDS[def.type];
-    if (kind === undefined) return { code: 'schema-not-json', path: path(), what: `z.${String(def.type)}()`, hint: 'agentflow does not know this zod type; describe the value with z.object, z.string, z.number, z.array, ...' };
+    if (kind === undefined) return { code: 'schema-not-json', path: spell(at), what: `z.${String(def.type)}()`, hint: 'agentflow does not know this zod type; describe the value with z.object, z.string, z.number, z.array, ...' };
     if (kind === 'leaf') continue;
-    if (kind !== 'walk') return { code: 'schema-not-json', path: path(), ...kind };
-    const values = def.type === 'literal' ? (def['values'] as unknown[]) : [];
-    const index = values.findIndex((v) => typeof v === 'bigint' || v === undefined);
-    const literal = values[index];
-    if (index >= 0) return { code: 'schema-not-json', path: path(), what: `z.literal(${String(literal)}${typeof literal === 'bigint' ? 'n' : ''})`, hint: 'Use a string, number, boolean or null literal.' };
-    // Children are pushed in reverse so the first one in source order is found first.
-    const children = childrenOf(schema, def).filter(([child, , emptyOk]) => !(emptyOk && isNever(child)));
-    for (let i = children.length - 1; i >= 0; i--) {
-      const [child, part] = children[i]!;
-      stack.push([child, part === '' ? at : { parent: at, part }]);
+    if (kind !== 'walk') return { code: 'schema-not-json', path: spell(at), ...kind };
+    if (def.type === 'literal') {
+      const values = def['values'] as unknown[];
+      const index = values.findIndex((v) => typeof v === 'bigint' || v === undefined);
+      const literal = values[index];
+      if (index >= 0) return { code: 'schema-not-json', path: spell(at), what: `z.literal(${String(literal)}${typeof literal === 'bigint' ? 'n' : ''})`, hint: 'Use a string, number, boolean or null literal.' };
+      continue;
     }
+    pushChildren(schema, def, at, schemas, paths);
   }
   return undefined;
 }
@@ -132,40 +136,56 @@ function isNever(schema: unknown): boolean {
 }
 
 /**
- * A child schema, the part it adds to the path, and whether z.never() is fine there because the value may simply not occur: no items
- * (`z.array(z.never()).max(0)` is the schema of an empty list literal), no other keys (z.strictObject()), a key that
- * must be absent, a union option that never matches.
+ * Pushes a schema's children, last first, so the first one in source order is popped first. A child's path part is
+ * '' when it adds nothing to the path. z.never() is skipped where it is fine because the value may simply not occur
+ * (`emptyOk`): no items (`z.array(z.never()).max(0)` is the schema of an empty list literal), no other keys
+ * (z.strictObject()), a key that must be absent, a union option that never matches.
  */
-type Child = [schema: unknown, part: string, emptyOk: boolean];
-
-function childrenOf(schema: z.ZodType, def: { type: DefType } & Record<string, unknown>): Child[] {
+function pushChildren(schema: z.ZodType, def: { type: DefType } & Record<string, unknown>, at: Path, schemas: unknown[], paths: Path[]): void {
   switch (def.type) {
     case 'object': {
-      const fields = Object.entries(def['shape'] as Record<string, unknown>).map(([key, field]): Child => [field, member(key), false]);
       const catchall = def['catchall'];
-      return catchall === undefined ? fields : [...fields, [catchall, '[*]', true]];
+      if (catchall !== undefined) pushChild(schemas, paths, at, catchall, '[*]', true);
+      const shape = def['shape'] as Record<string, unknown>;
+      const keys = Object.keys(shape);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i]!;
+        schemas.push(shape[key]);
+        paths.push({ parent: at, part: '', field: key });
+      }
+      return;
     }
     case 'array':
-      return [[def['element'], '[]', true]];
+      return pushChild(schemas, paths, at, def['element'], '[]', true);
     case 'tuple': {
-      const items = (def['items'] as unknown[]).map((item, i): Child => [item, `[${i}]`, false]);
-      return def['rest'] ? [...items, [def['rest'], '[]', true]] : items;
+      if (def['rest']) pushChild(schemas, paths, at, def['rest'], '[]', true);
+      const items = def['items'] as unknown[];
+      for (let i = items.length - 1; i >= 0; i--) pushChild(schemas, paths, at, items[i], `[${i}]`, false);
+      return;
     }
     case 'record':
-      return [[def['valueType'], '[*]', true]];
-    case 'union':
-      return (def['options'] as unknown[]).map((option): Child => [option, '', true]);
+      return pushChild(schemas, paths, at, def['valueType'], '[*]', true);
+    case 'union': {
+      const options = def['options'] as unknown[];
+      for (let i = options.length - 1; i >= 0; i--) pushChild(schemas, paths, at, options[i], '', true);
+      return;
+    }
     case 'intersection':
-      return [[def['left'], '', false], [def['right'], '', false]];
+      pushChild(schemas, paths, at, def['right'], '', false);
+      return pushChild(schemas, paths, at, def['left'], '', false);
     case 'pipe':
       // What the value is once parsed, as zod's JSON Schema (output) describes it; `.transform()` ends up here.
-      return [[def['out'], '', false]];
+      return pushChild(schemas, paths, at, def['out'], '', false);
     case 'lazy':
       // zod resolves a lazy schema once and caches it: the same instance each time, so recursion ends at `seen`.
-      return [[(schema._zod as unknown as { innerType: unknown }).innerType, '', false]];
-    case 'literal':
-      return [];
+      return pushChild(schemas, paths, at, (schema._zod as unknown as { innerType: unknown }).innerType, '', false);
     default:
-      return [[def['innerType'], '', def.type === 'optional' || def.type === 'nullable']];
+      return pushChild(schemas, paths, at, def['innerType'], '', def.type === 'optional' || def.type === 'nullable');
   }
+}
+
+function pushChild(schemas: unknown[], paths: Path[], at: Path, child: unknown, part: string, emptyOk: boolean): void {
+  if (emptyOk && isNever(child)) return;
+  schemas.push(child);
+  paths.push(part === '' ? at : { parent: at, part });
 }
