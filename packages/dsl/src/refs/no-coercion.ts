@@ -6,7 +6,7 @@ import { DslError } from '../errors.js';
  * into "[object Object]" or NaN while the workflow is built (a plain template literal, `ref > 3`, `ref + 1`), and
  * the compiled workflow would then carry that text instead of the value: the conversion throws instead.
  */
-function coercionError(expr: Expr, hint: string): DslError {
+function coercionError(expr: Expr | undefined, hint: string): DslError {
   const what = describe(expr);
   if (hint === 'string') {
     return new DslError('ref-coerced', `${what} was turned into text while the workflow is built, which yields "[object Object]", not its run-time value: splice references with text\`…\`.`, {
@@ -18,7 +18,8 @@ function coercionError(expr: Expr, hint: string): DslError {
   });
 }
 
-function describe(expr: Expr): string {
+function describe(expr: Expr | undefined): string {
+  if (expr === undefined) return 'A computed value';
   if (expr.kind !== 'ref') return expr.kind === 'template' ? 'A text`…` template' : expr.kind === 'or-else' ? 'An orElse(...) value' : 'A condition';
   const root = expr.root;
   const code =
@@ -53,16 +54,46 @@ export function coercionTraps(expr: Expr): { [Symbol.toPrimitive]: (hint: string
 }
 
 /**
+ * The conversion hooks of frozenComputed's values keyed by `key`, as property descriptors shared by all of them:
+ * each hook reads the expression from the value it is called on. Templates and conditions are made per builder
+ * argument, and three closures plus their descriptors per value were a visible share of building a large workflow.
+ */
+const hooksByKey = new Map<symbol, PropertyDescriptorMap>();
+
+function hooksFor(key: symbol): PropertyDescriptorMap {
+  let hooks = hooksByKey.get(key);
+  if (hooks === undefined) {
+    // A hook detached from its value (`const f = t.toString; f()`) still throws, naming no expression then.
+    const exprIn = (value: unknown): Expr | undefined =>
+      typeof value === 'object' && value !== null ? (value as { readonly [k: symbol]: Expr | undefined })[key] : undefined;
+    hooks = {
+      [Symbol.toPrimitive]: {
+        value(this: unknown, hint: string): never {
+          throw coercionError(exprIn(this), hint);
+        },
+      },
+      toString: {
+        value(this: unknown): never {
+          throw coercionError(exprIn(this), 'string');
+        },
+      },
+      valueOf: {
+        value(this: unknown): never {
+          throw coercionError(exprIn(this), 'number');
+        },
+      },
+    };
+    hooksByKey.set(key, hooks);
+  }
+  return hooks;
+}
+
+/**
  * A frozen computed value (template, condition) keyed by `key`; the conversion hooks are non-enumerable so
  * equality checks and inspectors see only the expression.
  */
 export function frozenComputed<K extends symbol>(key: K, expr: Expr): { readonly [P in K]: Expr } {
-  const traps = coercionTraps(expr);
   const value = { [key]: expr } as { [P in K]: Expr };
-  Object.defineProperties(value, {
-    [Symbol.toPrimitive]: { value: traps[Symbol.toPrimitive] },
-    toString: { value: traps.toString },
-    valueOf: { value: traps.valueOf },
-  });
+  Object.defineProperties(value, hooksFor(key));
   return Object.freeze(value);
 }
