@@ -22,8 +22,9 @@ const accepted = new WeakSet<object>();
  * `root` the schema's place in it (`output`), which starts every path inside the schema (`output.when`).
  */
 export function requireSchema(value: unknown, owner: string, root: string, loc?: SourceLocation): asserts value is z.ZodType {
-  const what = `${owner} ${root}`;
+  // Checked before anything else is computed: every reference a step hands out comes through here.
   if (typeof value === 'object' && value !== null && accepted.has(value)) return;
+  const what = `${owner} ${root}`;
   const at = loc ? { loc } : {};
   if (isZod3(value)) {
     throw new DslError('zod-3-schema', `${what} is a zod 3 schema: agentflow needs zod 4 schemas.`, {
