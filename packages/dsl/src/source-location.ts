@@ -25,12 +25,31 @@ const OWN_ROOTS: readonly string[] = (() => {
 })();
 const OWN_ROOT_URLS = OWN_ROOTS.map((root) => pathToFileURL(root).href);
 
+const NODE_MODULES = `${sep}node_modules${sep}`;
+
 /** True for frames in agentflow's own sources or in dependencies: never the author's call site. */
 function isOwnFrame(name: string): boolean {
-  if (name.includes(`${sep}node_modules${sep}`) || name.includes('/node_modules/')) return true;
+  if (name.includes(NODE_MODULES) || name.includes('/node_modules/')) return true;
   for (const root of OWN_ROOTS) if (name.startsWith(root)) return true;
   for (const url of OWN_ROOT_URLS) if (name.startsWith(url)) return true;
   return false;
+}
+
+/**
+ * isOwnFrame by file name: a build asks about the same few files (the builders', the author's) once per builder call.
+ * Emptied when full: `compile --watch` imports each changed file under a new name.
+ */
+const ownByName = new Map<string, boolean>();
+const MAX_NAMES = 1_000;
+
+function isOwnFile(name: string): boolean {
+  let own = ownByName.get(name);
+  if (own === undefined) {
+    if (ownByName.size >= MAX_NAMES) ownByName.clear();
+    own = isOwnFrame(name);
+    ownByName.set(name, own);
+  }
+  return own;
 }
 
 const FRAME = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?$/;
@@ -194,7 +213,7 @@ function authorFrame(skip: (...args: never[]) => unknown, frames: number): Sourc
     for (const site of sites) {
       const name = site.getFileName();
       // Compared as raw strings: builders run per step, and only the author's frame is ever converted.
-      if (!name || name.startsWith('node:') || isOwnFrame(name)) continue;
+      if (!name || name.startsWith('node:') || isOwnFile(name)) continue;
       if (!name.startsWith('file://') && !name.includes(sep)) continue;
       return locationAt(name, site.getLineNumber() ?? 1, site.getColumnNumber() ?? 1);
     }
