@@ -60,26 +60,42 @@ export function refExprOf(value: unknown): RefExpr | undefined {
 // Property names that runtimes, test frameworks and inspectors probe on any object; they are never workflow fields.
 const PROBES = new Set(['then', 'toJSON', 'constructor', 'asymmetricMatch', '$$typeof', 'nodeType', 'inspect']);
 
+type RefTarget = { readonly [REF]: RefExpr };
+
+/** References to fields, per reference target, made on the first read of each field. */
+const fieldRefs = new WeakMap<RefTarget, Map<string, unknown>>();
+
+/**
+ * One handler for every reference, reading the expression from the frozen target: a build makes references per step
+ * and per field read, and a handler with two closures each was a visible share of its garbage.
+ */
+const REF_HANDLER: ProxyHandler<RefTarget> = {
+  get(target, key) {
+    const expr = target[REF];
+    if (key === REF) return expr;
+    // String and number conversion throw (a plain template literal would bake "[object Object]" into the workflow);
+    // inspectors (util.inspect, vitest) print the target without converting it.
+    if (key === Symbol.toPrimitive || key === 'toString' || key === 'valueOf') return coercionTraps(expr)[key as keyof ReturnType<typeof coercionTraps>];
+    if (typeof key === 'symbol' || PROBES.has(key)) return (target as Record<PropertyKey, unknown>)[key];
+    let fields = fieldRefs.get(target);
+    if (fields === undefined) {
+      fields = new Map();
+      fieldRefs.set(target, fields);
+    }
+    let child = fields.get(key);
+    if (child === undefined) {
+      child = makeRef(childExpr(expr, key));
+      fields.set(key, child);
+    }
+    return child;
+  },
+  has(_target, key) {
+    return key === REF;
+  },
+};
+
 function makeRef(expr: RefExpr): unknown {
-  const cache = new Map<string, unknown>();
-  return new Proxy(Object.freeze({ [REF]: expr }), {
-    get(target, key) {
-      if (key === REF) return expr;
-      // String and number conversion throw (a plain template literal would bake "[object Object]" into the workflow);
-      // inspectors (util.inspect, vitest) print the target without converting it.
-      if (key === Symbol.toPrimitive || key === 'toString' || key === 'valueOf') return coercionTraps(expr)[key as keyof ReturnType<typeof coercionTraps>];
-      if (typeof key === 'symbol' || PROBES.has(key)) return (target as Record<PropertyKey, unknown>)[key];
-      let child = cache.get(key);
-      if (child === undefined) {
-        child = makeRef(childExpr(expr, key));
-        cache.set(key, child);
-      }
-      return child;
-    },
-    has(_target, key) {
-      return key === REF;
-    },
-  });
+  return new Proxy(Object.freeze({ [REF]: expr }), REF_HANDLER);
 }
 
 function childExpr(parent: RefExpr, key: string): RefExpr {
