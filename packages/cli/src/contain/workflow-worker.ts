@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '@agentflow/compiler';
 import { UsageError } from '../errors.js';
 import { neverSettled, outOfMemory, timedOut, type Phase } from './diagnostics.js';
@@ -7,9 +7,11 @@ import { pausedLocation } from './paused-location.js';
 import { BUNDLED } from '../bundled.js';
 import type { CompileJob, JobOutcome, ProjectJob, WorkerMessage } from './protocol.js';
 import type { ProjectResult } from '../project.js';
+import { startThread } from './thread-start.js';
+import { takePrestartedThread } from './prestarted-thread.js';
 
 // Bundled, this code sits in a chunk of dist/ next to the worker entry; from src/, worker-boot.mjs registers tsx first.
-const ENTRY = new URL(BUNDLED ? './agentflow-worker.mjs' : './worker-boot.mjs', import.meta.url);
+export const ENTRY = new URL(BUNDLED ? './agentflow-worker.mjs' : './worker-boot.mjs', import.meta.url);
 
 /**
  * Loads and builds workflow files in a worker thread, so that workflow code cannot take the CLI down with it: an
@@ -115,31 +117,20 @@ export class WorkflowWorker {
   }
 
   #start(): Promise<Worker> {
-    const starting = new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(this.entry, {
-        // Not the CLI's own flags: tsx is registered by the entry, and inspector or profiler flags belong to the CLI.
-        execArgv: [],
-        resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryLimitMb },
-      });
-      let error: Error | undefined;
-      const onError = (e: Error) => void (error ??= e);
-      const onExit = () => {
-        if (this.#worker === starting) this.#worker = undefined;
-        if ((error as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          reject(new UsageError(`--memory-limit ${this.limits.memoryLimitMb} MiB is too small for agentflow itself to start.`, 'Pass a larger value, or leave the option out.'));
-        } else reject(error ?? new Error('The workflow worker thread ended while it started.'));
-      };
-      worker.on('error', onError).on('exit', onExit);
-      worker.once('message', (message: WorkerMessage) => {
-        if (message.kind !== 'ready') return;
-        worker.off('error', onError).off('exit', onExit);
+    const thread = takePrestartedThread(this.entry, this.limits.memoryLimitMb) ?? startThread(this.entry, this.limits.memoryLimitMb);
+    const starting: Promise<Worker> = thread.ready.then(
+      (worker) => {
         // A thread that dies between files (a leaked timer that throws) is replaced for the next one.
         worker.on('error', () => undefined).on('exit', () => {
           if (this.#worker === starting) this.#worker = undefined;
         });
-        resolve(worker);
-      });
-    });
+        return worker;
+      },
+      (error: unknown) => {
+        if (this.#worker === starting) this.#worker = undefined;
+        throw error;
+      },
+    );
     return starting;
   }
 }
