@@ -13,12 +13,3 @@ export function loadEsbuild(): Esbuild {
   loaded ??= createRequire(import.meta.url)('esbuild') as Esbuild;
   return loaded;
 }
-
-/**
- * Starts esbuild's service process now. The first transform otherwise spawns it and waits for it to answer (~40 ms
- * measured in the workflow thread, idle meanwhile); started when the thread boots, the process comes up while the
- * thread loads the compiler and zod. Idle, the service does not keep the thread alive (esbuild unrefs it).
- */
-export function startEsbuildService(): void {
-  void loadEsbuild().initialize({});
-}

@@ -9,6 +9,7 @@ import type { CompileJob, JobOutcome, ProjectJob, WorkerMessage } from './protoc
 import type { ProjectResult } from '../project.js';
 import { startThread } from './thread-start.js';
 import { takePrestartedThread } from './prestarted-thread.js';
+import { isTranspiled, transpileModule } from '../transpile-import.js';
 
 // Bundled, this code sits in a chunk of dist/ next to the worker entry; from src/, worker-boot.mjs registers tsx first.
 export const ENTRY = new URL(BUNDLED ? './agentflow-worker.mjs' : './worker-boot.mjs', import.meta.url);
@@ -30,7 +31,14 @@ export class WorkflowWorker {
   ) {}
 
   async compile(job: CompileJob): Promise<JobOutcome> {
-    const worker = await this.#thread();
+    const thread = this.#thread();
+    // Awaited below, after the bundling: a thread that fails to start meanwhile is no unhandled rejection.
+    thread.catch(() => undefined);
+    // A TypeScript file is bundled here, where esbuild's callbacks find this thread idle, while the workflow thread
+    // boots or builds the previous file; esbuild runs none of the workflow's code. Not for `compile --watch`, whose
+    // thread imports every generation afresh through its own hooks.
+    const transpiled = this.entry === ENTRY && job.generation === undefined && isTranspiled(job.file) ? await transpileModule(job.file) : undefined;
+    const worker = await thread;
     return new Promise<JobOutcome>((resolve, reject) => {
       let phase: Phase = 'loading';
       let error: Error | undefined;
@@ -66,7 +74,7 @@ export class WorkflowWorker {
         void pausedLocation(worker).then((at) => finish(failed(timedOut(job.file, phase, this.limits, at)), true));
       }, this.limits.timeLimitSeconds * 1000);
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.postMessage(job);
+      worker.postMessage(transpiled ? { ...job, transpiled } : job);
     });
   }
 
