@@ -9,7 +9,7 @@ import type { CompileJob, JobOutcome, ProjectJob, WorkerMessage } from './protoc
 import type { ProjectResult } from '../project.js';
 import { startThread } from './thread-start.js';
 import { takePrestartedThread } from './prestarted-thread.js';
-import { isTranspiled, transpileModule } from '../transpile-import.js';
+import { isTranspiled, transpileModule, type TranspiledModule } from '../transpile-import.js';
 
 // Bundled, this code sits in a chunk of dist/ next to the worker entry; from src/, worker-boot.mjs registers tsx first.
 export const ENTRY = new URL(BUNDLED ? './agentflow-worker.mjs' : './worker-boot.mjs', import.meta.url);
@@ -23,6 +23,8 @@ export const ENTRY = new URL(BUNDLED ? './agentflow-worker.mjs' : './worker-boot
  */
 export class WorkflowWorker {
   #worker: Promise<Worker> | undefined;
+  /** Files being bundled ahead of their compile() (bundleAhead). */
+  readonly #ahead = new Map<string, Promise<TranspiledModule>>();
 
   /** `entry`: the thread's boot module; `compile --watch` boots with its own module hooks (watch/worker-boot.mjs). */
   constructor(
@@ -35,9 +37,9 @@ export class WorkflowWorker {
     // Awaited below, after the bundling: a thread that fails to start meanwhile is no unhandled rejection.
     thread.catch(() => undefined);
     // A TypeScript file is bundled here, where esbuild's callbacks find this thread idle, while the workflow thread
-    // boots or builds the previous file; esbuild runs none of the workflow's code. Not for `compile --watch`, whose
-    // thread imports every generation afresh through its own hooks.
-    const transpiled = this.entry === ENTRY && job.generation === undefined && isTranspiled(job.file) ? await transpileModule(job.file) : undefined;
+    // boots or builds the previous file; esbuild runs none of the workflow's code. Not for a later generation of
+    // `compile --watch`, which the thread bundles and imports afresh itself.
+    const transpiled = job.generation === undefined ? await this.#bundled(job.file) : undefined;
     const worker = await thread;
     return new Promise<JobOutcome>((resolve, reject) => {
       let phase: Phase = 'loading';
@@ -76,6 +78,31 @@ export class WorkflowWorker {
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
       worker.postMessage(transpiled ? { ...job, transpiled } : job);
     });
+  }
+
+  /**
+   * Starts bundling a file that a later compile() will take (see compile()), so that it is bundled while the thread
+   * builds the file before it (workflow-set.ts).
+   */
+  bundleAhead(file: string): void {
+    void this.#bundled(file, true);
+  }
+
+  /** The file bundled on this thread, when the workflow thread would bundle it; `ahead`: kept for compile(). */
+  #bundled(file: string, ahead = false): Promise<TranspiledModule> | undefined {
+    if (this.entry !== ENTRY || !isTranspiled(file)) return undefined;
+    const started = this.#ahead.get(file);
+    if (ahead) {
+      if (!started) {
+        const bundling = transpileModule(file);
+        // Taken, and its failure seen, by compile(); a file that is never compiled must not fail unobserved.
+        bundling.catch(() => undefined);
+        this.#ahead.set(file, bundling);
+      }
+      return undefined;
+    }
+    this.#ahead.delete(file);
+    return started ?? transpileModule(file);
   }
 
   /**
