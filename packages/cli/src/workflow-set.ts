@@ -30,8 +30,7 @@ export async function compileWorkflowSet(
   for (const [i, file] of set.files.entries()) {
     starting(file);
     // The next file is bundled while the thread loads and builds this one.
-    const next = set.files[i + 1];
-    if (next !== undefined) worker.bundleAhead(next);
+    worker.bundleAhead(set.files[i + 1]);
     const outcome = await worker.compile({ ...job, file, moduleAllowed: set.foundInDirectory.has(file) });
     if ('module' in outcome) {
       modules.push(file);

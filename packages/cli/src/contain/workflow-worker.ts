@@ -82,10 +82,10 @@ export class WorkflowWorker {
 
   /**
    * Starts bundling a file that a later compile() will take (see compile()), so that it is bundled while the thread
-   * builds the file before it (workflow-set.ts).
+   * boots and reads the project config (the first file), or builds the file before it (workflow-set.ts).
    */
-  bundleAhead(file: string): void {
-    void this.#bundled(file, true);
+  bundleAhead(file: string | undefined): void {
+    if (file !== undefined) void this.#bundled(file, true);
   }
 
   /** The file bundled on this thread, when the workflow thread would bundle it; `ahead`: kept for compile(). */
