@@ -6,7 +6,7 @@ let prestarted: { readonly entry: string; readonly thread: StartingThread } | un
 /**
  * Starts the workflow thread now, for the first WorkflowWorker to take. The shipped bin calls it first thing for a
  * command that will need the thread (thread-command.ts): booting the thread and loading the compiler and zod in it
- * (~250 ms CPU) then overlaps loading the CLI's own modules on the main thread, instead of following it. Only with
+ * (~150 ms) then overlaps loading the CLI's own modules on the main thread, instead of following it. Only with
  * the default heap cap: `--memory-limit` leaves the thread to the command.
  */
 export function prestartThread(entry: URL): void {
