@@ -13,9 +13,14 @@ import { useTypeScriptSourcesIfNeeded } from './workspace-sources.js';
  * runs, never what it computes.
  */
 export async function prepareShippedCommand(): Promise<void> {
+  await raiseInterruptBudget();
+  await useTypeScriptSourcesIfNeeded(import.meta.resolve('@agentflow/dsl'));
+}
+
+/** V8's optimization budget, raised for this process and its threads (see above); setting it twice is harmless. */
+export async function raiseInterruptBudget(): Promise<void> {
   // V8 prints "unrecognized flag" on stderr for a flag it no longer has: set it only on the Node lines it was
   // measured on and whose V8 has it (20 to 24).
   const major = Number(process.versions.node.split('.')[0]);
   if (major >= 20 && major <= 24) (await import('node:v8')).setFlagsFromString('--interrupt-budget=1000000');
-  await useTypeScriptSourcesIfNeeded(import.meta.resolve('@agentflow/dsl'));
 }

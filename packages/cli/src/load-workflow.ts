@@ -4,8 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { types } from 'node:util';
 import type { Diagnostic } from '@agentflow/compiler';
 import { isDslError, isWorkflowDef, userFrame, type WorkflowDef } from '@agentflow/dsl';
-import { BUNDLED } from './bundled.js';
-import { importTranspiled } from './transpile-import.js';
+import { importTranspiled, isTranspiled, type TranspiledModule } from './transpile-import.js';
 
 /** `noDefaultExport`: the module imported, and exports no default (`missing-default-export`). */
 export type LoadResult = { ok: true; def: WorkflowDef } | { ok: false; diagnostics: Diagnostic[]; noDefaultExport?: true };
@@ -29,12 +28,12 @@ interface EsbuildMessage {
  * Imports a workflow module (TypeScript loads directly, no build step) and takes its default export.
  * Whatever goes wrong — syntax, a missing export, a throw at import time — comes back as a located diagnostic.
  */
-export async function loadWorkflow(file: string, generation?: number): Promise<LoadResult> {
+export async function loadWorkflow(file: string, generation?: number, transpiled?: TranspiledModule): Promise<LoadResult> {
   // Builder call sites come from stack traces; map them back to the TypeScript the author wrote.
   process.setSourceMapsEnabled(true);
   let mod: Record<string, unknown>;
   try {
-    mod = await importModule(file, generation);
+    mod = await importModule(file, generation, transpiled);
   } catch (error) {
     return { ok: false, diagnostics: [importFailure(file, error, WORKFLOW_MODULE)] };
   }
@@ -91,9 +90,9 @@ function defaultExportLocation(file: string): { file: string; line: number; colu
  * graph. From the sources (`pnpm agentflow`, tests) the CLI runs through tsx: a plain import shares the
  * already-loaded DSL; elsewhere tsx's API compiles the file on demand. Both give the same definitions.
  */
-export async function importModule(file: string, generation?: number): Promise<Record<string, unknown>> {
+export async function importModule(file: string, generation?: number, transpiled?: TranspiledModule): Promise<Record<string, unknown>> {
   // Transpiled afresh into a new temporary file each time, so compile --watch gets a new evaluation too.
-  if (BUNDLED && /\.[cm]?tsx?$/.test(file)) return importTranspiled(file);
+  if (isTranspiled(file)) return importTranspiled(file, transpiled);
   // A generation makes a new URL, so the module is evaluated again (compile --watch; see watch/fresh-hooks.mjs).
   const url = pathToFileURL(file).href + (generation === undefined ? '' : `?agentflow-generation=${generation}`);
   try {

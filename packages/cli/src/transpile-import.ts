@@ -5,6 +5,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Plugin, PluginBuild } from 'esbuild';
 import { loadEsbuild } from './load-esbuild.js';
+import { BUNDLED } from './bundled.js';
 
 /**
  * Imports a TypeScript module without a loader for the whole module graph, as the bundled CLI does: esbuild bundles
@@ -17,14 +18,50 @@ import { loadEsbuild } from './load-esbuild.js';
  * Builder call sites are read from stack traces (userFrame, callerLocation in the DSL): the inline source map names
  * the author's files by absolute URL, and the caller turns Node's source maps on before importing.
  */
-export async function importTranspiled(file: string): Promise<Record<string, unknown>> {
-  const esbuild = loadEsbuild();
+export async function importTranspiled(file: string, given?: TranspiledModule): Promise<Record<string, unknown>> {
+  const transpiled = given ?? (await transpileModule(file));
+  if (!transpiled.ok) throw Object.assign(new Error(transpiled.error.message), transpiled.error);
+  const { code, map } = transpiled;
+  const inlineMap = `//# sourceMappingURL=data:application/json;base64,${Buffer.from(map).toString('base64')}\n`;
+  const dir = mkdtempSync(join(tmpdir(), 'agentflow-'));
+  try {
+    // Named after the author's file, for the rare frame that is shown unmapped.
+    const module = join(dir, `${basename(file).replace(/\.[^.]*$/, '')}.mjs`);
+    writeFileSync(module, `${code}${inlineMap}`);
+    return (await import(pathToFileURL(module).href)) as Record<string, unknown>;
+  } finally {
+    // Node keeps the loaded module and its source map; the file itself is no longer needed.
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Whether importModule (load-workflow.ts) bundles the file here first: TypeScript, in the shipped bin. */
+export function isTranspiled(file: string): boolean {
+  return BUNDLED && /\.[cm]?tsx?$/.test(file);
+}
+
+/**
+ * The file bundled as importTranspiled imports it, or why it could not be, as data that can cross to a worker
+ * thread: the CLI's thread bundles a workflow (esbuild runs no workflow code) while the workflow thread boots or
+ * builds the previous file, and the thread imports the result (contain/workflow-worker.ts).
+ */
+export type TranspiledModule =
+  | { readonly ok: true; readonly code: string; readonly map: string }
+  /** What importFailure (load-workflow.ts) reads of the error: esbuild's messages, or Node's code for a missing package. */
+  | { readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly code?: string; readonly errors?: readonly TranspileMessage[] } };
+
+interface TranspileMessage {
+  readonly text: string;
+  readonly location: { readonly file: string; readonly line: number; readonly column: number } | null;
+}
+
+export async function transpileModule(file: string): Promise<TranspiledModule> {
   const unresolved: UnresolvedImport[] = [];
   // Only where outputs would go; nothing is written. Source paths in the map are relative to this directory.
   const outfile = join(dirname(file), '__agentflow_workflow__.mjs');
   let result;
   try {
-    result = await esbuild.build({
+    result = await loadEsbuild().build({
       entryPoints: [file],
       outfile,
       write: false,
@@ -43,26 +80,18 @@ export async function importTranspiled(file: string): Promise<Record<string, unk
   } catch (error) {
     // A package that cannot be found fails the import as Node would, not as a syntax error.
     const first = unresolved[0];
-    if (first) throw Object.assign(new Error(`Cannot find package '${first.specifier}' imported from ${first.importer}`), { code: 'ERR_MODULE_NOT_FOUND' });
-    throw error;
+    if (first) return { ok: false, error: { name: 'Error', message: `Cannot find package '${first.specifier}' imported from ${first.importer}`, code: 'ERR_MODULE_NOT_FOUND' } };
+    const e = (error ?? {}) as { name?: string; message?: string; code?: unknown; errors?: { text: string; location: { file: string; line: number; column: number } | null }[] };
+    const errors = e.errors?.map((m) => ({ text: m.text, location: m.location ? { file: m.location.file, line: m.location.line, column: m.location.column } : null }));
+    const code = typeof e.code === 'string' ? { code: e.code } : {};
+    return { ok: false, error: { name: e.name ?? 'Error', message: e.message ?? String(error), ...code, ...(errors ? { errors } : {}) } };
   }
   const code = result.outputFiles.find((f) => f.path === outfile)!.text;
   const mapText = result.outputFiles.find((f) => f.path === `${outfile}.map`)!.text;
   const map = JSON.parse(mapText) as { sources: string[] };
   // Absolute URLs: a data: module has no location to resolve relative sources against.
   map.sources = map.sources.map((source) => pathToFileURL(resolve(dirname(outfile), source)).href);
-  const body = code.replace(/\/\/# sourceMappingURL=.*\s*$/, '');
-  const inlineMap = `//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
-  const dir = mkdtempSync(join(tmpdir(), 'agentflow-'));
-  try {
-    // Named after the author's file, for the rare frame that is shown unmapped.
-    const module = join(dir, `${basename(file).replace(/\.[^.]*$/, '')}.mjs`);
-    writeFileSync(module, `${body}${inlineMap}`);
-    return (await import(pathToFileURL(module).href)) as Record<string, unknown>;
-  } finally {
-    // Node keeps the loaded module and its source map; the file itself is no longer needed.
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return { ok: true, code: code.replace(/\/\/# sourceMappingURL=.*\s*$/, ''), map: JSON.stringify(map) };
 }
 
 interface UnresolvedImport {

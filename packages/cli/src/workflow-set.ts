@@ -27,8 +27,10 @@ export async function compileWorkflowSet(
   starting: (file: string) => void = () => {},
 ): Promise<string[]> {
   const modules: string[] = [];
-  for (const file of set.files) {
+  for (const [i, file] of set.files.entries()) {
     starting(file);
+    // The next file is bundled while the thread loads and builds this one.
+    worker.bundleAhead(set.files[i + 1]);
     const outcome = await worker.compile({ ...job, file, moduleAllowed: set.foundInDirectory.has(file) });
     if ('module' in outcome) {
       modules.push(file);

@@ -58,8 +58,9 @@ function startupInputs(): string[] {
     for (const input of Object.keys(o.inputs)) inputs.add(input);
     for (const i of o.imports) if (i.kind === 'import-statement' && !i.external) visit(i.path);
   };
+  // The bin and everything it imports statically: src/bin.ts is bundled into dist/agentflow.mjs itself.
   const entries = Object.keys(metafile.outputs).filter((name) => name.endsWith('.mjs') && ('src/bin.ts' in metafile.outputs[name]!.inputs || name.endsWith('/agentflow.mjs')));
-  expect(entries).toHaveLength(2);
+  expect(entries).toHaveLength(1);
   entries.forEach(visit);
   return [...inputs];
 }
@@ -149,6 +150,20 @@ describe('the bundled CLI (dist/agentflow.mjs)', () => {
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.stderr).not.toContain('tmp');
   });
+
+  it('contains workflow code in the thread it starts ahead: a loop is stopped, a never-settling await noticed, the next file compiles', async () => {
+    const dir = join(TEMP, 'contained');
+    mkdirSync(dir, { recursive: true });
+    const header = "import { workflow } from '@agentflow/dsl';\nimport { z } from 'zod';\n\n";
+    writeFileSync(join(dir, 'loop.ts'), `${header}for (;;) {}\nexport default workflow('loop', { input: z.object({}) }, (flow) => flow.succeed('done'));\n`);
+    writeFileSync(join(dir, 'never.ts'), `${header}await new Promise(() => {});\nexport default workflow('never', { input: z.object({}) }, (flow) => flow.succeed('done'));\n`);
+    const rel = (name: string) => relative(ROOT, join(dir, name));
+    const run = await runBin(['compile', rel('loop.ts'), rel('never.ts'), 'workflows/sequential.ts', '--time-limit', '3', '--json']);
+    expect(run.code).toBe(1);
+    expect(errorsOf(run, rel('loop.ts'))).toEqual([`workflow-timed-out ${rel('loop.ts')}:4:1`]);
+    expect(errorsOf(run, rel('never.ts'))).toEqual([`workflow-never-settled ${rel('never.ts')}:4:1`]);
+    expect((JSON.parse(run.stdout) as Report).workflows.find((w) => w.file === 'workflows/sequential.ts')?.ok).toBe(true);
+  }, 60_000);
 
   it('bundles a workflow with its own local modules, and locates errors in them', async () => {
     const dir = join(TEMP, 'local-module');

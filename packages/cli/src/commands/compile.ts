@@ -61,6 +61,8 @@ export async function runCompile(paths: readonly string[], options: CompileComma
   // Workflow code runs in a worker thread, within a time and memory limit: see contain/workflow-worker.ts. The
   // thread reads the project config too, so that this thread loads no zod, YAML or compiler.
   const worker = new WorkflowWorker(limits);
+  // Bundled here while the thread boots and reads the project config.
+  worker.bundleAhead(set.files[0]);
   let modules: string[];
   try {
     const project = await worker.project(io.cwd, options);

@@ -1,5 +1,6 @@
 import type { CostFacts, Diagnostic, Environment, GraphFacts, PayloadReport } from '@agentflow/compiler';
 import type { ProjectResult } from '../project.js';
+import type { TranspiledModule } from '../transpile-import.js';
 
 /**
  * The messages between the CLI and the worker thread that loads and builds workflow files. Only structured-clone
@@ -24,6 +25,8 @@ export interface CompileJob {
   readonly costFacts?: boolean;
   /** Set by `agentflow graph`: also return the step facts its diagrams are labelled with. */
   readonly graphFacts?: boolean;
+  /** The file already bundled by the CLI's thread (see workflow-worker.ts), for the thread to import as is. */
+  readonly transpiled?: TranspiledModule;
 }
 
 /** What a compile produced, as data: the parts of `CompileResult` the CLI prints, writes and checks. */

@@ -51,13 +51,13 @@ function project(job: ProjectJob): void {
   send({ kind: 'project', outcome });
 }
 
-async function compileFile({ file, env, envName, generation, evict, moduleAllowed, costFacts: withCostFacts, graphFacts: withGraphFacts }: CompileJob): Promise<JobOutcome> {
+async function compileFile({ file, env, envName, generation, evict, moduleAllowed, costFacts: withCostFacts, graphFacts: withGraphFacts, transpiled }: CompileJob): Promise<JobOutcome> {
   if (evict) evictCommonJs(evict);
   // A module beside the workflows is skipped without running its code when its syntax already says so.
   if (moduleAllowed && (await certainlyNoDefaultExport(file))) return { ok: false, module: true, diagnostics: [] };
   // Workflow code runs while it is imported and while the compiler builds it (twice); it must not end the run.
   const { value, exited } = await interceptExit(file, async () => {
-    const loaded = await loadWorkflow(file, generation);
+    const loaded = await loadWorkflow(file, generation, transpiled);
     if (!loaded.ok) return loaded;
     send({ kind: 'building' });
     const result = compileWorkflow(loaded.def, { env, envName, file });

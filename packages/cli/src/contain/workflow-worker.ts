@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '@agentflow/compiler';
 import { UsageError } from '../errors.js';
 import { neverSettled, outOfMemory, timedOut, type Phase } from './diagnostics.js';
@@ -7,9 +7,12 @@ import { pausedLocation } from './paused-location.js';
 import { BUNDLED } from '../bundled.js';
 import type { CompileJob, JobOutcome, ProjectJob, WorkerMessage } from './protocol.js';
 import type { ProjectResult } from '../project.js';
+import { startThread } from './thread-start.js';
+import { takePrestartedThread } from './prestarted-thread.js';
+import { isTranspiled, transpileModule, type TranspiledModule } from '../transpile-import.js';
 
 // Bundled, this code sits in a chunk of dist/ next to the worker entry; from src/, worker-boot.mjs registers tsx first.
-const ENTRY = new URL(BUNDLED ? './agentflow-worker.mjs' : './worker-boot.mjs', import.meta.url);
+export const ENTRY = new URL(BUNDLED ? './agentflow-worker.mjs' : './worker-boot.mjs', import.meta.url);
 
 /**
  * Loads and builds workflow files in a worker thread, so that workflow code cannot take the CLI down with it: an
@@ -20,6 +23,8 @@ const ENTRY = new URL(BUNDLED ? './agentflow-worker.mjs' : './worker-boot.mjs', 
  */
 export class WorkflowWorker {
   #worker: Promise<Worker> | undefined;
+  /** Files being bundled ahead of their compile() (bundleAhead). */
+  readonly #ahead = new Map<string, Promise<TranspiledModule>>();
 
   /** `entry`: the thread's boot module; `compile --watch` boots with its own module hooks (watch/worker-boot.mjs). */
   constructor(
@@ -28,7 +33,14 @@ export class WorkflowWorker {
   ) {}
 
   async compile(job: CompileJob): Promise<JobOutcome> {
-    const worker = await this.#thread();
+    const thread = this.#thread();
+    // Awaited below, after the bundling: a thread that fails to start meanwhile is no unhandled rejection.
+    thread.catch(() => undefined);
+    // A TypeScript file is bundled here, where esbuild's callbacks find this thread idle, while the workflow thread
+    // boots or builds the previous file; esbuild runs none of the workflow's code. Not for a later generation of
+    // `compile --watch`, which the thread bundles and imports afresh itself.
+    const transpiled = job.generation === undefined ? await this.#bundled(job.file) : undefined;
+    const worker = await thread;
     return new Promise<JobOutcome>((resolve, reject) => {
       let phase: Phase = 'loading';
       let error: Error | undefined;
@@ -64,8 +76,33 @@ export class WorkflowWorker {
         void pausedLocation(worker).then((at) => finish(failed(timedOut(job.file, phase, this.limits, at)), true));
       }, this.limits.timeLimitSeconds * 1000);
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-      worker.postMessage(job);
+      worker.postMessage(transpiled ? { ...job, transpiled } : job);
     });
+  }
+
+  /**
+   * Starts bundling a file that a later compile() will take (see compile()), so that it is bundled while the thread
+   * boots and reads the project config (the first file), or builds the file before it (workflow-set.ts).
+   */
+  bundleAhead(file: string | undefined): void {
+    if (file !== undefined) void this.#bundled(file, true);
+  }
+
+  /** The file bundled on this thread, when the workflow thread would bundle it; `ahead`: kept for compile(). */
+  #bundled(file: string, ahead = false): Promise<TranspiledModule> | undefined {
+    if (this.entry !== ENTRY || !isTranspiled(file)) return undefined;
+    const started = this.#ahead.get(file);
+    if (ahead) {
+      if (!started) {
+        const bundling = transpileModule(file);
+        // Taken, and its failure seen, by compile(); a file that is never compiled must not fail unobserved.
+        bundling.catch(() => undefined);
+        this.#ahead.set(file, bundling);
+      }
+      return undefined;
+    }
+    this.#ahead.delete(file);
+    return started ?? transpileModule(file);
   }
 
   /**
@@ -115,31 +152,20 @@ export class WorkflowWorker {
   }
 
   #start(): Promise<Worker> {
-    const starting = new Promise<Worker>((resolve, reject) => {
-      const worker = new Worker(this.entry, {
-        // Not the CLI's own flags: tsx is registered by the entry, and inspector or profiler flags belong to the CLI.
-        execArgv: [],
-        resourceLimits: { maxOldGenerationSizeMb: this.limits.memoryLimitMb },
-      });
-      let error: Error | undefined;
-      const onError = (e: Error) => void (error ??= e);
-      const onExit = () => {
-        if (this.#worker === starting) this.#worker = undefined;
-        if ((error as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-          reject(new UsageError(`--memory-limit ${this.limits.memoryLimitMb} MiB is too small for agentflow itself to start.`, 'Pass a larger value, or leave the option out.'));
-        } else reject(error ?? new Error('The workflow worker thread ended while it started.'));
-      };
-      worker.on('error', onError).on('exit', onExit);
-      worker.once('message', (message: WorkerMessage) => {
-        if (message.kind !== 'ready') return;
-        worker.off('error', onError).off('exit', onExit);
+    const thread = takePrestartedThread(this.entry, this.limits.memoryLimitMb) ?? startThread(this.entry, this.limits.memoryLimitMb);
+    const starting: Promise<Worker> = thread.ready.then(
+      (worker) => {
         // A thread that dies between files (a leaked timer that throws) is replaced for the next one.
         worker.on('error', () => undefined).on('exit', () => {
           if (this.#worker === starting) this.#worker = undefined;
         });
-        resolve(worker);
-      });
-    });
+        return worker;
+      },
+      (error: unknown) => {
+        if (this.#worker === starting) this.#worker = undefined;
+        throw error;
+      },
+    );
     return starting;
   }
 }
