@@ -158,17 +158,17 @@ function transitionsOf(node: JsonObject, type: StateType | undefined, pointer: s
 function findPlaceholders(definition: unknown, unquoted: ReadonlyMap<string, string>): PlaceholderSite[] {
   const sites: PlaceholderSite[] = [];
   for (const [pointer, text] of unquoted) sites.push({ pointer, text, unquoted: true });
-  walkValues(definition, '', (value, pointer, key) => {
+  walkValues(definition, '', (value, path, key) => {
     if (isCloudFormationIntrinsic(value)) {
       const text = JSON.stringify(value);
-      sites.push({ pointer, text: text.length > 60 ? `${text.slice(0, 57)}...` : text, unquoted: false });
+      sites.push({ pointer: path.pointer(), text: text.length > 60 ? `${text.slice(0, 57)}...` : text, unquoted: false });
       return 'skip';
     }
     if (typeof key === 'string' && containsPlaceholder(key)) {
-      for (const text of placeholdersIn(key)) sites.push({ pointer, text, unquoted: false });
+      for (const text of placeholdersIn(key)) sites.push({ pointer: path.pointer(), text, unquoted: false });
     }
     if (containsPlaceholder(value)) {
-      for (const text of placeholdersIn(value)) sites.push({ pointer, text, unquoted: false });
+      for (const text of placeholdersIn(value)) sites.push({ pointer: path.pointer(), text, unquoted: false });
     }
   });
   return sites;

@@ -26,14 +26,14 @@ export const variableReferencesRule: AslRule = {
       if (!state.node) continue;
       for (const key of Object.keys(state.node)) {
         if (SKIP.has(key)) continue;
-        walkValues(state.node[key], joinPointer(state.pointer, key), (value, pointer, childKey) => {
+        walkValues(state.node[key], joinPointer(state.pointer, key), (value, path, childKey) => {
           if (typeof value !== 'string' || containsPlaceholder(value)) return;
           for (const name of variablesRead(value, String(childKey ?? key), state)) {
             if (visible(state.scope, name)) continue;
             findings.push(
               finding('UNKNOWN_VARIABLE', {
                 message: `State "${state.name}" reads $${name}, but no state in this scope or an enclosing one assigns it.`,
-                pointer,
+                pointer: path.pointer(),
                 hint: `Assign "${name}" in an earlier state with Assign, or fix the name. Variables assigned inside a Parallel branch or Map iteration are not visible outside it.`,
               }),
             );
