@@ -40,6 +40,7 @@ export function validateAslText(text: string, options: ValidateAslOptions = {}):
       byteLength: Buffer.byteLength(text, 'utf8'),
       strict: options.strict === true,
       unquoted: parsed.unquoted.length > 0 ? unquotedPointers(locator.tree, parsed.unquoted) : new Map(),
+      source: parsed.text,
     });
     return toDiagnostics(kept([...parsed.findings, ...runChecks(model)]), locator, file);
   } catch (error) {
@@ -57,7 +58,7 @@ export function validateStringifiedAsl(text: string, options: Pick<ValidateAslOp
   try {
     // The depth limit is the one structural check JSON.stringify does not already guarantee.
     if (!indentedWithinDepth(text, MAX_JSON_DEPTH) && firstOffsetDeeperThan(text, MAX_JSON_DEPTH) !== -1) return validateAslText(text, options);
-    const model = buildModel({ definition: JSON.parse(text) as unknown, byteLength: Buffer.byteLength(text, 'utf8'), strict: false, unquoted: new Map() });
+    const model = buildModel({ definition: JSON.parse(text) as unknown, byteLength: Buffer.byteLength(text, 'utf8'), strict: false, unquoted: new Map(), source: text });
     const findings = runChecks(model);
     return toDiagnostics(options.omit?.length ? findings.filter((f) => !options.omit!.includes(f.code)) : findings, undefined, undefined);
   } catch (error) {

@@ -84,7 +84,6 @@ function checkExpression(body: string, field: string, path: WalkPath, state: Asl
       }),
     );
   }
-  const where = contextOf(field, state);
   for (const read of analysis.statesFields) {
     if (!STATES_FIELDS.has(read)) {
       findings.push(
@@ -94,7 +93,7 @@ function checkExpression(body: string, field: string, path: WalkPath, state: Asl
           hint: '$states has input, context, result and errorOutput.',
         }),
       );
-    } else if ((read === 'result' && !where.result) || (read === 'errorOutput' && !where.errorOutput)) {
+    } else if ((read === 'result' && !contextOf(field, state).result) || (read === 'errorOutput' && !contextOf(field, state).errorOutput)) {
       findings.push(
         finding('INVALID_STATES_REFERENCE', {
           severity: 'warning',

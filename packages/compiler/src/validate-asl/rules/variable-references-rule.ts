@@ -27,8 +27,8 @@ export const variableReferencesRule: AslRule = {
       for (const key of Object.keys(state.node)) {
         if (SKIP.has(key)) continue;
         walkValues(state.node[key], joinPointer(state.pointer, key), (value, path, childKey) => {
-          if (typeof value !== 'string' || containsPlaceholder(value)) return;
-          for (const name of variablesRead(value, String(childKey ?? key), state)) {
+          if (typeof value !== 'string' || (model.templated && containsPlaceholder(value))) return;
+          for (const name of variablesRead(value, childKey ?? key, state)) {
             if (visible(state.scope, name)) continue;
             findings.push(
               finding('UNKNOWN_VARIABLE', {
@@ -50,14 +50,17 @@ function isEvaluatedKey(key: string): boolean {
   return key.endsWith('.$') || (key.endsWith('Path') && key !== 'ResultPath') || key === 'Variable';
 }
 
-function variablesRead(value: string, key: string, state: AslState): string[] {
+const NONE: readonly string[] = [];
+
+/** `key`: the value's own key (an index in an array). Runs on every string of the definition, so allocates no list. */
+function variablesRead(value: string, key: string | number, state: AslState): Iterable<string> {
   const body = jsonataBody(value);
   if (body !== undefined) {
-    if (!mayBe(state, 'JSONata')) return [];
+    if (!mayBe(state, 'JSONata')) return NONE;
     const analysis = analyzeJsonata(body);
-    return analysis.ok ? [...analysis.freeVariables] : [];
+    return analysis.ok ? analysis.freeVariables : NONE;
   }
-  if (!mayBe(state, 'JSONPath') || !isEvaluatedKey(key)) return [];
+  if (!mayBe(state, 'JSONPath') || !isEvaluatedKey(String(key))) return NONE;
   if (looksLikeIntrinsic(value)) {
     const result = checkIntrinsic(value);
     return result.ok ? pathVariablesOf(result.call) : [];
