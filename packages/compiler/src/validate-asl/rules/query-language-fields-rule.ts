@@ -1,7 +1,7 @@
 import { finding, type Finding } from '../finding.js';
 import { joinPointer } from '../json/json-pointer.js';
 import type { AslState } from '../model/asl-model.js';
-import { has, isObject, lookup, own, walkValues } from '../model/json-value.js';
+import { has, isObject, lookup, own, walkContainers } from '../model/json-value.js';
 import { choiceRules, JSONATA_VALUE_FIELDS, objectField, objectItems, onlyIn } from '../model/model-queries.js';
 import { CHOICE_OPERATORS } from '../schema/asl-schema.js';
 import { jsonataBody } from '../syntax/jsonata-analyzer.js';
@@ -91,9 +91,8 @@ function jsonPathFieldsIn(state: AslState, findings: Finding[]): void {
   // ".$" keys are payload-template syntax; JSONata templates evaluate "{% %}" strings instead.
   for (const key of Object.keys(node)) {
     if (NOT_TEMPLATES.has(key)) continue;
-    walkValues(node[key], joinPointer(state.pointer, key), (value, path) => {
-      // Only objects and arrays can hold ".$" keys or be skipped; tested first, as most values are strings.
-      if (typeof value !== 'object' || value === null) return;
+    // Only objects and arrays can hold ".$" keys or be skipped.
+    walkContainers(node[key], joinPointer(state.pointer, key), (value, path) => {
       // The keys from the state down to this value: an ItemReader's or ResultWriter's Parameters are reported whole.
       const keys = path.keys;
       const last = keys.length > 0 ? keys[keys.length - 1] : key;

@@ -2,7 +2,7 @@ import { finding, type Finding } from '../finding.js';
 import { joinPointer } from '../json/json-pointer.js';
 import { containsPlaceholder } from '../json/placeholders.js';
 import type { AslScope, AslState } from '../model/asl-model.js';
-import { walkValues } from '../model/json-value.js';
+import { walkStrings } from '../model/json-value.js';
 import { assignmentsByScope, mayBe } from '../model/model-queries.js';
 import { checkIntrinsic, looksLikeIntrinsic, type IntrinsicCall } from '../syntax/intrinsic-parser.js';
 import { analyzeJsonata, jsonataBody } from '../syntax/jsonata-analyzer.js';
@@ -26,8 +26,8 @@ export const variableReferencesRule: AslRule = {
       if (!state.node) continue;
       for (const key of Object.keys(state.node)) {
         if (SKIP.has(key)) continue;
-        walkValues(state.node[key], joinPointer(state.pointer, key), (value, path, childKey) => {
-          if (typeof value !== 'string' || (model.templated && containsPlaceholder(value))) return;
+        walkStrings(state.node[key], joinPointer(state.pointer, key), (value, path, childKey) => {
+          if (model.templated && containsPlaceholder(value)) return;
           for (const name of variablesRead(value, childKey ?? key, state)) {
             if (visible(state.scope, name)) continue;
             findings.push(
