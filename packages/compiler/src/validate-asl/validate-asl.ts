@@ -3,7 +3,7 @@ import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { finding, type Finding } from './finding.js';
 import { decodeUtf8 } from './json/decode-utf8.js';
 import { joinPointer } from './json/json-pointer.js';
-import { firstOffsetDeeperThan, MAX_JSON_DEPTH, parseDefinitionText } from './json/parse-text.js';
+import { firstOffsetDeeperThan, indentedWithinDepth, MAX_JSON_DEPTH, parseDefinitionText } from './json/parse-text.js';
 import { sanitizeDefinition } from './json/sanitize-value.js';
 import { SourceLocator } from './json/source-locator.js';
 import type { UnquotedPlaceholder } from './json/placeholders.js';
@@ -40,6 +40,7 @@ export function validateAslText(text: string, options: ValidateAslOptions = {}):
       byteLength: Buffer.byteLength(text, 'utf8'),
       strict: options.strict === true,
       unquoted: parsed.unquoted.length > 0 ? unquotedPointers(locator.tree, parsed.unquoted) : new Map(),
+      source: parsed.text,
     });
     return toDiagnostics(kept([...parsed.findings, ...runChecks(model)]), locator, file);
   } catch (error) {
@@ -56,9 +57,8 @@ export function validateAslText(text: string, options: ValidateAslOptions = {}):
 export function validateStringifiedAsl(text: string, options: Pick<ValidateAslOptions, 'omit'> = {}): Diagnostic[] {
   try {
     // The depth limit is the one structural check JSON.stringify does not already guarantee.
-    const tooDeep = firstOffsetDeeperThan(text, MAX_JSON_DEPTH);
-    if (tooDeep !== -1) return validateAslText(text, options);
-    const model = buildModel({ definition: JSON.parse(text) as unknown, byteLength: Buffer.byteLength(text, 'utf8'), strict: false, unquoted: new Map() });
+    if (!indentedWithinDepth(text, MAX_JSON_DEPTH) && firstOffsetDeeperThan(text, MAX_JSON_DEPTH) !== -1) return validateAslText(text, options);
+    const model = buildModel({ definition: JSON.parse(text) as unknown, byteLength: Buffer.byteLength(text, 'utf8'), strict: false, unquoted: new Map(), source: text });
     const findings = runChecks(model);
     return toDiagnostics(options.omit?.length ? findings.filter((f) => !options.omit!.includes(f.code)) : findings, undefined, undefined);
   } catch (error) {

@@ -162,6 +162,35 @@ describe('JSONata analysis', () => {
     expect([...result.statesFields].sort()).toEqual(['context', 'input']);
     expect([...result.freeVariables].sort()).toEqual(['list', 'offset']);
   });
+
+  // Chains of paths and literals are analysed without the parser; `(chain)` always goes through it, with the same facts.
+  it('answers chains of operands and operators exactly as the parser does', () => {
+    const operands = ['$a', '$states', '$states.input.x', '$states.result', '$states.bogus.y', '$string', '$a.b.c', '$a.in', '$a.function', "'x & y'", '"%}"', "'it\\'s'", '0.8', '42', '007', '1.', '1e5', 'true', 'null', 'nullx', '$', '$$', '$a.', '$a..b', '$a.b[0]', '$a.0', '$and'];
+    const operators = ['&', '=', '!=', '<', '<=', '>', '>=', '+', '-', '*', '/', '%', 'and', 'or', 'in', '=>', '**', ':=', '~>'];
+    const facts = (expression: string) => {
+      const r = analyzeJsonata(expression);
+      return r.ok ? { ok: true, root: r.rootReferences.length, states: [...r.statesFields], free: [...r.freeVariables] } : { ok: false };
+    };
+    let chains = 0;
+    for (const a of operands) {
+      for (const op of operators) {
+        for (const b of operands) {
+          for (const expression of [`${a} ${op} ${b}`, `${a}${op}${b}`, ` ${a} ${op} ${b} & $c.d `]) {
+            const result = facts(expression);
+            if (result.ok) chains++;
+            expect(result, expression).toEqual(facts(`(${expression})`));
+          }
+        }
+      }
+    }
+    expect(chains).toBeGreaterThan(1000);
+    expect(facts("$states.context.Execution.Name & ':step' & $states.input.topic & $note.summary & $string")).toEqual({
+      ok: true,
+      root: 0,
+      states: ['context', 'input'],
+      free: ['note'],
+    });
+  });
 });
 
 describe('timestamps and variable names', () => {

@@ -72,6 +72,19 @@ export function syntaxTree(text: string): Node | undefined {
   return parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
 }
 
+/**
+ * True when `text`, as JSON.stringify indents it with two spaces, provably nests at most `limit` deep. Such text puts
+ * the members of a container at depth d on lines indented 2d, and an empty `{}` or `[]` at depth d on a line indented
+ * 2(d - 1), so nesting deeper than `limit` always leaves a line indented 2·limit or more: one native search for that
+ * indentation replaces a scan of every character (most of an 11 MB definition's cost of checking its depth). False
+ * means "not proven" (other indentation, or a line that deep), and the caller scans.
+ */
+export function indentedWithinDepth(text: string, limit: number): boolean {
+  const opens = text.charCodeAt(0) === 0x7b || text.charCodeAt(0) === 0x5b;
+  if (!opens || !text.startsWith('\n  ', 1) || text.charCodeAt(4) === 0x20) return false;
+  return !text.includes(`\n${' '.repeat(2 * limit)}`);
+}
+
 export function firstOffsetDeeperThan(text: string, limit: number): number {
   let depth = 0;
   let inString = false;

@@ -67,6 +67,11 @@ export interface AslModel {
   readonly byteLength: number;
   readonly strict: boolean;
   readonly placeholders: readonly PlaceholderSite[];
+  /**
+   * False when the source text provably holds no `${...}` placeholder and no CloudFormation intrinsic (see
+   * mayHoldTemplates): rules that search every string for one may skip the search.
+   */
+  readonly templated: boolean;
   /** True when the value at `pointer` is a placeholder (a whole `${...}` string or an unquoted one). */
   isPlaceholder(pointer: string, value: unknown): boolean;
   /**

@@ -1,5 +1,5 @@
 import { joinPointer } from '../json/json-pointer.js';
-import { containsPlaceholder, isCloudFormationIntrinsic, isWholePlaceholder, placeholdersIn } from '../json/placeholders.js';
+import { containsPlaceholder, isCloudFormationIntrinsic, isWholePlaceholder, mayHoldTemplates, placeholdersIn } from '../json/placeholders.js';
 import {
   STATE_TYPES,
   type AslModel,
@@ -19,6 +19,8 @@ export interface ModelInput {
   readonly strict: boolean;
   /** Pointers of values that were unquoted placeholders in the source text. */
   readonly unquoted: ReadonlyMap<string, string>;
+  /** The JSON text `definition` was parsed from, if any: when it holds no template syntax, no value is searched for it. */
+  readonly source?: string;
 }
 
 interface MutableScope extends AslScope {
@@ -107,7 +109,8 @@ export function buildModel(input: ModelInput): AslModel {
 
   addScope(root, '', 'machine', undefined, undefined, false);
 
-  const placeholders = findPlaceholders(input.definition, input.unquoted);
+  const templated = input.source === undefined || mayHoldTemplates(input.source);
+  const placeholders = findPlaceholders(input.definition, input.unquoted, templated);
   return {
     definition: input.definition,
     root,
@@ -117,6 +120,7 @@ export function buildModel(input: ModelInput): AslModel {
     byteLength: input.byteLength,
     strict: input.strict,
     placeholders,
+    templated,
     isPlaceholder: (pointer, value) => input.unquoted.has(pointer) || isWholePlaceholder(value) || isCloudFormationIntrinsic(value),
     placeholderKind: (pointer, value) =>
       input.unquoted.has(pointer) || isCloudFormationIntrinsic(value) ? 'any' : isWholePlaceholder(value) ? 'string' : undefined,
@@ -155,20 +159,21 @@ function transitionsOf(node: JsonObject, type: StateType | undefined, pointer: s
   return transitions;
 }
 
-function findPlaceholders(definition: unknown, unquoted: ReadonlyMap<string, string>): PlaceholderSite[] {
+function findPlaceholders(definition: unknown, unquoted: ReadonlyMap<string, string>, templated: boolean): PlaceholderSite[] {
   const sites: PlaceholderSite[] = [];
   for (const [pointer, text] of unquoted) sites.push({ pointer, text, unquoted: true });
-  walkValues(definition, '', (value, pointer, key) => {
+  if (!templated) return sites;
+  walkValues(definition, '', (value, path, key) => {
     if (isCloudFormationIntrinsic(value)) {
       const text = JSON.stringify(value);
-      sites.push({ pointer, text: text.length > 60 ? `${text.slice(0, 57)}...` : text, unquoted: false });
+      sites.push({ pointer: path.pointer(), text: text.length > 60 ? `${text.slice(0, 57)}...` : text, unquoted: false });
       return 'skip';
     }
     if (typeof key === 'string' && containsPlaceholder(key)) {
-      for (const text of placeholdersIn(key)) sites.push({ pointer, text, unquoted: false });
+      for (const text of placeholdersIn(key)) sites.push({ pointer: path.pointer(), text, unquoted: false });
     }
     if (containsPlaceholder(value)) {
-      for (const text of placeholdersIn(value)) sites.push({ pointer, text, unquoted: false });
+      for (const text of placeholdersIn(value)) sites.push({ pointer: path.pointer(), text, unquoted: false });
     }
   });
   return sites;

@@ -28,36 +28,152 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-/** Visits every value below `value` with its pointer, depth first, in document order. */
+/**
+ * Where a walk stands: the pointer it started at and the keys from there down to the current value. Visitors build
+ * the pointer only when they report something: the self-check walks every value of an 11 MB definition several times,
+ * and a pointer string per value was a large share of its time and of its garbage.
+ */
+export class WalkPath {
+  /** Keys from the walk's start down to the current value (empty at the start). */
+  readonly keys: (string | number)[] = [];
+
+  constructor(readonly base: string) {}
+
+  /** The current value's JSON pointer. */
+  pointer(): string {
+    let out = this.base;
+    for (const key of this.keys) out += `/${escapeSegment(key)}`;
+    return out;
+  }
+}
+
+/** Visits every value below `value` (`pointer` is where it sits), depth first, in document order. */
 export function walkValues(
   value: unknown,
   pointer: string,
-  visit: (value: unknown, pointer: string, key: string | number | undefined) => void | 'skip',
+  visit: (value: unknown, path: WalkPath, key: string | number | undefined) => void | 'skip',
   maxDepth = 256,
 ): void {
-  walkFrom(value, pointer, undefined, 0, visit, maxDepth);
+  walkFrom(value, new WalkPath(pointer), undefined, 0, visit, maxDepth);
 }
 
-// One plain recursive function and index loops: the self-check walks every value of an 11 MB definition several
-// times, and a closure or a `forEach` callback per value showed up as a large share of it (and of garbage collection).
+// One plain recursive function, index loops and one shared key stack: a closure, a `forEach` callback or a pointer
+// string per value showed up as a large share of the self-check (and of garbage collection).
 function walkFrom(
   current: unknown,
-  at: string,
+  path: WalkPath,
   key: string | number | undefined,
   depth: number,
-  visit: (value: unknown, pointer: string, key: string | number | undefined) => void | 'skip',
+  visit: (value: unknown, path: WalkPath, key: string | number | undefined) => void | 'skip',
   maxDepth: number,
 ): void {
-  if (visit(current, at, key) === 'skip' || depth >= maxDepth) return;
+  if (visit(current, path, key) === 'skip' || depth >= maxDepth) return;
   if (typeof current !== 'object' || current === null) return;
+  const keys = path.keys;
   if (Array.isArray(current)) {
-    for (let index = 0; index < current.length; index++) walkFrom(current[index], `${at}/${index}`, index, depth + 1, visit, maxDepth);
+    for (let index = 0; index < current.length; index++) {
+      keys.push(index);
+      walkFrom(current[index], path, index, depth + 1, visit, maxDepth);
+      keys.pop();
+    }
     return;
   }
   const record = current as JsonObject;
   for (const k in record) {
     if (!Object.prototype.hasOwnProperty.call(record, k)) continue;
-    walkFrom(record[k], `${at}/${escapeSegment(k)}`, k, depth + 1, visit, maxDepth);
+    keys.push(k);
+    walkFrom(record[k], path, k, depth + 1, visit, maxDepth);
+    keys.pop();
+  }
+}
+
+/**
+ * Visits the objects and arrays at and below `value` (`pointer` is where it sits), depth first, in document order: for
+ * visitors that only look at keys, which would otherwise be called for every string and number too.
+ */
+export function walkContainers(
+  value: unknown,
+  pointer: string,
+  visit: (value: object, path: WalkPath, key: string | number | undefined) => void | 'skip',
+  maxDepth = 256,
+): void {
+  containersFrom(value, new WalkPath(pointer), undefined, 0, visit, maxDepth);
+}
+
+function containersFrom(
+  current: unknown,
+  path: WalkPath,
+  key: string | number | undefined,
+  depth: number,
+  visit: (value: object, path: WalkPath, key: string | number | undefined) => void | 'skip',
+  maxDepth: number,
+): void {
+  if (typeof current !== 'object' || current === null) return;
+  if (visit(current, path, key) === 'skip' || depth >= maxDepth) return;
+  const keys = path.keys;
+  if (Array.isArray(current)) {
+    for (let index = 0; index < current.length; index++) {
+      const item: unknown = current[index];
+      if (typeof item !== 'object' || item === null) continue;
+      keys.push(index);
+      containersFrom(item, path, index, depth + 1, visit, maxDepth);
+      keys.pop();
+    }
+    return;
+  }
+  const record = current as JsonObject;
+  for (const k in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, k)) continue;
+    const child = record[k];
+    if (typeof child !== 'object' || child === null) continue;
+    keys.push(k);
+    containersFrom(child, path, k, depth + 1, visit, maxDepth);
+    keys.pop();
+  }
+}
+
+/** Visits the strings at and below `value` (`pointer` is where it sits), depth first, in document order. */
+export function walkStrings(
+  value: unknown,
+  pointer: string,
+  visit: (value: string, path: WalkPath, key: string | number | undefined) => void,
+  maxDepth = 256,
+): void {
+  stringsFrom(value, new WalkPath(pointer), undefined, 0, visit, maxDepth);
+}
+
+function stringsFrom(
+  current: unknown,
+  path: WalkPath,
+  key: string | number | undefined,
+  depth: number,
+  visit: (value: string, path: WalkPath, key: string | number | undefined) => void,
+  maxDepth: number,
+): void {
+  if (typeof current === 'string') {
+    visit(current, path, key);
+    return;
+  }
+  if (typeof current !== 'object' || current === null || depth >= maxDepth) return;
+  const keys = path.keys;
+  if (Array.isArray(current)) {
+    for (let index = 0; index < current.length; index++) {
+      const item: unknown = current[index];
+      if (typeof item !== 'string' && (typeof item !== 'object' || item === null)) continue;
+      keys.push(index);
+      stringsFrom(item, path, index, depth + 1, visit, maxDepth);
+      keys.pop();
+    }
+    return;
+  }
+  const record = current as JsonObject;
+  for (const k in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, k)) continue;
+    const child = record[k];
+    if (typeof child !== 'string' && (typeof child !== 'object' || child === null)) continue;
+    keys.push(k);
+    stringsFrom(child, path, k, depth + 1, visit, maxDepth);
+    keys.pop();
   }
 }
 

@@ -15,8 +15,8 @@ export const callbackTokenRule: AslRule = {
       let passed = false;
       let templated = false;
       for (const field of ['Parameters', 'Arguments']) {
-        walkValues(own(state.node, field), joinPointer(state.pointer, field), (value, pointer) => {
-          if (model.isPlaceholder(pointer, value) || containsPlaceholder(value)) templated = true;
+        walkValues(own(state.node, field), joinPointer(state.pointer, field), (value, path) => {
+          if (model.isPlaceholder(path.pointer(), value) || containsPlaceholder(value)) templated = true;
           if (typeof value === 'string' && /Task\.Token/.test(value)) passed = true;
         });
       }

@@ -23,13 +23,14 @@ export const errorEqualsRule: AslRule = {
           const kind = field === 'Retry' ? 'retrier' : 'catcher';
           errors.forEach((name, i) => {
             if (typeof name !== 'string' || !name.startsWith('States.')) return;
-            const at = joinPointer(pointer, 'ErrorEquals', i);
+            // Built only for a finding: most names are valid, and this runs for every retrier and catcher.
+            const at = (): string => joinPointer(pointer, 'ErrorEquals', i);
             if (name === 'States.ALL') {
               if (errors.length > 1) {
                 findings.push(
                   finding('INVALID_STATES_ALL', {
                     message: `"States.ALL" must be the only error name in its ErrorEquals (${kind} ${index} of state "${state.name}").`,
-                    pointer: at,
+                    pointer: at(),
                     hint: `States.ALL already matches every error; remove the other names or move them to an earlier ${kind}.`,
                   }),
                 );
@@ -38,7 +39,7 @@ export const errorEqualsRule: AslRule = {
                 findings.push(
                   finding('INVALID_STATES_ALL', {
                     message: `The ${kind} with "States.ALL" must be the last one in ${field} of state "${state.name}".`,
-                    pointer: at,
+                    pointer: at(),
                     hint: `${field === 'Retry' ? 'Retriers' : 'Catchers'} are tried in order, so the ones after States.ALL could never match; move it to the end.`,
                   }),
                 );
@@ -48,7 +49,7 @@ export const errorEqualsRule: AslRule = {
               findings.push(
                 finding('UNKNOWN_STATES_ERROR', {
                   message: `"${name}" is not a predefined Step Functions error, so this ${kind} never matches it.`,
-                  pointer: at,
+                  pointer: at(),
                   hint: guess ? `Did you mean "${guess}"?` : `The States. namespace is reserved; predefined errors are ${PREDEFINED.join(', ')}.`,
                 }),
               );

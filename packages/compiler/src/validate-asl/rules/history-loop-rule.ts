@@ -133,6 +133,8 @@ function cycles(scope: AslScope): AslState[][] {
   const onStack = new Set<AslState>();
   const stack: AslState[] = [];
   const result: AslState[][] = [];
+  // Document order of the scope's states, built once for the first cycle (once per cycle made it quadratic).
+  let order: Map<AslState, number> | undefined;
   let counter = 0;
   const successors = (state: AslState): AslState[] =>
     state.transitions.flatMap((t) => (typeof t.target === 'string' && scope.byName.has(t.target) ? [scope.byName.get(t.target)!] : []));
@@ -170,8 +172,8 @@ function cycles(scope: AslScope): AslState[][] {
         } while (member !== frame.state);
         const selfLoop = component.length === 1 && successors(component[0]!).includes(component[0]!);
         if (component.length > 1 || selfLoop) {
-          const order = new Map(scope.states.map((s, i) => [s, i]));
-          result.push(component.sort((a, b) => order.get(a)! - order.get(b)!));
+          const at = (order ??= new Map(scope.states.map((s, i) => [s, i])));
+          result.push(component.sort((a, b) => at.get(a)! - at.get(b)!));
         }
       }
     }

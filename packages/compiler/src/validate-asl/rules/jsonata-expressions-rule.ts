@@ -1,7 +1,7 @@
 import { finding, type Finding } from '../finding.js';
-import { joinPointer, splitPointer } from '../json/json-pointer.js';
+import { joinPointer } from '../json/json-pointer.js';
 import type { AslState } from '../model/asl-model.js';
-import { walkValues } from '../model/json-value.js';
+import { walkValues, type WalkPath } from '../model/json-value.js';
 import { JSONATA_VALUE_FIELDS, mayBe, onlyIn } from '../model/model-queries.js';
 import { analyzeJsonata, jsonataBody } from '../syntax/jsonata-analyzer.js';
 import type { AslRule } from './asl-rule.js';
@@ -23,7 +23,7 @@ export const jsonataExpressionsRule: AslRule = {
         if (STRUCTURAL.has(key)) continue;
         // In JSONPath states these fields are reported as JSONata-only by the query-language rule.
         if (!jsonata && (JSONATA_VALUE_FIELDS.has(key) || key === 'Arguments' || key === 'Output')) continue;
-        walkValues(state.node[key], joinPointer(state.pointer, key), (value, pointer, childKey) => {
+        walkValues(state.node[key], joinPointer(state.pointer, key), (value, path, childKey) => {
           if (childKey === 'ErrorEquals' || childKey === 'Next' || childKey === 'Resource' || childKey === 'Comment') return 'skip';
           if (!jsonata && (childKey === 'Condition' || childKey === 'Output' || childKey === 'Arguments')) return 'skip';
           if (typeof value !== 'string' || !value.includes('{%')) return;
@@ -33,7 +33,7 @@ export const jsonataExpressionsRule: AslRule = {
               findings.push(
                 finding('JSONATA_NOT_EVALUATED', {
                   message: `This string in state "${state.name}" contains "{% ... %}" but is not entirely an expression, so it is used literally.`,
-                  pointer,
+                  pointer: path.pointer(),
                   hint: 'The whole string must be "{% expression %}" with nothing before "{%" or after "%}"; build text with & inside the expression.',
                 }),
               );
@@ -45,14 +45,14 @@ export const jsonataExpressionsRule: AslRule = {
               findings.push(
                 finding('JSONATA_NOT_EVALUATED', {
                   message: `State "${state.name}" uses JSONPath, so this "{% ... %}" string is passed on literally.`,
-                  pointer,
+                  pointer: path.pointer(),
                   hint: 'Set "QueryLanguage": "JSONata" on the state or the state machine to evaluate it.',
                 }),
               );
             }
             return;
           }
-          checkExpression(body, pointer, state, findings);
+          checkExpression(body, key, path, state, findings);
         });
       }
     }
@@ -60,13 +60,14 @@ export const jsonataExpressionsRule: AslRule = {
   },
 };
 
-function checkExpression(body: string, pointer: string, state: AslState, findings: Finding[]): void {
+/** `field`: the state's field the expression sits in; `path`: where it sits, made a pointer only for a finding. */
+function checkExpression(body: string, field: string, path: WalkPath, state: AslState, findings: Finding[]): void {
   const analysis = analyzeJsonata(body);
   if (!analysis.ok) {
     findings.push(
       finding('INVALID_JSONATA', {
         message: `Invalid JSONata in state "${state.name}": ${analysis.message}${analysis.position !== undefined ? ` (at character ${analysis.position} of the expression)` : ''}.`,
-        pointer,
+        pointer: path.pointer(),
         hint: /\?\?|\?:/.test(body)
           ? 'Step Functions runs JSONata 2.0, which has no ?? or ?: operators: write {% $exists(x) ? x : fallback %} instead.'
           : 'Fix the expression; it must parse with JSONata 2.0 (the version Step Functions runs). Multi-statement bodies need parentheses: {% ($a := 1; $a + 1) %}.',
@@ -78,29 +79,28 @@ function checkExpression(body: string, pointer: string, state: AslState, finding
     findings.push(
       finding('JSONATA_ROOT_REFERENCE', {
         message: `JSONata in state "${state.name}" uses "$" or "$$" at the top level.`,
-        pointer,
+        pointer: path.pointer(),
         hint: 'Read the state input as $states.input and the context object as $states.context (e.g. $states.input.orderId).',
       }),
     );
   }
-  const where = contextOf(pointer, state);
-  for (const field of analysis.statesFields) {
-    if (!STATES_FIELDS.has(field)) {
+  for (const read of analysis.statesFields) {
+    if (!STATES_FIELDS.has(read)) {
       findings.push(
         finding('INVALID_STATES_REFERENCE', {
-          message: `$states.${field} does not exist (state "${state.name}").`,
-          pointer,
+          message: `$states.${read} does not exist (state "${state.name}").`,
+          pointer: path.pointer(),
           hint: '$states has input, context, result and errorOutput.',
         }),
       );
-    } else if ((field === 'result' && !where.result) || (field === 'errorOutput' && !where.errorOutput)) {
+    } else if ((read === 'result' && !contextOf(field, state).result) || (read === 'errorOutput' && !contextOf(field, state).errorOutput)) {
       findings.push(
         finding('INVALID_STATES_REFERENCE', {
           severity: 'warning',
-          message: `$states.${field} is not available here (state "${state.name}"), so it evaluates to nothing.`,
-          pointer,
+          message: `$states.${read} is not available here (state "${state.name}"), so it evaluates to nothing.`,
+          pointer: path.pointer(),
           hint:
-            field === 'result'
+            read === 'result'
               ? '$states.result exists only in Output and Assign of Task, Parallel and Map states, and in their catchers.'
               : '$states.errorOutput exists only in a catcher\'s Output and Assign.',
         }),
@@ -109,8 +109,8 @@ function checkExpression(body: string, pointer: string, state: AslState, finding
   }
 }
 
-function contextOf(pointer: string, state: AslState): { result: boolean; errorOutput: boolean } {
-  const field = splitPointer(pointer.slice(state.pointer.length))[0];
+/** What `$states` holds in the state's `field`. */
+function contextOf(field: string, state: AslState): { result: boolean; errorOutput: boolean } {
   if (field === 'Catch') return { result: true, errorOutput: true };
   const producesResult = state.type === 'Task' || state.type === 'Parallel' || state.type === 'Map';
   return { result: producesResult && (field === 'Output' || field === 'Assign'), errorOutput: false };

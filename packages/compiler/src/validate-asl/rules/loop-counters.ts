@@ -41,7 +41,7 @@ export function countersOf(state: AslState): Counter[] {
     }
   }
   for (const field of PAYLOAD_FIELDS) {
-    walkValues(own(state.node ?? {}, field), '', (value, _pointer, key) => {
+    walkValues(own(state.node ?? {}, field), '', (value, _path, key) => {
       if (typeof value !== 'string') return;
       const counter = typeof key === 'string' && key.endsWith('.$') ? mathAddCounter(value) : jsonataCounter(value);
       // A payload rebuilds the next state's input; only input fields can carry a count to the next pass.

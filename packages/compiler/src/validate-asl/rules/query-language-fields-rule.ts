@@ -1,7 +1,7 @@
 import { finding, type Finding } from '../finding.js';
 import { joinPointer } from '../json/json-pointer.js';
 import type { AslState } from '../model/asl-model.js';
-import { has, isObject, lookup, own, walkValues } from '../model/json-value.js';
+import { has, isObject, lookup, own, walkContainers } from '../model/json-value.js';
 import { choiceRules, JSONATA_VALUE_FIELDS, objectField, objectItems, onlyIn } from '../model/model-queries.js';
 import { CHOICE_OPERATORS } from '../schema/asl-schema.js';
 import { jsonataBody } from '../syntax/jsonata-analyzer.js';
@@ -91,14 +91,18 @@ function jsonPathFieldsIn(state: AslState, findings: Finding[]): void {
   // ".$" keys are payload-template syntax; JSONata templates evaluate "{% %}" strings instead.
   for (const key of Object.keys(node)) {
     if (NOT_TEMPLATES.has(key)) continue;
-    walkValues(node[key], joinPointer(state.pointer, key), (value, pointer) => {
-      // Only objects and arrays can hold ".$" keys or be skipped; tested first, as most values are strings.
-      if (typeof value !== 'object' || value === null) return;
-      if (/\/(?:ItemReader|ResultWriter)\/Parameters$/.test(pointer)) return 'skip';
+    // Only objects and arrays can hold ".$" keys or be skipped.
+    walkContainers(node[key], joinPointer(state.pointer, key), (value, path) => {
+      // The keys from the state down to this value: an ItemReader's or ResultWriter's Parameters are reported whole.
+      const keys = path.keys;
+      const last = keys.length > 0 ? keys[keys.length - 1] : key;
+      const parent = keys.length > 1 ? keys[keys.length - 2] : keys.length === 1 ? key : undefined;
+      if (last === 'Parameters' && (parent === 'ItemReader' || parent === 'ResultWriter')) return 'skip';
       if (!isObject(value)) return;
-      for (const child of Object.keys(value)) {
-        if (child.endsWith('.$') && !(pointer.endsWith('/Credentials') && child === 'RoleArn.$')) {
-          report(joinPointer(pointer, child), child, `write "${child.slice(0, -2)}": "{% ... %}" instead of a ".$" key`);
+      for (const child in value) {
+        if (!Object.prototype.hasOwnProperty.call(value, child) || !child.endsWith('.$')) continue;
+        if (!(last === 'Credentials' && child === 'RoleArn.$')) {
+          report(joinPointer(path.pointer(), child), child, `write "${child.slice(0, -2)}": "{% ... %}" instead of a ".$" key`);
         }
       }
     });

@@ -1,6 +1,6 @@
 import { finding, type Finding } from '../finding.js';
 import { joinPointer } from '../json/json-pointer.js';
-import type { AslModel, AslScope, AslState } from '../model/asl-model.js';
+import type { AslModel, AslScope, AslState, AslTransition } from '../model/asl-model.js';
 import { describeScope, suggestStateName } from '../model/model-queries.js';
 import type { AslRule } from './asl-rule.js';
 
@@ -17,13 +17,12 @@ export const transitionTargetsRule: AslRule = {
       if (!scope.node) continue;
       const startAt = joinPointer(scope.pointer, 'StartAt');
       if (scope.states.length > 0) {
-        const problem = missing(model, firstByName, scope, scope.startAt, startAt, 'StartAt');
+        const problem = missing(model, firstByName, scope, scope.startAt, startAt, undefined, undefined);
         if (problem) findings.push(problem);
       }
       for (const state of scope.states) {
         for (const transition of state.transitions) {
-          const label = transition.via === 'Choice' ? 'Choice rule Next' : transition.via === 'Catch' ? 'Catch Next' : transition.via;
-          const problem = missing(model, firstByName, scope, transition.target, transition.pointer, `${label} of state "${state.name}"`);
+          const problem = missing(model, firstByName, scope, transition.target, transition.pointer, state, transition.via);
           if (problem) findings.push(problem);
         }
       }
@@ -32,8 +31,19 @@ export const transitionTargetsRule: AslRule = {
   },
 };
 
-function missing(model: AslModel, firstByName: ReadonlyMap<string, AslState>, scope: AslScope, target: unknown, pointer: string, what: string): Finding | undefined {
+/** `state` and `via`: the transition's state and kind, undefined for the scope's StartAt (named only in a finding). */
+function missing(
+  model: AslModel,
+  firstByName: ReadonlyMap<string, AslState>,
+  scope: AslScope,
+  target: unknown,
+  pointer: string,
+  state: AslState | undefined,
+  via: AslTransition['via'] | undefined,
+): Finding | undefined {
   if (typeof target !== 'string' || target === '' || scope.byName.has(target) || model.isPlaceholder(pointer, target)) return undefined;
+  const label = via === 'Choice' ? 'Choice rule Next' : via === 'Catch' ? 'Catch Next' : via;
+  const what = state ? `${label} of state "${state.name}"` : 'StartAt';
   const elsewhere = firstByName.get(target);
   const guess = suggestStateName(scope, target);
   let hint: string;

@@ -2,7 +2,7 @@ import { finding, type Finding } from '../finding.js';
 import { joinPointer } from '../json/json-pointer.js';
 import { containsPlaceholder } from '../json/placeholders.js';
 import type { AslScope, AslState } from '../model/asl-model.js';
-import { walkValues } from '../model/json-value.js';
+import { walkStrings } from '../model/json-value.js';
 import { assignmentsByScope, mayBe } from '../model/model-queries.js';
 import { checkIntrinsic, looksLikeIntrinsic, type IntrinsicCall } from '../syntax/intrinsic-parser.js';
 import { analyzeJsonata, jsonataBody } from '../syntax/jsonata-analyzer.js';
@@ -26,14 +26,14 @@ export const variableReferencesRule: AslRule = {
       if (!state.node) continue;
       for (const key of Object.keys(state.node)) {
         if (SKIP.has(key)) continue;
-        walkValues(state.node[key], joinPointer(state.pointer, key), (value, pointer, childKey) => {
-          if (typeof value !== 'string' || containsPlaceholder(value)) return;
-          for (const name of variablesRead(value, String(childKey ?? key), state)) {
+        walkStrings(state.node[key], joinPointer(state.pointer, key), (value, path, childKey) => {
+          if (model.templated && containsPlaceholder(value)) return;
+          for (const name of variablesRead(value, childKey ?? key, state)) {
             if (visible(state.scope, name)) continue;
             findings.push(
               finding('UNKNOWN_VARIABLE', {
                 message: `State "${state.name}" reads $${name}, but no state in this scope or an enclosing one assigns it.`,
-                pointer,
+                pointer: path.pointer(),
                 hint: `Assign "${name}" in an earlier state with Assign, or fix the name. Variables assigned inside a Parallel branch or Map iteration are not visible outside it.`,
               }),
             );
@@ -50,14 +50,17 @@ function isEvaluatedKey(key: string): boolean {
   return key.endsWith('.$') || (key.endsWith('Path') && key !== 'ResultPath') || key === 'Variable';
 }
 
-function variablesRead(value: string, key: string, state: AslState): string[] {
+const NONE: readonly string[] = [];
+
+/** `key`: the value's own key (an index in an array). Runs on every string of the definition, so allocates no list. */
+function variablesRead(value: string, key: string | number, state: AslState): Iterable<string> {
   const body = jsonataBody(value);
   if (body !== undefined) {
-    if (!mayBe(state, 'JSONata')) return [];
+    if (!mayBe(state, 'JSONata')) return NONE;
     const analysis = analyzeJsonata(body);
-    return analysis.ok ? [...analysis.freeVariables] : [];
+    return analysis.ok ? analysis.freeVariables : NONE;
   }
-  if (!mayBe(state, 'JSONPath') || !isEvaluatedKey(key)) return [];
+  if (!mayBe(state, 'JSONPath') || !isEvaluatedKey(String(key))) return NONE;
   if (looksLikeIntrinsic(value)) {
     const result = checkIntrinsic(value);
     return result.ok ? pathVariablesOf(result.call) : [];

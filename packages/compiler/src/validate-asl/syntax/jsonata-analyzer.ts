@@ -52,7 +52,10 @@ const BUILT_INS = new Set(
 const cache = new Map<string, JsonataAnalysis>();
 const CACHE_LIMIT = 20_000;
 
-/** Parses with the `jsonata` library and extracts the facts the rules need; results are cached by text. */
+/**
+ * Parses with the `jsonata` library and extracts the facts the rules need; results are cached by text. Most
+ * generated expressions are a chain of paths and literals (see analyzeOperandChain), answered without the parser.
+ */
 export function analyzeJsonata(expression: string): JsonataAnalysis {
   const cached = cache.get(expression);
   if (cached) return cached;
@@ -76,6 +79,8 @@ function analyze(expression: string): JsonataAnalysis {
     }
     return { ok: true, rootReferences: [], statesFields: new Set(), freeVariables: new Set(BUILT_INS.has(name) ? [] : [name]) };
   }
+  const chain = analyzeOperandChain(expression);
+  if (chain) return chain;
   let ast: AstNode;
   try {
     ast = jsonata(expression).ast() as unknown as AstNode;
@@ -178,4 +183,46 @@ function collectVariables(node: unknown, statesFields: Set<string>, used: Set<st
     if ((type === 'function' || type === 'partial') && key === 'procedure') continue;
     if (typeof child === 'object' && child !== null) collectVariables(child, statesFields, used, bound, depth + 1);
   }
+}
+
+/** An operand of a chain: a `$variable` path of plain names, a string without escapes, a plain number, or a constant. */
+const OPERAND =
+  /\s*(?:\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?![A-Za-z0-9_$.])|'[^'\\]*'|"[^"\\]*"|(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?![A-Za-z0-9_$.])|(?:true|false|null)(?![A-Za-z0-9_$.]))/y;
+/** A binary operator between two operands (`and`/`or` only between spaces). */
+const OPERATOR = /\s*(?:!=|<=|>=|[&=<>+\-*\/%])|\s+(?:and|or)(?=\s)/y;
+const TRAILING_SPACE = /\s*$/y;
+/** Path steps the jsonata lexer may read as something else than a name: left to the parser. */
+const KEYWORDS = new Set(['and', 'or', 'in', 'true', 'false', 'null', 'function']);
+
+/**
+ * `operand (operator operand)*`, e.g. `$states.context.Execution.Name & ':step'` or `$score.value > 0.8`: every such
+ * text parses, into binary nodes over paths and literals, so its facts are read off the text in source order (the
+ * order the tree walk below visits them). Undefined for anything else (parentheses, calls, escapes, `$`, ...), which
+ * goes to the parser; the result for a chain is the parser's (checked against it in the tests).
+ */
+function analyzeOperandChain(expression: string): JsonataFacts | undefined {
+  const statesFields = new Set<string>();
+  const freeVariables = new Set<string>();
+  let at = 0;
+  for (;;) {
+    OPERAND.lastIndex = at;
+    const operand = OPERAND.exec(expression);
+    if (!operand) return undefined;
+    at = OPERAND.lastIndex;
+    const [, name, steps] = operand;
+    if (name !== undefined) {
+      const fields = steps ? steps.slice(1).split('.') : [];
+      if (fields.some((field) => KEYWORDS.has(field))) return undefined;
+      if (name === 'states') {
+        if (fields.length > 0) statesFields.add(fields[0]!);
+      } else if (!BUILT_INS.has(name)) freeVariables.add(name);
+    }
+    OPERATOR.lastIndex = at;
+    if (!OPERATOR.exec(expression)) break;
+    at = OPERATOR.lastIndex;
+  }
+  TRAILING_SPACE.lastIndex = at;
+  TRAILING_SPACE.exec(expression);
+  if (TRAILING_SPACE.lastIndex !== expression.length) return undefined;
+  return { ok: true, rootReferences: [], statesFields, freeVariables };
 }
