@@ -192,8 +192,12 @@ function sameScopeSteps(step: Step): Step[] {
   return [step, ...childBlocks(step).flatMap((c) => (c.scope === 'same' ? c.block.flatMap(sameScopeSteps) : []))];
 }
 
-function allSteps(block: Block): Step[] {
-  return block.flatMap((s) => [s, ...childBlocks(s).flatMap((c) => allSteps(c.block))]);
+function allSteps(block: Block, out: Step[] = []): Step[] {
+  for (const s of block) {
+    out.push(s);
+    for (const c of childBlocks(s)) allSteps(c.block, out);
+  }
+  return out;
 }
 
 /** Variables (`result:<id>`, `error:<id>`) that some expression of the flow reads unguarded. */
