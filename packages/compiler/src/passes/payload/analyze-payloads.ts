@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Block, Expr, MapStep, RefExpr, SourceLocation, Step, WorkflowNode } from '@agentflow/dsl';
-import { maxItemsOf, walkSteps } from '@agentflow/dsl';
+import { maxItemsOf } from '@agentflow/dsl';
+import { eachStep } from '../block-steps.js';
 import { outerReadsOf, type PathTree } from './outer-reads.js';
 import { stateNameOf } from '../name-states/state-names.js';
 import { rootKey, variableOf } from '../../emit/asl/root-keys.js';
@@ -444,7 +445,7 @@ function itemCount(step: MapStep, options: PayloadOptions): { count: number; ass
 /** The schema of each root key's whole value (workflow input, step results as stored, map items). */
 function rootSchemas(workflow: WorkflowNode): Map<string, z.ZodType> {
   const out = new Map<string, z.ZodType>([['input', workflow.input]]);
-  walkSteps(workflow.body, (step: Step) => {
+  eachStep(workflow.body, (step: Step) => {
     const stored = storedSchemaOf(step);
     if (stored) out.set(`result:${step.id}`, stored);
     if (step.kind === 'map') out.set(`item:${step.id}`, step.itemSchema);

@@ -1,5 +1,6 @@
 import type { Expr, MapDistribution, Offload, Step, WorkflowNode } from '@agentflow/dsl';
-import { refsOf, walkSteps } from '@agentflow/dsl';
+import { refsOf } from '@agentflow/dsl';
+import { eachStep } from '../block-steps.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { stepExprs } from '../step-exprs.js';
 import { collectAliases, producersOfRef, type Alias } from './aliases.js';
@@ -47,7 +48,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
  */
 export function planOffload(workflow: WorkflowNode, options: PayloadOptions): OffloadPlan {
   const byId = new Map<string, Step>();
-  walkSteps(workflow.body, (s) => byId.set(s.id, s));
+  eachStep(workflow.body, (s) => byId.set(s.id, s));
   const aliases = collectAliases(workflow);
   const chosen = new Set<string>();
   const writers = new Set<string>();
