@@ -36,7 +36,24 @@ export function hasWildcard(value: string): boolean {
  * A Lambda `FunctionName` (name, `name:qualifier`, `ACCOUNT:function:name`, or an ARN, qualified or not) as the ARNs
  * to grant: an unqualified function gets its ARN and `ARN:*` (asl-facts §4); a qualified one gets exactly that ARN.
  */
-export function lambdaArns(value: string, env: ArnEnv): { resources: string[]; wildcard: boolean } | undefined {
+export function lambdaArns(value: string, env: ArnEnv): LambdaArns | undefined {
+  // Every agent state names the same adapter function: each reference is worked out once per environment.
+  let known = lambdaArnsByEnv.get(env);
+  if (!known) lambdaArnsByEnv.set(env, (known = new Map()));
+  if (known.has(value)) return known.get(value);
+  const arns = deriveLambdaArns(value, env);
+  known.set(value, arns);
+  return arns;
+}
+
+export interface LambdaArns {
+  readonly resources: readonly string[];
+  readonly wildcard: boolean;
+}
+
+const lambdaArnsByEnv = new WeakMap<ArnEnv, Map<string, LambdaArns | undefined>>();
+
+function deriveLambdaArns(value: string, env: ArnEnv): LambdaArns | undefined {
   let region = env.region;
   let account = env.account;
   let partition = env.partition;
@@ -55,8 +72,8 @@ export function lambdaArns(value: string, env: ArnEnv): { resources: string[]; w
   const [name, qualifier, ...extra] = rest.split(':');
   if (!name || !/^[a-zA-Z0-9-_]+$/.test(name) || extra.length > 0 || qualifier === '') return undefined;
   const base = `arn:${partition}:lambda:${region}:${account}:function:${name}`;
-  if (qualifier !== undefined) return { resources: [`${base}:${qualifier}`], wildcard: false };
-  return { resources: [base, `${base}:*`], wildcard: true };
+  if (qualifier !== undefined) return Object.freeze({ resources: Object.freeze([`${base}:${qualifier}`]), wildcard: false });
+  return Object.freeze({ resources: Object.freeze([base, `${base}:*`]), wildcard: true });
 }
 
 /** The function name of a Lambda reference, for its log group. */

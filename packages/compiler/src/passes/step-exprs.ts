@@ -7,8 +7,19 @@ export interface StepExpr {
   readonly role: string;
 }
 
-/** The expressions a step carries, so passes can check and analyse them without knowing every kind. */
-export function stepExprs(step: Step): StepExpr[] {
+/**
+ * The expressions a step carries, so passes can check and analyse them without knowing every kind. IR steps are
+ * frozen, and a dozen passes ask for the same step's expressions: they are listed once per step object.
+ */
+export function stepExprs(step: Step): readonly StepExpr[] {
+  let exprs = listed.get(step);
+  if (!exprs) listed.set(step, (exprs = Object.freeze(listExprs(step))));
+  return exprs;
+}
+
+const listed = new WeakMap<Step, readonly StepExpr[]>();
+
+function listExprs(step: Step): StepExpr[] {
   const self = (expr: Expr | undefined, role: string): StepExpr[] => (expr ? [{ expr, where: 'self', role }] : []);
   switch (step.kind) {
     case 'agent':

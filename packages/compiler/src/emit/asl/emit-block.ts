@@ -173,7 +173,8 @@ export function emitScope(block: Block, result: Expr | undefined, ctx: EmitConte
     } else if (last.kind === 'succeed' ? !last.output : !ends && !endsInAttempt) {
       // A last `succeed` without output ends the scope with its value (check-blocks rejects earlier ones in
       // branches and iterations that return a value).
-      const lastState = states.find(([name]) => name === ctx.entryOf(last))?.[1];
+      const lastEntry = ctx.entryOf(last);
+      const lastState = findLast(states, lastEntry);
       const self = selfResult(last);
       const exprs = ctx.exprs({ ...(self ? { self: { stepId: last.id, result: self } } : {}), ...(block.length === 1 ? binding : {}) });
       if (lastState) lastState['Output'] = ctx.json(result, exprs);
@@ -223,4 +224,13 @@ export function emitScope(block: Block, result: Expr | undefined, ctx: EmitConte
     }
   }
   return { StartAt: startAt, States: Object.fromEntries(states) };
+}
+
+/**
+ * The state named `name`. A scope's last step's state is at or near the end of its states: searching from the end
+ * finds it at once (there is one state per name).
+ */
+function findLast(states: readonly NamedState[], name: string): AslState | undefined {
+  for (let i = states.length - 1; i >= 0; i--) if (states[i]![0] === name) return states[i]![1];
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import type { Expr, MapStep, ParallelStep, RefExpr, S3ItemSource, Step, VoteStep } from '@agentflow/dsl';
-import { walkSteps } from '@agentflow/dsl';
+import { eachStep } from '../../passes/block-steps.js';
 import { stateNameOf } from '../../passes/name-states/state-names.js';
 import { applyCont, type AslState, type EmitContext, type NamedState } from './emit-context.js';
 import type { StepEmit } from './emit-block.js';
@@ -38,7 +38,7 @@ export function emitParallel(step: ParallelStep, ctx: EmitContext, at: StepEmit)
  */
 function needsIndex(step: MapStep): boolean {
   let needed = false;
-  walkSteps(step.body, (inner: Step) => {
+  eachStep(step.body, (inner: Step) => {
     if (inner.kind === 'agent' || inner.kind === 'vote' || inner.kind === 'model') needed = true;
     for (const { expr } of stepExprs(inner)) {
       if (refsOf(expr).some((r) => r.root.kind === 'map-index' && r.root.mapId === step.id)) needed = true;

@@ -1,5 +1,5 @@
 import type { OffloadSettings, WorkflowNode } from '@agentflow/dsl';
-import { walkSteps } from '@agentflow/dsl';
+import { eachStep } from '../../passes/block-steps.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { ResolvedEnvironment } from '../../passes/resolve-environment/resolve-environment.js';
 import { stateNameOf, variableNameOf } from '../../passes/name-states/state-names.js';
@@ -34,7 +34,7 @@ export function emitAsl(workflow: WorkflowNode, index: StepIndex, resolved: Reso
 /** State and variable names are claimed in source order, so a clash names the later step and points at the earlier. */
 function reserveNames(workflow: WorkflowNode, index: StepIndex, ctx: EmitContext): void {
   ctx.variables.reserve('input', { what: 'the workflow input', loc: workflow.loc });
-  walkSteps(workflow.body, (step) => {
+  eachStep(workflow.body, (step) => {
     const owner = { what: `step '${step.id}'`, loc: step.loc, path: index.byId.get(step.id)?.path ?? step.id };
     ctx.states.reserve(stateNameOf(step.id), owner);
     if (step.kind === 'exit-loop' || step.kind === 'succeed' || step.kind === 'fail' || step.kind === 'assign') return;

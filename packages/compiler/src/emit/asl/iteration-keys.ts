@@ -13,13 +13,16 @@ export function enclosingOf(ancestors: readonly Step[]): Enclosing[] {
   return ancestors.flatMap((s) => (s.kind === 'map' || s.kind === 'loop' ? [{ kind: s.kind, id: s.id }] : []));
 }
 
+/** What a map index or loop round is (one schema for all: zod schemas are immutable, and costly to build). */
+const INDEX_SCHEMA = z.number();
+
 /**
  * The current iteration of `scope` as JSONata: the map index, or the loop's round counting from 0 (read through the
  * loop's counter, so after the loop's last check, where the counter already names the next round, it is one less).
  */
 function iterationOf(scope: Enclosing, exprs: ExprContext): string {
   const root = scope.kind === 'map' ? ({ kind: 'map-index', mapId: scope.id } as const) : ({ kind: 'loop-iteration', loopId: scope.id } as const);
-  const ref: RefExpr = { kind: 'ref', root, path: [], schema: z.number() };
+  const ref: RefExpr = { kind: 'ref', root, path: [], schema: INDEX_SCHEMA };
   return jsonata(ref, exprs);
 }
 

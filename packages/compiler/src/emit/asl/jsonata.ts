@@ -51,8 +51,12 @@ export function withPath(base: string, path: readonly string[]): string {
   return out;
 }
 
+const PLAIN_TEXT = /^[ !#-&(-[\]-~]*$/;
+
 /** A JSONata string literal. JSONata has no `\'` escape, so text containing `'` uses double quotes. */
 export function stringLiteral(value: string): string {
+  // Printable ASCII without quotes or backslashes needs no escape: most state names, ids and keys.
+  if (PLAIN_TEXT.test(value)) return `'${value}'`;
   const escaped = JSON.stringify(value).slice(1, -1);
   return value.includes("'") ? `"${escaped}"` : `'${escaped.replace(/\\"/g, '"')}'`;
 }

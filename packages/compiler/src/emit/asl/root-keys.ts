@@ -29,8 +29,19 @@ export function executionKey(field: string): string {
   return `execution:${field}`;
 }
 
-/** The variable that holds a root's value. */
+/**
+ * The variable that holds a root's value. Every reference asks, in the analysis and the emitter alike: each key is
+ * worked out once (as `stateNameOf` caches names).
+ */
 export function variableOf(key: string): string {
+  let variable = variables.get(key);
+  if (variable === undefined) variables.set(key, (variable = variableOfKey(key)));
+  return variable;
+}
+
+const variables = new Map<string, string>();
+
+function variableOfKey(key: string): string {
   if (key === 'input') return 'input';
   const [kind, id] = key.split(':') as [string, string];
   if (kind === 'execution') return `execution${id}`;

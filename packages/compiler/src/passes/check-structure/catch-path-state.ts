@@ -21,8 +21,10 @@ const MAX_DELTA = 64;
 export class CatchPathState {
   private constructor(
     private readonly base: ReadonlyMap<string, Stored>,
-    private readonly delta: Map<string, Stored | typeof REMOVED>,
+    private delta: Map<string, Stored | typeof REMOVED>,
     private readonly after: Step | undefined,
+    /** False while `delta` may be shared with another state: it is copied before its first change (copy-on-write). */
+    private owned = true,
   ) {}
 
   /** The state at the start of the flow: each of `errors` is unset as its step has not failed. */
@@ -40,17 +42,29 @@ export class CatchPathState {
     return this.get(key) !== undefined;
   }
 
+  /** Most copies are only read, or changed in a key or two: the delta is shared until one side changes it. */
   copy(): CatchPathState {
-    return new CatchPathState(this.base, new Map(this.delta), this.after);
+    this.owned = false;
+    return new CatchPathState(this.base, this.delta, this.after, false);
+  }
+
+  /** The delta, made this state's own before a change. */
+  private own(): Map<string, Stored | typeof REMOVED> {
+    if (!this.owned) {
+      this.delta = new Map(this.delta);
+      this.owned = true;
+    }
+    return this.delta;
   }
 
   set(key: string, why: Unset): void {
-    this.delta.set(key, why.kind === 'no-failure' && why.after === this.after ? NO_FAILURE : why);
+    this.own().set(key, why.kind === 'no-failure' && why.after === this.after ? NO_FAILURE : why);
   }
 
   delete(key: string): void {
-    if (this.base.has(key)) this.delta.set(key, REMOVED);
-    else this.delta.delete(key);
+    if (this.base.has(key)) {
+      if (this.delta.get(key) !== REMOVED) this.own().set(key, REMOVED);
+    } else if (this.delta.has(key)) this.own().delete(key);
   }
 
   /**
@@ -70,11 +84,23 @@ export class CatchPathState {
 
   /** The state after `step` completes normally: `removed` are set again, and a missing failure is now after `step`. */
   completedBy(step: Step, removed: readonly string[]): CatchPathState {
-    const delta = new Map<string, Stored | typeof REMOVED>();
-    for (const [key, stored] of this.delta) delta.set(key, stored !== REMOVED && stored !== NO_FAILURE && stored.kind === 'no-failure' ? NO_FAILURE : stored);
-    const out = new CatchPathState(this.base, delta, step);
+    let out: CatchPathState;
+    if (this.hasExplicitNoFailure()) {
+      const delta = new Map<string, Stored | typeof REMOVED>();
+      for (const [key, stored] of this.delta) delta.set(key, isExplicitNoFailure(stored) ? NO_FAILURE : stored);
+      out = new CatchPathState(this.base, delta, step);
+    } else {
+      // Nothing in the delta names a step: the new state shares it (copy-on-write) instead of rebuilding it per step.
+      this.owned = false;
+      out = new CatchPathState(this.base, this.delta, step, false);
+    }
     for (const key of removed) out.delete(key);
     return out.delta.size > MAX_DELTA ? out.flattened() : out;
+  }
+
+  private hasExplicitNoFailure(): boolean {
+    for (const stored of this.delta.values()) if (isExplicitNoFailure(stored)) return true;
+    return false;
   }
 
   /** The same state over a base of its own (only once every no-failure entry is NO_FAILURE: see `completedBy`). */
@@ -86,4 +112,9 @@ export class CatchPathState {
     }
     return new CatchPathState(base, new Map(), this.after);
   }
+}
+
+/** A no-failure entry with its own `after` (from a merge), which moves on to the completing step like NO_FAILURE. */
+function isExplicitNoFailure(stored: Stored | typeof REMOVED): boolean {
+  return stored !== REMOVED && stored !== NO_FAILURE && stored.kind === 'no-failure';
 }

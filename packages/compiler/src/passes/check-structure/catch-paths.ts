@@ -1,6 +1,7 @@
 import type { AttemptStep, Block, CatchRule, Expr, RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
 import { childBlocks, childExprs } from '@agentflow/dsl';
 import { stepExprs } from '../step-exprs.js';
+import { stepsIn } from '../block-steps.js';
 import { CatchPathState as State } from './catch-path-state.js';
 
 /**
@@ -44,7 +45,7 @@ export function followCatchPaths(workflow: WorkflowNode): CatchPaths {
   const reads: UnsetRead[] = [];
   const sharedTargets: SharedTarget[] = [];
   const exits = new Map<string, State[]>();
-  const steps = allSteps(workflow.body);
+  const steps = stepsIn(workflow.body);
   // Each variable's state evolves on its own (merges, catches and steps act key by key), so only variables that some
   // expression reads unguarded need following: the others never yield a finding. Without this, every state would
   // carry every caught result and every catching step's error, and copying states would be quadratic in the flow.
@@ -190,10 +191,6 @@ function merge(into: State | undefined, from: State): State {
 /** A step and the steps nested in it that share its variable scope (choice arms, loop bodies). */
 function sameScopeSteps(step: Step): Step[] {
   return [step, ...childBlocks(step).flatMap((c) => (c.scope === 'same' ? c.block.flatMap(sameScopeSteps) : []))];
-}
-
-function allSteps(block: Block): Step[] {
-  return block.flatMap((s) => [s, ...childBlocks(s).flatMap((c) => allSteps(c.block))]);
 }
 
 /** Variables (`result:<id>`, `error:<id>`) that some expression of the flow reads unguarded. */

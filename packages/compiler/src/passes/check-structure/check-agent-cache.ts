@@ -1,5 +1,6 @@
 import type { WorkflowNode } from '@agentflow/dsl';
-import { refsOf, walkSteps } from '@agentflow/dsl';
+import { refsOf } from '@agentflow/dsl';
+import { eachStep } from '../block-steps.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { containsPointer } from '../payload/pointer.js';
 import type { StepIndex } from '../step-index.js';
@@ -11,7 +12,7 @@ import type { StepIndex } from '../step-index.js';
  */
 export function checkAgentCache(workflow: WorkflowNode, index: StepIndex): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  walkSteps(workflow.body, (step) => {
+  eachStep(workflow.body, (step) => {
     if (step.kind !== 'agent' || !step.cache) return;
     const at = step.cache.loc ?? step.loc;
     if (step.offload) {

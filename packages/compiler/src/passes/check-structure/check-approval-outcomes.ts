@@ -9,6 +9,8 @@ import { stepExprs } from '../step-exprs.js';
  * exactly as after an approval. Reading the whole outcome (e.g. returning it) counts as reading the decision.
  */
 export function checkApprovalOutcomes(workflow: WorkflowNode, index: StepIndex): Diagnostic[] {
+  // Without an approval there is no decision to read: the workflow's references need no listing.
+  if (!index.all.some((info) => info.step.kind === 'approval')) return [];
   const reads: RefExpr[] = [];
   for (const info of index.all) for (const { expr } of stepExprs(info.step)) refsOf(expr, reads);
   if (workflow.output) refsOf(workflow.output, reads);

@@ -1,5 +1,6 @@
 import type { WorkflowNode } from '@agentflow/dsl';
-import { refsOf, walkSteps } from '@agentflow/dsl';
+import { refsOf } from '@agentflow/dsl';
+import { eachStep } from '../block-steps.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { containsPointer } from '../payload/pointer.js';
 import type { StepIndex } from '../step-index.js';
@@ -11,7 +12,7 @@ import type { StepIndex } from '../step-index.js';
  */
 export function checkApprovalSubject(workflow: WorkflowNode, index: StepIndex): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  walkSteps(workflow.body, (step) => {
+  eachStep(workflow.body, (step) => {
     if (step.kind !== 'approval' || !step.subject) return;
     const offloaded = refsOf(step.subject).filter((r) => r.inS3 !== undefined || (r.schema !== undefined && containsPointer(r.schema)));
     if (offloaded.length === 0) return;

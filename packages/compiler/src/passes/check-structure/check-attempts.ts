@@ -15,9 +15,11 @@ const UNCATCHABLE = new Set(['States.DataLimitExceeded', 'States.Runtime']);
  */
 export function checkAttempts(workflow: WorkflowNode, index: StepIndex): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const read = readSteps(workflow, index);
+  // Which results are read matters only for attempts' values: listed at the first attempt.
+  let read: Set<string> | undefined;
   for (const info of index.all) {
     if (info.step.kind !== 'attempt') continue;
+    read ??= readSteps(workflow, index);
     const step = info.step;
     const at = { path: info.path, ...(step.loc ? { loc: step.loc } : {}) };
     step.handlers.forEach((h, i) => {

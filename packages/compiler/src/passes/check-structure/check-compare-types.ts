@@ -97,38 +97,39 @@ function mismatch(op: CompareOp, left: Shape, right: Shape): { code: string; mes
   return undefined;
 }
 
-function* conditions(expr: Expr): Generator<CondExpr> {
+function conditions(expr: Expr, out: CondExpr[] = []): CondExpr[] {
   switch (expr.kind) {
     case 'compare':
-      yield expr;
-      yield* conditions(expr.left);
-      yield* conditions(expr.right);
-      return;
+      out.push(expr);
+      conditions(expr.left, out);
+      conditions(expr.right, out);
+      break;
     case 'matches':
-      yield expr;
-      return;
+      out.push(expr);
+      break;
     case 'and':
     case 'or':
-      for (const term of expr.terms) yield* conditions(term);
-      return;
+      for (const term of expr.terms) conditions(term, out);
+      break;
     case 'not':
-      yield* conditions(expr.term);
-      return;
+      conditions(expr.term, out);
+      break;
     case 'template':
-      for (const part of expr.parts) if (typeof part !== 'string') yield* conditions(part);
-      return;
+      for (const part of expr.parts) if (typeof part !== 'string') conditions(part, out);
+      break;
     case 'record':
-      for (const [, value] of expr.fields) yield* conditions(value);
-      return;
+      for (const [, value] of expr.fields) conditions(value, out);
+      break;
     case 'list':
-      for (const item of expr.items) yield* conditions(item);
-      return;
+      for (const item of expr.items) conditions(item, out);
+      break;
     case 'jsonata':
-      for (const arg of expr.args) yield* conditions(arg);
-      return;
+      for (const arg of expr.args) conditions(arg, out);
+      break;
     default:
-      return;
+      break;
   }
+  return out;
 }
 
 /** A side whose schema is a guess (a field the schema lacks) is check-refs' to report, not a type to compare. */

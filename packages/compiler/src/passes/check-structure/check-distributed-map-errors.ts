@@ -1,5 +1,5 @@
 import type { MapStep, Step, WorkflowNode } from '@agentflow/dsl';
-import { walkSteps } from '@agentflow/dsl';
+import { eachStep } from '../block-steps.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { StepIndex } from '../step-index.js';
 
@@ -27,7 +27,7 @@ const REACHES_DISTRIBUTED_MAP = new Set([
  */
 export function checkDistributedMapErrors(workflow: WorkflowNode, index: StepIndex): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  walkSteps(workflow.body, (step: Step) => {
+  eachStep(workflow.body, (step: Step) => {
     if (step.kind !== 'map' || step.distributed === undefined) return;
     const path = index.byId.get(step.id)?.path ?? `${workflow.name}/${step.id}`;
     const why = reasonOf(step);

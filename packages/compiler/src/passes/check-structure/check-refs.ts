@@ -48,9 +48,15 @@ interface BlockTree {
 function blockTree(workflow: WorkflowNode, index: StepIndex): BlockTree {
   const owner = new Map<Block, { info: StepInfo; child: number }>();
   for (const info of index.all) childBlocks(info.step).forEach((c, child) => owner.set(c.block, { info, child }));
+  // Every step of a block reads from the same blocks: one set per block, not one per expression.
+  const sets = new Map<Block, ReadonlySet<Block>>();
   const enclosing = (block: Block) => {
-    const out = new Set<Block>([workflow.body]);
-    for (let b: Block | undefined = block; b; b = owner.get(b)?.info.block) out.add(b);
+    let out = sets.get(block);
+    if (!out) {
+      const blocks = new Set<Block>([workflow.body]);
+      for (let b: Block | undefined = block; b; b = owner.get(b)?.info.block) blocks.add(b);
+      sets.set(block, (out = blocks));
+    }
     return out;
   };
   return { owner, enclosing };

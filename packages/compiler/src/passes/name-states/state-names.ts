@@ -59,24 +59,24 @@ export class NameRegistry {
 
   reserve(name: string, owner: Owner): string {
     const previous = this.owners.get(name);
-    const at = { ...(owner.path ? { path: owner.path } : {}), ...(owner.loc ? { loc: owner.loc } : {}) };
     if (previous) {
       this.diagnostics.push({
         code: this.kind === 'state' ? 'state-name-clash' : 'variable-name-clash',
         severity: 'error',
         message: `${owner.what} needs the ${this.kind} name '${name}', which ${previous.what} already uses.`,
-        ...at,
+        ...placeOf(owner),
         hint: 'Rename one of the steps (its id decides the name).',
         related: [{ message: `${previous.what} is declared here`, ...(previous.loc ? { loc: previous.loc } : {}) }],
       });
       return name;
     }
-    if (this.kind === 'state' && [...name].length > MAX_NAME) {
+    // Code points never outnumber UTF-16 units: only a long name needs counting.
+    if (this.kind === 'state' && name.length > MAX_NAME && [...name].length > MAX_NAME) {
       this.diagnostics.push({
         code: 'state-name-too-long',
         severity: 'error',
         message: `${owner.what} yields the state name '${name}', longer than ${MAX_NAME} characters.`,
-        ...at,
+        ...placeOf(owner),
         hint: 'Use a shorter step id.',
       });
     }
@@ -85,11 +85,16 @@ export class NameRegistry {
         code: 'reserved-variable-name',
         severity: 'error',
         message: `${owner.what} would be stored in the variable $${name}, which ${name === 'states' ? 'Step Functions reserves' : `would hide the JSONata function $${name}()`}.`,
-        ...at,
+        ...placeOf(owner),
         hint: "Use a more specific step id (e.g. 'count-words').",
       });
     }
     this.owners.set(name, owner);
     return name;
   }
+}
+
+/** Where a diagnostic about `owner` points (built only for a diagnostic: most names are reserved without one). */
+function placeOf(owner: Owner): { path?: string; loc?: SourceLocation } {
+  return { ...(owner.path ? { path: owner.path } : {}), ...(owner.loc ? { loc: owner.loc } : {}) };
 }

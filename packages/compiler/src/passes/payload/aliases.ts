@@ -1,5 +1,6 @@
 import type { Expr, RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
-import { refsOf, walkSteps } from '@agentflow/dsl';
+import { refsOf } from '@agentflow/dsl';
+import { eachStep } from '../block-steps.js';
 
 /** A place that holds another step's whole value: `set('draft', written)` makes `draft` hold `write-draft`'s value. */
 export interface Alias {
@@ -18,7 +19,7 @@ function copies(expr: Expr | undefined, holder: string, prefix: readonly string[
 /** Every alias in the workflow: set/assign values and parallel branch results that copy a step's value. */
 export function collectAliases(workflow: WorkflowNode): Alias[] {
   const out: Alias[] = [];
-  walkSteps(workflow.body, (step: Step) => {
+  eachStep(workflow.body, (step: Step) => {
     if (step.kind === 'set') copies(step.value, step.id, [], out);
     if (step.kind === 'assign') copies(step.value, step.target, [], out);
     if (step.kind === 'parallel') for (const b of step.branches) copies(b.result, step.id, [b.name], out);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Block, Expr, MapStep, RefExpr, SourceLocation, Step, WorkflowNode } from '@agentflow/dsl';
-import { maxItemsOf, walkSteps } from '@agentflow/dsl';
+import { maxItemsOf } from '@agentflow/dsl';
+import { eachStep } from '../block-steps.js';
 import { outerReadsOf, type PathTree } from './outer-reads.js';
 import { stateNameOf } from '../name-states/state-names.js';
 import { rootKey, variableOf } from '../../emit/asl/root-keys.js';
@@ -81,10 +82,7 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
   // References read at most what the run-time limits on their roots let through (agent budgets, the input limit).
   const sizer = new Sizer(options.bounds, refCaps(workflow, new Sizer(options.bounds)), wholeResultBounds(workflow));
   let rows: PayloadRow[] = [];
-  const label = (ref: RefExpr) => {
-    const key = rootKey(ref.root);
-    return [key ? `$${variableOf(key)}` : `$states.context.${ref.root.kind === 'execution' ? `Execution.${ref.root.field}` : 'Task.Token'}`, ...ref.path].join('.');
-  };
+  const label = labelOf;
   const measure = (expr: Expr, adapter = false) => sizer.expr(expr, label, adapter);
   const unknownBytes = options.bounds.unknownValue ?? DEFAULT_BOUND_OPTIONS.unknownValue;
 
@@ -130,7 +128,7 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
   const argumentsOf = (step: Step): Measure | undefined => {
     switch (step.kind) {
       case 'agent':
-        return plus(measure(step.prompt, true), ADAPTER_REQUEST_BYTES + jsonBytes(outputSchemaOf(step.agent.output)));
+        return plus(measure(step.prompt, true), ADAPTER_REQUEST_BYTES + outputSchemaBytes(step.agent.output));
       case 'vote':
         return plus(measure(step.proposal, true), ADAPTER_REQUEST_BYTES + 512);
       case 'model':
@@ -155,14 +153,15 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
     return input;
   };
 
-  // What each root key's value is, for sizing the outer values a Distributed Map child receives.
-  const roots = rootSchemas(workflow);
+  // What each root key's value is, for sizing the outer values a Distributed Map child receives (listed at the first
+  // one: most workflows have none).
+  let roots: Map<string, z.ZodType> | undefined;
   /** An iteration's input: `{index, value}` plus, for a Distributed Map, the parts of outer values it reads. */
   const childInputOf = (step: MapStep, prefix: string): Measure => {
     // A child also receives the index of every enclosing map and the round of every enclosing loop (for session ids
     // and offload keys): at most one per step of its path, each a key and a whole number.
     const indexes = (prefix.split('/').length - 1) * INDEX_ENTRY_BYTES;
-    const outer = step.distributed ? outerBytes(step, sizer, roots, unknownBytes) + indexes : 0;
+    const outer = step.distributed ? outerBytes(step, sizer, (roots ??= rootSchemas(workflow)), unknownBytes) + indexes : 0;
     const base = step.items ? sizer.expr(step.items, label) : { ...empty, dominant: `items of ${step.id}` };
     return { ...base, bytes: itemBytes(step, sizer) + 64 + outer };
   };
@@ -374,6 +373,28 @@ export function analyzePayloads(workflow: WorkflowNode, options: PayloadOptions)
   };
 }
 
+/** `$variable.path` (or the context field) a reference reads, naming it in the report; one string per reference object. */
+function labelOf(ref: RefExpr): string {
+  let label = labels.get(ref);
+  if (label === undefined) {
+    const key = rootKey(ref.root);
+    label = [key ? `$${variableOf(key)}` : `$states.context.${ref.root.kind === 'execution' ? `Execution.${ref.root.field}` : 'Task.Token'}`, ...ref.path].join('.');
+    labels.set(ref, label);
+  }
+  return label;
+}
+
+const labels = new WeakMap<RefExpr, string>();
+
+/** Bytes of the JSON Schema an agent request carries; agents share output schemas, so each is serialised once. */
+function outputSchemaBytes(output: z.ZodType): number {
+  let bytes = schemaBytes.get(output);
+  if (bytes === undefined) schemaBytes.set(output, (bytes = jsonBytes(outputSchemaOf(output))));
+  return bytes;
+}
+
+const schemaBytes = new WeakMap<z.ZodType, number>();
+
 /** Bytes of a JSON object with these keys and value sizes. */
 function jsonRecordBytes(fields: readonly (readonly [string, number])[]): number {
   return 2 + fields.reduce((n, [key, bytes]) => n + jsonBytes(key) + 1 + bytes, 0) + Math.max(0, fields.length - 1);
@@ -424,7 +445,7 @@ function itemCount(step: MapStep, options: PayloadOptions): { count: number; ass
 /** The schema of each root key's whole value (workflow input, step results as stored, map items). */
 function rootSchemas(workflow: WorkflowNode): Map<string, z.ZodType> {
   const out = new Map<string, z.ZodType>([['input', workflow.input]]);
-  walkSteps(workflow.body, (step: Step) => {
+  eachStep(workflow.body, (step: Step) => {
     const stored = storedSchemaOf(step);
     if (stored) out.set(`result:${step.id}`, stored);
     if (step.kind === 'map') out.set(`item:${step.id}`, step.itemSchema);

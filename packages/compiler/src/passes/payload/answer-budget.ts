@@ -1,5 +1,5 @@
 import type { AgentSpec, AgentStep, ModelSpec, Step, WorkflowNode } from '@agentflow/dsl';
-import { walkSteps } from '@agentflow/dsl';
+import { eachStep } from '../block-steps.js';
 import { bytesPerTokenBound, tokenOutputBound, type Bound } from './schema-bounds/index.js';
 import type { Sizer } from './measure.js';
 import { storedSchemaOf } from './pointer.js';
@@ -49,7 +49,7 @@ export function adapterBudget(step: AgentStep, sizer: Sizer): number {
 /** `maxOutputBytes` of every adapter request, by step id (voters by their own id). */
 export function adapterBudgets(workflow: WorkflowNode, sizer: Sizer): ReadonlyMap<string, number> {
   const budgets = new Map<string, number>();
-  walkSteps(workflow.body, (step: Step) => {
+  eachStep(workflow.body, (step: Step) => {
     if (step.kind === 'agent') budgets.set(step.id, adapterBudget(step, sizer));
     if (step.kind === 'vote') for (const voter of step.voters) budgets.set(voter.id, answerBound(voter.agent, true, sizer).bytes);
   });

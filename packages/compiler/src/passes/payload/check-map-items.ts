@@ -1,5 +1,5 @@
 import type { Step, WorkflowNode } from '@agentflow/dsl';
-import { walkSteps } from '@agentflow/dsl';
+import { eachStep } from '../block-steps.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { isPointerSchema } from './pointer.js';
 
@@ -14,10 +14,10 @@ import { isPointerSchema } from './pointer.js';
 export function checkMapItems(workflow: WorkflowNode): Diagnostic[] {
   const out: Diagnostic[] = [];
   const writers = new Set<string>();
-  walkSteps(workflow.body, (step: Step) => {
+  eachStep(workflow.body, (step: Step) => {
     if (step.kind === 'map' && step.distributed?.writer) writers.add(step.id);
   });
-  walkSteps(workflow.body, (step: Step) => {
+  eachStep(workflow.body, (step: Step) => {
     if (step.kind !== 'map' || !step.items || step.distributed?.reader) return;
     const items = step.items;
     if (!isPointerSchema(items.schema) && items.inS3 === undefined) return;

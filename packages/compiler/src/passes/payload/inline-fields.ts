@@ -1,5 +1,6 @@
 import type { Expr, RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
-import { isCondition, refsOf, walkSteps } from '@agentflow/dsl';
+import { isCondition, refsOf } from '@agentflow/dsl';
+import { eachStep } from '../block-steps.js';
 import { stepExprs } from '../step-exprs.js';
 import type { Alias } from './aliases.js';
 import { compareCodePoints } from '../../text/compare-code-points.js';
@@ -63,7 +64,7 @@ export function inlineDemands(workflow: WorkflowNode, readsFromS3: ReadonlySet<s
         break;
     }
   };
-  walkSteps(workflow.body, (step: Step) => {
+  eachStep(workflow.body, (step: Step) => {
     for (const { expr, role } of stepExprs(step)) {
       if (ADAPTER_ROLES.has(role)) visitOrElse(expr);
       // A Distributed Map can read its items from S3 itself, so its items need not stay inline.

@@ -1,5 +1,6 @@
 import type { Expr, MapStep, RefExpr, Step } from '@agentflow/dsl';
-import { refsOf, walkSteps } from '@agentflow/dsl';
+import { refsOf } from '@agentflow/dsl';
+import { eachStep } from '../block-steps.js';
 import { rootKey } from '../../emit/asl/root-keys.js';
 import { stepExprs } from '../step-exprs.js';
 import { containsPointer } from './pointer.js';
@@ -30,7 +31,7 @@ export interface PathTree {
 /** Outer values a map's body reads, by root key, sorted by key: the same list the emitter and the analysis use. */
 export function outerReadsOf(step: MapStep): OuterRead[] {
   const inner = new Set<string>();
-  walkSteps(step.body, (s: Step) => inner.add(s.id));
+  eachStep(step.body, (s: Step) => inner.add(s.id));
   const byKey = new Map<string, RefExpr[]>();
   const add = (expr: Expr | undefined) => {
     for (const ref of expr ? refsOf(expr) : []) {
@@ -42,7 +43,7 @@ export function outerReadsOf(step: MapStep): OuterRead[] {
       byKey.set(key, [...(byKey.get(key) ?? []), ref]);
     }
   };
-  walkSteps(step.body, (s: Step) => {
+  eachStep(step.body, (s: Step) => {
     for (const { expr } of stepExprs(s)) add(expr);
   });
   add(step.result);

@@ -1,5 +1,6 @@
 import type { Expr, MapDistribution, Offload, Step, WorkflowNode } from '@agentflow/dsl';
-import { refsOf, walkSteps } from '@agentflow/dsl';
+import { refsOf } from '@agentflow/dsl';
+import { eachStep } from '../block-steps.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { stepExprs } from '../step-exprs.js';
 import { collectAliases, producersOfRef, type Alias } from './aliases.js';
@@ -47,12 +48,15 @@ const fmt = (n: number) => n.toLocaleString('en-US');
  */
 export function planOffload(workflow: WorkflowNode, options: PayloadOptions): OffloadPlan {
   const byId = new Map<string, Step>();
-  walkSteps(workflow.body, (s) => byId.set(s.id, s));
-  const aliases = collectAliases(workflow);
+  eachStep(workflow.body, (s) => byId.set(s.id, s));
+  // Aliases and inline demands matter only once something is over budget or offloaded: most workflows never need them.
+  let listedAliases: Alias[] | undefined;
+  const aliases = () => (listedAliases ??= collectAliases(workflow));
   const chosen = new Set<string>();
   const writers = new Set<string>();
   const readers = new Set<string>();
-  let demands = inlineDemands(workflow, readers);
+  let demands: ReturnType<typeof inlineDemands> | undefined;
+  const demandsNow = () => (demands ??= inlineDemands(workflow, readers));
   let current = widenSets(workflow);
   let analysis = analyzePayloads(current, options);
   const stuck: Violation[] = [];
@@ -68,7 +72,7 @@ export function planOffload(workflow: WorkflowNode, options: PayloadOptions): Of
       [current, analysis] = [known.workflow, known.analysis];
       return;
     }
-    current = widenSets(insertOffload(workflow, offloadsFor(chosen, demands, aliases, byId, readers), distributions(writers, readers, chosen, byId)));
+    current = widenSets(insertOffload(workflow, offloadsFor(chosen, demandsNow(), aliases(), byId, readers), distributions(writers, readers, chosen, byId)));
     analysis = analyzePayloads(current, options);
     analysed.set(key, { workflow: current, analysis });
   };
@@ -83,9 +87,10 @@ export function planOffload(workflow: WorkflowNode, options: PayloadOptions): Of
     if (fixable) {
       const next = open(fixable).sort((a, b) => rank(a, b, analysis))[0]!;
       if (next.startsWith(WRITER)) writers.add(next.slice(WRITER.length));
-      else for (const id of group(next, aliases, byId)) chosen.add(id);
+      else for (const id of group(next, aliases(), byId)) chosen.add(id);
     }
-    demands = inlineDemands(workflow, readers);
+    // The demands follow from `readers`, which this round may have changed.
+    demands = undefined;
     rebuild();
   }
   // The plan as analysed last, to go back to when a trial removal does not fit (rebuild is a pure function of the plan).
@@ -95,8 +100,8 @@ export function planOffload(workflow: WorkflowNode, options: PayloadOptions): Of
       [current, analysis] = [w, a];
     };
   };
-  if (stuck.length === 0) minimize(chosen, (id) => group(id, aliases, byId), rebuild, () => violationsOf(analysis, options, byId, aliases).length === 0, snapshot);
-  const inline = offloadsFor(chosen, demands, aliases, byId, readers);
+  if (stuck.length === 0) minimize(chosen, (id) => group(id, aliases(), byId), rebuild, () => violationsOf(analysis, options, byId, aliases).length === 0, snapshot);
+  const inline = chosen.size > 0 ? offloadsFor(chosen, demandsNow(), aliases(), byId, readers) : new Map<string, Offload>();
   return { workflow: current, offloaded: chosen.size > 0 || writers.size > 0, analysis, diagnostics: [...checkInput(workflow, new Sizer(options.bounds), options), ...checkMapItems(current), ...report(stuck, options, chosen, inline), ...totals(analysis, workflow), ...assumptionWarnings(analysis)] };
 }
 
@@ -198,7 +203,7 @@ function offloadsFor(chosen: ReadonlySet<string>, demands: ReturnType<typeof inl
   return out;
 }
 
-function violationsOf(analysis: PayloadAnalysis, options: PayloadOptions, byId: ReadonlyMap<string, Step>, aliases: readonly Alias[]): Violation[] {
+function violationsOf(analysis: PayloadAnalysis, options: PayloadOptions, byId: ReadonlyMap<string, Step>, aliases: () => readonly Alias[]): Violation[] {
   const out: Violation[] = [];
   for (const row of analysis.rows) {
     for (const name of ['result', 'variable', 'arguments', 'input', 'childInput', 'cache'] as const) {
@@ -206,12 +211,12 @@ function violationsOf(analysis: PayloadAnalysis, options: PayloadOptions, byId: 
       // The execution input is capped by StartExecution itself: it is held to the limit, not the margin.
       const budget = name === 'input' && m?.dominant === '$input' ? options.limitBytes : options.budgetBytes;
       if (!m || m.bytes <= budget) continue;
-      out.push({ row, measure: name, candidates: candidatesOf(row, name, byId, aliases) });
+      out.push({ row, measure: name, candidates: candidatesOf(row, name, byId, aliases()) });
       break;
     }
     // The value a scope returns has its own producers (and is reported where the scope is declared).
     const output = row.measures.output;
-    if (output && output.bytes > options.budgetBytes) out.push({ row, measure: 'output', candidates: candidatesOf(row, 'output', byId, aliases) });
+    if (output && output.bytes > options.budgetBytes) out.push({ row, measure: 'output', candidates: candidatesOf(row, 'output', byId, aliases()) });
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { AttemptStep, Block, Expr, Step, WorkflowNode } from '@agentflow/dsl';
-import { childBlocks, walkSteps } from '@agentflow/dsl';
+import { childBlocks } from '@agentflow/dsl';
+import { eachStep } from '../block-steps.js';
 import { adapterBudget, answerBound } from './answer-budget.js';
 import { capKey, Sizer, type RefCaps, type WholeResultBounds } from './measure.js';
 
@@ -17,7 +18,7 @@ import { capKey, Sizer, type RefCaps, type WholeResultBounds } from './measure.j
 export function refCaps(workflow: WorkflowNode, sizer: Sizer): RefCaps {
   const caps = new Map<string, number>();
   const values = new Map<string, Expr[]>();
-  walkSteps(workflow.body, (step: Step) => {
+  eachStep(workflow.body, (step: Step) => {
     if (step.kind === 'agent') caps.set(step.id, adapterBudget(step, sizer));
     if (step.kind === 'model' && !step.offload) caps.set(step.id, answerBound(step.model, false, sizer).bytes);
     if (step.kind === 'set') values.set(step.id, [step.value, ...(values.get(step.id) ?? [])]);
@@ -60,7 +61,7 @@ function attemptsInnerFirst(block: Block, out: AttemptStep[] = []): AttemptStep[
 /** The raw response bound of every integration Task whose response has fields beyond its typed result (measure.ts). */
 export function wholeResultBounds(workflow: WorkflowNode): WholeResultBounds {
   const bounds = new Map<string, number>();
-  walkSteps(workflow.body, (step: Step) => {
+  eachStep(workflow.body, (step: Step) => {
     if (step.kind === 'task' && step.integration.resultBytes !== undefined) bounds.set(step.id, step.integration.resultBytes);
   });
   return bounds;

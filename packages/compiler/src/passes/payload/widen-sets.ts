@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RefExpr, Step, WorkflowNode } from '@agentflow/dsl';
-import { defOf, rewriteBlock, rewriteExpr, schemaOfExpr, unwrap, walkSteps, type Rewriter } from '@agentflow/dsl';
+import { defOf, rewriteBlock, rewriteExpr, schemaOfExpr, unwrap, type Rewriter } from '@agentflow/dsl';
+import { eachStep } from '../block-steps.js';
 import { isPointerSchema, storedSchemaOf } from './pointer.js';
 
 /**
@@ -12,7 +13,7 @@ import { isPointerSchema, storedSchemaOf } from './pointer.js';
  */
 export function widenSets(workflow: WorkflowNode): WorkflowNode {
   const assigned = new Map<string, z.ZodType[]>();
-  walkSteps(workflow.body, (step) => {
+  eachStep(workflow.body, (step) => {
     if (step.kind === 'assign') assigned.set(step.target, [...(assigned.get(step.target) ?? []), schemaOfExpr(step.value)]);
   });
   if (assigned.size === 0) return workflow;

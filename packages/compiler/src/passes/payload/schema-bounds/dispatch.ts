@@ -86,17 +86,40 @@ const MAX_NESTING = 200;
 
 type AnyHandler = (def: unknown, schema: z.core.$ZodType, ctx: Ctx) => Bound;
 
+/**
+ * A sub-schema's bound without assumptions, and how many levels below it the walk went. Such a bound does not depend
+ * on where the sub-schema sits: its path only appears in assumptions, and a sub-schema that reached a schema on the
+ * path above it would be recursive, which is an assumption too. Only the nesting cap depends on the depth, hence
+ * `height`.
+ */
+export interface PlacelessBound {
+  readonly bound: Bound;
+  readonly height: number;
+}
+
+/** Placeless bounds of sub-schemas, shared by the walks that use the same options (many schemas share parts). */
+export type SubBounds = WeakMap<z.core.$ZodType, PlacelessBound>;
+
 /** Bounds `root`, expanding a schema that recurs on its own path at most `recursionDepth` times. */
-export function walk(root: z.core.$ZodType, options: ResolvedBoundOptions): Bound {
+export function walk(root: z.core.$ZodType, options: ResolvedBoundOptions, subBounds?: SubBounds): Bound {
   const onPath = new Map<z.core.$ZodType, number>();
   let depth = 0;
+  /** The deepest level the walk has reached inside the schema being visited. */
+  let deepest = 0;
   const visit = (schema: z.core.$ZodType, path: string): Bound => {
+    const known = subBounds?.get(schema);
+    if (known && depth + known.height < MAX_NESTING) {
+      deepest = Math.max(deepest, depth + 1 + known.height);
+      return known.bound;
+    }
     const seen = onPath.get(schema) ?? 0;
     const unknown = (reason: string) => assumed(path, reason, options.unknownValue);
     if (seen >= options.recursionDepth) return unknown(`recursive schema (expanded ${options.recursionDepth}×, the rest assumed)`);
     if (depth >= MAX_NESTING) return unknown(`schema nested deeper than ${MAX_NESTING} levels`);
     onPath.set(schema, seen + 1);
     depth++;
+    const outer = deepest;
+    deepest = depth;
     try {
       const def = schema._zod.def;
       const handler = (HANDLERS as unknown as Partial<Record<string, AnyHandler>>)[def.type];
@@ -105,11 +128,14 @@ export function walk(root: z.core.$ZodType, options: ResolvedBoundOptions): Boun
       if (!REWRITE_AWARE.has(def.type) && hasRewrite(schema)) {
         return unknown(`.overwrite() on z.${def.type}(): its output is not checked against the schema`);
       }
-      const bound = handler(def, schema, ctx);
+      const handled = handler(def, schema, ctx);
       // A refinement may reject the value a rule calls maximal: the bound still holds, its exactness does not.
-      return hasRefinement(schema) ? inexact(bound) : bound;
+      const bound = hasRefinement(schema) ? inexact(handled) : handled;
+      if (subBounds && bound.assumptions.length === 0) subBounds.set(schema, { bound, height: deepest - depth });
+      return bound;
     } finally {
       depth--;
+      deepest = Math.max(outer, deepest);
       if (seen === 0) onPath.delete(schema);
       else onPath.set(schema, seen);
     }

@@ -19,7 +19,7 @@
  * - opaque.ts: any, unknown, custom, transform output: `unknownValue`, assumed; recursion past `recursionDepth` too.
  */
 import type { z } from 'zod';
-import { walk } from './dispatch.js';
+import { walk, type SubBounds } from './dispatch.js';
 import { resolveBoundOptions } from './options.js';
 import { BYTES_PER_TOKEN, bytesPerTokenBound } from './tokens.js';
 import type { Assumption, Bound, BoundOptions } from './types.js';
@@ -37,8 +37,22 @@ export { BYTES_PER_TOKEN, MAX_CHARS_PER_TOKEN, bytesPerTokenBound } from './toke
  * schemaBound(z.object({ title: z.string().max(300) })).bytes // 2 + 7 ("title") + 1 + 300 × 6 + 2 = 1812
  */
 export function schemaBound(schema: z.ZodType | z.core.$ZodType, options?: BoundOptions): Bound {
-  const bound = walk(schema as z.core.$ZodType, resolveBoundOptions(options));
+  const bound = walk(schema as z.core.$ZodType, resolveBoundOptions(options), subBoundsFor(options));
   return Object.freeze({ bytes: bound.bytes, exact: bound.exact, assumptions: dedupe(bound.assumptions) });
+}
+
+/**
+ * Sub-schema bounds by options object (zod schemas are immutable): a step's fresh result schema is mostly made of
+ * schemas other steps' results share, each walked once.
+ */
+const SUB_BOUNDS = new WeakMap<BoundOptions, SubBounds>();
+const DEFAULT_OPTIONS_KEY: BoundOptions = Object.freeze({});
+
+function subBoundsFor(options: BoundOptions | undefined): SubBounds {
+  const key = options ?? DEFAULT_OPTIONS_KEY;
+  let memo = SUB_BOUNDS.get(key);
+  if (!memo) SUB_BOUNDS.set(key, (memo = new WeakMap()));
+  return memo;
 }
 
 /** One entry per path and reason (a union's options often share a field), with the largest assumed size. */
