@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { applyLock, findConfig, hasAgentsByName, loadConfig, lockFileFor, readLockfile, selectEnvironment, CONFIG_FILE, type Diagnostic, type Environment, type PricingConfig } from '@agentflow/compiler';
+import { applyLock, findConfig, hasAgentsByName, loadConfig, lockFileFor, readLockfile, selectEnvironment, CONFIG_FILE, type Diagnostic, type Environment, type PricingConfig } from '@agentflow/compiler/compiling';
 import { UsageError } from './errors.js';
 
 export type ProjectResult =

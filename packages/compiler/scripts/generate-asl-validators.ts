@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Ajv } from 'ajv';
 import * as standaloneCodeModule from 'ajv/dist/standalone/index.js';
-import { ASL_SCHEMA_ID, aslAjv, SHALLOW_ID, STATE_ID } from '../src/validate-asl/schema/asl-ajv.js';
+import { aslAjv, SHALLOW_ID, STATE_ID } from '../src/validate-asl/schema/asl-ajv.js';
 
 export const GENERATED_FILE = fileURLToPath(new URL('../src/validate-asl/schema/asl-validators.generated.ts', import.meta.url));
 
@@ -20,7 +20,9 @@ const standaloneCode: StandaloneCode = typeof exported === 'function' ? exported
 
 /** The module text; the same bytes for the same schema and ajv version. */
 export function generateAslValidators(): string {
-  const code = standaloneCode(aslAjv(), { full: ASL_SCHEMA_ID, root: SHALLOW_ID, state: STATE_ID });
+  // No validator of the whole definition: the check runs these two state by state at any depth (schema-check.ts),
+  // and a third would double the code every compile loads.
+  const code = standaloneCode(aslAjv(), { root: SHALLOW_ID, state: STATE_ID });
   // ajv names its runtime helpers with require(), which an ES module does not have; the one helper the schema
   // needs (string length in code points, for minLength) is imported instead.
   const helpers = new Map<string, string>();

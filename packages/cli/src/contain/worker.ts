@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { compileWorkflow, compiledCostFacts, graphFacts, type Diagnostic } from '@agentflow/compiler';
+import { compileWorkflow, type Diagnostic } from '@agentflow/compiler/compiling';
 import { interceptExit, withExit } from '../exit-guard.js';
 import { loadWorkflow } from '../load-workflow.js';
 import { evictCommonJs } from '../watch/evict-commonjs.js';
@@ -55,6 +55,8 @@ async function compileFile({ file, env, envName, generation, evict, moduleAllowe
   if (evict) evictCommonJs(evict);
   // A module beside the workflows is skipped without running its code when its syntax already says so.
   if (moduleAllowed && (await certainlyNoDefaultExport(file))) return { ok: false, module: true, diagnostics: [] };
+  // Loaded before the workflow, not between its compile and the facts, where the wait would let its timers run.
+  const { compiledCostFacts, graphFacts } = withCostFacts || withGraphFacts ? await import('./compile-facts.js') : {};
   // Workflow code runs while it is imported and while the compiler builds it (twice); it must not end the run.
   const { value, exited } = await interceptExit(file, async () => {
     const loaded = await loadWorkflow(file, generation, transpiled);
@@ -62,7 +64,7 @@ async function compileFile({ file, env, envName, generation, evict, moduleAllowe
     send({ kind: 'building' });
     const result = compileWorkflow(loaded.def, { env, envName, file });
     // The children of flow.run steps are compiled here too (their bodies run again), under the same exit guard.
-    const costFacts = withCostFacts && result.definition ? compiledCostFacts(result, { env, envName, file }) : undefined;
+    const costFacts = compiledCostFacts && withCostFacts && result.definition ? compiledCostFacts(result, { env, envName, file }) : undefined;
     return { ok: true as const, result, costFacts };
   });
   if (exited) return { ok: false, diagnostics: withExit(value.ok ? value.result.diagnostics : value.diagnostics, exited).map(plain) };
@@ -71,7 +73,7 @@ async function compileFile({ file, env, envName, generation, evict, moduleAllowe
   const r = value.result;
   const compiled = { name: r.name, definition: r.definition, aslText: r.aslText, iamText: r.iamText, payload: r.payload, diagnostics: r.diagnostics.map(plain) };
   // Only the commands that use them pay for these facts; compile, watch and deploy do not.
-  const graph = withGraphFacts && r.ir && r.definition ? { graph: graphFacts(r.ir, r.payload) } : {};
+  const graph = graphFacts && withGraphFacts && r.ir && r.definition ? { graph: graphFacts(r.ir, r.payload) } : {};
   const facts = value.costFacts ? { costFacts: value.costFacts } : {};
   return { ok: true, compiled: { ...compiled, ...graph, loc: r.ir?.loc ? plainLoc(r.ir.loc) : undefined, ...facts } };
 }
