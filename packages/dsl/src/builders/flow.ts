@@ -18,6 +18,7 @@ import { DslError } from '../errors.js';
 import { callerLocation, type SourceLocation } from '../source-location.js';
 import { createRef, refExprOf, type Ref } from '../refs/ref.js';
 import { requireSchema } from '../refs/require-schema.js';
+import { INDEX_SCHEMA, roundSchema, STEP_ERROR_SCHEMA, UNKNOWN_SCHEMA } from '../refs/shared-schemas.js';
 import { elementSchema } from '../refs/schema-shape.js';
 import { toCondition, type Condition } from '../refs/conditions.js';
 import { schemaOfExpr, toExpr, type AnyInput, type Computed, type Input, type Resolve, type TextInput } from '../refs/value.js';
@@ -440,9 +441,9 @@ export class Flow {
     if (count !== undefined && !(Number.isInteger(count) && count >= 0)) {
       throw new DslError('invalid-map', `map '${id}' toleratedFailureCount must be a whole number ≥ 0.`, { loc });
     }
-    const elem = itemSchema ?? z.unknown();
+    const elem = itemSchema ?? UNKNOWN_SCHEMA;
     const item = createRef<E>({ kind: 'map-item', mapId: id }, elem);
-    const index = createRef<number>({ kind: 'map-index', mapId: id }, z.number().int().min(0));
+    const index = createRef<number>({ kind: 'map-index', mapId: id }, INDEX_SCHEMA);
     const { steps, result } = buildBlockWithResult((f) => body(item, f, index), [], `map '${id}'`, loc);
     const common = this.taskCommon(id, options, undefined, [], loc);
     return this.pushWithResult(
@@ -518,7 +519,7 @@ export class Flow {
     const flow = new LoopFlow([...this.loops, id], id, max);
     inBlock(flow, () => body(flow), loc);
     this.push(freezeNode({ kind: 'loop', id, loc, comment: options.comment, maxIterations: max, onExhausted, body: Object.freeze(flow.steps) }));
-    return createRef({ kind: 'loop-iteration', loopId: id }, z.number().int().min(0).max(max - 1));
+    return createRef({ kind: 'loop-iteration', loopId: id }, roundSchema(max));
   }
 
   /**
@@ -689,7 +690,7 @@ export class Flow {
     if (!ref || ref.root.kind !== 'step-result' || ref.path.length !== 0) {
       throw new DslError('invalid-error-ref', 'flow.errorOf(...) takes the reference a step returned (e.g. the result of flow.invoke).');
     }
-    return createRef({ kind: 'step-error', stepId: ref.root.stepId }, z.object({ Error: z.string().max(256), Cause: z.string().max(32_768).optional() }));
+    return createRef({ kind: 'step-error', stepId: ref.root.stepId }, STEP_ERROR_SCHEMA);
   }
 
   /**
@@ -739,7 +740,7 @@ export class Flow {
 
   private pushWithResult(step: Step): Ref<unknown> {
     this.push(step);
-    return createRef({ kind: 'step-result', stepId: step.id }, resultSchemaOf(step) ?? z.unknown());
+    return createRef({ kind: 'step-result', stepId: step.id }, resultSchemaOf(step) ?? UNKNOWN_SCHEMA);
   }
 
   private taskCommon(id: string, options: TaskStepOptions | undefined, defaultTimeout: number | undefined, defaultRetry: readonly ReturnType<typeof normalizeRetry>[number][], loc: SourceLocation | undefined) {
@@ -792,7 +793,7 @@ export class LoopFlow extends Flow {
   constructor(loops: readonly string[], loopId: string, maxIterations: number) {
     super(loops, `loop '${loopId}'`);
     this.loopId = loopId;
-    this.iteration = createRef({ kind: 'loop-iteration', loopId }, z.number().int().min(0).max(maxIterations - 1));
+    this.iteration = createRef({ kind: 'loop-iteration', loopId }, roundSchema(maxIterations));
   }
 
   /**

@@ -4,6 +4,11 @@ import { toExpr } from '../refs/value.js';
 import { DslError } from '../errors.js';
 import { args, makeTask, optionalExpr, resource, snsSubject, textExpr, WRITE_RESPONSE_BYTES, type TaskSpec } from './task-spec.js';
 
+// What each call's task returns does not depend on its options: one schema per service, not one per call.
+const MESSAGE_ID_OUTPUT = z.object({ MessageId: z.string().max(100) });
+const ITEM_WRITE_OUTPUT = z.record(z.string(), z.unknown());
+const PUT_EVENTS_OUTPUT = z.object({ FailedEntryCount: z.number().int().min(0).max(10) });
+
 /**
  * Amazon SNS (`arn:aws:states:::sns:publish`).
  *
@@ -22,7 +27,7 @@ export const sns = {
         Subject: snsSubject(options.subject, 'sns.publish subject'),
         Message: textExpr(options.message, 'sns.publish message'),
       }),
-      output: z.object({ MessageId: z.string().max(100) }),
+      output: MESSAGE_ID_OUTPUT,
       resultBytes: WRITE_RESPONSE_BYTES,
     });
   },
@@ -45,7 +50,7 @@ export const sqs = {
         QueueUrl: resource('sqs-queue', options.queue, 'url', 'sqs.sendMessage queue'),
         MessageBody: textExpr(options.body, 'sqs.sendMessage body'),
       }),
-      output: z.object({ MessageId: z.string().max(100) }),
+      output: MESSAGE_ID_OUTPUT,
       resultBytes: WRITE_RESPONSE_BYTES,
     });
   },
@@ -98,7 +103,7 @@ export const dynamodb = {
         Item: toExpr(options.item, 'dynamodb.putItem item'),
         ...conditionArgs(options),
       }),
-      output: z.record(z.string(), z.unknown()),
+      output: ITEM_WRITE_OUTPUT,
       resultBytes: WRITE_RESPONSE_BYTES,
     });
   },
@@ -111,7 +116,7 @@ export const dynamodb = {
         UpdateExpression: toExpr(options.updateExpression, 'updateExpression'),
         ...conditionArgs(options),
       }),
-      output: z.record(z.string(), z.unknown()),
+      output: ITEM_WRITE_OUTPUT,
       resultBytes: WRITE_RESPONSE_BYTES,
     });
   },
@@ -123,7 +128,7 @@ export const dynamodb = {
         Key: toExpr(options.key, 'dynamodb.deleteItem key'),
         ...conditionArgs(options),
       }),
-      output: z.record(z.string(), z.unknown()),
+      output: ITEM_WRITE_OUTPUT,
       resultBytes: WRITE_RESPONSE_BYTES,
     });
   },
@@ -162,7 +167,7 @@ export const events = {
     return makeTask({
       resource: 'events:putEvents',
       arguments: args({ Entries: { kind: 'list', items: entries } }),
-      output: z.object({ FailedEntryCount: z.number().int().min(0).max(10) }),
+      output: PUT_EVENTS_OUTPUT,
       resultBytes: WRITE_RESPONSE_BYTES,
     });
   },

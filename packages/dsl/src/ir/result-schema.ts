@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { Expr } from './expr.js';
 import type { Step } from './nodes.js';
 import { schemaOfExpr } from '../refs/value.js';
+import { arraySchema, recordSchema, roundSchema, UNKNOWN_SCHEMA } from '../refs/shared-schemas.js';
 
-const resultOf = (expr: Expr | undefined): z.ZodType => (expr ? schemaOfExpr(expr) : z.unknown());
+const resultOf = (expr: Expr | undefined): z.ZodType => (expr ? schemaOfExpr(expr) : UNKNOWN_SCHEMA);
 
 /** Most items an array schema admits, when it says. */
 export function maxItemsOf(schema: z.ZodType): number | undefined {
@@ -28,11 +29,10 @@ export function resultSchemaOf(step: Step): z.ZodType | undefined {
     case 'set':
       return step.schema;
     case 'parallel':
-      return z.object(Object.fromEntries(step.branches.map((b) => [b.name, resultOf(b.result)])));
+      return recordSchema(step.branches.map((b) => [b.name, resultOf(b.result)] as const));
     case 'map': {
       const max = step.items ? maxItemsOf(step.items.schema) : step.itemsFrom?.maxItems;
-      const element = resultOf(step.result);
-      return max === undefined ? z.array(element) : z.array(element).max(max);
+      return arraySchema(resultOf(step.result), max);
     }
     case 'attempt': {
       const results = [step.result, ...step.handlers.map((h) => h.result)].filter((r): r is Expr => r !== undefined).map(resultOf);
@@ -40,7 +40,7 @@ export function resultSchemaOf(step: Step): z.ZodType | undefined {
       return results.length === 1 ? results[0] : z.union(results as [z.ZodType, z.ZodType, ...z.ZodType[]]);
     }
     case 'loop':
-      return z.number().int().min(0).max(step.maxIterations - 1);
+      return roundSchema(step.maxIterations);
     default:
       return undefined;
   }

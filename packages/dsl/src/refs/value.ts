@@ -4,6 +4,7 @@ import { DslError } from '../errors.js';
 import { ABSENT, REF, VALUE, type AbsentFlag, type Ref } from './ref.js';
 import { elementSchema, isStringSchema } from './schema-shape.js';
 import { presentSchema } from './absent.js';
+import { arraySchema, BOOLEAN_SCHEMA, literalSchema, NULL_SCHEMA, recordSchema, STRING_SCHEMA, UNKNOWN_SCHEMA } from './shared-schemas.js';
 
 /**
  * A value computed at run time (a reference, a template, a condition) whose type is T. As a parameter type,
@@ -104,13 +105,13 @@ export function schemaOfExpr(expr: Expr): z.ZodType {
     case 'ref':
       return expr.schema;
     case 'literal':
-      return expr.value === null ? z.null() : z.literal(expr.value);
+      return expr.value === null ? NULL_SCHEMA : literalSchema(expr.value);
     case 'template':
-      return z.string();
+      return STRING_SCHEMA;
     case 'resource':
-      return z.string();
+      return STRING_SCHEMA;
     case 'jsonata':
-      return expr.isString ? z.string() : z.unknown();
+      return expr.isString ? STRING_SCHEMA : UNKNOWN_SCHEMA;
     case 'or-else': {
       const present = presentSchema(schemaOfExpr(expr.value));
       // An empty list fits any array schema; keeping the array's own schema keeps its elements typed (e.g. for map).
@@ -118,15 +119,15 @@ export function schemaOfExpr(expr: Expr): z.ZodType {
       return z.union([present, schemaOfExpr(expr.fallback)]);
     }
     case 'record':
-      return z.object(Object.fromEntries(expr.fields.map(([key, value]) => [key, schemaOfExpr(value)])));
+      return recordSchema(expr.fields.map(([key, value]) => [key, schemaOfExpr(value)] as const));
     case 'list': {
       const items = expr.items.map(schemaOfExpr);
       if (items.length === 0) return z.array(z.never()).max(0);
-      const element = items.length === 1 ? items[0]! : z.union(items as [z.ZodType, z.ZodType, ...z.ZodType[]]);
-      return z.array(element).max(items.length);
+      if (items.length === 1) return arraySchema(items[0]!, 1);
+      return z.array(z.union(items as [z.ZodType, z.ZodType, ...z.ZodType[]])).max(items.length);
     }
     default:
-      return z.boolean();
+      return BOOLEAN_SCHEMA;
   }
 }
 

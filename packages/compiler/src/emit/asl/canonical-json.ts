@@ -15,17 +15,44 @@ const GRAPH = ['ProcessorConfig', 'StartAt', 'States'];
 
 type Json = Record<string, unknown>;
 
+/** Each order's keys by position: most values come with their ASL fields in that order already. */
+const RANKS = new Map<readonly string[], ReadonlyMap<string, number>>([TOP, STATE, RETRIER, CATCHER, RULE, GRAPH].map((order) => [order, new Map(order.map((key, i) => [key, i]))]));
+
 function ordered(value: Json, order: readonly string[]): Json {
   const out: Json = {};
+  const keys = Object.keys(value);
+  if (inOrder(keys, RANKS.get(order)!)) {
+    // The order's fields first, as written, then the others as written: a copy in key order gives the same.
+    for (const key of keys) out[key] = value[key];
+    return out;
+  }
   for (const key of order) if (key in value) out[key] = value[key];
-  for (const key of Object.keys(value)) if (!(key in out)) out[key] = value[key];
+  for (const key of keys) if (!(key in out)) out[key] = value[key];
   return out;
+}
+
+/** True when the keys the order names come first and in its order (the others after them, in any order). */
+function inOrder(keys: readonly string[], ranks: ReadonlyMap<string, number>): boolean {
+  let last = -1;
+  let others = false;
+  for (const key of keys) {
+    const rank = ranks.get(key);
+    if (rank === undefined) others = true;
+    else if (others || rank < last) return false;
+    else last = rank;
+  }
+  return true;
 }
 
 function graph(value: Json): Json {
   const out = ordered(value, GRAPH);
   const states = out['States'] as Record<string, Json> | undefined;
-  if (states) out['States'] = Object.fromEntries(Object.entries(states).map(([name, state]) => [name, canonicalState(state)]));
+  if (states) {
+    // One pass over the names: an entry pair per state (twice) was a visible cost for workflows of thousands of states.
+    const canonical: Record<string, Json> = {};
+    for (const name of Object.keys(states)) canonical[name] = canonicalState(states[name]!);
+    out['States'] = canonical;
+  }
   return out;
 }
 

@@ -25,8 +25,8 @@ export function firstDifference(a: unknown, b: unknown): IrDifference | undefine
   // Where the current step starts in the path: fields are reported relative to their step.
   let depth = 0;
   // One path, pushed and popped on the way: copying it per value would make deep workflows quadratic.
-  const path: string[] = [];
-  const walkAt = (key: string, x: unknown, y: unknown): IrDifference | undefined => {
+  const path: (string | number)[] = [];
+  const walkAt = (key: string | number, x: unknown, y: unknown): IrDifference | undefined => {
     path.push(key);
     const found = walk(x, y);
     // No try/finally: a throw ends the whole comparison, and the path dies with it.
@@ -64,20 +64,29 @@ export function firstDifference(a: unknown, b: unknown): IrDifference | undefine
   const walkFields = (x: object, y: object): IrDifference | undefined => {
     const zx = zodDef(x);
     if (zx !== undefined) return walkAt('schema', zx, zodDef(y));
+    // An IR array holds only its items: they are compared by index, x's then the ones only y has (the order of their
+    // keys), without listing each array's keys as strings.
+    if (Array.isArray(x)) {
+      const ys = y as unknown[];
+      for (let i = 0, n = Math.max(x.length, ys.length); i < n; i++) {
+        const found = walkAt(i, x[i], ys[i]);
+        if (found) return found;
+      }
+      return undefined;
+    }
     // Source locations are the same call sites in both builds, and the step ids tell which step this is.
-    const skipLoc = !Array.isArray(x);
     // x's keys, then y's that x lacks (the order a Set of both would give, without building one per value).
     const xKeys = Object.keys(x);
     for (const key of xKeys) {
-      if (skipLoc && key === 'loc') continue;
+      if (key === 'loc') continue;
       const found = walkAt(key, (x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]);
       if (found) return found;
     }
     const yKeys = Object.keys(y);
     // Two builds of one body give their keys in the same order: then y has no key x lacks, and none is looked up.
-    if (sameKeys(xKeys, yKeys, skipLoc)) return undefined;
+    if (sameKeys(xKeys, yKeys)) return undefined;
     for (const key of yKeys) {
-      if (isOwnEnumerable(x, key) || (skipLoc && key === 'loc')) continue;
+      if (isOwnEnumerable(x, key) || key === 'loc') continue;
       const found = walkAt(key, (x as Record<string, unknown>)[key], (y as Record<string, unknown>)[key]);
       if (found) return found;
     }
@@ -86,13 +95,13 @@ export function firstDifference(a: unknown, b: unknown): IrDifference | undefine
   return walk(a, b);
 }
 
-/** True when both lists hold the same keys in the same order, `loc` left out when `skipLoc`. */
-function sameKeys(xKeys: readonly string[], yKeys: readonly string[], skipLoc: boolean): boolean {
+/** True when both lists hold the same keys in the same order, `loc` left out. */
+function sameKeys(xKeys: readonly string[], yKeys: readonly string[]): boolean {
   let i = 0;
   let j = 0;
   for (;;) {
-    while (skipLoc && i < xKeys.length && xKeys[i] === 'loc') i++;
-    while (skipLoc && j < yKeys.length && yKeys[j] === 'loc') j++;
+    while (i < xKeys.length && xKeys[i] === 'loc') i++;
+    while (j < yKeys.length && yKeys[j] === 'loc') j++;
     if (i === xKeys.length || j === yKeys.length) return i === xKeys.length && j === yKeys.length;
     if (xKeys[i] !== yKeys[j]) return false;
     i++;
