@@ -2,7 +2,7 @@ import { finding, type Finding } from '../finding.js';
 import type { AslState } from '../model/asl-model.js';
 import { expressionSites, sitePointer, type ExpressionSite } from '../model/expression-sites.js';
 import { JSONATA_VALUE_FIELDS, mayBe, onlyIn } from '../model/model-queries.js';
-import { analyzeJsonata, jsonataBody } from '../syntax/jsonata-analyzer.js';
+import { analyzeJsonata } from '../syntax/jsonata-analyzer.js';
 import type { AslRule } from './asl-rule.js';
 
 /** Fields never evaluated as JSONata. */
@@ -29,7 +29,7 @@ export const jsonataExpressionsRule: AslRule = {
         if (!jsonata && (JSONATA_VALUE_FIELDS.has(key) || key === 'Arguments' || key === 'Output')) continue;
         if (site.keys.some((k) => NEVER_EVALUATED.has(k as string) || (!jsonata && JSONPATH_SKIPPED.has(k as string)))) continue;
         const value = site.value;
-        const body = jsonataBody(value);
+        const body = site.body;
         if (body === undefined) {
           if (jsonata && value.includes('%}')) {
             findings.push(

@@ -40,8 +40,10 @@ export const variableReferencesRule: AslRule = {
       if (!mayBe(state, 'JSONPath')) {
         for (const site of expressionSites(state)) {
           if (SKIP.has(site.field) || (model.templated && containsPlaceholder(site.value))) continue;
-          const ownKey = site.keys.length > 0 ? site.keys[site.keys.length - 1]! : site.field;
-          for (const name of variablesRead(site.value, ownKey, state)) {
+          // What variablesRead answers for a state that is never JSONPath: the free variables of a whole expression.
+          const analysis = site.body !== undefined && mayBe(state, 'JSONata') ? analyzeJsonata(site.body) : undefined;
+          if (!analysis?.ok) continue;
+          for (const name of analysis.freeVariables) {
             if (!visible(state.scope, name)) report(state, name, sitePointer(state, site));
           }
         }
