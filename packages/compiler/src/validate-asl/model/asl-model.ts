@@ -72,6 +72,8 @@ export interface AslModel {
    * mayHoldTemplates): rules that search every string for one may skip the search.
    */
   readonly templated: boolean;
+  /** False when the source text provably holds no key ending in `$` (see mayHoldDollarKeys). */
+  readonly dollarKeys: boolean;
   /** True when the value at `pointer` is a placeholder (a whole `${...}` string or an unquoted one). */
   isPlaceholder(pointer: string, value: unknown): boolean;
   /**

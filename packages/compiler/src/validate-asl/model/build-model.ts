@@ -1,4 +1,5 @@
 import { joinPointer } from '../json/json-pointer.js';
+import { mayHoldDollarKeys } from '../json/dollar-keys.js';
 import { containsPlaceholder, isCloudFormationIntrinsic, isWholePlaceholder, mayHoldTemplates, placeholdersIn } from '../json/placeholders.js';
 import {
   STATE_TYPES,
@@ -19,7 +20,10 @@ export interface ModelInput {
   readonly strict: boolean;
   /** Pointers of values that were unquoted placeholders in the source text. */
   readonly unquoted: ReadonlyMap<string, string>;
-  /** The JSON text `definition` was parsed from, if any: when it holds no template syntax, no value is searched for it. */
+  /**
+   * The JSON text `definition` was parsed from, if any: when it holds no template syntax, no value is searched for
+   * it, and when it holds no key ending in `$`, no object is searched for one.
+   */
   readonly source?: string;
 }
 
@@ -121,6 +125,7 @@ export function buildModel(input: ModelInput): AslModel {
     strict: input.strict,
     placeholders,
     templated,
+    dollarKeys: input.source === undefined || mayHoldDollarKeys(input.source),
     isPlaceholder: (pointer, value) => input.unquoted.has(pointer) || isWholePlaceholder(value) || isCloudFormationIntrinsic(value),
     placeholderKind: (pointer, value) =>
       input.unquoted.has(pointer) || isCloudFormationIntrinsic(value) ? 'any' : isWholePlaceholder(value) ? 'string' : undefined,

@@ -1,13 +1,16 @@
 import { finding, type Finding } from '../finding.js';
-import { joinPointer } from '../json/json-pointer.js';
 import type { AslState } from '../model/asl-model.js';
-import { walkValues, type WalkPath } from '../model/json-value.js';
+import { expressionSites, sitePointer, type ExpressionSite } from '../model/expression-sites.js';
 import { JSONATA_VALUE_FIELDS, mayBe, onlyIn } from '../model/model-queries.js';
-import { analyzeJsonata, jsonataBody } from '../syntax/jsonata-analyzer.js';
+import { analyzeJsonata } from '../syntax/jsonata-analyzer.js';
 import type { AslRule } from './asl-rule.js';
 
 /** Fields never evaluated as JSONata. */
 const STRUCTURAL = new Set(['Type', 'Comment', 'QueryLanguage', 'Next', 'End', 'Default', 'Resource', 'Retry', 'Branches', 'ItemProcessor', 'Iterator', 'Label']);
+/** Keys below which no string is evaluated (a walk from a field skipped them and everything under them). */
+const NEVER_EVALUATED = new Set(['ErrorEquals', 'Next', 'Resource', 'Comment']);
+/** Keys below which a state that is never JSONata evaluates no expression (reported by the query-language rule). */
+const JSONPATH_SKIPPED = new Set(['Condition', 'Output', 'Arguments']);
 const STATES_FIELDS = new Set(['input', 'context', 'result', 'errorOutput', '']);
 
 /** `{% ... %}` strings parse with the jsonata library and use `$states` the way Step Functions allows. */
@@ -19,55 +22,53 @@ export const jsonataExpressionsRule: AslRule = {
     for (const state of model.states) {
       if (!state.node) continue;
       const jsonata = mayBe(state, 'JSONata');
-      for (const key of Object.keys(state.node)) {
+      for (const site of expressionSites(state)) {
+        const key = site.field;
         if (STRUCTURAL.has(key)) continue;
         // In JSONPath states these fields are reported as JSONata-only by the query-language rule.
         if (!jsonata && (JSONATA_VALUE_FIELDS.has(key) || key === 'Arguments' || key === 'Output')) continue;
-        walkValues(state.node[key], joinPointer(state.pointer, key), (value, path, childKey) => {
-          if (childKey === 'ErrorEquals' || childKey === 'Next' || childKey === 'Resource' || childKey === 'Comment') return 'skip';
-          if (!jsonata && (childKey === 'Condition' || childKey === 'Output' || childKey === 'Arguments')) return 'skip';
-          if (typeof value !== 'string' || !value.includes('{%')) return;
-          const body = jsonataBody(value);
-          if (body === undefined) {
-            if (jsonata && value.includes('%}')) {
-              findings.push(
-                finding('JSONATA_NOT_EVALUATED', {
-                  message: `This string in state "${state.name}" contains "{% ... %}" but is not entirely an expression, so it is used literally.`,
-                  pointer: path.pointer(),
-                  hint: 'The whole string must be "{% expression %}" with nothing before "{%" or after "%}"; build text with & inside the expression.',
-                }),
-              );
-            }
-            return;
+        if (site.keys.some((k) => NEVER_EVALUATED.has(k as string) || (!jsonata && JSONPATH_SKIPPED.has(k as string)))) continue;
+        const value = site.value;
+        const body = site.body;
+        if (body === undefined) {
+          if (jsonata && value.includes('%}')) {
+            findings.push(
+              finding('JSONATA_NOT_EVALUATED', {
+                message: `This string in state "${state.name}" contains "{% ... %}" but is not entirely an expression, so it is used literally.`,
+                pointer: sitePointer(state, site),
+                hint: 'The whole string must be "{% expression %}" with nothing before "{%" or after "%}"; build text with & inside the expression.',
+              }),
+            );
           }
-          if (!jsonata) {
-            if (onlyIn(state, 'JSONPath')) {
-              findings.push(
-                finding('JSONATA_NOT_EVALUATED', {
-                  message: `State "${state.name}" uses JSONPath, so this "{% ... %}" string is passed on literally.`,
-                  pointer: path.pointer(),
-                  hint: 'Set "QueryLanguage": "JSONata" on the state or the state machine to evaluate it.',
-                }),
-              );
-            }
-            return;
+          continue;
+        }
+        if (!jsonata) {
+          if (onlyIn(state, 'JSONPath')) {
+            findings.push(
+              finding('JSONATA_NOT_EVALUATED', {
+                message: `State "${state.name}" uses JSONPath, so this "{% ... %}" string is passed on literally.`,
+                pointer: sitePointer(state, site),
+                hint: 'Set "QueryLanguage": "JSONata" on the state or the state machine to evaluate it.',
+              }),
+            );
           }
-          checkExpression(body, key, path, state, findings);
-        });
+          continue;
+        }
+        checkExpression(body, key, site, state, findings);
       }
     }
     return findings;
   },
 };
 
-/** `field`: the state's field the expression sits in; `path`: where it sits, made a pointer only for a finding. */
-function checkExpression(body: string, field: string, path: WalkPath, state: AslState, findings: Finding[]): void {
+/** `field`: the state's field the expression sits in; `site`: where it sits, made a pointer only for a finding. */
+function checkExpression(body: string, field: string, site: ExpressionSite, state: AslState, findings: Finding[]): void {
   const analysis = analyzeJsonata(body);
   if (!analysis.ok) {
     findings.push(
       finding('INVALID_JSONATA', {
         message: `Invalid JSONata in state "${state.name}": ${analysis.message}${analysis.position !== undefined ? ` (at character ${analysis.position} of the expression)` : ''}.`,
-        pointer: path.pointer(),
+        pointer: sitePointer(state, site),
         hint: /\?\?|\?:/.test(body)
           ? 'Step Functions runs JSONata 2.0, which has no ?? or ?: operators: write {% $exists(x) ? x : fallback %} instead.'
           : 'Fix the expression; it must parse with JSONata 2.0 (the version Step Functions runs). Multi-statement bodies need parentheses: {% ($a := 1; $a + 1) %}.',
@@ -79,7 +80,7 @@ function checkExpression(body: string, field: string, path: WalkPath, state: Asl
     findings.push(
       finding('JSONATA_ROOT_REFERENCE', {
         message: `JSONata in state "${state.name}" uses "$" or "$$" at the top level.`,
-        pointer: path.pointer(),
+        pointer: sitePointer(state, site),
         hint: 'Read the state input as $states.input and the context object as $states.context (e.g. $states.input.orderId).',
       }),
     );
@@ -89,7 +90,7 @@ function checkExpression(body: string, field: string, path: WalkPath, state: Asl
       findings.push(
         finding('INVALID_STATES_REFERENCE', {
           message: `$states.${read} does not exist (state "${state.name}").`,
-          pointer: path.pointer(),
+          pointer: sitePointer(state, site),
           hint: '$states has input, context, result and errorOutput.',
         }),
       );
@@ -98,7 +99,7 @@ function checkExpression(body: string, field: string, path: WalkPath, state: Asl
         finding('INVALID_STATES_REFERENCE', {
           severity: 'warning',
           message: `$states.${read} is not available here (state "${state.name}"), so it evaluates to nothing.`,
-          pointer: path.pointer(),
+          pointer: sitePointer(state, site),
           hint:
             read === 'result'
               ? '$states.result exists only in Output and Assign of Task, Parallel and Map states, and in their catchers.'

@@ -32,6 +32,10 @@ const JSONATA_ONLY: Readonly<Record<string, string>> = {
   Items: 'use ItemsPath',
 };
 
+// Listed once: the rule looks each one up on every state.
+const JSONPATH_ONLY_ENTRIES = Object.entries(JSONPATH_ONLY);
+const JSONATA_ONLY_ENTRIES = Object.entries(JSONATA_ONLY);
+
 /** Reported as whole fields above, or nested scopes whose states are checked on their own. */
 const NOT_TEMPLATES = new Set(['Result', 'Parameters', 'ResultSelector', 'Branches', 'ItemProcessor', 'Iterator']);
 
@@ -43,14 +47,15 @@ export const queryLanguageFieldsRule: AslRule = {
     const findings: Finding[] = [];
     for (const state of model.states) {
       if (!state.node) continue;
-      if (onlyIn(state, 'JSONata')) jsonPathFieldsIn(state, findings);
+      if (onlyIn(state, 'JSONata')) jsonPathFieldsIn(state, model.dollarKeys, findings);
       else if (onlyIn(state, 'JSONPath')) jsonataFieldsIn(state, findings);
     }
     return findings;
   },
 };
 
-function jsonPathFieldsIn(state: AslState, findings: Finding[]): void {
+/** `dollarKeys`: the definition may hold `.$` keys (AslModel.dollarKeys); when it cannot, no field is walked for them. */
+function jsonPathFieldsIn(state: AslState, dollarKeys: boolean, findings: Finding[]): void {
   const node = state.node!;
   const report = (pointer: string, field: string, instead: string): void => {
     findings.push(
@@ -62,7 +67,7 @@ function jsonPathFieldsIn(state: AslState, findings: Finding[]): void {
       }),
     );
   };
-  for (const [field, instead] of Object.entries(JSONPATH_ONLY)) {
+  for (const [field, instead] of JSONPATH_ONLY_ENTRIES) {
     if (state.type === 'Map' && field === 'Parameters' && has(node, field)) report(joinPointer(state.pointer, field), field, 'use ItemSelector');
     else if (has(node, field)) report(joinPointer(state.pointer, field), field, instead);
   }
@@ -89,6 +94,7 @@ function jsonPathFieldsIn(state: AslState, findings: Finding[]): void {
     }
   }
   // ".$" keys are payload-template syntax; JSONata templates evaluate "{% %}" strings instead.
+  if (!dollarKeys) return;
   for (const key of Object.keys(node)) {
     if (NOT_TEMPLATES.has(key)) continue;
     // Only objects and arrays can hold ".$" keys or be skipped.
@@ -123,7 +129,7 @@ function jsonataFieldsIn(state: AslState, findings: Finding[]): void {
       }),
     );
   };
-  for (const [field, instead] of Object.entries(JSONATA_ONLY)) {
+  for (const [field, instead] of JSONATA_ONLY_ENTRIES) {
     if (has(node, field)) report(joinPointer(state.pointer, field), field, instead);
   }
   for (const field of JSONATA_VALUE_FIELDS) {

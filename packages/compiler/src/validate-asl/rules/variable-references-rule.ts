@@ -2,6 +2,7 @@ import { finding, type Finding } from '../finding.js';
 import { joinPointer } from '../json/json-pointer.js';
 import { containsPlaceholder } from '../json/placeholders.js';
 import type { AslScope, AslState } from '../model/asl-model.js';
+import { expressionSites, sitePointer } from '../model/expression-sites.js';
 import { walkStrings } from '../model/json-value.js';
 import { assignmentsByScope, mayBe } from '../model/model-queries.js';
 import { checkIntrinsic, looksLikeIntrinsic, type IntrinsicCall } from '../syntax/intrinsic-parser.js';
@@ -22,21 +23,38 @@ export const variableReferencesRule: AslRule = {
       for (let s: AslScope | undefined = scope; s; s = s.parent) if (byScope.get(s)?.has(name)) return true;
       return false;
     };
+    // Called for a variable no scope assigns, so the pointer is built only for a finding.
+    const report = (state: AslState, name: string, pointer: string): void => {
+      findings.push(
+        finding('UNKNOWN_VARIABLE', {
+          message: `State "${state.name}" reads $${name}, but no state in this scope or an enclosing one assigns it.`,
+          pointer,
+          hint: `Assign "${name}" in an earlier state with Assign, or fix the name. Variables assigned inside a Parallel branch or Map iteration are not visible outside it.`,
+        }),
+      );
+    };
     for (const state of model.states) {
       if (!state.node) continue;
+      // A state that is JSONata wherever it runs reads variables only in "{% ... %}" strings: the sites listed once
+      // for this rule and jsonata-expressions hold them all.
+      if (!mayBe(state, 'JSONPath')) {
+        for (const site of expressionSites(state)) {
+          if (SKIP.has(site.field) || (model.templated && containsPlaceholder(site.value))) continue;
+          // What variablesRead answers for a state that is never JSONPath: the free variables of a whole expression.
+          const analysis = site.body !== undefined && mayBe(state, 'JSONata') ? analyzeJsonata(site.body) : undefined;
+          if (!analysis?.ok) continue;
+          for (const name of analysis.freeVariables) {
+            if (!visible(state.scope, name)) report(state, name, sitePointer(state, site));
+          }
+        }
+        continue;
+      }
       for (const key of Object.keys(state.node)) {
         if (SKIP.has(key)) continue;
         walkStrings(state.node[key], joinPointer(state.pointer, key), (value, path, childKey) => {
           if (model.templated && containsPlaceholder(value)) return;
           for (const name of variablesRead(value, childKey ?? key, state)) {
-            if (visible(state.scope, name)) continue;
-            findings.push(
-              finding('UNKNOWN_VARIABLE', {
-                message: `State "${state.name}" reads $${name}, but no state in this scope or an enclosing one assigns it.`,
-                pointer: path.pointer(),
-                hint: `Assign "${name}" in an earlier state with Assign, or fix the name. Variables assigned inside a Parallel branch or Map iteration are not visible outside it.`,
-              }),
-            );
+            if (!visible(state.scope, name)) report(state, name, path.pointer());
           }
         });
       }
