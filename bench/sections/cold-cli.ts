@@ -61,6 +61,10 @@ export function coldCli(options: ColdOptions): Row[] {
       { key: 'bundle', name: `node ${DIST_BIN} compile … (checkout: DSL through tsx)`, cmd: NODE, args: [DIST_BIN, ...COMPILE], compiles: true },
       { key: 'installedHelp', name: 'installed bin: agentflow --help', cmd: NODE, args: [bin, '--help'], cwd: installed.dir },
       { key: 'installed', name: 'installed bin: agentflow compile workflows/research-report.ts', cmd: NODE, args: [bin, ...COMPILE], compiles: true, cwd: installed.dir },
+      // What a compile pays before any agentflow code: workflow code runs in a contained thread, and shares the
+      // user's zod (and the DSL) with the compiler there, so neither can be bundled or skipped.
+      { key: 'threadFloor', name: 'floor of a contained compile: node + worker thread', cmd: NODE, args: ['-e', threadEval('0')], cwd: installed.dir },
+      { key: 'zodFloor', name: 'floor: node + worker thread importing zod and @agentflow/dsl', cmd: NODE, args: ['-e', threadEval('import("zod").then(() => import("@agentflow/dsl"))')], cwd: installed.dir },
     );
   }
   const runs = Math.max(options.runs, MIN_COLD_RUNS);
@@ -122,6 +126,8 @@ export function coldCli(options: ColdOptions): Row[] {
     installedHelp: `${cpuNote('installedHelp')}; ${versusNode('installedHelp', 1.3)}`,
     installed: `${cpuNote('installed')}; ${versusNode('installed', 2)}${rssNote('installed', true)}; vs tsx bin: ${ratio(med('import') / med('installed'))} faster (cpu ${ratio(cpuMed('import') / cpuMed('installed'))})`,
     node: `${cpuNote('node')}${rssNote('node', false)}`,
+    threadFloor: `${cpuNote('threadFloor')}; ${ratio(med('threadFloor') / med('node'))} node -e 0 (cpu ${ratio(cpuMed('threadFloor') / cpuMed('node'))})`,
+    zodFloor: `${cpuNote('zodFloor')}; ${ratio(med('zodFloor') / med('node'))} node -e 0 (cpu ${ratio(cpuMed('zodFloor') / cpuMed('node'))}): the installed compile's lower bound`,
   };
 
   const rows: Row[] = [];
@@ -224,4 +230,9 @@ function moduleRow(): Row {
   } catch (error) {
     return failed(section, 'module count', error instanceof Error ? error.message.split('\n')[0]! : String(error));
   }
+}
+
+/** A `node -e` program that runs `code` in a worker thread, as the CLI runs workflow code (contain/worker.ts). */
+function threadEval(code: string): string {
+  return `new (require('node:worker_threads').Worker)(${JSON.stringify(code)}, { eval: true })`;
 }
