@@ -1,6 +1,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findSourceMap } from 'node:module';
 import { basename, dirname, join, sep } from 'node:path';
+import { cachedIn } from './bounded-cache.js';
 
 /** Where a builder was called: the user's file, 1-based line and column. */
 export interface SourceLocation {
@@ -43,13 +44,7 @@ const ownByName = new Map<string, boolean>();
 const MAX_NAMES = 1_000;
 
 function isOwnFile(name: string): boolean {
-  let own = ownByName.get(name);
-  if (own === undefined) {
-    if (ownByName.size >= MAX_NAMES) ownByName.clear();
-    own = isOwnFrame(name);
-    ownByName.set(name, own);
-  }
-  return own;
+  return cachedIn(ownByName, name, MAX_NAMES, isOwnFrame);
 }
 
 const FRAME = /\(?((?:file:\/\/)?[^\s()]+?):(\d+):(\d+)\)?$/;

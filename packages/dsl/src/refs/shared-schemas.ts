@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cachedIn } from '../bounded-cache.js';
 
 /**
  * Schemas the builders derive for computed values, shared instead of built per step. A zod schema is immutable, and
@@ -26,24 +27,20 @@ const literals = new Map<Primitive, z.ZodType>();
 
 /** `z.literal(value)`, one instance per value. */
 export function literalSchema(value: Primitive): z.ZodType {
-  let schema = literals.get(value);
-  if (schema === undefined) {
-    if (literals.size >= MAX_ENTRIES) literals.clear();
-    literals.set(value, (schema = z.literal(value)));
-  }
-  return schema;
+  return cachedIn(literals, value, MAX_ENTRIES, makeLiteral);
+}
+function makeLiteral(value: Primitive): z.ZodType {
+  return z.literal(value);
 }
 
 const rounds = new Map<number, z.ZodType<number>>();
 
 /** A loop's round: a whole number below `max`. */
 export function roundSchema(max: number): z.ZodType<number> {
-  let schema = rounds.get(max);
-  if (schema === undefined) {
-    if (rounds.size >= MAX_ENTRIES) rounds.clear();
-    rounds.set(max, (schema = z.number().int().min(0).max(max - 1)));
-  }
-  return schema;
+  return cachedIn(rounds, max, MAX_ENTRIES, makeRound);
+}
+function makeRound(max: number): z.ZodType<number> {
+  return z.number().int().min(0).max(max - 1);
 }
 
 /**
@@ -61,12 +58,7 @@ function idOf(schema: z.ZodType): number {
 }
 
 function composite(key: string, make: () => z.ZodType): z.ZodType {
-  let schema = composites.get(key);
-  if (schema === undefined) {
-    if (composites.size >= MAX_ENTRIES) composites.clear();
-    composites.set(key, (schema = make()));
-  }
-  return schema;
+  return cachedIn(composites, key, MAX_ENTRIES, make);
 }
 
 /** `z.object(fields)` for these field names and schemas, one instance per combination. */
